@@ -1,0 +1,88 @@
+/**
+ * The LIFF app's API under `/api`.
+ *
+ * Every route but `/api/config` needs `Authorization: Bearer <LIFF ID token>`, verified with LINE
+ * Login (bot/auth.ts). Missing or invalid: 401. A verified user who is not a member of the plan
+ * asked for: 403, with how to join. Under `npm run dev` only, `Bearer dev:<LINE userId>` is accepted.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { findMemberships, type MemberView } from "../../db/members.ts";
+import { listPlans, loadPlanView } from "../../db/plans.ts";
+import { AuthError, DEV_TOKEN_PREFIX, type VerifiedUser } from "../auth.ts";
+import type { AppDeps } from "../deps.ts";
+
+type Vars = { user: VerifiedUser; memberships: MemberView[] };
+
+export const apiText = {
+  notMember:
+    "この計画のメンバーとして登録されていません。DX推進担当に登録を依頼し、届いた招待コードを LINE のトークで送ってください。",
+  missingToken: "ログインが必要です。LINE アプリからもう一度開いてください。",
+  planNotFound: (id: string) => `計画「${id}」はありません。`,
+};
+
+export function apiRoutes(deps: AppDeps) {
+  const app = new Hono<{ Variables: Vars }>();
+
+  app.get("/config", (c) =>
+    c.json({
+      liffId: deps.config.liffId,
+      devAuth: deps.config.devAuth,
+    }),
+  );
+
+  app.use("*", async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(.+)$/iu.exec(header);
+    if (!match?.[1]) throw new AuthError(apiText.missingToken);
+    const token = match[1].trim();
+    let user: VerifiedUser;
+    if (token.startsWith(DEV_TOKEN_PREFIX)) {
+      // Development tokens exist only in `npm run dev`; the production entry never sets devAuth.
+      if (!deps.config.devAuth)
+        throw new AuthError("Development tokens are not accepted by this server.");
+      const userId = token.slice(DEV_TOKEN_PREFIX.length);
+      if (!userId) throw new AuthError("dev: token without a user id.");
+      user = { userId, name: null };
+    } else {
+      user = await deps.verifier.verify(token);
+    }
+    c.set("user", user);
+    c.set("memberships", await findMemberships(deps.db, user.userId));
+    await next();
+  });
+
+  app.get("/me", (c) => {
+    const user = c.get("user");
+    return c.json({
+      userId: user.userId,
+      memberships: c
+        .get("memberships")
+        .map((m) => ({ planId: m.planId, role: m.role, orgUnit: m.orgUnit })),
+    });
+  });
+
+  app.get("/plans", async (c) => {
+    const memberships = c.get("memberships");
+    const plans = await listPlans(deps.db);
+    return c.json({
+      plans: plans.map((p) => {
+        const m = memberships.find((x) => x.planId === p.id);
+        return { ...p, member: m ? { role: m.role, orgUnit: m.orgUnit } : null };
+      }),
+    });
+  });
+
+  app.get("/plans/:planId/board", async (c) => {
+    const planId = c.req.param("planId");
+    const plan = await loadPlanView(deps.db, planId);
+    if (!plan) throw new HTTPException(404, { message: apiText.planNotFound(planId) });
+    const member = c.get("memberships").find((m) => m.planId === planId);
+    if (!member) {
+      return c.json({ error: { code: "not_member", message: apiText.notMember } }, 403);
+    }
+    return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, ...plan });
+  });
+
+  return app;
+}

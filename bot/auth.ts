@@ -1,0 +1,89 @@
+/**
+ * API authentication: the LIFF app sends `Authorization: Bearer <LIFF ID token>`; the server
+ * verifies it with LINE Login's verify endpoint and trusts only the `sub` it returns. Profile data
+ * sent by the client is never trusted.
+ *
+ * @see https://developers.line.biz/en/reference/line-login/#verify-id-token
+ */
+import { HTTPException } from "hono/http-exception";
+
+export interface VerifiedUser {
+  /** LINE userId (`sub` of the ID token). */
+  userId: string;
+  name: string | null;
+}
+
+export class AuthError extends HTTPException {
+  constructor(message: string) {
+    super(401, { message });
+  }
+}
+
+interface CacheEntry {
+  user: VerifiedUser;
+  expiresAt: number;
+}
+
+/**
+ * Verifies LIFF ID tokens against `POST {apiBaseUrl}/oauth2/v2.1/verify`, caching each verified
+ * token until its `exp` (at most 10 minutes) so that a page of API calls costs one verification.
+ */
+export class IdTokenVerifier {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly options: {
+      apiBaseUrl: string;
+      loginChannelId: string | null;
+      clock: () => Date;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  /**
+   * @returns the verified user.
+   * @throws AuthError (401) when the token is invalid or expired, or when LINE Login is not configured.
+   */
+  async verify(idToken: string): Promise<VerifiedUser> {
+    const now = this.options.clock().getTime();
+    const cached = this.cache.get(idToken);
+    if (cached && cached.expiresAt > now) return cached.user;
+    if (!this.options.loginChannelId) {
+      throw new AuthError("LINE_LOGIN_CHANNEL_ID is not configured; ID tokens cannot be verified.");
+    }
+    const doFetch = this.options.fetch ?? fetch;
+    let res: Response;
+    try {
+      res = await doFetch(`${this.options.apiBaseUrl}/oauth2/v2.1/verify`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ id_token: idToken, client_id: this.options.loginChannelId }),
+      });
+    } catch (err) {
+      throw new HTTPException(502, { message: `LINE Login could not be reached: ${String(err)}` });
+    }
+    if (!res.ok) throw new AuthError("ID token is invalid or expired.");
+    const body = (await res.json()) as {
+      sub?: unknown;
+      name?: unknown;
+      exp?: unknown;
+      aud?: unknown;
+    };
+    if (typeof body.sub !== "string" || body.sub === "")
+      throw new AuthError("ID token has no subject.");
+    if (body.aud !== undefined && body.aud !== this.options.loginChannelId) {
+      throw new AuthError("ID token was issued to another channel.");
+    }
+    const user = { userId: body.sub, name: typeof body.name === "string" ? body.name : null };
+    const exp = typeof body.exp === "number" ? body.exp * 1000 : now;
+    const expiresAt = Math.min(exp, now + 10 * 60 * 1000);
+    if (expiresAt > now) {
+      if (this.cache.size > 5000) this.cache.clear();
+      this.cache.set(idToken, { user, expiresAt });
+    }
+    return user;
+  }
+}
+
+/** The prefix of development tokens, accepted only when the app is built with `devAuth`. */
+export const DEV_TOKEN_PREFIX = "dev:";

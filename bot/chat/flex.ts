@@ -1,0 +1,203 @@
+/**
+ * Flex Messages for plan answers: one bubble per initiative with its code, title, 担当課, latest
+ * grades and each indicator's latest actual against that year's target.
+ *
+ * Limits respected (LINE Messaging API reference, Flex Message): a carousel holds at most 12 bubbles;
+ * `altText` at most 400 characters; the message JSON at most 30 KB (50 KB for a carousel).
+ * @see https://developers.line.biz/en/reference/messaging-api/#flex-message
+ */
+import type { messagingApi } from "@line/bot-sdk";
+import { formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { formatFigure } from "../../shared/numbers.ts";
+import {
+  type FigureView,
+  type IndicatorView,
+  type InitiativeView,
+  latestActual,
+  latestGrade,
+  meetsTarget,
+  type PlanView,
+  targetForYear,
+} from "../../shared/plan-view.ts";
+import { ja } from "../messages.ts";
+
+const ALT_TEXT_LIMIT = 400;
+const CAROUSEL_LIMIT = 12;
+const COLORS = { met: "#1E8E3E", behind: "#D93025", muted: "#777777", accent: "#06C755" };
+
+/** A figure as printed: the raw text when there is no value, else value and unit with its decimals. */
+export function showFigure(f: FigureView, unit: string | null): string {
+  if (f.value === null) return f.rawText ?? "—";
+  const q = f.qualifier ?? "";
+  return `${formatFigure(f.value, unit, f.decimals)}${q}`;
+}
+
+export interface IndicatorLine {
+  name: string;
+  /** e.g. `R5年度 実績 40% / 目標 50%`. */
+  text: string;
+  met: boolean | null;
+}
+
+/** The latest actual against the target of the same year, for one indicator. */
+export function indicatorLine(indicator: IndicatorView): IndicatorLine {
+  const actual = latestActual(indicator);
+  const { labels } = ja;
+  if (!actual) {
+    const nextTarget = indicator.targets[0];
+    const targetText = nextTarget
+      ? `${formatFiscalYear(nextTarget.fiscalYear)} ${labels.target} ${showFigure(nextTarget, indicator.unit)}`
+      : (indicator.targetText ?? labels.noTarget);
+    return { name: indicator.name, text: `${labels.noActual}（${targetText}）`, met: null };
+  }
+  const target = targetForYear(indicator, actual.fiscalYear);
+  const period =
+    actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
+  const targetText = target
+    ? `${labels.target} ${showFigure(target, indicator.unit)}`
+    : labels.noTarget;
+  return {
+    name: indicator.name,
+    text: `${period} ${labels.actual} ${showFigure(actual, indicator.unit)} / ${targetText}`,
+    met: meetsTarget(indicator.direction, target?.value ?? null, actual.value),
+  };
+}
+
+function gradeText(plan: PlanView, initiative: InitiativeView): string[] {
+  const out: string[] = [];
+  for (const kind of ["progress", "achievement"] as const) {
+    const scale = plan.grades[kind];
+    const g = latestGrade(initiative, kind);
+    if (!scale || !g) continue;
+    const meaning = scale.scale[g.grade];
+    out.push(
+      `${scale.label} ${formatFiscalYear(g.fiscalYear)}: ${g.grade}${meaning ? `（${meaning}）` : "（対象外）"}`,
+    );
+  }
+  return out;
+}
+
+/** One initiative as plain text, for altText and the terminal chat. */
+export function initiativeSummaryText(plan: PlanView, initiative: InitiativeView): string {
+  const lines = [
+    `${initiative.code} ${initiative.title}（${initiative.departments.join("・")}）`,
+    ...gradeText(plan, initiative),
+    ...initiative.indicators.map((ind) => {
+      const l = indicatorLine(ind);
+      return `${l.name}: ${l.text}`;
+    }),
+  ];
+  return lines.join("\n");
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function bubble(
+  plan: PlanView,
+  initiative: InitiativeView,
+  boardUrl: string | null,
+): messagingApi.FlexBubble {
+  const { labels } = ja;
+  const body: messagingApi.FlexComponent[] = [
+    {
+      type: "text",
+      text: `${labels.department}: ${initiative.departments.join("・")}`,
+      size: "sm",
+      color: COLORS.muted,
+      wrap: true,
+    },
+  ];
+  for (const g of gradeText(plan, initiative)) {
+    body.push({ type: "text", text: g, size: "sm", wrap: true });
+  }
+  body.push({ type: "separator", margin: "md" });
+  if (initiative.indicators.length === 0) {
+    body.push({
+      type: "text",
+      text: labels.noIndicators,
+      size: "sm",
+      color: COLORS.muted,
+      margin: "md",
+    });
+  }
+  for (const ind of initiative.indicators) {
+    const line = indicatorLine(ind);
+    body.push({
+      type: "box",
+      layout: "vertical",
+      margin: "md",
+      contents: [
+        { type: "text", text: truncate(line.name, 80), size: "sm", weight: "bold", wrap: true },
+        {
+          type: "text",
+          text:
+            line.met === null
+              ? line.text
+              : `${line.text}（${line.met ? labels.met : labels.behind}）`,
+          size: "sm",
+          wrap: true,
+          color: line.met === null ? COLORS.muted : line.met ? COLORS.met : COLORS.behind,
+        },
+      ],
+    });
+  }
+  const result: messagingApi.FlexBubble = {
+    type: "bubble",
+    size: "mega",
+    header: {
+      type: "box",
+      layout: "vertical",
+      contents: [
+        {
+          type: "text",
+          text: `${plan.codeLabel} ${initiative.code}`,
+          size: "xs",
+          color: COLORS.muted,
+        },
+        { type: "text", text: initiative.title, weight: "bold", size: "md", wrap: true },
+      ],
+    },
+    body: { type: "box", layout: "vertical", spacing: "sm", contents: body },
+  };
+  if (boardUrl) {
+    result.footer = {
+      type: "box",
+      layout: "vertical",
+      contents: [
+        {
+          type: "button",
+          style: "link",
+          height: "sm",
+          action: { type: "uri", label: labels.openBoard, uri: boardUrl },
+        },
+      ],
+    };
+  }
+  return result;
+}
+
+/**
+ * The answer to a plan question: a bubble, or a carousel of up to 12 bubbles, with an altText that
+ * reads well alone (notifications and old LINE clients show only the altText).
+ */
+export function initiativesFlexMessage(
+  plan: PlanView,
+  initiatives: InitiativeView[],
+  options: { liffId?: string | null; totalCount?: number } = {},
+): messagingApi.FlexMessage {
+  const shown = initiatives.slice(0, CAROUSEL_LIMIT);
+  const boardUrl = options.liffId ? `https://liff.line.me/${options.liffId}` : null;
+  const bubbles = shown.map((i) => bubble(plan, i, boardUrl));
+  const total = options.totalCount ?? initiatives.length;
+  const head =
+    shown.length > 1 || total > shown.length ? `${ja.resultsAlt(total, shown.length)}\n` : "";
+  const altText = truncate(
+    head + shown.map((i) => initiativeSummaryText(plan, i)).join("\n\n"),
+    ALT_TEXT_LIMIT,
+  );
+  const contents: messagingApi.FlexContainer =
+    bubbles.length === 1 && bubbles[0] ? bubbles[0] : { type: "carousel", contents: bubbles };
+  return { type: "flex", altText, contents };
+}

@@ -1,0 +1,67 @@
+/**
+ * `npx shinchoku …`: the DX office's command line.
+ *
+ *   import <dir> [--plan <id>] [--dry-run]     load a plan folder (docs/import-format.md)
+ *   members add|list|remove                    register LINE users to a plan
+ *   chat [--user <id>] [--url <server>]        talk to the local bot as a LINE user
+ *
+ * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
+ */
+import { Command, Option } from "commander";
+import { chatCommand } from "./chat.ts";
+import { importCommand } from "./import.ts";
+import { membersCommand } from "./members.ts";
+
+const program = new Command()
+  .name("shinchoku")
+  .description("shinchoku（進捗）: 計画の進捗管理 — LINE ボットと LIFF ボードのコマンド")
+  .showHelpAfterError();
+
+program
+  .command("import")
+  .description("計画フォルダ（plan.yaml と CSV）を取り込みます。すべて正しいときだけ書き込みます。")
+  .argument("<dir>", "計画フォルダ、例: data/plans/tamana")
+  .option("--plan <id>", "plan.yaml の id がこの値であることを確かめる")
+  .option("--dry-run", "書き込まずに、何が変わるかだけを表示する")
+  .action(importCommand);
+
+const members = program
+  .command("members")
+  .description("メンバー（LINE ユーザー）の登録・一覧・削除");
+members
+  .command("add")
+  .description("メンバーを登録します（登録済みなら役割と課を更新）")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--user <lineUserId>", "LINE userId（U で始まる33文字）")
+  .addOption(
+    new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory(),
+  )
+  .option("--org <課名>", "所属の課（lead では必須）")
+  .option("--name <表示名>", "表示名")
+  .action(membersCommand.add);
+members
+  .command("list")
+  .description("メンバーの一覧")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--all", "無効になったメンバーも表示する")
+  .action(membersCommand.list);
+members
+  .command("remove")
+  .description("メンバーを無効にします（入力した実績の記録は残ります）")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--user <lineUserId>", "LINE userId")
+  .action(membersCommand.remove);
+
+program
+  .command("chat")
+  .description("ローカルのサーバーに LINE ユーザーとして話しかけます（LINE アカウント不要）")
+  .option(
+    "--url <url>",
+    "サーバーの URL",
+    process.env.SHINCHOKU_URL ?? `http://localhost:${process.env.PORT || 8787}`,
+  )
+  .option("--user <lineUserId>", "送信者の LINE userId", "Ulocal0000000000000000000000000000")
+  .option("--once <text>", "一つだけ送って、返答を表示して終わる")
+  .action(chatCommand);
+
+await program.parseAsync(process.argv);

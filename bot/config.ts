@@ -1,0 +1,76 @@
+/**
+ * Runtime configuration, read from the environment by each runtime entry (bot/node.ts,
+ * bot/worker.ts, bot/dev.ts) and passed to the app factory. Nothing here is read at module scope.
+ */
+
+export const LINE_API_DEFAULT = "https://api.line.me";
+export const LINE_DATA_API_DEFAULT = "https://api-data.line.me";
+
+/**
+ * The channel secret used when none is configured and nothing can be sent to LINE (no access
+ * token): it lets `npx shinchoku chat` sign events for a local server. It is never used when
+ * `LINE_CHANNEL_ACCESS_TOKEN` is set.
+ */
+export const LOCAL_CHANNEL_SECRET = "shinchoku-local-channel-secret";
+
+export interface AppConfig {
+  /** LINE_CHANNEL_SECRET: verifies `x-line-signature`. */
+  channelSecret: string;
+  /** LINE_CHANNEL_ACCESS_TOKEN; null = offline mode (messages go to the log, not to LINE). */
+  channelAccessToken: string | null;
+  /** LINE_API_BASE_URL: Messaging API and LINE Login (`/oauth2/v2.1/verify`). */
+  lineApiBaseUrl: string;
+  /** LINE_DATA_API_BASE_URL: content and rich menu images. */
+  lineDataApiBaseUrl: string;
+  /** LINE_LOGIN_CHANNEL_ID: the `client_id` an ID token must have been issued to. */
+  loginChannelId: string | null;
+  /** LIFF_ID: the LIFF app the client initialises. */
+  liffId: string | null;
+  /** DEFAULT_PLAN_ID: the plan answered to users who are not members of any plan. */
+  defaultPlanId: string | null;
+  /**
+   * Development mode: accept `Bearer dev:<userId>`. Set only by bot/dev.ts (`npm run dev`), never
+   * from the environment.
+   */
+  devAuth: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const nonEmpty = (v: string | undefined): string | null => (v && v.trim() !== "" ? v.trim() : null);
+
+/**
+ * Reads the configuration from environment variables.
+ *
+ * @throws ConfigError when an access token is set without a channel secret: a real channel must
+ * never fall back to the local secret.
+ */
+export function configFromEnv(env: Env, options: { devAuth?: boolean } = {}): AppConfig {
+  const channelAccessToken = nonEmpty(env.LINE_CHANNEL_ACCESS_TOKEN);
+  let channelSecret = nonEmpty(env.LINE_CHANNEL_SECRET);
+  if (!channelSecret) {
+    if (channelAccessToken) {
+      throw new ConfigError(
+        "LINE_CHANNEL_ACCESS_TOKEN is set but LINE_CHANNEL_SECRET is not: set the channel secret from the LINE Developers console.",
+      );
+    }
+    channelSecret = LOCAL_CHANNEL_SECRET;
+  }
+  return {
+    channelSecret,
+    channelAccessToken,
+    lineApiBaseUrl: (nonEmpty(env.LINE_API_BASE_URL) ?? LINE_API_DEFAULT).replace(/\/+$/u, ""),
+    lineDataApiBaseUrl: (nonEmpty(env.LINE_DATA_API_BASE_URL) ?? LINE_DATA_API_DEFAULT).replace(
+      /\/+$/u,
+      "",
+    ),
+    loginChannelId: nonEmpty(env.LINE_LOGIN_CHANNEL_ID),
+    liffId: nonEmpty(env.LIFF_ID),
+    defaultPlanId: nonEmpty(env.DEFAULT_PLAN_ID),
+    devAuth: options.devAuth === true,
+  };
+}

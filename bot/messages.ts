@@ -1,0 +1,47 @@
+/**
+ * Every Japanese text the bot sends, in one place, so that it can be reviewed and changed
+ * without reading logic.
+ */
+
+export const ja = {
+  greeting: (planName: string | null) =>
+    [
+      "友だち追加ありがとうございます。進捗管理ボット「shinchoku（進捗）」です。",
+      planName
+        ? `「${planName}」の取組について、チャットで質問できます。`
+        : "計画の取組について、チャットで質問できます。",
+      "",
+      "例:",
+      "・ペーパーレス",
+      "・窓口業務",
+      "・⑲",
+      "",
+      "担当課として実績を報告するには、DX推進担当から届く招待コードを送ってください。",
+    ].join("\n"),
+  noPlan: "まだ計画が登録されていません。DX推進担当にお問い合わせください。",
+  noMatch: (question: string, examples: string[]) =>
+    [
+      `「${question}」に当てはまる取組が見つかりませんでした。`,
+      "",
+      "取組の名前の一部や番号で聞いてみてください。例:",
+      ...examples.map((e) => `・${e}`),
+    ].join("\n"),
+  notText:
+    "メッセージは文字で送ってください。取組の名前の一部や番号で質問できます（例: ペーパーレス、⑲）。",
+  resultsAlt: (count: number, shown: number) =>
+    count > shown
+      ? `${count}件見つかりました（上位${shown}件を表示）。`
+      : `${count}件見つかりました。`,
+  labels: {
+    department: "担当課",
+    indicators: "指標",
+    noIndicators: "数値目標はありません",
+    actual: "実績",
+    target: "目標",
+    noActual: "実績未報告",
+    noTarget: "目標なし",
+    met: "達成",
+    behind: "未達",
+    openBoard: "ボードで見る",
+  },
+} as const;

@@ -1,0 +1,164 @@
+/**
+ * `POST /webhook`: LINE webhook events.
+ *
+ * The signature (`x-line-signature`, HMAC-SHA256 of the raw body with the channel secret, base64) is
+ * checked on the raw body before anything is parsed; a missing or wrong signature is 401 and nothing
+ * is processed. The 200 is returned at once and the events are handled afterwards (LINE expects an
+ * answer within about 2 s). Each `webhookEventId` is handled once: a redelivery is answered 200 and
+ * not handled again.
+ *
+ * @see https://developers.line.biz/en/reference/messaging-api/#signature-validation
+ * @see https://developers.line.biz/en/docs/messaging-api/receiving-messages/#webhook-event-id
+ */
+import { validateSignature, type webhook } from "@line/bot-sdk";
+import { Hono } from "hono";
+import { claimWebhookEvent, findMemberships } from "../db/members.ts";
+import { listPlans, loadPlanView } from "../db/plans.ts";
+import { searchInitiatives } from "../shared/search.ts";
+import { initiativesFlexMessage } from "./chat/flex.ts";
+import type { AppDeps } from "./deps.ts";
+import type { Message } from "./line/gateway.ts";
+import { ja } from "./messages.ts";
+
+/** Checks `x-line-signature` against the raw body. */
+export function isValidSignature(
+  rawBody: string,
+  secret: string,
+  signature: string | undefined,
+): boolean {
+  if (!signature) return false;
+  try {
+    return validateSignature(rawBody, secret, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** The plan a LINE user's questions are answered from: their own, else the default, else the first. */
+async function planIdFor(deps: AppDeps, userId: string | undefined): Promise<string | null> {
+  if (userId) {
+    const memberships = await findMemberships(deps.db, userId);
+    if (memberships[0]) return memberships[0].planId;
+  }
+  if (deps.config.defaultPlanId) return deps.config.defaultPlanId;
+  const plans = await listPlans(deps.db);
+  return plans[0]?.id ?? null;
+}
+
+/** Examples for a "no match" reply, taken from the plan itself so they always work. */
+function examplesFrom(titles: string[]): string[] {
+  const picks = titles.slice(0, 3).map((t) => t.replace(/の(推進|強化|見直し|実施)$/u, ""));
+  return picks.length ? [...picks, "⑲ のように番号だけでも"] : ["ペーパーレス", "窓口"];
+}
+
+/**
+ * Answers a text message as a question about the plan.
+ * @returns the messages to reply with.
+ */
+export async function answerQuestion(
+  deps: AppDeps,
+  userId: string | undefined,
+  text: string,
+): Promise<Message[]> {
+  const planId = await planIdFor(deps, userId);
+  const plan = planId ? await loadPlanView(deps.db, planId) : null;
+  if (!plan) return [{ type: "text", text: ja.noPlan }];
+  const hits = searchInitiatives(plan.initiatives, text, 12);
+  if (hits.length === 0) {
+    return [
+      {
+        type: "text",
+        text: ja.noMatch(
+          text.trim().slice(0, 40),
+          examplesFrom(plan.initiatives.map((i) => i.title)),
+        ),
+      },
+    ];
+  }
+  return [
+    initiativesFlexMessage(
+      plan,
+      hits.map((h) => h.initiative),
+      { liffId: deps.config.liffId },
+    ),
+  ];
+}
+
+async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
+  if (
+    event.webhookEventId &&
+    !(await claimWebhookEvent(deps.db, event.webhookEventId, event.type))
+  ) {
+    return;
+  }
+  const userId = event.source?.type === "user" ? event.source.userId : undefined;
+  const replyOptions = userId ? { fallbackTo: userId } : {};
+  switch (event.type) {
+    case "message": {
+      if (event.message.type !== "text") {
+        await deps.line.reply(
+          event.replyToken ?? "",
+          [{ type: "text", text: ja.notText }],
+          replyOptions,
+        );
+        return;
+      }
+      const messages = await answerQuestion(deps, userId, event.message.text);
+      if (event.replyToken) await deps.line.reply(event.replyToken, messages, replyOptions);
+      return;
+    }
+    case "follow": {
+      const planId = await planIdFor(deps, userId);
+      const plan = planId ? await loadPlanView(deps.db, planId) : null;
+      if (event.replyToken) {
+        await deps.line.reply(
+          event.replyToken,
+          [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
+          replyOptions,
+        );
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Handles events one by one, so that one failing event does not stop the others. */
+async function handleEvents(deps: AppDeps, events: webhook.Event[]): Promise<void> {
+  for (const event of events) {
+    try {
+      await handleEvent(deps, event);
+    } catch (err) {
+      console.error(`webhook event ${event.webhookEventId ?? "?"} (${event.type}) failed:`, err);
+    }
+  }
+}
+
+export function webhookRoutes(deps: AppDeps) {
+  const app = new Hono();
+  app.post("/", async (c) => {
+    const raw = await c.req.text();
+    if (!isValidSignature(raw, deps.config.channelSecret, c.req.header("x-line-signature"))) {
+      return c.json(
+        {
+          error: {
+            code: "invalid_signature",
+            message: "x-line-signature does not match the body.",
+          },
+        },
+        401,
+      );
+    }
+    let body: webhook.CallbackRequest;
+    try {
+      body = JSON.parse(raw) as webhook.CallbackRequest;
+    } catch {
+      return c.json({ error: { code: "invalid_json", message: "The body is not JSON." } }, 400);
+    }
+    const events = Array.isArray(body.events) ? body.events : [];
+    if (events.length > 0) deps.defer(handleEvents(deps, events));
+    return c.json({});
+  });
+  return app;
+}

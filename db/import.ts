@@ -1,0 +1,491 @@
+/**
+ * Writes a validated {@link PlanBundle} into the database in one transaction.
+ *
+ * Idempotent: rows are matched by the city's own codes (plan id, org unit name, branch ID,
+ * initiative code, 指標ID), and only differences are written. Figures and grades are append-only:
+ * an imported value that differs from the current one adds a version and keeps the old one.
+ * Nothing is deleted: initiatives missing from the bundle are reported, not removed.
+ */
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { periodKey } from "../shared/fiscal-year.ts";
+import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
+import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
+import type { Database, Tx } from "./client.ts";
+import * as s from "./schema.ts";
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What an import did, per kind of row. */
+export interface ImportReport {
+  planId: string;
+  planCreated: boolean;
+  orgUnits: ImportCounts;
+  branches: ImportCounts;
+  initiatives: ImportCounts;
+  indicators: ImportCounts;
+  /** New target / actual / grade versions written (unchanged ones are skipped). */
+  targets: ImportCounts;
+  actuals: ImportCounts;
+  grades: ImportCounts;
+  /** Codes of initiatives in the database that the bundle does not list (kept, not deleted). */
+  notInBundle: string[];
+  /** Whether anything at all was written. */
+  changed: boolean;
+}
+
+const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Imports a plan bundle. With `dryRun`, everything is computed inside the transaction and then
+ * rolled back, so the report says what an import would do.
+ *
+ * @throws whatever the database throws; the transaction is rolled back and nothing is written.
+ */
+export async function importPlanBundle(
+  db: Database,
+  bundle: PlanBundle,
+  options: { dryRun?: boolean } = {},
+): Promise<ImportReport> {
+  let report: ImportReport | undefined;
+  const rollback = new Error("dry run");
+  try {
+    await db.transaction(async (tx) => {
+      report = await writeBundle(tx, bundle);
+      if (options.dryRun) throw rollback;
+    });
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+  if (!report) throw new Error("import produced no report");
+  return report;
+}
+
+async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
+  const { plan } = bundle;
+  const report: ImportReport = {
+    planId: plan.id,
+    planCreated: false,
+    orgUnits: counts(),
+    branches: counts(),
+    initiatives: counts(),
+    indicators: counts(),
+    targets: counts(),
+    actuals: counts(),
+    grades: counts(),
+    notInBundle: [],
+    changed: false,
+  };
+
+  // Plan
+  const planRow = {
+    name: plan.name,
+    city: plan.city,
+    source: plan.source ?? null,
+    startFiscalYear: plan.period.from,
+    endFiscalYear: plan.period.to,
+    review: plan.review,
+    levels: plan.levels,
+    initiativeLabel: plan.initiativeLabel,
+    codeLabel: plan.codeLabel,
+    narrativeLabels: plan.narrativeLabels,
+    grades: plan.grades,
+    boardColumns: plan.boardColumns ?? [...DEFAULT_BOARD_COLUMNS],
+    weather: plan.weather,
+    tags: plan.tags,
+  };
+  const [existingPlan] = await tx.select().from(s.plans).where(eq(s.plans.id, plan.id));
+  if (!existingPlan) {
+    await tx.insert(s.plans).values({ id: plan.id, ...planRow });
+    report.planCreated = true;
+  } else {
+    const current = Object.fromEntries(
+      Object.keys(planRow).map((k) => [k, existingPlan[k as keyof typeof existingPlan]]),
+    );
+    if (!same(current, planRow)) {
+      await tx
+        .update(s.plans)
+        .set({ ...planRow, updatedAt: new Date() })
+        .where(eq(s.plans.id, plan.id));
+      report.changed = true;
+    }
+  }
+  const defaultColumn = planRow.boardColumns[0]?.key ?? "eight-years";
+
+  // Org units: two passes so that a parent may come after its child.
+  const orgRows = await tx.select().from(s.orgUnits).where(eq(s.orgUnits.planId, plan.id));
+  const orgByName = new Map(orgRows.map((o) => [o.name, o]));
+  for (const o of bundle.orgUnits) {
+    const existing = orgByName.get(o.name);
+    if (!existing) {
+      const [row] = await tx
+        .insert(s.orgUnits)
+        .values({ planId: plan.id, name: o.name, kind: o.kind })
+        .returning();
+      if (row) orgByName.set(o.name, row);
+      report.orgUnits.created++;
+    }
+  }
+  for (const o of bundle.orgUnits) {
+    const row = orgByName.get(o.name);
+    if (!row) continue;
+    const parentId = o.parent ? (orgByName.get(o.parent)?.id ?? null) : null;
+    const isNew = !orgRows.some((r) => r.id === row.id);
+    if (row.parentId !== parentId || row.kind !== o.kind) {
+      await tx.update(s.orgUnits).set({ parentId, kind: o.kind }).where(eq(s.orgUnits.id, row.id));
+      if (!isNew) report.orgUnits.updated++;
+    } else if (!isNew) report.orgUnits.unchanged++;
+  }
+
+  // Branches, top level first so parents exist.
+  const branchRows = await tx.select().from(s.branches).where(eq(s.branches.planId, plan.id));
+  const branchByKey = new Map(branchRows.map((b) => [b.key, b]));
+  const orderedBranches = bundle.branches
+    .map((b, position) => ({ ...b, position }))
+    .sort((a, b) => a.level - b.level);
+  for (const b of orderedBranches) {
+    const parentId = b.parent ? (branchByKey.get(b.parent)?.id ?? null) : null;
+    const values = { level: b.level, code: b.code, title: b.title, parentId, position: b.position };
+    const existing = branchByKey.get(b.id);
+    if (!existing) {
+      const [row] = await tx
+        .insert(s.branches)
+        .values({ planId: plan.id, key: b.id, ...values })
+        .returning();
+      if (row) branchByKey.set(b.id, row);
+      report.branches.created++;
+    } else if (
+      !same(
+        [existing.level, existing.code, existing.title, existing.parentId, existing.position],
+        [values.level, values.code, values.title, values.parentId, values.position],
+      )
+    ) {
+      await tx.update(s.branches).set(values).where(eq(s.branches.id, existing.id));
+      report.branches.updated++;
+    } else report.branches.unchanged++;
+  }
+
+  // Initiatives
+  const initiativeRows = await tx
+    .select()
+    .from(s.initiatives)
+    .where(eq(s.initiatives.planId, plan.id));
+  const initiativeByCode = new Map(initiativeRows.map((i) => [i.code, i]));
+  const touched = new Set<number>();
+  for (const i of bundle.initiatives) {
+    const branchId = branchByKey.get(i.branch)?.id;
+    if (branchId === undefined) throw new Error(`branch ${i.branch} missing after import`);
+    const existing = initiativeByCode.get(i.code);
+    const values = {
+      sortKey: i.sortKey,
+      title: i.title,
+      branchId,
+      tags: i.tags,
+      // Board state is set by departments in LIFF; the import only sets what its file states.
+      ...(i.column !== null ? { columnKey: i.column } : {}),
+      ...(i.weather !== null ? { weather: i.weather } : {}),
+      ...(i.outlook !== null ? { outlook: i.outlook } : {}),
+      ...(i.outlookReason !== null ? { outlookReason: i.outlookReason } : {}),
+    };
+    if (!existing) {
+      const [row] = await tx
+        .insert(s.initiatives)
+        .values({ planId: plan.id, code: i.code, columnKey: defaultColumn, ...values })
+        .returning();
+      if (row) initiativeByCode.set(i.code, row);
+      report.initiatives.created++;
+    } else {
+      const current = Object.fromEntries(
+        Object.keys(values).map((k) => [k, existing[k as keyof typeof existing]]),
+      );
+      if (!same(current, values)) {
+        await tx
+          .update(s.initiatives)
+          .set({ ...values, version: existing.version + 1, updatedAt: new Date() })
+          .where(eq(s.initiatives.id, existing.id));
+        touched.add(existing.id);
+      }
+    }
+  }
+  // Parents after all rows exist.
+  for (const i of bundle.initiatives) {
+    const row = initiativeByCode.get(i.code);
+    if (!row) continue;
+    const parentId = i.parent ? (initiativeByCode.get(i.parent)?.id ?? null) : null;
+    if (row.parentId !== parentId) {
+      await tx.update(s.initiatives).set({ parentId }).where(eq(s.initiatives.id, row.id));
+      touched.add(row.id);
+    }
+  }
+  const bundleCodes = new Set(bundle.initiatives.map((i) => i.code));
+  report.notInBundle = initiativeRows.filter((r) => !bundleCodes.has(r.code)).map((r) => r.code);
+  const allIds = [...initiativeByCode.values()].map((r) => r.id);
+
+  // Child rows of initiatives: replaced per initiative only when they differ.
+  const links = allIds.length
+    ? await tx
+        .select()
+        .from(s.initiativeOrgUnits)
+        .where(inArray(s.initiativeOrgUnits.initiativeId, allIds))
+    : [];
+  const cross = allIds.length
+    ? await tx
+        .select()
+        .from(s.initiativeCrossListings)
+        .where(inArray(s.initiativeCrossListings.initiativeId, allIds))
+    : [];
+  const narr = allIds.length
+    ? await tx.select().from(s.narratives).where(inArray(s.narratives.initiativeId, allIds))
+    : [];
+  const sched = allIds.length
+    ? await tx.select().from(s.scheduleItems).where(inArray(s.scheduleItems.initiativeId, allIds))
+    : [];
+  for (const i of bundle.initiatives) {
+    const row = initiativeByCode.get(i.code);
+    if (!row) continue;
+    const id = row.id;
+
+    const wantLinks = i.departments.map((d, position) => ({
+      orgUnitId: orgByName.get(d)?.id ?? -1,
+      position,
+    }));
+    const haveLinks = links
+      .filter((l) => l.initiativeId === id)
+      .sort((a, b) => a.position - b.position)
+      .map((l) => ({ orgUnitId: l.orgUnitId, position: l.position }));
+    if (!same(wantLinks, haveLinks)) {
+      await tx.delete(s.initiativeOrgUnits).where(eq(s.initiativeOrgUnits.initiativeId, id));
+      await tx
+        .insert(s.initiativeOrgUnits)
+        .values(wantLinks.map((l) => ({ initiativeId: id, ...l })));
+      touched.add(id);
+    }
+
+    const wantCross = i.crossListed.map((k) => branchByKey.get(k)?.id ?? -1).sort();
+    const haveCross = cross
+      .filter((c) => c.initiativeId === id)
+      .map((c) => c.branchId)
+      .sort();
+    if (!same(wantCross, haveCross)) {
+      await tx
+        .delete(s.initiativeCrossListings)
+        .where(eq(s.initiativeCrossListings.initiativeId, id));
+      if (wantCross.length) {
+        await tx
+          .insert(s.initiativeCrossListings)
+          .values(wantCross.map((branchId) => ({ initiativeId: id, branchId })));
+      }
+      touched.add(id);
+    }
+
+    const wantNarr = bundle.narratives
+      .filter((n) => n.initiative === i.code)
+      .map((n, position) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.text, position }));
+    const haveNarr = narr
+      .filter((n) => n.initiativeId === id)
+      .sort((a, b) => a.position - b.position)
+      .map((n) => ({
+        fiscalYear: n.fiscalYear,
+        label: n.label,
+        body: n.body,
+        position: n.position,
+      }));
+    if (!same(wantNarr, haveNarr)) {
+      await tx.delete(s.narratives).where(eq(s.narratives.initiativeId, id));
+      if (wantNarr.length) {
+        await tx.insert(s.narratives).values(wantNarr.map((n) => ({ initiativeId: id, ...n })));
+      }
+      touched.add(id);
+    }
+
+    const wantSched = bundle.schedule
+      .filter((x) => x.initiative === i.code)
+      .map((x, position) => {
+        const p = x.period;
+        const from = p.kind === "period" ? p.period.fiscalYear : p.from;
+        const to = p.kind === "period" ? p.period.fiscalYear : p.kind === "range" ? p.to : null;
+        return {
+          item: x.item,
+          periodText: x.periodText,
+          fromFiscalYear: from,
+          toFiscalYear: to,
+          body: x.text,
+          position,
+        };
+      });
+    const haveSched = sched
+      .filter((x) => x.initiativeId === id)
+      .sort((a, b) => a.position - b.position)
+      .map((x) => ({
+        item: x.item,
+        periodText: x.periodText,
+        fromFiscalYear: x.fromFiscalYear,
+        toFiscalYear: x.toFiscalYear,
+        body: x.body,
+        position: x.position,
+      }));
+    if (!same(wantSched, haveSched)) {
+      await tx.delete(s.scheduleItems).where(eq(s.scheduleItems.initiativeId, id));
+      if (wantSched.length) {
+        await tx.insert(s.scheduleItems).values(wantSched.map((x) => ({ initiativeId: id, ...x })));
+      }
+      touched.add(id);
+    }
+  }
+  for (const row of initiativeRows) {
+    if (touched.has(row.id)) report.initiatives.updated++;
+    else if (bundleCodes.has(row.code)) report.initiatives.unchanged++;
+  }
+
+  // Indicators
+  const indicatorRows = await tx
+    .select()
+    .from(s.indicators)
+    .where(eq(s.indicators.planId, plan.id));
+  const indicatorByKey = new Map(indicatorRows.map((r) => [r.key, r]));
+  for (const ind of bundle.indicators) {
+    const values = {
+      initiativeId: ind.initiative ? (initiativeByCode.get(ind.initiative)?.id ?? null) : null,
+      name: ind.name,
+      unit: ind.unit,
+      direction: ind.direction,
+      baseline: ind.baseline,
+      targetText: ind.targetText,
+      note: ind.note,
+      position: ind.position,
+    };
+    const existing = indicatorByKey.get(ind.id);
+    if (!existing) {
+      const [row] = await tx
+        .insert(s.indicators)
+        .values({ planId: plan.id, key: ind.id, ...values })
+        .returning();
+      if (row) indicatorByKey.set(ind.id, row);
+      report.indicators.created++;
+    } else {
+      const current = Object.fromEntries(
+        Object.keys(values).map((k) => [k, existing[k as keyof typeof existing]]),
+      );
+      if (!same(current, values)) {
+        await tx.update(s.indicators).set(values).where(eq(s.indicators.id, existing.id));
+        report.indicators.updated++;
+      } else report.indicators.unchanged++;
+    }
+  }
+
+  // Figures: append a version when the figure differs from the current one.
+  const indicatorIds = [...indicatorByKey.values()].map((r) => r.id);
+  const figureRow = (f: BundleFigure) => ({
+    indicatorId: indicatorByKey.get(f.indicator)?.id ?? -1,
+    period: periodKey(f.period),
+    fiscalYear: f.period.fiscalYear,
+    value: f.figure?.value ?? null,
+    decimals: f.figure?.scale ?? 0,
+    qualifier: f.figure?.qualifier ?? null,
+    rawText: f.text,
+  });
+  const comparable = (r: {
+    value: number | null;
+    decimals: number;
+    qualifier: string | null;
+    rawText: string | null;
+  }) => [r.value, r.decimals, r.qualifier, r.rawText];
+
+  const targetRows = indicatorIds.length
+    ? await tx
+        .select()
+        .from(s.targets)
+        .where(and(inArray(s.targets.indicatorId, indicatorIds), isNull(s.targets.withdrawnAt)))
+    : [];
+  const latestTarget = new Map<string, (typeof targetRows)[number]>();
+  for (const r of targetRows) {
+    const k = `${r.indicatorId}\u0000${r.period}`;
+    const cur = latestTarget.get(k);
+    if (!cur || r.id > cur.id) latestTarget.set(k, r);
+  }
+  const newTargets = [];
+  for (const t of bundle.targets) {
+    const row = figureRow(t);
+    const cur = latestTarget.get(`${row.indicatorId}\u0000${row.period}`);
+    if (cur && same(comparable(cur), comparable(row))) report.targets.unchanged++;
+    else {
+      newTargets.push({ ...row, channel: "import" as const });
+      if (cur) report.targets.updated++;
+      else report.targets.created++;
+    }
+  }
+  if (newTargets.length) await tx.insert(s.targets).values(newTargets);
+
+  const actualRows = indicatorIds.length
+    ? await tx
+        .select()
+        .from(s.actuals)
+        .where(and(inArray(s.actuals.indicatorId, indicatorIds), isNull(s.actuals.withdrawnAt)))
+    : [];
+  const latestActual = new Map<string, (typeof actualRows)[number]>();
+  for (const r of actualRows) {
+    const k = `${r.indicatorId}\u0000${r.period}\u0000${r.kind}`;
+    const cur = latestActual.get(k);
+    if (!cur || r.id > cur.id) latestActual.set(k, r);
+  }
+  const newActuals = [];
+  for (const a of bundle.actuals) {
+    const row = figureRow(a);
+    const cur = latestActual.get(`${row.indicatorId}\u0000${row.period}\u0000${a.kind}`);
+    if (cur && same(comparable(cur), comparable(row))) report.actuals.unchanged++;
+    else {
+      newActuals.push({ ...row, kind: a.kind, channel: "import" as const });
+      if (cur) report.actuals.updated++;
+      else report.actuals.created++;
+    }
+  }
+  if (newActuals.length) await tx.insert(s.actuals).values(newActuals);
+
+  const gradeRows = allIds.length
+    ? await tx.select().from(s.grades).where(inArray(s.grades.initiativeId, allIds))
+    : [];
+  const latestGrade = new Map<string, (typeof gradeRows)[number]>();
+  for (const r of gradeRows) {
+    const k = `${r.initiativeId}\u0000${r.fiscalYear}\u0000${r.kind}`;
+    const cur = latestGrade.get(k);
+    if (!cur || r.id > cur.id) latestGrade.set(k, r);
+  }
+  const newGrades = [];
+  for (const g of bundle.grades) {
+    const initiativeId = initiativeByCode.get(g.initiative)?.id ?? -1;
+    const cur = latestGrade.get(`${initiativeId}\u0000${g.fiscalYear}\u0000${g.kind}`);
+    if (cur && cur.grade === g.grade && cur.reason === g.reason) report.grades.unchanged++;
+    else {
+      newGrades.push({
+        initiativeId,
+        fiscalYear: g.fiscalYear,
+        kind: g.kind,
+        grade: g.grade,
+        reason: g.reason,
+        channel: "import" as const,
+      });
+      if (cur) report.grades.updated++;
+      else report.grades.created++;
+    }
+  }
+  if (newGrades.length) await tx.insert(s.grades).values(newGrades);
+
+  const sections = [
+    report.orgUnits,
+    report.branches,
+    report.initiatives,
+    report.indicators,
+    report.targets,
+    report.actuals,
+    report.grades,
+  ];
+  report.changed ||= report.planCreated || sections.some((c) => c.created > 0 || c.updated > 0);
+  return report;
+}

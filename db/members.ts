@@ -1,0 +1,182 @@
+/**
+ * Members: LINE users linked to a plan, an org unit (課) and a role.
+ */
+import { and, asc, eq, lt } from "drizzle-orm";
+import type { DbOrTx } from "./client.ts";
+import type { Role } from "./schema.ts";
+import * as s from "./schema.ts";
+
+export class MemberError extends Error {
+  override readonly name = "MemberError";
+  constructor(
+    readonly code: "plan_not_found" | "org_not_found" | "org_required" | "member_not_found",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface MemberView {
+  id: number;
+  planId: string;
+  lineUserId: string;
+  role: Role;
+  orgUnitId: number | null;
+  orgUnit: string | null;
+  displayName: string | null;
+  active: boolean;
+}
+
+/**
+ * Adds a member, or updates the role and org unit of an existing one (and re-activates it).
+ *
+ * @throws MemberError `plan_not_found`, `org_not_found` (the 課 is not in the plan), `org_required`
+ * (a `lead` needs a 課).
+ */
+export async function addMember(
+  db: DbOrTx,
+  input: {
+    planId: string;
+    lineUserId: string;
+    role: Role;
+    orgUnit?: string | null;
+    displayName?: string | null;
+  },
+): Promise<MemberView> {
+  const [plan] = await db
+    .select({ id: s.plans.id })
+    .from(s.plans)
+    .where(eq(s.plans.id, input.planId));
+  if (!plan) throw new MemberError("plan_not_found", `計画「${input.planId}」はありません。`);
+  if (input.role === "lead" && !input.orgUnit) {
+    throw new MemberError(
+      "org_required",
+      "lead（担当課のリーダー）には --org で課名を指定してください。",
+    );
+  }
+  let orgUnitId: number | null = null;
+  if (input.orgUnit) {
+    const [org] = await db
+      .select({ id: s.orgUnits.id })
+      .from(s.orgUnits)
+      .where(and(eq(s.orgUnits.planId, input.planId), eq(s.orgUnits.name, input.orgUnit)));
+    if (!org) {
+      throw new MemberError(
+        "org_not_found",
+        `計画「${input.planId}」に「${input.orgUnit}」という組織はありません。`,
+      );
+    }
+    orgUnitId = org.id;
+  }
+  await db
+    .insert(s.members)
+    .values({
+      planId: input.planId,
+      lineUserId: input.lineUserId,
+      role: input.role,
+      orgUnitId,
+      displayName: input.displayName ?? null,
+    })
+    .onConflictDoUpdate({
+      target: [s.members.planId, s.members.lineUserId],
+      set: { role: input.role, orgUnitId, active: true, updatedAt: new Date() },
+    });
+  const [member] = await listMembers(db, input.planId, {
+    lineUserId: input.lineUserId,
+    includeInactive: true,
+  });
+  if (!member) throw new Error("member vanished after insert");
+  return member;
+}
+
+/** Members of a plan (active only unless asked), by org unit then user id. */
+export async function listMembers(
+  db: DbOrTx,
+  planId: string,
+  options: { lineUserId?: string; includeInactive?: boolean } = {},
+): Promise<MemberView[]> {
+  const conditions = [eq(s.members.planId, planId)];
+  if (options.lineUserId) conditions.push(eq(s.members.lineUserId, options.lineUserId));
+  if (!options.includeInactive) conditions.push(eq(s.members.active, true));
+  const rows = await db
+    .select({
+      id: s.members.id,
+      planId: s.members.planId,
+      lineUserId: s.members.lineUserId,
+      role: s.members.role,
+      orgUnitId: s.members.orgUnitId,
+      orgUnit: s.orgUnits.name,
+      displayName: s.members.displayName,
+      active: s.members.active,
+    })
+    .from(s.members)
+    .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+    .where(and(...conditions))
+    .orderBy(asc(s.orgUnits.name), asc(s.members.lineUserId));
+  return rows;
+}
+
+/**
+ * Deactivates a member. The row stays, so the figures and grades they entered keep their reporter.
+ *
+ * @throws MemberError `member_not_found`.
+ */
+export async function removeMember(db: DbOrTx, planId: string, lineUserId: string): Promise<void> {
+  const result = await db
+    .update(s.members)
+    .set({ active: false, updatedAt: new Date() })
+    .where(
+      and(
+        eq(s.members.planId, planId),
+        eq(s.members.lineUserId, lineUserId),
+        eq(s.members.active, true),
+      ),
+    );
+  if (result.rowsAffected === 0) {
+    throw new MemberError(
+      "member_not_found",
+      `計画「${planId}」に ${lineUserId} のメンバーはいません。`,
+    );
+  }
+}
+
+/** The active memberships of a LINE user, oldest first. */
+export async function findMemberships(db: DbOrTx, lineUserId: string): Promise<MemberView[]> {
+  return db
+    .select({
+      id: s.members.id,
+      planId: s.members.planId,
+      lineUserId: s.members.lineUserId,
+      role: s.members.role,
+      orgUnitId: s.members.orgUnitId,
+      orgUnit: s.orgUnits.name,
+      displayName: s.members.displayName,
+      active: s.members.active,
+    })
+    .from(s.members)
+    .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+    .where(and(eq(s.members.lineUserId, lineUserId), eq(s.members.active, true)))
+    .orderBy(asc(s.members.id));
+}
+
+/** Records a webhook event id; `true` when it is new, `false` when it was already processed. */
+export async function claimWebhookEvent(
+  db: DbOrTx,
+  webhookEventId: string,
+  eventType: string,
+): Promise<boolean> {
+  const result = await db
+    .insert(s.webhookEvents)
+    .values({ webhookEventId, eventType })
+    .onConflictDoNothing();
+  return result.rowsAffected > 0;
+}
+
+/**
+ * Forgets processed webhook event ids older than `before`. LINE redelivers for at most a few days,
+ * so ids older than that can no longer come back.
+ */
+export async function pruneWebhookEvents(db: DbOrTx, before: Date): Promise<number> {
+  const result = await db.delete(s.webhookEvents).where(lt(s.webhookEvents.receivedAt, before));
+  return result.rowsAffected;
+}

@@ -1,0 +1,200 @@
+/**
+ * Reading plans: the list of plans and the whole read model of one plan ({@link PlanView}).
+ */
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { ActualView, FigureView, InitiativeView, PlanView } from "../shared/plan-view.ts";
+import type { DbOrTx } from "./client.ts";
+import * as s from "./schema.ts";
+
+export interface PlanListItem {
+  id: string;
+  name: string;
+  city: string;
+}
+
+/** Every plan, by city. */
+export async function listPlans(db: DbOrTx): Promise<PlanListItem[]> {
+  return db
+    .select({ id: s.plans.id, name: s.plans.name, city: s.plans.city })
+    .from(s.plans)
+    .orderBy(asc(s.plans.createdAt), asc(s.plans.id));
+}
+
+/** Whether the database holds any plan yet. */
+export async function hasAnyPlan(db: DbOrTx): Promise<boolean> {
+  const rows = await db.select({ id: s.plans.id }).from(s.plans).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Loads the read model of a plan in a fixed number of queries, whatever its size: the plan,
+ * branches, initiatives, owning org units, current grades, indicators, current targets and
+ * current actuals.
+ *
+ * @returns the plan, or `null` when there is no plan with that id.
+ */
+export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView | null> {
+  const [plan] = await db.select().from(s.plans).where(eq(s.plans.id, planId));
+  if (!plan) return null;
+  const [branchRows, initiativeRows, ownerRows, gradeRows, indicatorRows] = await Promise.all([
+    db
+      .select()
+      .from(s.branches)
+      .where(eq(s.branches.planId, planId))
+      .orderBy(asc(s.branches.position)),
+    db
+      .select()
+      .from(s.initiatives)
+      .where(eq(s.initiatives.planId, planId))
+      .orderBy(asc(s.initiatives.sortKey)),
+    db
+      .select({
+        initiativeId: s.initiativeOrgUnits.initiativeId,
+        name: s.orgUnits.name,
+        position: s.initiativeOrgUnits.position,
+      })
+      .from(s.initiativeOrgUnits)
+      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.initiativeOrgUnits.orgUnitId))
+      .where(eq(s.orgUnits.planId, planId))
+      .orderBy(asc(s.initiativeOrgUnits.position)),
+    db
+      .select({
+        id: s.grades.id,
+        initiativeId: s.grades.initiativeId,
+        fiscalYear: s.grades.fiscalYear,
+        kind: s.grades.kind,
+        grade: s.grades.grade,
+        reason: s.grades.reason,
+      })
+      .from(s.grades)
+      .innerJoin(s.initiatives, eq(s.initiatives.id, s.grades.initiativeId))
+      .where(eq(s.initiatives.planId, planId))
+      .orderBy(desc(s.grades.id)),
+    db
+      .select()
+      .from(s.indicators)
+      .where(eq(s.indicators.planId, planId))
+      .orderBy(asc(s.indicators.position)),
+  ]);
+  const indicatorIds = indicatorRows.map((r) => r.id);
+  const [targetRows, actualRows] = indicatorIds.length
+    ? await Promise.all([
+        db
+          .select()
+          .from(s.targets)
+          .where(and(inArray(s.targets.indicatorId, indicatorIds), isNull(s.targets.withdrawnAt)))
+          .orderBy(desc(s.targets.id)),
+        db
+          .select()
+          .from(s.actuals)
+          .where(and(inArray(s.actuals.indicatorId, indicatorIds), isNull(s.actuals.withdrawnAt)))
+          .orderBy(desc(s.actuals.id)),
+      ])
+    : [[], []];
+
+  const toFigure = (r: (typeof targetRows)[number]): FigureView => ({
+    period: r.period,
+    fiscalYear: r.fiscalYear,
+    value: r.value,
+    decimals: r.decimals,
+    qualifier: r.qualifier,
+    rawText: r.rawText,
+    channel: r.channel,
+    createdAt: Math.floor(r.createdAt.getTime() / 1000),
+  });
+  // Rows come newest first: the first row seen for a key is the current version.
+  const targetsBy = new Map<number, Map<string, FigureView>>();
+  for (const r of targetRows) {
+    const m = targetsBy.get(r.indicatorId) ?? new Map<string, FigureView>();
+    if (!m.has(r.period)) m.set(r.period, toFigure(r));
+    targetsBy.set(r.indicatorId, m);
+  }
+  const actualsBy = new Map<number, Map<string, ActualView>>();
+  for (const r of actualRows) {
+    const m = actualsBy.get(r.indicatorId) ?? new Map<string, ActualView>();
+    const k = `${r.period}\u0000${r.kind}`;
+    if (!m.has(k)) m.set(k, { ...toFigure(r), kind: r.kind });
+    actualsBy.set(r.indicatorId, m);
+  }
+  const byPeriod = (a: FigureView, b: FigureView) =>
+    a.fiscalYear - b.fiscalYear || a.period.localeCompare(b.period);
+
+  const indicatorsBy = new Map<number, InitiativeView["indicators"]>();
+  const planIndicators: InitiativeView["indicators"] = [];
+  for (const r of indicatorRows) {
+    const view = {
+      id: r.id,
+      key: r.key,
+      initiativeId: r.initiativeId,
+      name: r.name,
+      unit: r.unit,
+      direction: r.direction,
+      baseline: r.baseline,
+      targetText: r.targetText,
+      targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
+      actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
+    };
+    if (r.initiativeId === null) planIndicators.push(view);
+    else {
+      const list = indicatorsBy.get(r.initiativeId) ?? [];
+      list.push(view);
+      indicatorsBy.set(r.initiativeId, list);
+    }
+  }
+  const ownersBy = new Map<number, string[]>();
+  for (const r of ownerRows) {
+    const list = ownersBy.get(r.initiativeId) ?? [];
+    list.push(r.name);
+    ownersBy.set(r.initiativeId, list);
+  }
+  const gradesBy = new Map<number, InitiativeView["grades"]>();
+  const seenGrade = new Set<string>();
+  for (const r of gradeRows) {
+    const k = `${r.initiativeId}\u0000${r.fiscalYear}\u0000${r.kind}`;
+    if (seenGrade.has(k)) continue;
+    seenGrade.add(k);
+    const g = gradesBy.get(r.initiativeId) ?? { progress: [], achievement: [] };
+    g[r.kind].push({ fiscalYear: r.fiscalYear, grade: r.grade, reason: r.reason });
+    gradesBy.set(r.initiativeId, g);
+  }
+  for (const g of gradesBy.values()) {
+    g.progress.sort((a, b) => b.fiscalYear - a.fiscalYear);
+    g.achievement.sort((a, b) => b.fiscalYear - a.fiscalYear);
+  }
+
+  return {
+    id: plan.id,
+    name: plan.name,
+    city: plan.city,
+    levels: plan.levels,
+    initiativeLabel: plan.initiativeLabel,
+    codeLabel: plan.codeLabel,
+    startFiscalYear: plan.startFiscalYear,
+    endFiscalYear: plan.endFiscalYear,
+    boardColumns: plan.boardColumns,
+    grades: plan.grades,
+    weather: plan.weather,
+    branches: branchRows.map((b) => ({
+      id: b.id,
+      key: b.key,
+      level: b.level,
+      code: b.code,
+      title: b.title,
+      parentId: b.parentId,
+    })),
+    initiatives: initiativeRows.map((i) => ({
+      id: i.id,
+      code: i.code,
+      sortKey: i.sortKey,
+      title: i.title,
+      branchId: i.branchId,
+      departments: ownersBy.get(i.id) ?? [],
+      columnKey: i.columnKey,
+      weather: i.weather,
+      outlook: i.outlook,
+      version: i.version,
+      grades: gradesBy.get(i.id) ?? { progress: [], achievement: [] },
+      indicators: indicatorsBy.get(i.id) ?? [],
+    })),
+  };
+}

@@ -1,0 +1,336 @@
+/**
+ * The shinchoku data model, for all four seed plans (Tamana, Matsue, Tottori, Inzai).
+ *
+ * - A plan has its own hierarchy levels (`plans.levels`) and branches (`branches`), its own board
+ *   columns, grade scales, narrative labels and 天気 values.
+ * - An initiative keeps the city's code as printed (`③-1`, `223010`, `B1-5a`, `No.44`) and a sort key;
+ *   it may have several owning org units (`initiative_org_units`), be cross-listed under another
+ *   branch (`initiative_cross_listings`, Matsue 再掲) or be a child of another (Inzai 5a/5b).
+ * - Figures (targets and actuals) are append-only versions per indicator and period; the latest
+ *   row that is not withdrawn is the current value, and every earlier row is the history.
+ * - Grades are append-only too, per initiative, fiscal year and kind.
+ *
+ * Column names are snake_case; TypeScript keys are camelCase. Timestamps are Unix seconds set by
+ * SQL (`unixepoch()`).
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import type { BoardColumn, GradeScale } from "../shared/plan-meta.ts";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`);
+
+/** Who changed something and through which channel. */
+export const CHANNELS = ["line", "liff", "import", "cli"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const plans = sqliteTable("plans", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  city: text("city").notNull(),
+  source: text("source"),
+  /** First and last fiscal year (FY2022 = R4). */
+  startFiscalYear: integer("start_fiscal_year").notNull(),
+  endFiscalYear: integer("end_fiscal_year").notNull(),
+  review: text("review", { enum: ["yearly", "quarterly", "biennial"] }).notNull(),
+  /** Hierarchy level labels above initiatives, top first: `["基本方針", "基本施策"]`. */
+  levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
+  initiativeLabel: text("initiative_label").notNull(),
+  codeLabel: text("code_label").notNull(),
+  narrativeLabels: text("narrative_labels", { mode: "json" }).$type<string[]>().notNull(),
+  grades: text("grades", { mode: "json" })
+    .$type<{ progress?: GradeScale; achievement?: GradeScale }>()
+    .notNull(),
+  boardColumns: text("board_columns", { mode: "json" }).$type<BoardColumn[]>().notNull(),
+  weather: text("weather", { mode: "json" }).$type<string[]>().notNull(),
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+  /** Whether the public read-only page is published. */
+  published: integer("published", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+});
+
+export const orgUnits = sqliteTable(
+  "org_units",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["部", "課"] }).notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => orgUnits.id),
+  },
+  (t) => [uniqueIndex("org_units_plan_name").on(t.planId, t.name)],
+);
+
+export const branches = sqliteTable(
+  "branches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** The import format's stable ID (`1-ア`). */
+    key: text("key").notNull(),
+    level: integer("level").notNull(),
+    code: text("code"),
+    title: text("title").notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => branches.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("branches_plan_key").on(t.planId, t.key)],
+);
+
+export const initiatives = sqliteTable(
+  "initiatives",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    sortKey: text("sort_key").notNull(),
+    title: text("title").notNull(),
+    branchId: integer("branch_id")
+      .notNull()
+      .references(() => branches.id),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => initiatives.id),
+    /** Board column key, one of `plans.board_columns`. */
+    columnKey: text("column_key").notNull(),
+    weather: text("weather"),
+    /** 今後の方向性: 継続 / 拡充 / 見直し / 完了 / 廃止. */
+    outlook: text("outlook"),
+    outlookReason: text("outlook_reason"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    /** Optimistic-lock version, bumped by every update. */
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [
+    uniqueIndex("initiatives_plan_code").on(t.planId, t.code),
+    index("initiatives_plan_sort").on(t.planId, t.sortKey),
+  ],
+);
+
+/** Owning org units (担当課); position 0 is the lead department. */
+export const initiativeOrgUnits = sqliteTable(
+  "initiative_org_units",
+  {
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.initiativeId, t.orgUnitId] }),
+    index("initiative_org_units_org").on(t.orgUnitId),
+  ],
+);
+
+/** 再掲: an initiative listed again under another branch. */
+export const initiativeCrossListings = sqliteTable(
+  "initiative_cross_listings",
+  {
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    branchId: integer("branch_id")
+      .notNull()
+      .references(() => branches.id),
+  },
+  (t) => [primaryKey({ columns: [t.initiativeId, t.branchId] })],
+);
+
+/** Labelled text fields; `fiscalYear` null for plan-level text, set for a year's report text. */
+export const narratives = sqliteTable(
+  "narratives",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    fiscalYear: integer("fiscal_year"),
+    label: text("label").notNull(),
+    body: text("body").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("narratives_initiative").on(t.initiativeId)],
+);
+
+/** 工程: schedule items per fiscal year, quarter, month, range or open-ended. */
+export const scheduleItems = sqliteTable(
+  "schedule_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    item: text("item"),
+    /** The period as written in the import format: `R5`, `R6～R8`, `R10以降`, `R7Q2`. */
+    periodText: text("period_text").notNull(),
+    /** First and last fiscal year covered; `toFiscalYear` null when open-ended. */
+    fromFiscalYear: integer("from_fiscal_year").notNull(),
+    toFiscalYear: integer("to_fiscal_year"),
+    body: text("body").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("schedule_items_initiative").on(t.initiativeId)],
+);
+
+export const DIRECTIONS = ["higher", "lower", "reach", "date"] as const;
+
+export const indicators = sqliteTable(
+  "indicators",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** The import format's 指標ID (`①-1`). */
+    key: text("key").notNull(),
+    /** Null for a plan-level KGI. */
+    initiativeId: integer("initiative_id").references(() => initiatives.id, {
+      onDelete: "cascade",
+    }),
+    name: text("name").notNull(),
+    unit: text("unit"),
+    direction: text("direction", { enum: DIRECTIONS }).notNull(),
+    baseline: text("baseline"),
+    targetText: text("target_text"),
+    note: text("note"),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    uniqueIndex("indicators_plan_key").on(t.planId, t.key),
+    index("indicators_initiative").on(t.initiativeId),
+  ],
+);
+
+const figureColumns = () => ({
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  indicatorId: integer("indicator_id")
+    .notNull()
+    .references(() => indicators.id, { onDelete: "cascade" }),
+  /** Canonical period key: `FY2023`, `FY2023Q4`, `2023-06`. */
+  period: text("period").notNull(),
+  fiscalYear: integer("fiscal_year").notNull(),
+  /** The value in the indicator's unit; null when the figure is text only (`9部41課85係`). */
+  value: real("value"),
+  /** Digits after the decimal point as entered, so `98.40` is shown as entered. */
+  decimals: integer("decimals").notNull().default(0),
+  /** `以上` / `以下` / `未満` printed with the figure. */
+  qualifier: text("qualifier"),
+  /** The figure as printed or typed. */
+  rawText: text("raw_text"),
+  channel: text("channel", { enum: CHANNELS }).notNull(),
+  /** Member who entered it; null for imports and the CLI. */
+  reportedBy: integer("reported_by").references(() => members.id),
+  createdAt: createdAt(),
+  /** Set when the entry was taken back (取消); the row is kept as history. */
+  withdrawnAt: integer("withdrawn_at", { mode: "timestamp" }),
+});
+
+/** 目標: versions of a target per indicator and period. */
+export const targets = sqliteTable("targets", figureColumns(), (t) => [
+  index("targets_indicator_period").on(t.indicatorId, t.period),
+]);
+
+/** 実績: versions of an actual per indicator, period and kind. */
+export const actuals = sqliteTable(
+  "actuals",
+  {
+    ...figureColumns(),
+    /** `official` = the confirmed yearly 実績; `interim` = a monthly reading. */
+    kind: text("kind", { enum: ["official", "interim"] }).notNull(),
+  },
+  (t) => [index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind)],
+);
+
+/** 進捗状況 / 達成状況 grades: append-only versions per initiative, fiscal year and kind. */
+export const grades = sqliteTable(
+  "grades",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    fiscalYear: integer("fiscal_year").notNull(),
+    kind: text("kind", { enum: ["progress", "achievement"] }).notNull(),
+    /** A key of the plan's scale (S/A/B/C) or `-` for 対象外. */
+    grade: text("grade").notNull(),
+    reason: text("reason"),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    reportedBy: integer("reported_by").references(() => members.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("grades_initiative").on(t.initiativeId, t.fiscalYear, t.kind)],
+);
+
+export const ROLES = ["lead", "office", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A LINE user linked to a plan, an org unit and a role. */
+export const members = sqliteTable(
+  "members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    lineUserId: text("line_user_id").notNull(),
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    role: text("role", { enum: ROLES }).notNull(),
+    displayName: text("display_name"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [
+    uniqueIndex("members_plan_user").on(t.planId, t.lineUserId),
+    index("members_user").on(t.lineUserId),
+  ],
+);
+
+/** Webhook event ids already handled, so a redelivery is answered 200 and not processed again. */
+export const webhookEvents = sqliteTable("webhook_events", {
+  webhookEventId: text("webhook_event_id").primaryKey(),
+  eventType: text("event_type").notNull(),
+  receivedAt: createdAt(),
+});
+
+/** Every message shinchoku sent or would have sent (offline mode), with LINE's request id. */
+export const messageLog = sqliteTable(
+  "message_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** reply / push / multicast / broadcast. */
+    kind: text("kind", { enum: ["reply", "push", "multicast", "broadcast"] }).notNull(),
+    /** Recipients: a userId, a list of userIds, or null for reply and broadcast. */
+    recipients: text("recipients", { mode: "json" }).$type<string[] | null>(),
+    /** How many messages this send counts against the monthly allowance. */
+    messageCount: integer("message_count").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    /** sent / offline (no access token) / failed. */
+    status: text("status", { enum: ["sent", "offline", "failed"] }).notNull(),
+    httpStatus: integer("http_status"),
+    lineRequestId: text("line_request_id"),
+    retryKey: text("retry_key"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("message_log_created").on(t.createdAt)],
+);

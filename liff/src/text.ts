@@ -1,0 +1,25 @@
+/** Every Japanese text of the LIFF app, in one place. */
+export const t = {
+  appName: "shinchoku（進捗）",
+  loading: "読み込み中…",
+  board: "ボード",
+  plan: "計画",
+  initiatives: (n: number) => `${n}件`,
+  department: "担当課",
+  progress: "進捗",
+  achievement: "達成",
+  noGrade: "評価なし",
+  emptyColumn: "この列の取組はありません",
+  noPlans: "参加している計画がありません。",
+  notMemberTitle: "メンバー登録が必要です",
+  howToJoin: [
+    "この計画を見るには、メンバーとして登録されている必要があります。",
+    "DX推進担当に登録を依頼し、届いた招待コードを LINE のトークで送ってください。",
+  ],
+  loginAgain: "ログインの有効期限が切れました。もう一度開いてください。",
+  reload: "再読み込み",
+  error: "読み込めませんでした。通信状況を確かめて、もう一度お試しください。",
+  devMode: (user: string) => `開発モード: ${user} として表示中`,
+  signedInAs: (role: string, org: string | null) => `${org ? `${org}・` : ""}${role}`,
+  roles: { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧" } as Record<string, string>,
+};

@@ -1,0 +1,671 @@
+/**
+ * The plan import format (docs/import-format.md): plan.yaml plus CSV tables, parsed and validated
+ * as a whole into a {@link PlanBundle}, or refused with every problem found, each with its file,
+ * row and column, in Japanese.
+ *
+ * Pure: no I/O. The CLI reads the folder; the database layer writes the bundle in one transaction.
+ */
+import { parse as parseCsv } from "csv-parse/sync";
+import { parse as parseYaml } from "yaml";
+import {
+  type Period,
+  parseFiscalYear,
+  parsePeriod,
+  parseSchedulePeriod,
+  type SchedulePeriod,
+} from "./fiscal-year.ts";
+import { type Figure, parseFigure } from "./numbers.ts";
+import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
+import { codeSortKey, splitList } from "./text.ts";
+
+export type Direction = "higher" | "lower" | "reach" | "date";
+export type ActualKind = "official" | "interim";
+
+export interface BundleOrgUnit {
+  name: string;
+  parent: string | null;
+  kind: "部" | "課";
+}
+export interface BundleBranch {
+  id: string;
+  level: number;
+  code: string | null;
+  title: string;
+  parent: string | null;
+}
+export interface BundleInitiative {
+  code: string;
+  sortKey: string;
+  title: string;
+  branch: string;
+  departments: string[];
+  crossListed: string[];
+  parent: string | null;
+  column: string | null;
+  weather: string | null;
+  outlook: string | null;
+  outlookReason: string | null;
+  tags: string[];
+  position: number;
+}
+export interface BundleNarrative {
+  initiative: string;
+  fiscalYear: number | null;
+  label: string;
+  text: string;
+}
+export interface BundleScheduleItem {
+  initiative: string;
+  item: string | null;
+  period: SchedulePeriod;
+  periodText: string;
+  text: string;
+  position: number;
+}
+export interface BundleIndicator {
+  id: string;
+  initiative: string | null;
+  name: string;
+  unit: string | null;
+  direction: Direction;
+  baseline: string | null;
+  targetText: string | null;
+  note: string | null;
+  position: number;
+}
+export interface BundleFigure {
+  indicator: string;
+  period: Period;
+  figure: Figure | null;
+  text: string | null;
+}
+export interface BundleActual extends BundleFigure {
+  kind: ActualKind;
+}
+export interface BundleGrade {
+  initiative: string;
+  fiscalYear: number;
+  kind: "progress" | "achievement";
+  grade: string;
+  reason: string | null;
+}
+
+/** A whole plan, validated and cross-checked, ready to be written. */
+export interface PlanBundle {
+  plan: PlanMeta;
+  orgUnits: BundleOrgUnit[];
+  branches: BundleBranch[];
+  initiatives: BundleInitiative[];
+  narratives: BundleNarrative[];
+  schedule: BundleScheduleItem[];
+  indicators: BundleIndicator[];
+  targets: BundleFigure[];
+  actuals: BundleActual[];
+  grades: BundleGrade[];
+}
+
+/** One problem in an import file. `row` counts as a spreadsheet does: the header is row 1. */
+export interface ImportIssue {
+  file: string;
+  row?: number;
+  column?: string;
+  message: string;
+}
+
+export type BundleResult = { ok: true; bundle: PlanBundle } | { ok: false; issues: ImportIssue[] };
+
+/** The file names of the format, in the order they are read. */
+export const BUNDLE_FILES = {
+  plan: "plan.yaml",
+  orgUnits: "org_units.csv",
+  branches: "branches.csv",
+  initiatives: "initiatives.csv",
+  narratives: "narratives.csv",
+  schedule: "schedule.csv",
+  indicators: "indicators.csv",
+  targets: "targets.csv",
+  actuals: "actuals.csv",
+  grades: "grades.csv",
+} as const;
+
+const REQUIRED_FILES = [
+  BUNDLE_FILES.plan,
+  BUNDLE_FILES.orgUnits,
+  BUNDLE_FILES.branches,
+  BUNDLE_FILES.initiatives,
+];
+
+interface TableSpec {
+  required: string[];
+  optional: string[];
+}
+
+const TABLES: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, TableSpec> = {
+  orgUnits: { required: ["名称"], optional: ["上位", "種別"] },
+  branches: { required: ["ID", "階層", "名称"], optional: ["記号", "上位ID"] },
+  initiatives: {
+    required: ["コード", "取組名", "体系ID", "担当課"],
+    optional: ["再掲", "親コード", "列", "天気", "今後の方向性", "方向性理由", "タグ", "並び順"],
+  },
+  narratives: { required: ["コード", "項目", "本文"], optional: ["年度"] },
+  schedule: { required: ["コード", "期間", "内容"], optional: ["項目"] },
+  indicators: {
+    required: ["指標ID", "指標名", "方向"],
+    optional: ["コード", "単位", "基準値", "目標（原文）", "備考"],
+  },
+  targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },
+  actuals: { required: ["指標ID", "期間"], optional: ["値", "原文", "区分"] },
+  grades: { required: ["コード", "年度", "種別", "評価"], optional: ["理由"] },
+};
+
+const DIRECTIONS: Record<string, Direction> = {
+  上昇: "higher",
+  higher: "higher",
+  低下: "lower",
+  lower: "lower",
+  到達: "reach",
+  reach: "reach",
+  期日: "date",
+  date: "date",
+};
+const GRADE_KINDS: Record<string, "progress" | "achievement"> = {
+  進捗状況: "progress",
+  progress: "progress",
+  達成状況: "achievement",
+  achievement: "achievement",
+};
+const ACTUAL_KINDS: Record<string, ActualKind> = {
+  確定: "official",
+  official: "official",
+  速報: "interim",
+  interim: "interim",
+};
+const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"];
+
+/** Spreadsheet column letters: 0 → A, 26 → AA. */
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A row of a table with helpers that record problems against its file, row and column. */
+class Row {
+  constructor(
+    private readonly file: string,
+    readonly row: number,
+    private readonly cells: Record<string, string>,
+    private readonly headers: string[],
+    private readonly issues: ImportIssue[],
+  ) {}
+
+  /** The trimmed cell, or `null` when empty or the column is absent. */
+  get(header: string): string | null {
+    const v = this.cells[header];
+    if (v === undefined) return null;
+    const t = v.trim();
+    return t === "" ? null : t;
+  }
+
+  /** The trimmed cell; records "required" and returns `null` when empty. */
+  need(header: string): string | null {
+    const v = this.get(header);
+    if (v === null) this.error(header, `「${header}」が空です。入力してください。`);
+    return v;
+  }
+
+  error(header: string, message: string): void {
+    const index = this.headers.indexOf(header);
+    this.issues.push({
+      file: this.file,
+      row: this.row,
+      column: index >= 0 ? `${columnLetter(index)}列（${header}）` : header,
+      message,
+    });
+  }
+}
+
+function readTable(
+  file: string,
+  text: string | undefined,
+  spec: TableSpec,
+  issues: ImportIssue[],
+): Row[] {
+  if (text === undefined) return [];
+  let records: { record: Record<string, string>; info: { records: number } }[];
+  let headers: string[] = [];
+  try {
+    records = parseCsv(text, {
+      bom: true,
+      columns: (header: string[]) => {
+        headers = header.map((h) => h.trim());
+        return headers;
+      },
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as typeof records;
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    issues.push({
+      file,
+      ...(e.lines ? { row: e.lines } : {}),
+      message: `CSVとして読めません（${e.message ?? String(err)}）。引用符（"）の対応や列の数を確かめてください。`,
+    });
+    return [];
+  }
+  const known = new Set([...spec.required, ...spec.optional]);
+  let headerOk = true;
+  headers.forEach((h, i) => {
+    if (!known.has(h)) {
+      headerOk = false;
+      issues.push({
+        file,
+        row: 1,
+        column: `${columnLetter(i)}列（${h}）`,
+        message: `「${h}」という列はこの表にはありません。使える列: ${[...known].join("、")}`,
+      });
+    }
+  });
+  for (const h of spec.required) {
+    if (!headers.includes(h)) {
+      headerOk = false;
+      issues.push({ file, row: 1, column: h, message: `必須の列「${h}」がありません。` });
+    }
+  }
+  if (!headerOk) return [];
+  return records.map(
+    ({ record, info }) => new Row(file, info.records + 1, record, headers, issues),
+  );
+}
+
+/**
+ * Parses and validates a plan in the import format.
+ *
+ * @param files file name → text, e.g. `{"plan.yaml": "...", "initiatives.csv": "..."}`; CSV text may
+ * start with a UTF-8 BOM.
+ * @returns the bundle, or every problem found (file, row, column, Japanese message). Nothing is
+ * partially returned: one problem anywhere means no bundle.
+ */
+export function parsePlanBundle(files: Record<string, string | undefined>): BundleResult {
+  const issues: ImportIssue[] = [];
+  for (const name of REQUIRED_FILES) {
+    if (files[name] === undefined) issues.push({ file: name, message: `${name} がありません。` });
+  }
+  const knownFiles = new Set<string>(Object.values(BUNDLE_FILES));
+  for (const name of Object.keys(files)) {
+    if (!knownFiles.has(name)) {
+      issues.push({
+        file: name,
+        message: `このファイルは取込形式にありません。使えるファイル: ${[...knownFiles].join("、")}`,
+      });
+    }
+  }
+
+  let plan: PlanMeta | null = null;
+  const planText = files[BUNDLE_FILES.plan];
+  if (planText !== undefined) {
+    let raw: unknown;
+    try {
+      raw = parseYaml(planText);
+    } catch (err) {
+      issues.push({ file: BUNDLE_FILES.plan, message: `YAMLとして読めません: ${String(err)}` });
+    }
+    if (raw !== undefined) {
+      const parsed = planMetaSchema.safeParse(raw);
+      if (parsed.success) plan = parsed.data;
+      else {
+        for (const issue of parsed.error.issues) {
+          issues.push({
+            file: BUNDLE_FILES.plan,
+            column: issue.path.join("."),
+            message: issue.message,
+          });
+        }
+      }
+    }
+  }
+
+  const table = (key: keyof typeof TABLES) =>
+    readTable(BUNDLE_FILES[key], files[BUNDLE_FILES[key]], TABLES[key], issues);
+
+  // 組織
+  const orgUnits: BundleOrgUnit[] = [];
+  const orgNames = new Set<string>();
+  const orgRows = table("orgUnits");
+  for (const r of orgRows) {
+    const name = r.need("名称");
+    const kind = r.get("種別") ?? "課";
+    if (kind !== "部" && kind !== "課") r.error("種別", "種別は「部」か「課」です。");
+    if (name === null) continue;
+    if (orgNames.has(name)) r.error("名称", `組織「${name}」が二度出てきます。`);
+    orgNames.add(name);
+    orgUnits.push({ name, parent: r.get("上位"), kind: kind === "部" ? "部" : "課" });
+  }
+  orgRows.forEach((r, i) => {
+    const parent = orgUnits[i]?.parent;
+    if (parent && !orgNames.has(parent))
+      r.error("上位", `上位の組織「${parent}」が org_units.csv にありません。`);
+  });
+
+  // 体系
+  const branches: BundleBranch[] = [];
+  const branchById = new Map<string, BundleBranch>();
+  const branchRows = table("branches");
+  for (const r of branchRows) {
+    const id = r.need("ID");
+    const title = r.need("名称");
+    const levelText = r.need("階層");
+    const level = levelText === null ? Number.NaN : Number(levelText.normalize("NFKC"));
+    const maxLevel = plan?.levels.length ?? 4;
+    if (levelText !== null && (!Number.isInteger(level) || level < 1 || level > maxLevel)) {
+      r.error("階層", `階層は 1〜${maxLevel} の整数です（plan.yaml の levels の数）。`);
+    }
+    if (id === null || title === null) continue;
+    if (branchById.has(id)) r.error("ID", `体系ID「${id}」が二度出てきます。`);
+    const b = { id, level, code: r.get("記号"), title, parent: r.get("上位ID") };
+    branchById.set(id, b);
+    branches.push(b);
+  }
+  branchRows.forEach((r, i) => {
+    const b = branches[i];
+    if (!b) return;
+    if (b.level > 1) {
+      const parent = b.parent ? branchById.get(b.parent) : undefined;
+      if (!b.parent) r.error("上位ID", "階層2以下の体系には上位IDが必要です。");
+      else if (!parent) r.error("上位ID", `上位ID「${b.parent}」が branches.csv にありません。`);
+      else if (parent.level !== b.level - 1)
+        r.error("上位ID", "上位IDは一つ上の階層の体系にしてください。");
+    } else if (b.parent) {
+      r.error("上位ID", "階層1の体系に上位IDは要りません。");
+    }
+  });
+  const leafLevel = plan?.levels.length ?? 0;
+
+  // 取組
+  const columns = new Set((plan?.boardColumns ?? []).map((c) => c.key));
+  const initiatives: BundleInitiative[] = [];
+  const initiativeCodes = new Set<string>();
+  const sortKeys = new Map<string, string>();
+  const initiativeRows = table("initiatives");
+  initiativeRows.forEach((r, position) => {
+    const code = r.need("コード");
+    const title = r.need("取組名");
+    const branch = r.need("体系ID");
+    const deptCell = r.need("担当課");
+    const departments = splitList(deptCell);
+    for (const d of departments) {
+      if (!orgNames.has(d)) r.error("担当課", `担当課「${d}」が org_units.csv にありません。`);
+    }
+    if (branch !== null) {
+      const b = branchById.get(branch);
+      if (!b) r.error("体系ID", `体系ID「${branch}」が branches.csv にありません。`);
+      else if (plan && b.level !== leafLevel) {
+        r.error("体系ID", `体系ID「${branch}」は最下層（階層${leafLevel}）ではありません。`);
+      }
+    }
+    const crossListed = splitList(r.get("再掲"));
+    for (const c of crossListed) {
+      if (!branchById.has(c))
+        r.error("再掲", `再掲先の体系ID「${c}」が branches.csv にありません。`);
+    }
+    const column = r.get("列");
+    if (column !== null && plan?.boardColumns && !columns.has(column)) {
+      r.error("列", `列「${column}」は plan.yaml の boardColumns にありません。`);
+    }
+    const weather = r.get("天気");
+    if (weather !== null && plan && !plan.weather.includes(weather)) {
+      r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
+    }
+    const outlook = r.get("今後の方向性");
+    if (outlook !== null && !OUTLOOKS.includes(outlook)) {
+      r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
+    }
+    const tags = splitList(r.get("タグ"));
+    for (const t of tags) {
+      if (plan && plan.tags.length > 0 && !plan.tags.includes(t)) {
+        r.error("タグ", `タグ「${t}」は plan.yaml の tags にありません。`);
+      }
+    }
+    if (code === null || title === null || branch === null || departments.length === 0) return;
+    if (initiativeCodes.has(code)) r.error("コード", `コード「${code}」が二度出てきます。`);
+    initiativeCodes.add(code);
+    const sortKey = r.get("並び順") ?? codeSortKey(code);
+    const clash = sortKeys.get(sortKey);
+    if (clash !== undefined && clash !== code) {
+      r.error(
+        "コード",
+        `コード「${code}」と「${clash}」の並び順が同じになります。並び順の列で区別してください。`,
+      );
+    }
+    sortKeys.set(sortKey, code);
+    initiatives.push({
+      code,
+      sortKey,
+      title,
+      branch,
+      departments,
+      crossListed,
+      parent: r.get("親コード"),
+      column,
+      weather,
+      outlook,
+      outlookReason: r.get("方向性理由"),
+      tags,
+      position,
+    });
+  });
+  initiativeRows.forEach((r, i) => {
+    const parent = initiatives[i]?.parent;
+    if (parent && !initiativeCodes.has(parent))
+      r.error("親コード", `親コード「${parent}」が initiatives.csv にありません。`);
+  });
+
+  const needInitiative = (r: Row, header: string): string | null => {
+    const code = r.need(header);
+    if (code !== null && !initiativeCodes.has(code)) {
+      r.error(header, `取組コード「${code}」が initiatives.csv にありません。`);
+      return null;
+    }
+    return code;
+  };
+  const fiscalYearCell = (r: Row, header: string, required: boolean): number | null | undefined => {
+    const v = required ? r.need(header) : r.get(header);
+    if (v === null) return required ? undefined : null;
+    const fy = parseFiscalYear(v);
+    if (fy === null) {
+      r.error(header, `「${v}」は年度として読めません（例: R5、令和5年度、FY2023）。`);
+      return undefined;
+    }
+    return fy;
+  };
+
+  // 記述
+  const narratives: BundleNarrative[] = [];
+  const narrativeKeys = new Set<string>();
+  for (const r of table("narratives")) {
+    const initiative = needInitiative(r, "コード");
+    const fiscalYear = fiscalYearCell(r, "年度", false);
+    const label = r.need("項目");
+    const text = r.need("本文");
+    if (label !== null && plan && !plan.narrativeLabels.includes(label)) {
+      r.error("項目", `項目「${label}」は plan.yaml の narrativeLabels にありません。`);
+    }
+    if (initiative === null || fiscalYear === undefined || label === null || text === null)
+      continue;
+    const key = `${initiative}\u0000${fiscalYear}\u0000${label}`;
+    if (narrativeKeys.has(key)) r.error("項目", `同じ取組・年度・項目の記述が二度出てきます。`);
+    narrativeKeys.add(key);
+    narratives.push({ initiative, fiscalYear, label, text: r.get("本文") ?? "" });
+  }
+
+  // 工程
+  const schedule: BundleScheduleItem[] = [];
+  table("schedule").forEach((r, position) => {
+    const initiative = needInitiative(r, "コード");
+    const periodText = r.need("期間");
+    const text = r.need("内容");
+    const period = periodText === null ? null : parseSchedulePeriod(periodText);
+    if (periodText !== null && period === null) {
+      r.error(
+        "期間",
+        `「${periodText}」は期間として読めません（例: R5、R6～R8、R10以降、R7Q2、2024-06）。`,
+      );
+    }
+    if (initiative === null || period === null || text === null || periodText === null) return;
+    schedule.push({ initiative, item: r.get("項目"), period, periodText, text, position });
+  });
+
+  // 指標
+  const indicators: BundleIndicator[] = [];
+  const indicatorById = new Map<string, BundleIndicator>();
+  table("indicators").forEach((r, position) => {
+    const id = r.need("指標ID");
+    const initiativeCode = r.get("コード");
+    if (initiativeCode !== null && !initiativeCodes.has(initiativeCode)) {
+      r.error("コード", `取組コード「${initiativeCode}」が initiatives.csv にありません。`);
+    }
+    const name = r.need("指標名");
+    const directionText = r.need("方向");
+    const direction = directionText === null ? undefined : DIRECTIONS[directionText];
+    if (directionText !== null && direction === undefined) {
+      r.error(
+        "方向",
+        "方向は 上昇（高いほど良い）・低下（低いほど良い）・到達・期日 のいずれかです。",
+      );
+    }
+    if (id === null || name === null || direction === undefined) return;
+    if (indicatorById.has(id)) r.error("指標ID", `指標ID「${id}」が二度出てきます。`);
+    const indicator: BundleIndicator = {
+      id,
+      initiative: initiativeCode,
+      name,
+      unit: r.get("単位"),
+      direction,
+      baseline: r.get("基準値"),
+      targetText: r.get("目標（原文）"),
+      note: r.get("備考"),
+      position,
+    };
+    indicatorById.set(id, indicator);
+    indicators.push(indicator);
+  });
+
+  const readFigures = (key: "targets" | "actuals") => {
+    const out: BundleActual[] = [];
+    const seen = new Set<string>();
+    for (const r of table(key)) {
+      const indicatorId = r.need("指標ID");
+      const indicator = indicatorId === null ? undefined : indicatorById.get(indicatorId);
+      if (indicatorId !== null && !indicator) {
+        r.error("指標ID", `指標ID「${indicatorId}」が indicators.csv にありません。`);
+      }
+      const periodText = r.need("期間");
+      const period = periodText === null ? null : parsePeriod(periodText);
+      if (periodText !== null && period === null) {
+        r.error("期間", `「${periodText}」は期間として読めません（例: R5、R7Q4、2024-06）。`);
+      }
+      const valueText = r.get("値");
+      const text = r.get("原文");
+      let figure: Figure | null = null;
+      if (valueText !== null && indicator) {
+        const parsed = parseFigure(valueText, indicator.unit);
+        if (parsed.ok) figure = parsed.figure;
+        else if (parsed.error.code === "unit_mismatch") {
+          r.error(
+            "値",
+            `「${valueText}」の単位が指標の単位（${indicator.unit ?? "なし"}）と合いません。`,
+          );
+        } else {
+          r.error("値", `「${valueText}」は数値として読めません（例: 98.4、1,083、13億）。`);
+        }
+      }
+      if (valueText === null && text === null)
+        r.error("値", "値か原文のどちらかを入力してください。");
+      let kind: ActualKind = "official";
+      if (key === "actuals") {
+        const kindText = r.get("区分");
+        if (kindText !== null) {
+          const k = ACTUAL_KINDS[kindText];
+          if (!k) r.error("区分", "区分は「確定」か「速報」です。");
+          else kind = k;
+        }
+      }
+      if (!indicator || period === null || (valueText !== null && figure === null)) continue;
+      const dupKey = `${indicator.id}\u0000${JSON.stringify(period)}\u0000${kind}`;
+      if (seen.has(dupKey)) r.error("期間", `同じ指標・期間の行が二度出てきます。`);
+      seen.add(dupKey);
+      out.push({ indicator: indicator.id, period, figure, text, kind });
+    }
+    return out;
+  };
+  const targets: BundleFigure[] = readFigures("targets").map(({ kind: _kind, ...t }) => t);
+  const actuals = readFigures("actuals");
+
+  // 評価
+  const grades: BundleGrade[] = [];
+  const gradeKeys = new Set<string>();
+  for (const r of table("grades")) {
+    const initiative = needInitiative(r, "コード");
+    const fiscalYear = fiscalYearCell(r, "年度", true);
+    const kindText = r.need("種別");
+    const kind = kindText === null ? undefined : GRADE_KINDS[kindText];
+    if (kindText !== null && !kind) r.error("種別", "種別は「進捗状況」か「達成状況」です。");
+    const grade =
+      r
+        .need("評価")
+        ?.normalize("NFKC")
+        .replace(/^[ー－―]$/u, "-") ?? null;
+    const scale = kind && plan ? plan.grades[kind] : undefined;
+    if (kind && plan && !scale)
+      r.error("種別", `plan.yaml の grades に ${kindText} がありません。`);
+    if (grade !== null && scale && grade !== "-" && !(grade in scale.scale)) {
+      r.error("評価", `評価は ${Object.keys(scale.scale).join("・")} か -（対象外）です。`);
+    }
+    const reason = r.get("理由");
+    if (
+      initiative === null ||
+      fiscalYear === undefined ||
+      fiscalYear === null ||
+      !kind ||
+      grade === null
+    )
+      continue;
+    const key = `${initiative}\u0000${fiscalYear}\u0000${kind}`;
+    if (gradeKeys.has(key)) r.error("年度", "同じ取組・年度・種別の評価が二度出てきます。");
+    gradeKeys.add(key);
+    grades.push({ initiative, fiscalYear, kind, grade, reason });
+  }
+
+  if (issues.length > 0 || plan === null) {
+    return { ok: false, issues };
+  }
+  return {
+    ok: true,
+    bundle: {
+      plan,
+      orgUnits,
+      branches,
+      initiatives,
+      narratives,
+      schedule,
+      indicators,
+      targets,
+      actuals,
+      grades,
+    },
+  };
+}
+
+/** One line per problem: `initiatives.csv 5行目 C列（体系ID）: …`. */
+export function formatImportIssue(issue: ImportIssue): string {
+  const where = [issue.file, issue.row ? `${issue.row}行目` : null, issue.column ?? null]
+    .filter(Boolean)
+    .join(" ");
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * plan.yaml: the plan-level settings of the import format (docs/import-format.md).
+ */
+import { z } from "zod";
+import { parseFiscalYear } from "./fiscal-year.ts";
+
+/**
+ * Matsue's five kanban columns, the default board (seed 000: デジタル市役所計画 実施計画, the kanban
+ * of 取組 states).
+ */
+export const DEFAULT_BOARD_COLUMNS = [
+  { key: "eight-years", label: "8年間で取り組むこと" },
+  { key: "plan-period", label: "実施計画期間中に取り組むこと" },
+  { key: "started", label: "着手していること" },
+  { key: "review", label: "評価・見直し" },
+  { key: "done", label: "完了" },
+] as const satisfies readonly BoardColumn[];
+
+export interface BoardColumn {
+  key: string;
+  label: string;
+}
+
+const fiscalYearField = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const fy = parseFiscalYear(String(v));
+  if (fy === null) {
+    ctx.addIssue({ code: "custom", message: `年度として読めません: ${v}（例: R4, FY2022）` });
+    return z.NEVER;
+  }
+  return fy;
+});
+
+const gradeScaleSchema = z.object({
+  label: z.string().min(1),
+  scale: z.record(z.string().min(1), z.string().min(1)),
+  reasonRequired: z.array(z.string()).default([]),
+});
+
+export const planMetaSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/u, "計画IDは半角英小文字・数字・ハイフンで書いてください"),
+    name: z.string().min(1),
+    city: z.string().min(1),
+    source: z.string().optional(),
+    period: z.object({ from: fiscalYearField, to: fiscalYearField }),
+    review: z.enum(["yearly", "quarterly", "biennial"]).default("yearly"),
+    levels: z.array(z.string().min(1)).min(1).max(4),
+    initiativeLabel: z.string().min(1).default("取組"),
+    codeLabel: z.string().min(1).default("番号"),
+    narrativeLabels: z.array(z.string().min(1)).default([]),
+    grades: z
+      .object({ progress: gradeScaleSchema.optional(), achievement: gradeScaleSchema.optional() })
+      .default({}),
+    boardColumns: z
+      .array(
+        z.object({
+          key: z.string().regex(/^[a-z0-9-]+$/u),
+          label: z.string().min(1),
+        }),
+      )
+      .min(1)
+      .optional(),
+    weather: z.array(z.string().min(1)).default(["晴れ", "くもり", "雨"]),
+    tags: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .refine((p) => p.period.to >= p.period.from, {
+    message: "period.to は period.from 以降の年度にしてください",
+    path: ["period"],
+  });
+
+/** The validated plan.yaml. */
+export type PlanMeta = z.output<typeof planMetaSchema>;
+export type GradeScale = z.output<typeof gradeScaleSchema>;
+export type GradeKind = "progress" | "achievement";

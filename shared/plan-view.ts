@@ -1,0 +1,138 @@
+/**
+ * The read model of a plan: what the board, the chat answers and the digest show. Pure types and
+ * functions; db/plans.ts loads the rows.
+ */
+import type { Direction } from "./plan-bundle.ts";
+import type { BoardColumn, GradeScale } from "./plan-meta.ts";
+
+export interface FigureView {
+  period: string;
+  fiscalYear: number;
+  value: number | null;
+  decimals: number;
+  qualifier: string | null;
+  rawText: string | null;
+  channel: string;
+  createdAt: number;
+}
+
+export interface ActualView extends FigureView {
+  kind: "official" | "interim";
+}
+
+export interface IndicatorView {
+  id: number;
+  key: string;
+  initiativeId: number | null;
+  name: string;
+  unit: string | null;
+  direction: Direction;
+  baseline: string | null;
+  targetText: string | null;
+  /** Current target per period (latest version), sorted by period. */
+  targets: FigureView[];
+  /** Current actual per period and kind (latest version, not withdrawn), sorted by period. */
+  actuals: ActualView[];
+}
+
+export interface GradeView {
+  fiscalYear: number;
+  grade: string;
+  reason: string | null;
+}
+
+export interface InitiativeView {
+  id: number;
+  code: string;
+  sortKey: string;
+  title: string;
+  branchId: number;
+  departments: string[];
+  columnKey: string;
+  weather: string | null;
+  outlook: string | null;
+  version: number;
+  /** Current grades per kind, newest fiscal year first. */
+  grades: { progress: GradeView[]; achievement: GradeView[] };
+  indicators: IndicatorView[];
+}
+
+export interface BranchView {
+  id: number;
+  key: string;
+  level: number;
+  code: string | null;
+  title: string;
+  parentId: number | null;
+}
+
+export interface PlanView {
+  id: string;
+  name: string;
+  city: string;
+  levels: string[];
+  initiativeLabel: string;
+  codeLabel: string;
+  startFiscalYear: number;
+  endFiscalYear: number;
+  boardColumns: BoardColumn[];
+  grades: { progress?: GradeScale; achievement?: GradeScale };
+  weather: string[];
+  branches: BranchView[];
+  initiatives: InitiativeView[];
+}
+
+/** The latest grade of a kind, or `null` when none was ever given. */
+export function latestGrade(initiative: InitiativeView, kind: "progress" | "achievement") {
+  return initiative.grades[kind][0] ?? null;
+}
+
+/**
+ * The actual to show for an indicator: the newest official 実績 by fiscal year, or a newer interim
+ * reading when there is one for a later period.
+ */
+export function latestActual(indicator: IndicatorView): ActualView | null {
+  let best: ActualView | null = null;
+  for (const a of indicator.actuals) {
+    if (a.value === null && a.rawText === null) continue;
+    if (
+      !best ||
+      a.fiscalYear > best.fiscalYear ||
+      (a.fiscalYear === best.fiscalYear && a.kind === "official" && best.kind !== "official") ||
+      (a.fiscalYear === best.fiscalYear && a.kind === best.kind && a.period > best.period)
+    ) {
+      best = a;
+    }
+  }
+  return best;
+}
+
+/** The yearly target of a fiscal year (`FY2023`), or `null` when none is set. */
+export function targetForYear(indicator: IndicatorView, fiscalYear: number): FigureView | null {
+  return indicator.targets.find((t) => t.period === `FY${fiscalYear}`) ?? null;
+}
+
+/**
+ * Direction-aware achievement of an actual against a target, as a ratio (1 = on target).
+ * Higher-is-better: actual / target. Lower-is-better: target / actual (0 actual against a positive
+ * target counts as fully achieved). `null` when either value is missing or the ratio is undefined.
+ */
+export function achievementRatio(
+  direction: Direction,
+  target: number | null,
+  actual: number | null,
+): number | null {
+  if (target === null || actual === null) return null;
+  if (direction === "lower") {
+    if (actual === 0) return target >= 0 ? Number.POSITIVE_INFINITY : null;
+    return target / actual;
+  }
+  if (target === 0) return actual >= 0 ? Number.POSITIVE_INFINITY : null;
+  return actual / target;
+}
+
+/** Whether an actual meets its target, taking the indicator's direction into account. */
+export function meetsTarget(direction: Direction, target: number | null, actual: number | null) {
+  if (target === null || actual === null) return null;
+  return direction === "lower" ? actual <= target : actual >= target;
+}

@@ -87,7 +87,7 @@ export function Board({
           ) : null}
         </div>
       </header>
-      <div className="columns" role="region" aria-label={t.board}>
+      <section className="columns" aria-label={t.board}>
         {board.boardColumns.map((column) => {
           const items = byColumn.get(column.key) ?? [];
           return (
@@ -107,7 +107,7 @@ export function Board({
             </section>
           );
         })}
-      </div>
+      </section>
     </main>
   );
 }

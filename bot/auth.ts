@@ -19,7 +19,7 @@ export class AuthError extends HTTPException {
   }
 }
 
-interface CacheEntry {
+export interface CacheEntry {
   user: VerifiedUser;
   expiresAt: number;
 }
@@ -29,7 +29,7 @@ interface CacheEntry {
  * token until its `exp` (at most 10 minutes) so that a page of API calls costs one verification.
  */
 export class IdTokenVerifier {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: Map<string, CacheEntry>;
 
   constructor(
     private readonly options: {
@@ -37,8 +37,12 @@ export class IdTokenVerifier {
       loginChannelId: string | null;
       clock: () => Date;
       fetch?: typeof fetch;
+      /** A cache shared across verifier instances (Workers build one app per request). */
+      cache?: Map<string, CacheEntry>;
     },
-  ) {}
+  ) {
+    this.cache = options.cache ?? new Map();
+  }
 
   /**
    * @returns the verified user.

@@ -1,0 +1,74 @@
+/**
+ * The Cloudflare Workers entry: `fetch` serves the webhook and the API (the LIFF app is served by
+ * Workers static assets, wrangler.toml `[assets]`), `scheduled` runs the cron jobs.
+ *
+ * The database is libSQL over HTTP (`@libsql/client/web`): Turso in production, a local `sqld` in
+ * tests. Dependencies are built per invocation from `env`; nothing reads `env` at module scope.
+ */
+import { createClient } from "@libsql/client/web";
+import { databaseFromClient } from "../db/client.ts";
+import { createApp } from "./app.ts";
+import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
+import { configFromEnv } from "./config.ts";
+import type { AppDeps } from "./deps.ts";
+import { runScheduledJobs } from "./jobs.ts";
+import { createLineGateway } from "./line/gateway.ts";
+
+export interface Env {
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+  LINE_CHANNEL_SECRET?: string;
+  LINE_CHANNEL_ACCESS_TOKEN?: string;
+  LINE_API_BASE_URL?: string;
+  LINE_DATA_API_BASE_URL?: string;
+  LINE_LOGIN_CHANNEL_ID?: string;
+  LIFF_ID?: string;
+  DEFAULT_PLAN_ID?: string;
+}
+
+/** The parts of the Workers execution context used here. */
+interface WorkerContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+interface ScheduledEvent {
+  scheduledTime: number;
+  cron: string;
+}
+
+// Verified ID tokens, kept per isolate so that a page of API calls costs one LINE verification.
+const idTokenCache = new Map<string, CacheEntry>();
+
+function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
+  if (!env.LINE_CHANNEL_SECRET) throw new Error("LINE_CHANNEL_SECRET is not set");
+  const config = configFromEnv(env as unknown as Record<string, string | undefined>);
+  const db = databaseFromClient(
+    createClient({ url: env.DATABASE_URL, ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}) }),
+  );
+  const clock = () => new Date();
+  return {
+    db,
+    config,
+    clock,
+    defer: (work) => ctx.waitUntil(work),
+    line: createLineGateway({ db, channelAccessToken: config.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl }),
+    verifier: new IdTokenVerifier({
+      apiBaseUrl: config.lineApiBaseUrl,
+      loginChannelId: config.loginChannelId,
+      clock,
+      cache: idTokenCache,
+    }),
+  };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: WorkerContext): Promise<Response> {
+    return createApp(buildDeps(env, ctx)).fetch(request);
+  },
+  async scheduled(event: ScheduledEvent, env: Env, ctx: WorkerContext): Promise<void> {
+    const deps = buildDeps(env, ctx);
+    const report = await runScheduledJobs(deps, new Date(event.scheduledTime));
+    console.info(`scheduled ${event.cron}: ${JSON.stringify(report)}`);
+  },
+};

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // Browser tests need Chromium and run from `npm run test:browser` (tests/browser/vitest.config.ts).
+    exclude: ["tests/browser/**", "node_modules/**"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});

@@ -5,7 +5,8 @@
  * so matching is by substring over NFKC-normalised text, not by word tokens. A question is reduced
  * to its search terms by removing question phrasing (「について教えて」「の進捗は？」), then each term is
  * looked for in the code, title, 担当課 and indicator names. A term found nowhere is split at particles
- * (`窓口のDX` → `窓口`, `dx`) and the pieces are looked for instead.
+ * and where Latin meets Japanese script (`窓口のDX`, `窓口DX` → `窓口`, `dx`), and the pieces are looked for
+ * instead.
  */
 import type { InitiativeView } from "./plan-view.ts";
 import { compactText } from "./text.ts";
@@ -36,6 +37,8 @@ const QUESTION_PHRASES = [
 ];
 
 const PARTICLES = /[のをはがにとやでへも、,・]/u;
+/** Between Latin letters or digits and Japanese script: `窓口dx` → `窓口`, `dx`. */
+const SCRIPT_BOUNDARY = /(?<=[a-z0-9])(?=[^a-z0-9])|(?<=[^a-z0-9])(?=[a-z0-9])/u;
 
 interface IndexedInitiative {
   initiative: InitiativeView;
@@ -106,7 +109,10 @@ export function searchInitiatives(
   // A term that matches nothing as a whole is looked for in its pieces.
   const groups: string[][] = terms.map((term) => {
     if (index.some((doc) => scoreTerm(doc, term) > 0)) return [term];
-    const pieces = term.split(PARTICLES).filter((p) => p.length >= 2);
+    const pieces = term
+      .split(PARTICLES)
+      .flatMap((p) => p.split(SCRIPT_BOUNDARY))
+      .filter((p) => p.length >= 2);
     return pieces.length > 0 ? pieces : [term];
   });
   const hits: SearchHit[] = [];

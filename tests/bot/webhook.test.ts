@@ -129,8 +129,9 @@ describe("POST /webhook", () => {
     line.failNext("/v2/bot/message/reply", 400, { body: { message: "Invalid reply token" } });
     await post([textEvent("ペーパーレス", USER)]);
     const push = line.sent("/v2/bot/message/push")[0];
-    expect((push?.body as { to: string }).to).toBe(USER);
-    expect(push?.headers["x-line-retry-key"]).toMatch(/^[0-9a-f-]{36}$/u);
+    if (!push) throw new Error("no push was sent");
+    expect((push.body as { to: string }).to).toBe(USER);
+    expect(push.headers["x-line-retry-key"]).toMatch(/^[0-9a-f-]{36}$/u);
     const log = await t.db.$client.execute(
       "select kind, status, http_status from message_log order by id desc limit 2",
     );

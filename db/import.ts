@@ -11,6 +11,7 @@ import { periodKey } from "../shared/fiscal-year.ts";
 import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
 import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
 import type { Database, Tx } from "./client.ts";
+import { bumpPlanRevision } from "./plans.ts";
 import * as s from "./schema.ts";
 
 export interface ImportCounts {
@@ -183,21 +184,19 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     const branchId = branchByKey.get(i.branch)?.id;
     if (branchId === undefined) throw new Error(`branch ${i.branch} missing after import`);
     const existing = initiativeByCode.get(i.code);
-    const values = {
-      sortKey: i.sortKey,
-      title: i.title,
-      branchId,
-      tags: i.tags,
-      // Board state is set by departments in LIFF; the import only sets what its file states.
-      ...(i.column !== null ? { columnKey: i.column } : {}),
-      ...(i.weather !== null ? { weather: i.weather } : {}),
-      ...(i.outlook !== null ? { outlook: i.outlook } : {}),
-      ...(i.outlookReason !== null ? { outlookReason: i.outlookReason } : {}),
+    const values = { sortKey: i.sortKey, title: i.title, branchId, tags: i.tags };
+    // Board state (列, 天気, 今後の方向性) is the starting state: afterwards departments set it in the
+    // LIFF app, with history, and a re-import must not silently undo their changes.
+    const boardState = {
+      columnKey: i.column ?? defaultColumn,
+      weather: i.weather,
+      outlook: i.outlook,
+      outlookReason: i.outlookReason,
     };
     if (!existing) {
       const [row] = await tx
         .insert(s.initiatives)
-        .values({ planId: plan.id, code: i.code, columnKey: defaultColumn, ...values })
+        .values({ planId: plan.id, code: i.code, ...boardState, ...values })
         .returning();
       if (row) initiativeByCode.set(i.code, row);
       report.initiatives.created++;
@@ -487,5 +486,6 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     report.grades,
   ];
   report.changed ||= report.planCreated || sections.some((c) => c.created > 0 || c.updated > 0);
+  if (report.changed) await bumpPlanRevision(tx, plan.id);
   return report;
 }

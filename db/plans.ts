@@ -1,7 +1,7 @@
 /**
  * Reading plans: the list of plans and the whole read model of one plan ({@link PlanView}).
  */
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { ActualView, FigureView, InitiativeView, PlanView } from "../shared/plan-view.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
@@ -27,13 +27,50 @@ export async function hasAnyPlan(db: DbOrTx): Promise<boolean> {
 }
 
 /**
+ * Marks a plan as changed. Every write that changes what {@link loadPlanView} returns calls this in
+ * the same transaction, so cached views are never served stale, across processes too.
+ */
+export async function bumpPlanRevision(db: DbOrTx, planId: string): Promise<void> {
+  await db
+    .update(s.plans)
+    .set({ revision: sql`${s.plans.revision} + 1`, updatedAt: new Date() })
+    .where(eq(s.plans.id, planId));
+}
+
+// Plan views by plan id, each with the revision it was read at. A view is shared by every caller
+// and must be treated as read-only.
+const viewCache = new Map<string, { revision: number; view: PlanView }>();
+
+/**
+ * The read model of a plan, from the cache when the plan's revision has not changed since it was
+ * read (one small query), else loaded with {@link loadPlanViewUncached}.
+ *
+ * @returns the plan (shared and read-only), or `null` when there is no plan with that id.
+ */
+export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView | null> {
+  const [row] = await db
+    .select({ revision: s.plans.revision })
+    .from(s.plans)
+    .where(eq(s.plans.id, planId));
+  if (!row) {
+    viewCache.delete(planId);
+    return null;
+  }
+  const cached = viewCache.get(planId);
+  if (cached && cached.revision === row.revision) return cached.view;
+  const view = await loadPlanViewUncached(db, planId);
+  if (view) viewCache.set(planId, { revision: view.revision, view });
+  return view;
+}
+
+/**
  * Loads the read model of a plan in a fixed number of queries, whatever its size: the plan,
  * branches, initiatives, owning org units, current grades, indicators, current targets and
  * current actuals.
  *
  * @returns the plan, or `null` when there is no plan with that id.
  */
-export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView | null> {
+export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<PlanView | null> {
   const [plan] = await db.select().from(s.plans).where(eq(s.plans.id, planId));
   if (!plan) return null;
   const [branchRows, initiativeRows, ownerRows, gradeRows, indicatorRows] = await Promise.all([
@@ -164,6 +201,7 @@ export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView
 
   return {
     id: plan.id,
+    revision: plan.revision,
     name: plan.name,
     city: plan.city,
     levels: plan.levels,

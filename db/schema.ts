@@ -53,6 +53,11 @@ export const plans = sqliteTable("plans", {
   boardColumns: text("board_columns", { mode: "json" }).$type<BoardColumn[]>().notNull(),
   weather: text("weather", { mode: "json" }).$type<string[]>().notNull(),
   tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+  /**
+   * Bumped by every write that changes what {@link loadPlanView} returns, in the same transaction,
+   * so that cached plan views can be checked with one cheap query.
+   */
+  revision: integer("revision").notNull().default(0),
   /** Whether the public read-only page is published. */
   published: integer("published", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),

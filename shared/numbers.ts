@@ -172,9 +172,19 @@ export function parseFigure(
  */
 export function formatFigure(value: number, unit: string | null, decimals?: number): string {
   const digits = decimals ?? (Number.isInteger(value) ? 0 : undefined);
-  const formatted = value.toLocaleString("ja-JP", {
-    minimumFractionDigits: digits ?? 0,
-    maximumFractionDigits: digits ?? 4,
-  });
-  return `${formatted}${unit ?? ""}`;
+  return `${numberFormat(digits).format(value)}${unit ?? ""}`;
+}
+
+// Building an Intl.NumberFormat costs far more than using one: keep one per decimals setting.
+const formats = new Map<number | undefined, Intl.NumberFormat>();
+function numberFormat(digits: number | undefined): Intl.NumberFormat {
+  let f = formats.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat("ja-JP", {
+      minimumFractionDigits: digits ?? 0,
+      maximumFractionDigits: digits ?? 4,
+    });
+    formats.set(digits, f);
+  }
+  return f;
 }

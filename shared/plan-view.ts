@@ -68,6 +68,8 @@ export interface BranchView {
 
 export interface PlanView {
   id: string;
+  /** The plan's revision when this view was read (db/plans.ts bumpPlanRevision). */
+  revision: number;
   name: string;
   city: string;
   levels: string[];

@@ -174,6 +174,7 @@ CREATE TABLE `plans` (
 	`board_columns` text NOT NULL,
 	`weather` text NOT NULL,
 	`tags` text NOT NULL,
+	`revision` integer DEFAULT 0 NOT NULL,
 	`published` integer DEFAULT false NOT NULL,
 	`created_at` integer DEFAULT (unixepoch()) NOT NULL,
 	`updated_at` integer DEFAULT (unixepoch()) NOT NULL

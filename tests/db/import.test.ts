@@ -115,7 +115,7 @@ describe("plan import", () => {
     expect(await count("initiatives")).toBe(0);
   });
 
-  it("keeps a card's board column when the file does not set one", async () => {
+  it("keeps the board column a department set when the plan is imported again", async () => {
     await importPlanFolder(t.db, dir);
     await t.db.$client.execute("update initiatives set column_key = 'done' where code = '⑲'");
     const again = await importPlanFolder(t.db, dir);

@@ -1,0 +1,135 @@
+/**
+ * Signed text webhooks against the Node server (`npm start`'s bot/node.ts, in its own process) on
+ * loopback, with the Tamana plan loaded and LINE replies going to a fake LINE server.
+ *
+ * Load: a fixed rate of 200 requests/s for 20 s (autocannon), each a distinct signed event asking
+ * a plan question, so every request does the full work: signature check, dedupe insert, plan load,
+ * search, Flex build, reply over HTTP. Target (issue 2): p99 under 50 ms at 200 requests/s.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startFakeLine } from "../tests/support/fake-line.ts";
+
+const SECRET = "bench-channel-secret";
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const QUESTIONS = ["ペーパーレス", "窓口", "ふるさと納税", "⑲", "研修", "時間外勤務", "オンライン化", "今日の天気"];
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("server exited");
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("server did not start");
+}
+
+function signedBody(): { body: string; signature: string } {
+  const text = QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] ?? "ペーパーレス";
+  const body = JSON.stringify({
+    destination: "Ubench",
+    events: [
+      {
+        type: "message",
+        mode: "active",
+        timestamp: Date.now(),
+        webhookEventId: randomUUID(),
+        deliveryContext: { isRedelivery: false },
+        replyToken: randomUUID().replaceAll("-", ""),
+        source: { type: "user", userId: `Ubench${Math.floor(Math.random() * 1000)}` },
+        message: { id: randomUUID(), type: "text", quoteToken: randomUUID(), text },
+      },
+    ],
+  });
+  return { body, signature: createHmac("sha256", SECRET).update(body).digest("base64") };
+}
+
+export async function webhookBenchmark(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "shinchoku-bench-"));
+  const line = await startFakeLine();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "bot/node.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: "bench-token",
+      LINE_API_BASE_URL: line.url,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitForHealth(url, child);
+    // Warm up: JIT, SQLite page cache.
+    await autocannon({ url: `${url}/webhook`, duration: 3, overallRate: 50, requests: [request()] });
+    line.reset();
+    const result = await autocannon({
+      url: `${url}/webhook`,
+      connections: 20,
+      duration: DURATION,
+      overallRate: RATE,
+      requests: [request()],
+    });
+    // Let deferred replies drain before counting them.
+    await line.waitFor((r) => r.filter((x) => x.path === "/v2/bot/message/reply").length >= result.requests.total, 15_000).catch(() => {});
+    const replies = line.requests.filter((r) => r.path === "/v2/bot/message/reply").length;
+    const p99 = result.latency.p99;
+    return [
+      "## webhook: signed text webhooks → Node server (Tamana plan)",
+      "",
+      `command: npm run bench webhook   (rate ${RATE}/s for ${DURATION} s, 20 connections, loopback)`,
+      "",
+      "| figure | value |",
+      "| --- | --- |",
+      `| requests sent | ${result.requests.total} |`,
+      `| throughput | ${result.requests.average.toFixed(1)} requests/s |`,
+      `| latency p50 | ${result.latency.p50} ms |`,
+      `| latency p90 | ${result.latency.p90} ms |`,
+      `| latency p99 | ${p99} ms |`,
+      `| latency max | ${result.latency.max} ms |`,
+      `| non-2xx / errors / timeouts | ${result.non2xx} / ${result.errors} / ${result.timeouts} |`,
+      `| replies received by fake LINE | ${replies} |`,
+      `| target p99 < 50 ms at 200 requests/s | ${p99 < 50 && result.requests.average >= RATE * 0.95 ? "met" : "NOT met"} |`,
+      "",
+    ].join("\n");
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    if (child.exitCode === null) child.kill("SIGKILL");
+    await line.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function request(): autocannon.Request {
+  return {
+    method: "POST",
+    path: "/webhook",
+    setupRequest: (req) => {
+      const { body, signature } = signedBody();
+      return { ...req, body, headers: { "content-type": "application/json", "x-line-signature": signature } };
+    },
+  };
+}

@@ -12,7 +12,9 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
 const cpu = cpus()[0]?.model ?? "unknown CPU";
-console.log(`# shinchoku benchmarks\n\nmachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log(
+  `# shinchoku benchmarks\n\nmachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 for (const name of names) {
   const bench = BENCHMARKS[name];
   if (!bench) {

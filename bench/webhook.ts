@@ -18,7 +18,16 @@ import { startFakeLine } from "../tests/support/fake-line.ts";
 const SECRET = "bench-channel-secret";
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
-const QUESTIONS = ["ペーパーレス", "窓口", "ふるさと納税", "⑲", "研修", "時間外勤務", "オンライン化", "今日の天気"];
+const QUESTIONS = [
+  "ペーパーレス",
+  "窓口",
+  "ふるさと納税",
+  "⑲",
+  "研修",
+  "時間外勤務",
+  "オンライン化",
+  "今日の天気",
+];
 
 async function freePort(): Promise<number> {
   return new Promise((done) => {
@@ -83,7 +92,12 @@ export async function webhookBenchmark(): Promise<string> {
   try {
     await waitForHealth(url, child);
     // Warm up: JIT, SQLite page cache.
-    await autocannon({ url: `${url}/webhook`, duration: 3, overallRate: 50, requests: [request()] });
+    await autocannon({
+      url: `${url}/webhook`,
+      duration: 3,
+      overallRate: 50,
+      requests: [request()],
+    });
     line.reset();
     const result = await autocannon({
       url: `${url}/webhook`,
@@ -93,7 +107,12 @@ export async function webhookBenchmark(): Promise<string> {
       requests: [request()],
     });
     // Let deferred replies drain before counting them.
-    await line.waitFor((r) => r.filter((x) => x.path === "/v2/bot/message/reply").length >= result.requests.total, 15_000).catch(() => {});
+    await line
+      .waitFor(
+        (r) => r.filter((x) => x.path === "/v2/bot/message/reply").length >= result.requests.total,
+        15_000,
+      )
+      .catch(() => {});
     const replies = line.requests.filter((r) => r.path === "/v2/bot/message/reply").length;
     const p99 = result.latency.p99;
     return [
@@ -129,7 +148,11 @@ function request(): autocannon.Request {
     path: "/webhook",
     setupRequest: (req) => {
       const { body, signature } = signedBody();
-      return { ...req, body, headers: { "content-type": "application/json", "x-line-signature": signature } };
+      return {
+        ...req,
+        body,
+        headers: { "content-type": "application/json", "x-line-signature": signature },
+      };
     },
   };
 }

@@ -25,7 +25,7 @@ export async function startDevServer(
   const server: Server = createServer();
   const vite = await createViteServer({
     configFile: resolve(fileURLToPath(new URL("../liff/vite.config.ts", import.meta.url))),
-    server: { middlewareMode: true, hmr: { server } },
+    server: { middlewareMode: true, ws: { server } },
     appType: "spa",
   });
   const api = getRequestListener(app.fetch);

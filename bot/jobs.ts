@@ -13,7 +13,10 @@ export interface ScheduledReport {
 }
 
 /** Runs every job that is due at `now`. */
-export async function runScheduledJobs(deps: Pick<AppDeps, "db">, now: Date): Promise<ScheduledReport> {
+export async function runScheduledJobs(
+  deps: Pick<AppDeps, "db">,
+  now: Date,
+): Promise<ScheduledReport> {
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const prunedWebhookEvents = await pruneWebhookEvents(deps.db, before);
   return { prunedWebhookEvents };

@@ -44,7 +44,10 @@ function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
   if (!env.LINE_CHANNEL_SECRET) throw new Error("LINE_CHANNEL_SECRET is not set");
   const config = configFromEnv(env as unknown as Record<string, string | undefined>);
   const db = databaseFromClient(
-    createClient({ url: env.DATABASE_URL, ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}) }),
+    createClient({
+      url: env.DATABASE_URL,
+      ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    }),
   );
   const clock = () => new Date();
   return {
@@ -52,7 +55,11 @@ function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
     config,
     clock,
     defer: (work) => ctx.waitUntil(work),
-    line: createLineGateway({ db, channelAccessToken: config.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl }),
+    line: createLineGateway({
+      db,
+      channelAccessToken: config.channelAccessToken,
+      apiBaseUrl: config.lineApiBaseUrl,
+    }),
     verifier: new IdTokenVerifier({
       apiBaseUrl: config.lineApiBaseUrl,
       loginChannelId: config.loginChannelId,

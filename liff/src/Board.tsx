@@ -13,14 +13,15 @@ function GradeBadges({ initiative, board }: { initiative: InitiativeView; board:
     const scale = board.grades[kind];
     if (!g || !scale) return [];
     const label = kind === "progress" ? t.progress : t.achievement;
-    const meaning = scale.scale[g.grade] ?? "対象外";
+    const na = g.grade === "-";
+    const meaning = scale.scale[g.grade] ?? t.notApplicable;
     return [
       <span
         key={kind}
-        className={`grade grade-${g.grade === "-" ? "na" : g.grade.toLowerCase()}`}
+        className={`grade grade-${na ? "na" : g.grade.toLowerCase()}`}
         title={`${scale.label} ${fy(g.fiscalYear)}: ${meaning}`}
       >
-        {label} {fy(g.fiscalYear)} <strong>{g.grade}</strong>
+        {label} {fy(g.fiscalYear)} <strong>{na ? t.notApplicable : g.grade}</strong>
       </span>,
     ];
   });

@@ -9,6 +9,7 @@ export const t = {
   progress: "進捗",
   achievement: "達成",
   noGrade: "評価なし",
+  notApplicable: "対象外",
   emptyColumn: "この列の取組はありません",
   noPlans: "参加している計画がありません。",
   notMemberTitle: "メンバー登録が必要です",

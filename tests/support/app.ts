@@ -18,14 +18,23 @@ export function testConfig(line: FakeLine | null, overrides: Partial<AppConfig> 
     ...configFromEnv({
       LINE_CHANNEL_SECRET: TEST_CHANNEL_SECRET,
       ...(line
-        ? { LINE_CHANNEL_ACCESS_TOKEN: TEST_ACCESS_TOKEN, LINE_API_BASE_URL: line.url, LINE_DATA_API_BASE_URL: line.url, LINE_LOGIN_CHANNEL_ID: line.loginChannelId }
+        ? {
+            LINE_CHANNEL_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
+            LINE_API_BASE_URL: line.url,
+            LINE_DATA_API_BASE_URL: line.url,
+            LINE_LOGIN_CHANNEL_ID: line.loginChannelId,
+          }
         : {}),
     }),
     ...overrides,
   };
 }
 
-export function createTestApp(db: Database, line: FakeLine | null, overrides: Partial<AppConfig> = {}) {
+export function createTestApp(
+  db: Database,
+  line: FakeLine | null,
+  overrides: Partial<AppConfig> = {},
+) {
   const config = testConfig(line, overrides);
   const queue = createDeferQueue();
   let now = new Date("2024-06-10T01:00:00Z");
@@ -35,8 +44,17 @@ export function createTestApp(db: Database, line: FakeLine | null, overrides: Pa
     config,
     clock,
     defer: queue.defer,
-    line: createLineGateway({ db, channelAccessToken: config.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, print: () => {} }),
-    verifier: new IdTokenVerifier({ apiBaseUrl: config.lineApiBaseUrl, loginChannelId: config.loginChannelId, clock: () => new Date() }),
+    line: createLineGateway({
+      db,
+      channelAccessToken: config.channelAccessToken,
+      apiBaseUrl: config.lineApiBaseUrl,
+      print: () => {},
+    }),
+    verifier: new IdTokenVerifier({
+      apiBaseUrl: config.lineApiBaseUrl,
+      loginChannelId: config.loginChannelId,
+      clock: () => new Date(),
+    }),
   };
   return {
     app: createApp(deps),

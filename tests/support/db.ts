@@ -18,14 +18,17 @@ export interface TestDatabase {
 }
 
 /** A new, migrated database in a temporary folder; with `plans`, those bundled plans are imported. */
-export async function createTestDatabase(options: { plans?: string[] } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { plans?: string[] } = {},
+): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "shinchoku-test-"));
   const url = `file:${join(dir, "test.db")}`;
   const db = openDatabase(url);
   await migrateDatabase(db);
   for (const plan of options.plans ?? []) {
     const result = await importPlanFolder(db, join(BUNDLED_PLANS_DIR, plan));
-    if (!result.ok) throw new Error(`bundled plan ${plan} is invalid: ${JSON.stringify(result.issues)}`);
+    if (!result.ok)
+      throw new Error(`bundled plan ${plan} is invalid: ${JSON.stringify(result.issues)}`);
   }
   return {
     db,

@@ -60,7 +60,11 @@ export class FakeLine {
       void this.handle(req).then(({ status, body, headers, hang }) => {
         if (hang) return; // the client times out
         const send = () => {
-          res.writeHead(status, { "content-type": "application/json", "x-line-request-id": randomUUID(), ...headers });
+          res.writeHead(status, {
+            "content-type": "application/json",
+            "x-line-request-id": randomUUID(),
+            ...headers,
+          });
           res.end(JSON.stringify(body));
         };
         if (this.latencyMs > 0) setTimeout(send, this.latencyMs);
@@ -86,9 +90,18 @@ export class FakeLine {
   }
 
   /** The next `times` requests to `path` answer `status` (or hang, for a timeout). */
-  failNext(path: string, status: number, options: { times?: number; body?: unknown; hang?: boolean } = {}): void {
+  failNext(
+    path: string,
+    status: number,
+    options: { times?: number; body?: unknown; hang?: boolean } = {},
+  ): void {
     const list = this.failures.get(path) ?? [];
-    list.push({ status, body: options.body, remaining: options.times ?? 1, ...(options.hang ? { hang: true } : {}) });
+    list.push({
+      status,
+      body: options.body,
+      remaining: options.times ?? 1,
+      ...(options.hang ? { hang: true } : {}),
+    });
     this.failures.set(path, list);
   }
 
@@ -100,7 +113,10 @@ export class FakeLine {
   /** Messages successfully sent by reply, push or multicast, flattened. */
   messages(): { path: string; to: unknown; message: Record<string, unknown> }[] {
     return this.requests
-      .filter((r) => r.status < 300 && /^\/v2\/bot\/message\/(reply|push|multicast|broadcast)$/u.test(r.path))
+      .filter(
+        (r) =>
+          r.status < 300 && /^\/v2\/bot\/message\/(reply|push|multicast|broadcast)$/u.test(r.path),
+      )
       .flatMap((r) => {
         const body = r.body as { to?: unknown; messages?: Record<string, unknown>[] };
         return (body.messages ?? []).map((message) => ({ path: r.path, to: body.to, message }));
@@ -108,7 +124,10 @@ export class FakeLine {
   }
 
   /** Waits until `predicate` holds for the recorded requests, or throws after `timeoutMs`. */
-  async waitFor(predicate: (requests: RecordedRequest[]) => boolean, timeoutMs = 5000): Promise<void> {
+  async waitFor(
+    predicate: (requests: RecordedRequest[]) => boolean,
+    timeoutMs = 5000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.requests)) {
       if (Date.now() > deadline) throw new Error(`fake LINE: condition not met in ${timeoutMs} ms`);
@@ -134,16 +153,28 @@ export class FakeLine {
     let body: unknown = rawBody;
     const type = req.headers["content-type"] ?? "";
     if (type.includes("application/json") && rawBody) body = JSON.parse(rawBody);
-    else if (type.includes("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(rawBody));
+    else if (type.includes("application/x-www-form-urlencoded"))
+      body = Object.fromEntries(new URLSearchParams(rawBody));
     const record = (status: number) => {
-      this.requests.push({ method: req.method ?? "GET", path, headers: req.headers, body, rawBody, status });
+      this.requests.push({
+        method: req.method ?? "GET",
+        path,
+        headers: req.headers,
+        body,
+        rawBody,
+        status,
+      });
     };
 
     const failure = this.failures.get(path)?.find((f) => f.remaining > 0);
     if (failure) {
       failure.remaining--;
       record(failure.status);
-      return { status: failure.status, body: failure.body ?? { message: "fake failure" }, ...(failure.hang ? { hang: true } : {}) };
+      return {
+        status: failure.status,
+        body: failure.body ?? { message: "fake failure" },
+        ...(failure.hang ? { hang: true } : {}),
+      };
     }
 
     if (path === "/oauth2/v2.1/verify" && req.method === "POST") {
@@ -152,17 +183,33 @@ export class FakeLine {
       const now = Math.floor(Date.now() / 1000);
       if (!claims || (claims.exp !== undefined && claims.exp < now)) {
         record(400);
-        return { status: 400, body: { error: "invalid_request", error_description: claims ? "IdToken expired." : "Invalid IdToken." } };
+        return {
+          status: 400,
+          body: {
+            error: "invalid_request",
+            error_description: claims ? "IdToken expired." : "Invalid IdToken.",
+          },
+        };
       }
       const aud = claims.aud ?? this.loginChannelId;
       if (form.client_id !== aud) {
         record(400);
-        return { status: 400, body: { error: "invalid_request", error_description: "Invalid IdToken Audience." } };
+        return {
+          status: 400,
+          body: { error: "invalid_request", error_description: "Invalid IdToken Audience." },
+        };
       }
       record(200);
       return {
         status: 200,
-        body: { iss: "https://access.line.me", sub: claims.sub, aud, exp: claims.exp ?? now + 3600, iat: now, name: claims.name ?? "テスト" },
+        body: {
+          iss: "https://access.line.me",
+          sub: claims.sub,
+          aud,
+          exp: claims.exp ?? now + 3600,
+          iat: now,
+          name: claims.name ?? "テスト",
+        },
       };
     }
 
@@ -175,7 +222,10 @@ export class FakeLine {
       return { status: 200, body: { totalUsage: this.consumption } };
     }
 
-    if (/^\/v2\/bot\/message\/(reply|push|multicast|broadcast)$/u.test(path) && req.method === "POST") {
+    if (
+      /^\/v2\/bot\/message\/(reply|push|multicast|broadcast)$/u.test(path) &&
+      req.method === "POST"
+    ) {
       const auth = req.headers.authorization;
       if (!auth?.startsWith("Bearer ")) {
         record(401);
@@ -195,7 +245,10 @@ export class FakeLine {
         this.consumption += (payload.messages?.length ?? 0) * recipients;
       }
       record(200);
-      return { status: 200, body: path.endsWith("reply") || path.endsWith("push") ? { sentMessages: [] } : {} };
+      return {
+        status: 200,
+        body: path.endsWith("reply") || path.endsWith("push") ? { sentMessages: [] } : {},
+      };
     }
 
     record(200);

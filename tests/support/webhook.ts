@@ -5,7 +5,11 @@ export function sign(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body).digest("base64");
 }
 
-export function textEvent(text: string, userId: string, options: { webhookEventId?: string; redelivery?: boolean } = {}) {
+export function textEvent(
+  text: string,
+  userId: string,
+  options: { webhookEventId?: string; redelivery?: boolean } = {},
+) {
   return {
     type: "message",
     mode: "active",
@@ -14,7 +18,12 @@ export function textEvent(text: string, userId: string, options: { webhookEventI
     deliveryContext: { isRedelivery: options.redelivery ?? false },
     replyToken: randomUUID().replaceAll("-", ""),
     source: { type: "user", userId },
-    message: { id: String(Math.floor(Math.random() * 1e15)), type: "text", quoteToken: randomUUID(), text },
+    message: {
+      id: String(Math.floor(Math.random() * 1e15)),
+      type: "text",
+      quoteToken: randomUUID(),
+      text,
+    },
   };
 }
 

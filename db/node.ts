@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient } from "@libsql/client";
+import { type Client, createClient, type TransactionMode } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { type Database, databaseFromClient } from "./client.ts";
 
@@ -24,19 +24,42 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, authToken?: str
     if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
   const client = createClient({ url, ...(authToken ? { authToken } : {}) });
+  if (client.protocol === "file") {
+    keepPragmasAcrossTransactions(client);
+    void applyPragmas(client);
+  }
   return databaseFromClient(client);
+}
+
+/**
+ * Per-connection settings for embedded (`file:`) databases. WAL lets the server read while the CLI
+ * writes; the busy timeout waits for a lock instead of failing at once with SQLITE_BUSY; in WAL mode
+ * `synchronous = NORMAL` keeps the file consistent and skips an fsync per commit (a power cut may
+ * lose the last commits, never corrupt the file).
+ */
+function applyPragmas(client: Client): Promise<void> {
+  // One call: the embedded client runs it before any statement issued after this call.
+  return client.executeMultiple(
+    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+  );
+}
+
+/**
+ * The embedded libSQL client hands its connection to each transaction and opens a new one for the
+ * next statement, which would start without the settings of {@link applyPragmas}: apply them to
+ * the new connection as soon as a transaction begins.
+ */
+function keepPragmasAcrossTransactions(client: Client): void {
+  const begin = client.transaction.bind(client);
+  client.transaction = (async (mode?: TransactionMode) => {
+    const tx = await begin(mode);
+    await applyPragmas(client);
+    return tx;
+  }) as Client["transaction"];
 }
 
 /** Applies every pending migration; safe to run on every start. */
 export async function migrateDatabase(db: Database): Promise<void> {
-  if (db.$client.protocol === "file") {
-    // WAL lets the server read while the CLI writes; a busy timeout avoids spurious SQLITE_BUSY.
-    await db.$client.execute("PRAGMA journal_mode = WAL");
-    await db.$client.execute("PRAGMA busy_timeout = 5000");
-    // In WAL mode NORMAL keeps the database consistent and skips an fsync per commit; a power cut
-    // may lose the last commits, never corrupt the file.
-    await db.$client.execute("PRAGMA synchronous = NORMAL");
-  }
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 

@@ -49,6 +49,8 @@ export class FakeLine {
   consumption = 0;
   loginChannelId = "1234567890";
 
+  constructor(private readonly options: { onRequest?: (request: RecordedRequest) => void } = {}) {}
+
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error("fake LINE is not started");
@@ -155,15 +157,21 @@ export class FakeLine {
     if (type.includes("application/json") && rawBody) body = JSON.parse(rawBody);
     else if (type.includes("application/x-www-form-urlencoded"))
       body = Object.fromEntries(new URLSearchParams(rawBody));
+    if (path === "/__fake/stats") {
+      const ok = (p: string) => this.requests.filter((r) => r.path === p && r.status < 300).length;
+      return {
+        status: 200,
+        body: {
+          requests: this.requests.length,
+          replies: ok("/v2/bot/message/reply"),
+          pushes: ok("/v2/bot/message/push"),
+        },
+      };
+    }
     const record = (status: number) => {
-      this.requests.push({
-        method: req.method ?? "GET",
-        path,
-        headers: req.headers,
-        body,
-        rawBody,
-        status,
-      });
+      const recorded = { method: req.method ?? "GET", path, headers: req.headers, body, rawBody, status };
+      this.requests.push(recorded);
+      this.options.onRequest?.(recorded);
     };
 
     const failure = this.failures.get(path)?.find((f) => f.remaining > 0);

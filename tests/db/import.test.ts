@@ -128,7 +128,8 @@ describe("plan import", () => {
 describe("embedded database connection", () => {
   it("keeps its busy timeout and WAL settings after a transaction (an import) has run", async () => {
     await importPlanFolder(t.db, dir);
-    const pragma = async (name: string) => Object.values((await t.db.$client.execute(`PRAGMA ${name}`)).rows[0] ?? {})[0];
+    const pragma = async (name: string) =>
+      Object.values((await t.db.$client.execute(`PRAGMA ${name}`)).rows[0] ?? {})[0];
     expect(await pragma("busy_timeout")).toBe(5000);
     expect(await pragma("synchronous")).toBe(1);
     expect(await pragma("journal_mode")).toBe("wal");

@@ -13,7 +13,8 @@ const port = portArg >= 0 ? Number(process.argv[portArg + 1]) : 0;
 const quiet = process.argv.includes("--quiet");
 const line = await new FakeLine({
   onRequest: (r) => {
-    if (!quiet && /^\/v2\/bot\/message\//u.test(r.path)) console.log(`${r.method} ${r.path} ${r.status}`);
+    if (!quiet && /^\/v2\/bot\/message\//u.test(r.path))
+      console.log(`${r.method} ${r.path} ${r.status}`);
   },
 }).start(port);
 console.log(`fake LINE listening on ${line.url}`);

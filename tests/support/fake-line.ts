@@ -169,7 +169,14 @@ export class FakeLine {
       };
     }
     const record = (status: number) => {
-      const recorded = { method: req.method ?? "GET", path, headers: req.headers, body, rawBody, status };
+      const recorded = {
+        method: req.method ?? "GET",
+        path,
+        headers: req.headers,
+        body,
+        rawBody,
+        status,
+      };
       this.requests.push(recorded);
       this.options.onRequest?.(recorded);
     };

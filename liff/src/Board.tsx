@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { BoardResponse, InitiativeView, PlansResponse } from "./api.ts";
 import { t } from "./text.ts";
 
@@ -64,6 +64,17 @@ export function Board({
     return map;
   }, [board]);
 
+  // On a phone only one column fits: start at the first column that has cards, not an empty one.
+  const columnsRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const container = columnsRef.current;
+    const first = board.boardColumns.find((c) => (byColumn.get(c.key)?.length ?? 0) > 0);
+    const target = first
+      ? container?.querySelector<HTMLElement>(`[data-column="${first.key}"]`)
+      : null;
+    if (container && target) container.scrollLeft = target.offsetLeft - container.offsetLeft - 12;
+  }, [board, byColumn]);
+
   return (
     <main className="board-page">
       <header className="board-header">
@@ -88,11 +99,16 @@ export function Board({
           ) : null}
         </div>
       </header>
-      <section className="columns" aria-label={t.board}>
+      <section className="columns" aria-label={t.board} ref={columnsRef}>
         {board.boardColumns.map((column) => {
           const items = byColumn.get(column.key) ?? [];
           return (
-            <section key={column.key} className="column" aria-labelledby={`col-${column.key}`}>
+            <section
+              key={column.key}
+              className="column"
+              data-column={column.key}
+              aria-labelledby={`col-${column.key}`}
+            >
               <h2 id={`col-${column.key}`}>
                 {column.label} <span className="count">{t.initiatives(items.length)}</span>
               </h2>

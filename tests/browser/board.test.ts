@@ -112,6 +112,17 @@ describe("LIFF board", () => {
       );
       expect(overflow).toBe(0);
 
+      // The first screen a lead sees: the first column that has cards, not an empty one.
+      expect(
+        await page.evaluate(() => {
+          const c = document.querySelector<HTMLElement>(".columns");
+          const started = document.querySelector<HTMLElement>('[data-column="started"]');
+          return c && started
+            ? Math.abs(c.scrollLeft - (started.offsetLeft - c.offsetLeft - 12))
+            : -1;
+        }),
+      ).toBeLessThanOrEqual(1);
+      await page.screenshot({ path: join(ARTIFACTS, "board-phone-screen.png") });
       await page.screenshot({ path: join(ARTIFACTS, "board-phone.png"), fullPage: true });
     } finally {
       await page.context().close();

@@ -3,9 +3,9 @@
  * work after the response (Workers' `waitUntil`; a tracked promise on Node).
  */
 import type { Database } from "../db/client.ts";
-import type { IdTokenVerifier } from "./auth.ts";
+import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
-import type { LineGateway } from "./line/gateway.ts";
+import { createLineGateway, type LineGateway } from "./line/gateway.ts";
 
 export interface AppDeps {
   db: Database;
@@ -31,5 +31,41 @@ export function createDeferQueue() {
     async settle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+  };
+}
+
+/**
+ * Builds the dependencies every runtime shares: the LINE gateway (offline without an access token)
+ * and the ID token verifier, both pointed at `config.lineApiBaseUrl`.
+ */
+export function buildAppDeps(options: {
+  db: Database;
+  config: AppConfig;
+  defer: AppDeps["defer"];
+  clock?: () => Date;
+  /** Verified ID tokens shared across app instances (Workers build one app per request). */
+  idTokenCache?: Map<string, CacheEntry>;
+  /** Where offline messages are printed (default: the console). */
+  print?: (line: string) => void;
+}): AppDeps {
+  const { db, config } = options;
+  const clock = options.clock ?? (() => new Date());
+  return {
+    db,
+    config,
+    clock,
+    defer: options.defer,
+    line: createLineGateway({
+      db,
+      channelAccessToken: config.channelAccessToken,
+      apiBaseUrl: config.lineApiBaseUrl,
+      ...(options.print ? { print: options.print } : {}),
+    }),
+    verifier: new IdTokenVerifier({
+      apiBaseUrl: config.lineApiBaseUrl,
+      loginChannelId: config.loginChannelId,
+      clock: () => new Date(),
+      ...(options.idTokenCache ? { cache: options.idTokenCache } : {}),
+    }),
   };
 }

@@ -8,10 +8,8 @@ import { openDatabaseFromEnv } from "../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../db/plan-files.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";
-import { IdTokenVerifier } from "./auth.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
-import { type AppDeps, createDeferQueue } from "./deps.ts";
-import { createLineGateway } from "./line/gateway.ts";
+import { buildAppDeps, createDeferQueue } from "./deps.ts";
 
 /** The plan loaded into an empty database on first start. */
 export const FIRST_PLAN = "tamana";
@@ -34,23 +32,7 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   const db = await openDatabaseFromEnv(env);
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
-  const clock = () => new Date();
-  const deps: AppDeps = {
-    db,
-    config,
-    clock,
-    defer: queue.defer,
-    line: createLineGateway({
-      db,
-      channelAccessToken: config.channelAccessToken,
-      apiBaseUrl: config.lineApiBaseUrl,
-    }),
-    verifier: new IdTokenVerifier({
-      apiBaseUrl: config.lineApiBaseUrl,
-      loginChannelId: config.loginChannelId,
-      clock,
-    }),
-  };
+  const deps = buildAppDeps({ db, config, defer: queue.defer });
   return { deps, queue, loaded };
 }
 

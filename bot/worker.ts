@@ -8,11 +8,10 @@
 import { createClient } from "@libsql/client/web";
 import { databaseFromClient } from "../db/client.ts";
 import { createApp } from "./app.ts";
-import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
+import type { CacheEntry } from "./auth.ts";
 import { configFromEnv } from "./config.ts";
-import type { AppDeps } from "./deps.ts";
+import { type AppDeps, buildAppDeps } from "./deps.ts";
 import { runScheduledJobs } from "./jobs.ts";
-import { createLineGateway } from "./line/gateway.ts";
 
 export interface Env {
   DATABASE_URL: string;
@@ -49,24 +48,7 @@ function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
       ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
     }),
   );
-  const clock = () => new Date();
-  return {
-    db,
-    config,
-    clock,
-    defer: (work) => ctx.waitUntil(work),
-    line: createLineGateway({
-      db,
-      channelAccessToken: config.channelAccessToken,
-      apiBaseUrl: config.lineApiBaseUrl,
-    }),
-    verifier: new IdTokenVerifier({
-      apiBaseUrl: config.lineApiBaseUrl,
-      loginChannelId: config.loginChannelId,
-      clock,
-      cache: idTokenCache,
-    }),
-  };
+  return buildAppDeps({ db, config, defer: (work) => ctx.waitUntil(work), idTokenCache });
 }
 
 export default {

@@ -16,6 +16,18 @@ export class MemberError extends Error {
   }
 }
 
+/** The columns of a {@link MemberView}, with the org unit's name joined in. */
+const memberColumns = {
+  id: s.members.id,
+  planId: s.members.planId,
+  lineUserId: s.members.lineUserId,
+  role: s.members.role,
+  orgUnitId: s.members.orgUnitId,
+  orgUnit: s.orgUnits.name,
+  displayName: s.members.displayName,
+  active: s.members.active,
+};
+
 export interface MemberView {
   id: number;
   planId: string;
@@ -99,16 +111,7 @@ export async function listMembers(
   if (options.lineUserId) conditions.push(eq(s.members.lineUserId, options.lineUserId));
   if (!options.includeInactive) conditions.push(eq(s.members.active, true));
   const rows = await db
-    .select({
-      id: s.members.id,
-      planId: s.members.planId,
-      lineUserId: s.members.lineUserId,
-      role: s.members.role,
-      orgUnitId: s.members.orgUnitId,
-      orgUnit: s.orgUnits.name,
-      displayName: s.members.displayName,
-      active: s.members.active,
-    })
+    .select(memberColumns)
     .from(s.members)
     .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
     .where(and(...conditions))
@@ -143,16 +146,7 @@ export async function removeMember(db: DbOrTx, planId: string, lineUserId: strin
 /** The active memberships of a LINE user, oldest first. */
 export async function findMemberships(db: DbOrTx, lineUserId: string): Promise<MemberView[]> {
   return db
-    .select({
-      id: s.members.id,
-      planId: s.members.planId,
-      lineUserId: s.members.lineUserId,
-      role: s.members.role,
-      orgUnitId: s.members.orgUnitId,
-      orgUnit: s.orgUnits.name,
-      displayName: s.members.displayName,
-      active: s.members.active,
-    })
+    .select(memberColumns)
     .from(s.members)
     .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
     .where(and(eq(s.members.lineUserId, lineUserId), eq(s.members.active, true)))

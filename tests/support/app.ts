@@ -3,10 +3,8 @@
  * and a deferred-work queue the test can wait on.
  */
 import { createApp } from "../../bot/app.ts";
-import { IdTokenVerifier } from "../../bot/auth.ts";
 import { type AppConfig, configFromEnv } from "../../bot/config.ts";
-import { type AppDeps, createDeferQueue } from "../../bot/deps.ts";
-import { createLineGateway } from "../../bot/line/gateway.ts";
+import { buildAppDeps, createDeferQueue } from "../../bot/deps.ts";
 import type { Database } from "../../db/client.ts";
 import type { FakeLine } from "./fake-line.ts";
 
@@ -39,23 +37,7 @@ export function createTestApp(
   const queue = createDeferQueue();
   let now = new Date("2024-06-10T01:00:00Z");
   const clock = () => now;
-  const deps: AppDeps = {
-    db,
-    config,
-    clock,
-    defer: queue.defer,
-    line: createLineGateway({
-      db,
-      channelAccessToken: config.channelAccessToken,
-      apiBaseUrl: config.lineApiBaseUrl,
-      print: () => {},
-    }),
-    verifier: new IdTokenVerifier({
-      apiBaseUrl: config.lineApiBaseUrl,
-      loginChannelId: config.loginChannelId,
-      clock: () => new Date(),
-    }),
-  };
+  const deps = buildAppDeps({ db, config, clock, defer: queue.defer, print: () => {} });
   return {
     app: createApp(deps),
     deps,

@@ -1,23 +1,27 @@
 /**
  * Scheduled work, run by the Worker's cron trigger (bot/worker.ts `scheduled`) and by the Node
- * server's scheduler.
+ * server's scheduler (croner): reminder cycles and their follow-ups, and housekeeping.
  */
 import { pruneWebhookEvents } from "../db/members.ts";
 import type { AppDeps } from "./deps.ts";
+import { type CycleReport, runDueReminders } from "./reminders/cycle.ts";
 
 /** How long processed webhook event ids are kept. LINE redelivers for a limited time only. */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
 
 export interface ScheduledReport {
   prunedWebhookEvents: number;
+  reminders: CycleReport[];
 }
 
-/** Runs every job that is due at `now`. */
-export async function runScheduledJobs(
-  deps: Pick<AppDeps, "db">,
-  now: Date,
-): Promise<ScheduledReport> {
+/**
+ * Runs every job that is due at `deps.clock()`.
+ * @param options.maxPushes the push budget of this run (Workers: stay within the subrequest limit).
+ */
+export async function runScheduledJobs(deps: AppDeps, options: { maxPushes?: number } = {}): Promise<ScheduledReport> {
+  const now = deps.clock();
+  const reminders = await runDueReminders(deps, options);
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const prunedWebhookEvents = await pruneWebhookEvents(deps.db, before);
-  return { prunedWebhookEvents };
+  return { prunedWebhookEvents, reminders };
 }

@@ -9,7 +9,9 @@ import { BUNDLED_PLANS_DIR, importPlanFolder } from "../db/plan-files.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
-import { buildAppDeps, createDeferQueue } from "./deps.ts";
+import { Cron } from "croner";
+import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
+import { runScheduledJobs } from "./jobs.ts";
 
 /** The plan loaded into an empty database on first start. */
 export const FIRST_PLAN = "tamana";
@@ -34,6 +36,26 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   const queue = createDeferQueue();
   const deps = buildAppDeps({ db, config, defer: queue.defer });
   return { deps, queue, loaded };
+}
+
+/**
+ * Runs the scheduled jobs every 5 minutes (croner), one run at a time.
+ * @returns a function that stops the scheduler.
+ */
+export function startScheduler(deps: AppDeps): () => void {
+  const job = new Cron("*/5 * * * *", { protect: true, timezone: "Asia/Tokyo" }, async () => {
+    try {
+      const report = await runScheduledJobs(deps);
+      for (const r of report.reminders) {
+        if (r.sent || r.failed || r.stopReason) {
+          console.info(`reminders ${r.planId} ${r.cycleMonth}: sent ${r.sent}, failed ${r.failed}, pending ${r.pending}${r.stopReason ? `, stopped: ${r.stopReason}` : ""}`);
+        }
+      }
+    } catch (err) {
+      console.error("scheduled jobs failed:", err);
+    }
+  });
+  return () => job.stop();
 }
 
 /** A start-up banner: where to open, and which mode LINE is in. */

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app.ts";
-import { banner, createNodeDeps } from "./node-runtime.ts";
+import { banner, createNodeDeps, startScheduler } from "./node-runtime.ts";
 
 const LIFF_DIST = resolve(fileURLToPath(new URL("../liff/dist", import.meta.url)));
 
@@ -30,7 +30,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const port = Number(env.PORT || 8787);
   const server = serve({ fetch: app.fetch, port, hostname: env.HOST || "0.0.0.0" });
   console.info(banner(port, deps.config, loaded));
+  const stopScheduler = startScheduler(deps);
   const shutdown = async () => {
+    stopScheduler();
     server.close();
     await queue.settle();
     deps.db.$client.close();

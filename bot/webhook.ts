@@ -12,10 +12,13 @@
  */
 import { validateSignature, type webhook } from "@line/bot-sdk";
 import { Hono } from "hono";
+import { deactivateUser, looksLikeInviteCode, redeemInvite } from "../db/invites.ts";
 import { claimWebhookEvent, findMemberships } from "../db/members.ts";
 import { listPlans, loadPlanView } from "../db/plans.ts";
+import { parseReply } from "../shared/reply-parser.ts";
 import { searchInitiatives } from "../shared/search.ts";
 import { initiativesFlexMessage } from "./chat/flex.ts";
+import { focusItem, handleReportText, howToAnswer, reportText, undo } from "./chat/reports.ts";
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
 import { ja } from "./messages.ts";
@@ -84,6 +87,47 @@ export async function answerQuestion(
   ];
 }
 
+/**
+ * A text message: an invite code, an answer to a reminder (figures, 取消, はい/いいえ, a reason), or
+ * otherwise a question about the plan.
+ */
+export async function answerText(deps: AppDeps, userId: string | undefined, text: string): Promise<Message[]> {
+  if (userId && looksLikeInviteCode(text)) {
+    const result = await redeemInvite(deps.db, text, userId, deps.clock());
+    if (result.ok) {
+      const role = ja.roleLabels[result.member.role] ?? result.member.role;
+      return [{ type: "text", text: ja.joined(result.planName, result.member.orgUnit, role) }];
+    }
+    const reply = { unknown: ja.inviteUnknown, expired: ja.inviteExpired, used: ja.inviteUsed }[result.reason];
+    return [{ type: "text", text: reply }];
+  }
+  const member = userId ? (await findMemberships(deps.db, userId))[0] : undefined;
+  if (member) {
+    const answer = await handleReportText(deps, member, text);
+    if (answer) return answer;
+  } else if (parseReply(text).kind === "figures") {
+    return [{ type: "text", text: reportText.notLinked }];
+  }
+  return answerQuestion(deps, userId, text);
+}
+
+/** Postbacks from quick replies: `action=answer&cycle=&indicator=`, `action=undo`, `action=help`. */
+async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Message[]> {
+  const params = new URLSearchParams(data);
+  const member = (await findMemberships(deps.db, userId))[0];
+  if (!member) return [{ type: "text", text: reportText.notLinked }];
+  switch (params.get("action")) {
+    case "answer":
+      return focusItem(deps, member, Number(params.get("cycle")), Number(params.get("indicator")));
+    case "undo":
+      return undo(deps, member);
+    case "help":
+      return howToAnswer(deps, member);
+    default:
+      return [];
+  }
+}
+
 async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
   if (
     event.webhookEventId &&
@@ -95,28 +139,32 @@ async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
   const replyOptions = userId ? { fallbackTo: userId } : {};
   switch (event.type) {
     case "message": {
+      if (!event.replyToken) return;
       if (event.message.type !== "text") {
-        await deps.line.reply(
-          event.replyToken ?? "",
-          [{ type: "text", text: ja.notText }],
-          replyOptions,
-        );
+        await deps.line.reply(event.replyToken, [{ type: "text", text: ja.notText }], replyOptions);
         return;
       }
-      const messages = await answerQuestion(deps, userId, event.message.text);
-      if (event.replyToken) await deps.line.reply(event.replyToken, messages, replyOptions);
+      const messages = await answerText(deps, userId, event.message.text);
+      await deps.line.reply(event.replyToken, messages, replyOptions);
+      return;
+    }
+    case "postback": {
+      if (!event.replyToken || !userId) return;
+      const messages = await answerPostback(deps, userId, event.postback.data);
+      if (messages.length) await deps.line.reply(event.replyToken, messages, replyOptions);
       return;
     }
     case "follow": {
       const planId = await planIdFor(deps, userId);
       const plan = planId ? await loadPlanView(deps.db, planId) : null;
       if (event.replyToken) {
-        await deps.line.reply(
-          event.replyToken,
-          [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
-          replyOptions,
-        );
+        await deps.line.reply(event.replyToken, [{ type: "text", text: ja.greeting(plan?.name ?? null) }], replyOptions);
       }
+      return;
+    }
+    case "unfollow": {
+      // Blocked: stop reminding them; everything they entered stays.
+      if (userId) await deactivateUser(deps.db, userId, deps.clock());
       return;
     }
     default:

@@ -23,6 +23,8 @@ export interface Env {
   LINE_LOGIN_CHANNEL_ID?: string;
   LIFF_ID?: string;
   DEFAULT_PLAN_ID?: string;
+  /** Pushes one cron run may send (default 20); see docs/reminders.md. */
+  REMINDER_BATCH_SIZE?: string;
 }
 
 /** The parts of the Workers execution context used here. */
@@ -34,6 +36,12 @@ interface ScheduledEvent {
   scheduledTime: number;
   cron: string;
 }
+
+/**
+ * Pushes per cron run. Each push costs two subrequests (the push and its message-log write) and the
+ * run needs about ten more for its queries: 20 fits the free plan's 50 subrequests per invocation.
+ */
+const DEFAULT_BATCH = 20;
 
 // Verified ID tokens, kept per isolate so that a page of API calls costs one LINE verification.
 const idTokenCache = new Map<string, CacheEntry>();
@@ -56,8 +64,9 @@ export default {
     return createApp(buildDeps(env, ctx)).fetch(request);
   },
   async scheduled(event: ScheduledEvent, env: Env, ctx: WorkerContext): Promise<void> {
-    const deps = buildDeps(env, ctx);
-    const report = await runScheduledJobs(deps, new Date(event.scheduledTime));
+    const deps = { ...buildDeps(env, ctx), clock: () => new Date(event.scheduledTime) };
+    const maxPushes = Number(env.REMINDER_BATCH_SIZE || DEFAULT_BATCH);
+    const report = await runScheduledJobs(deps, { maxPushes });
     console.info(`scheduled ${event.cron}: ${JSON.stringify(report)}`);
   },
 };

@@ -31,7 +31,12 @@ export async function hasAnyPlan(db: DbOrTx): Promise<boolean> {
  * the same transaction, so cached views are never served stale, across processes too.
  */
 export async function bumpPlanRevision(db: DbOrTx, planId: string): Promise<void> {
-  await db
+  await planRevisionBump(db, planId);
+}
+
+/** The statement of {@link bumpPlanRevision}, unexecuted, for use inside `db.batch([...])`. */
+export function planRevisionBump(db: DbOrTx, planId: string) {
+  return db
     .update(s.plans)
     .set({ revision: sql`${s.plans.revision} + 1`, updatedAt: new Date() })
     .where(eq(s.plans.id, planId));

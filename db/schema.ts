@@ -339,3 +339,123 @@ export const messageLog = sqliteTable(
   },
   (t) => [index("message_log_created").on(t.createdAt)],
 );
+
+/** Single-use invite codes issued by the DX office (`npx shinchoku invite`). */
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** Normalised code: 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L). */
+    code: text("code").notNull(),
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    role: text("role", { enum: ROLES }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp" }),
+    usedBy: text("used_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invites_code").on(t.code)],
+);
+
+/** A plan's reminder schedule (Asia/Tokyo). */
+export const reminderSettings = sqliteTable("reminder_settings", {
+  planId: text("plan_id")
+    .primaryKey()
+    .references(() => plans.id, { onDelete: "cascade" }),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** Day of the month the cycle starts, 1–28. */
+  dayOfMonth: integer("day_of_month").notNull(),
+  /** `HH:MM`, Asia/Tokyo. */
+  time: text("time").notNull(),
+  /** Which month a cycle asks about: the one before the cycle (default) or the cycle's own. */
+  periodMode: text("period_mode", { enum: ["previous_month", "current_month"] })
+    .notNull()
+    .default("previous_month"),
+  /** Days after the reminder to push one follow-up to leads who have not answered; null = none. */
+  followUpDays: integer("follow_up_days"),
+  /** Send the office a list of who has not answered, with the follow-up. */
+  escalate: integer("escalate", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+});
+
+/** One reminder cycle of a plan: the month it belongs to and the period it asks for. */
+export const reminderCycles = sqliteTable(
+  "reminder_cycles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** The calendar month of the cycle, `2024-06`: one cycle per plan and month. */
+    cycleMonth: text("cycle_month").notNull(),
+    /** The period asked for: a month (`2024-05`, interim) or a fiscal year (`FY2023`, official). */
+    period: text("period").notNull(),
+    fiscalYear: integer("fiscal_year").notNull(),
+    kind: text("kind", { enum: ["official", "interim"] }).notNull(),
+    /** planned → sending → done; `stopped` when LINE's monthly limit was reached. */
+    status: text("status", { enum: ["sending", "done", "stopped"] }).notNull(),
+    stopReason: text("stop_reason"),
+    createdAt: createdAt(),
+    completedAt: integer("completed_at", { mode: "timestamp" }),
+    followUpAt: integer("follow_up_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("reminder_cycles_plan_month").on(t.planId, t.cycleMonth)],
+);
+
+/**
+ * One push of a cycle to one member: the reminder, its follow-up, or the office's escalation.
+ * Written before sending, with the `X-Line-Retry-Key`, so a resumed cycle never pushes twice.
+ */
+export const reminderDeliveries = sqliteTable(
+  "reminder_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cycleId: integer("cycle_id")
+      .notNull()
+      .references(() => reminderCycles.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    kind: text("kind", { enum: ["reminder", "follow_up", "escalation"] }).notNull(),
+    /** The numbered indicators of the message: `[indicatorId, …]`, item 1 first. */
+    items: text("items", { mode: "json" }).$type<number[]>().notNull(),
+    retryKey: text("retry_key").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    httpStatus: integer("http_status"),
+    lineRequestId: text("line_request_id"),
+    error: text("error"),
+    sentAt: integer("sent_at", { mode: "timestamp" }),
+  },
+  (t) => [
+    uniqueIndex("reminder_deliveries_cycle_member_kind").on(t.cycleId, t.memberId, t.kind),
+    index("reminder_deliveries_member").on(t.memberId),
+  ],
+);
+
+/**
+ * What the bot is waiting for from a member in the chat: a value after a quick-reply tap, a
+ * confirmation of an implausible value, or the reason for being behind target.
+ */
+export const chatStates = sqliteTable("chat_states", {
+  memberId: integer("member_id")
+    .primaryKey()
+    .references(() => members.id, { onDelete: "cascade" }),
+  state: text("state", { mode: "json" }).notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+});
+
+/** Reasons given for an actual behind its target (Tamana: 「B」又は「C」の場合その要因). */
+export const actualReasons = sqliteTable("actual_reasons", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  actualId: integer("actual_id")
+    .notNull()
+    .references(() => actuals.id, { onDelete: "cascade" }),
+  reason: text("reason").notNull(),
+  reportedBy: integer("reported_by").references(() => members.id),
+  channel: text("channel", { enum: CHANNELS }).notNull(),
+  createdAt: createdAt(),
+});

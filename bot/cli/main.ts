@@ -11,6 +11,7 @@ import { Command, Option } from "commander";
 import { chatCommand } from "./chat.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
+import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 
 const program = new Command()
   .name("shinchoku")
@@ -51,6 +52,35 @@ members
   .requiredOption("--plan <id>", "計画ID")
   .requiredOption("--user <lineUserId>", "LINE userId")
   .action(membersCommand.remove);
+
+program
+  .command("invite")
+  .description("招待コードを発行します（一回限り・有効期限つき）。出力の最後の行がコードです。")
+  .requiredOption("--plan <id>", "計画ID")
+  .addOption(new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory())
+  .option("--org <課名>", "所属の課（lead では必須）")
+  .option("--days <日数>", "有効期限（日）", "14")
+  .action(inviteCommand);
+
+program
+  .command("remind")
+  .description("今月のリマインドを今すぐ実行します。送信済みの人には送りません。")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--dry-run", "誰に何を送るかを表示するだけで、送信も記録もしない")
+  .action(remindCommand);
+
+const schedule = program.command("schedule").description("リマインドの日時（日本時間）の設定");
+schedule
+  .command("set")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--day <日>", "毎月の日（1〜28）")
+  .option("--time <HH:MM>", "時刻（日本時間）", "09:00")
+  .addOption(new Option("--period <期間>", "どの月の実績をお願いするか").choices(["previous-month", "current-month"]).default("previous-month"))
+  .option("--follow-up-days <日数>", "未報告の人へ再送するまでの日数")
+  .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
+  .option("--disable", "リマインドを止める")
+  .action(scheduleCommand.set);
+schedule.command("show").requiredOption("--plan <id>", "計画ID").action(scheduleCommand.show);
 
 program
   .command("chat")

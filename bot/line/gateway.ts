@@ -19,7 +19,16 @@ export interface SendResult {
   httpStatus?: number;
   requestId?: string | null;
   error?: string;
+  /** LINE answered 409 to a retried `X-Line-Retry-Key`: it had already accepted this send. */
+  alreadyAccepted?: boolean;
+  /** Worth retrying with the same retry key: a 5xx, a timeout or a network error. */
+  retryable?: boolean;
+  /** LINE answered 429: the monthly message limit (or a rate limit) is reached. */
+  limited?: boolean;
 }
+
+/** How long a send may take before it counts as timed out (and is retried with its retry key). */
+export const SEND_TIMEOUT_MS = 10_000;
 
 export interface LineGateway {
   /** Replies with a reply token; falls back to a push to `fallbackTo` when the token is refused. */
@@ -29,7 +38,9 @@ export interface LineGateway {
     options?: { fallbackTo?: string },
   ): Promise<SendResult>;
   /** Pushes to one user. `retryKey` (a UUID) makes a retried push idempotent on LINE's side. */
-  push(to: string, messages: Message[], options?: { retryKey?: string }): Promise<SendResult>;
+  push(to: string, messages: Message[], options?: { retryKey?: string; timeoutMs?: number }): Promise<SendResult>;
+  /** One message to up to 500 users, counted once per recipient. */
+  multicast(to: string[], messages: Message[], options?: { retryKey?: string; timeoutMs?: number }): Promise<SendResult>;
 }
 
 export interface GatewayOptions {
@@ -38,6 +49,22 @@ export interface GatewayOptions {
   apiBaseUrl: string;
   /** Where offline messages are printed; defaults to console.info. */
   print?: (line: string) => void;
+}
+
+/** LINE's multicast limit: at most 500 user IDs per request. */
+export const MULTICAST_LIMIT = 500;
+
+class SendTimeout extends Error {
+  override readonly name = "SendTimeout";
+}
+
+/** Gives up waiting after `ms`; the request may still complete, which its retry key makes harmless. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer from LINE in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A short human-readable rendering of messages for the console in offline mode. */
@@ -63,11 +90,12 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
     : null;
 
   async function send(
-    kind: "reply" | "push",
+    kind: "reply" | "push" | "multicast",
     recipients: string[] | null,
     messages: Message[],
     call: (c: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response }>,
     retryKey: string | null,
+    timeoutMs = SEND_TIMEOUT_MS,
   ): Promise<SendResult> {
     const base = {
       kind,
@@ -84,7 +112,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       return { status: "offline" };
     }
     try {
-      const { httpResponse } = await call(client);
+      const { httpResponse } = await withTimeout(call(client), timeoutMs);
       const requestId = httpResponse.headers.get("x-line-request-id");
       await logMessage(db, {
         ...base,
@@ -97,6 +125,11 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       const httpStatus = err instanceof HTTPFetchError ? err.status : undefined;
       const requestId = err instanceof HTTPFetchError ? err.headers.get("x-line-request-id") : null;
       const error = err instanceof HTTPFetchError ? `${err.status} ${err.body}` : String(err);
+      if (httpStatus === 409 && retryKey) {
+        // The retry key was accepted before (a retried or resumed send): it went out once.
+        await logMessage(db, { ...base, messageCount: 0, status: "sent", httpStatus, lineRequestId: requestId, error });
+        return { status: "sent", httpStatus, requestId, alreadyAccepted: true };
+      }
       console.error(
         `LINE ${kind} failed: status=${httpStatus ?? "-"} x-line-request-id=${requestId ?? "-"} ${error}`,
       );
@@ -107,7 +140,14 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         lineRequestId: requestId,
         error,
       });
-      return { status: "failed", ...(httpStatus ? { httpStatus } : {}), requestId, error };
+      return {
+        status: "failed",
+        ...(httpStatus ? { httpStatus } : {}),
+        requestId,
+        error,
+        retryable: httpStatus === undefined || httpStatus >= 500,
+        limited: httpStatus === 429,
+      };
     }
   }
 
@@ -133,6 +173,18 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         messages,
         (c) => c.pushMessageWithHttpInfo({ to, messages }, opts?.retryKey),
         opts?.retryKey ?? null,
+        opts?.timeoutMs,
+      );
+    },
+    multicast(to, messages, opts) {
+      if (to.length > MULTICAST_LIMIT) throw new Error(`multicast to ${to.length} users: at most ${MULTICAST_LIMIT}`);
+      return send(
+        "multicast",
+        to,
+        messages,
+        (c) => c.multicastWithHttpInfo({ to, messages }, opts?.retryKey),
+        opts?.retryKey ?? null,
+        opts?.timeoutMs,
       );
     },
   };

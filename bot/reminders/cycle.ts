@@ -1,0 +1,375 @@
+/**
+ * Reminder cycles: one push per lead per cycle, listing every indicator their 課 owes, sent once.
+ *
+ * How a cycle stays exactly-once (docs/reminders.md):
+ * 1. The cycle row is unique per plan and month; a second run finds it.
+ * 2. Each delivery (member × kind) is written, with a fresh `X-Line-Retry-Key`, before anything is
+ *    sent. A run only sends deliveries still `pending`.
+ * 3. A push is retried with the same retry key on 5xx and timeouts; LINE answers 409 to a key it
+ *    already accepted, which counts as sent. So a crash between LINE accepting and the row being
+ *    marked `sent` leads, on resume, to a 409, not to a second message.
+ * 4. A 429 (the monthly limit) is final: the cycle stops, the office is told, nothing is retried.
+ */
+import { listMembers, type MemberView } from "../../db/members.ts";
+import { loadPlanView } from "../../db/plans.ts";
+import {
+  cycleDeliveries,
+  type DeliveryUpdate,
+  getOrCreateCycle,
+  getReminderSettings,
+  insertDeliveries,
+  listCyclesAwaitingFollowUp,
+  listEnabledReminderSettings,
+  listOpenCycles,
+  membersWhoReported,
+  type PendingDelivery,
+  pendingDeliveries,
+  type ReminderCycle,
+  updateCycle,
+  updateDeliveries,
+} from "../../db/reminders.ts";
+import { parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
+import type { PlanView } from "../../shared/plan-view.ts";
+import { cycleAt, type DueIndicator, dueIndicatorsByOrgUnit, isCycleDue } from "../../shared/reminder-plan.ts";
+import type { AppDeps } from "../deps.ts";
+import { MULTICAST_LIMIT, type Message, type SendResult } from "../line/gateway.ts";
+import { escalationMessage, limitReachedMessage, reminderMessage } from "./messages.ts";
+
+export interface CycleOptions {
+  /** Send at most this many pushes in this run (Workers' subrequest limit); the rest wait. */
+  maxPushes?: number;
+  /** Pushes in flight at once. */
+  concurrency?: number;
+  /** Waits before each retry of a 5xx or timed-out push. */
+  retryDelaysMs?: number[];
+  /** How long one push may take. */
+  timeoutMs?: number;
+}
+
+export interface CycleReport {
+  planId: string;
+  cycleId: number | null;
+  cycleMonth: string;
+  period: string;
+  kind: "interim" | "official";
+  created: boolean;
+  /** Active leads of the plan, and those with something due. */
+  leads: number;
+  leadsWithDue: number;
+  sent: number;
+  /** Sends LINE had already accepted (409 on the retry key): counted once, not sent twice. */
+  alreadyAccepted: number;
+  failed: number;
+  /** Deliveries left for a later run (batch limit or stop). */
+  pending: number;
+  status: ReminderCycle["status"] | "preview";
+  stopReason: string | null;
+  /** With dryRun: who would get what. */
+  preview?: { lineUserId: string; orgUnit: string; items: string[] }[];
+}
+
+const DEFAULTS = { concurrency: 10, retryDelaysMs: [500, 2000], timeoutMs: 10_000 };
+const UPDATE_BATCH = 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueIndicator[]>) {
+  return leads
+    .filter((m) => m.role === "lead" && m.orgUnit)
+    .map((member) => ({ member, items: due.get(member.orgUnit ?? "") ?? [] }))
+    .filter((x) => x.items.length > 0 && plan.id === x.member.planId);
+}
+
+async function sendWithRetry(send: () => Promise<SendResult>, options: Required<Omit<CycleOptions, "maxPushes">>) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await send();
+    const delay = options.retryDelaysMs[attempt - 1];
+    if (result.status !== "failed" || !result.retryable || delay === undefined) return { result, attempts: attempt };
+    await sleep(delay);
+  }
+}
+
+/**
+ * Sends a cycle's pending deliveries of one kind. Updates are written in batches; a 429 stops the
+ * whole cycle.
+ */
+async function sendPending(
+  deps: AppDeps,
+  cycle: ReminderCycle,
+  plan: PlanView,
+  pending: PendingDelivery[],
+  messageFor: (d: PendingDelivery) => Message,
+  options: CycleOptions,
+) {
+  const opts = { ...DEFAULTS, ...options };
+  const queue = pending.slice(0, options.maxPushes ?? pending.length);
+  const counts = { sent: 0, alreadyAccepted: 0, failed: 0 };
+  let limited: SendResult | null = null;
+  let updates: DeliveryUpdate[] = [];
+  const flush = async () => {
+    const batch = updates;
+    updates = [];
+    await updateDeliveries(deps.db, batch);
+  };
+  const worker = async () => {
+    for (let d = queue.shift(); d && !limited; d = queue.shift()) {
+      const { result, attempts } = await sendWithRetry(
+        () => deps.line.push(d.lineUserId, [messageFor(d)], { retryKey: d.retryKey, timeoutMs: opts.timeoutMs }),
+        opts,
+      );
+      const now = deps.clock();
+      if (result.status === "sent" || result.status === "offline") {
+        if (result.alreadyAccepted) counts.alreadyAccepted++;
+        else counts.sent++;
+        updates.push({ id: d.id, status: "sent", attempts: d.attempts + attempts, httpStatus: result.httpStatus ?? null, lineRequestId: result.requestId ?? null, sentAt: now });
+      } else if (result.limited) {
+        limited = result;
+        updates.push({ id: d.id, attempts: d.attempts + attempts, httpStatus: 429, error: result.error ?? null });
+      } else {
+        counts.failed++;
+        updates.push({ id: d.id, status: result.retryable ? "pending" : "failed", attempts: d.attempts + attempts, httpStatus: result.httpStatus ?? null, error: result.error ?? null });
+      }
+      if (updates.length >= UPDATE_BATCH) await flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, queue.length || 1) }, worker));
+  await flush();
+  if (limited) {
+    const stopReason = `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
+    await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason });
+    await tellOffice(deps, plan, cycle, counts.sent);
+    return { ...counts, stopped: stopReason };
+  }
+  return { ...counts, stopped: null };
+}
+
+/** Tells the office that the monthly limit stopped a cycle (best effort: it may be refused too). */
+async function tellOffice(deps: AppDeps, plan: PlanView, cycle: ReminderCycle, sent: number) {
+  const office = (await listMembers(deps.db, plan.id)).filter((m) => m.role === "office");
+  const remaining = (await pendingDeliveries(deps.db, cycle.id, "reminder")).length;
+  const period = parsePeriodKey(cycle.period);
+  if (!period || office.length === 0) return;
+  const message = limitReachedMessage({ period, kind: cycle.kind, sent, remaining });
+  console.error(`reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped by LINE's monthly limit; ${remaining} pushes not sent`);
+  for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
+    await deps.line.multicast(office.slice(i, i + MULTICAST_LIMIT).map((m) => m.lineUserId), [message], { retryKey: crypto.randomUUID() });
+  }
+}
+
+function indicatorIndex(plan: PlanView, cycle: ReminderCycle): Map<number, DueIndicator> {
+  const period = parsePeriodKey(cycle.period);
+  const index = new Map<number, DueIndicator>();
+  if (!period) return index;
+  for (const list of dueIndicatorsByOrgUnit(plan, period, cycle.kind, { includeReported: true }).values()) {
+    for (const d of list) index.set(d.indicatorId, d);
+  }
+  return index;
+}
+
+/** Sends (or resumes) the reminders of an existing cycle. */
+export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: CycleOptions = {}) {
+  const plan = await loadPlanView(deps.db, cycle.planId);
+  const period = parsePeriodKey(cycle.period);
+  if (!plan || !period) throw new Error(`cycle ${cycle.id}: plan or period missing`);
+  const index = indicatorIndex(plan, cycle);
+  const members = new Map((await listMembers(deps.db, plan.id, { includeInactive: true })).map((m) => [m.id, m]));
+  const pending = await pendingDeliveries(deps.db, cycle.id, "reminder");
+  const result = await sendPending(
+    deps,
+    cycle,
+    plan,
+    pending,
+    (d) =>
+      reminderMessage({
+        cycleId: cycle.id,
+        orgUnit: members.get(d.memberId)?.orgUnit ?? "",
+        period,
+        kind: cycle.kind,
+        items: d.items.map((id) => index.get(id)).filter((x): x is DueIndicator => x !== undefined),
+      }),
+    options,
+  );
+  const left = (await pendingDeliveries(deps.db, cycle.id, "reminder")).length;
+  if (!result.stopped && left === 0) {
+    await updateCycle(deps.db, cycle.id, { status: "done", completedAt: deps.clock() });
+  }
+  return { ...result, pending: left };
+}
+
+/**
+ * Runs this month's cycle of a plan: creates it (once), writes a delivery for every lead with
+ * something due, and sends what is pending. Running it again for the same month sends nothing new.
+ *
+ * @param dryRun computes who would get what; writes and sends nothing.
+ */
+export async function runReminderCycle(
+  deps: AppDeps,
+  planId: string,
+  options: CycleOptions & { dryRun?: boolean; resumeStopped?: boolean } = {},
+): Promise<CycleReport> {
+  const now = deps.clock();
+  const settings = await getReminderSettings(deps.db, planId);
+  const spec = cycleAt(now, settings?.periodMode ?? "previous_month");
+  const plan = await loadPlanView(deps.db, planId);
+  if (!plan) throw new Error(`計画「${planId}」はありません。`);
+  const members = await listMembers(deps.db, planId);
+  const leads = members.filter((m) => m.role === "lead");
+  const due = dueIndicatorsByOrgUnit(plan, spec.period, spec.kind);
+  const targets = leadsWithDue(plan, members, due);
+  const base = {
+    planId,
+    cycleMonth: spec.cycleMonth,
+    period: periodKey(spec.period),
+    kind: spec.kind,
+    leads: leads.length,
+    leadsWithDue: targets.length,
+  };
+  if (options.dryRun) {
+    return {
+      ...base,
+      cycleId: null,
+      created: false,
+      sent: 0,
+      alreadyAccepted: 0,
+      failed: 0,
+      pending: targets.length,
+      status: "preview",
+      stopReason: null,
+      preview: targets.map((t) => ({
+        lineUserId: t.member.lineUserId,
+        orgUnit: t.member.orgUnit ?? "",
+        items: t.items.map((i, n) => `${n + 1}. ${i.name}（${i.unit}）`),
+      })),
+    };
+  }
+  const { cycle, created } = await getOrCreateCycle(deps.db, {
+    planId,
+    cycleMonth: spec.cycleMonth,
+    period: base.period,
+    fiscalYear: spec.period.fiscalYear,
+    kind: spec.kind,
+  });
+  const idle = { ...base, cycleId: cycle.id, created, sent: 0, alreadyAccepted: 0, failed: 0, pending: 0 };
+  if (cycle.status === "done") return { ...idle, status: "done", stopReason: null };
+  if (cycle.status === "stopped") {
+    if (!options.resumeStopped) {
+      const pending = (await pendingDeliveries(deps.db, cycle.id, "reminder")).length;
+      return { ...idle, pending, status: "stopped", stopReason: cycle.stopReason };
+    }
+    await updateCycle(deps.db, cycle.id, { status: "sending", stopReason: null });
+  }
+  // Deliveries are only planned when the cycle starts or resumes, from what is due now.
+  await insertDeliveries(
+    deps.db,
+    targets.map((t) => ({
+      cycleId: cycle.id,
+      memberId: t.member.id,
+      kind: "reminder" as const,
+      items: t.items.map((i) => i.indicatorId),
+      retryKey: crypto.randomUUID(),
+    })),
+  );
+  const result = await resumeCycle(deps, { ...cycle, status: "sending" }, options);
+  return {
+    ...idle,
+    sent: result.sent,
+    alreadyAccepted: result.alreadyAccepted,
+    failed: result.failed,
+    pending: result.pending,
+    status: result.stopped ? "stopped" : result.pending === 0 ? "done" : "sending",
+    stopReason: result.stopped,
+  };
+}
+
+/**
+ * Follow-up and escalation of a finished cycle, once, `followUpDays` after it started: one more push
+ * to each lead who has reported nothing for the period, with what is still due; then, when the plan
+ * says so, one multicast to the office listing the 課 that have not answered.
+ */
+export async function runFollowUp(deps: AppDeps, cycle: ReminderCycle, options: CycleOptions & { escalate: boolean }) {
+  const plan = await loadPlanView(deps.db, cycle.planId);
+  const period = parsePeriodKey(cycle.period);
+  if (!plan || !period) return { followUps: 0, escalated: 0 };
+  const due = dueIndicatorsByOrgUnit(plan, period, cycle.kind);
+  const reported = await membersWhoReported(deps.db, plan.id, cycle.period);
+  const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
+  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder")).filter((d) => d.status === "sent");
+  const silent = reminders
+    .map((d) => ({ d, member: members.get(d.memberId) }))
+    .filter((x): x is { d: typeof x.d; member: MemberView } => x.member !== undefined && !reported.has(x.member.id))
+    .map((x) => ({ ...x, items: (due.get(x.member.orgUnit ?? "") ?? []).filter((i) => x.d.items.includes(i.indicatorId)) }))
+    .filter((x) => x.items.length > 0);
+  await insertDeliveries(
+    deps.db,
+    silent.map((x) => ({ cycleId: cycle.id, memberId: x.member.id, kind: "follow_up" as const, items: x.items.map((i) => i.indicatorId), retryKey: crypto.randomUUID() })),
+  );
+  const itemsBy = new Map(silent.map((x) => [x.member.id, x.items]));
+  const pending = await pendingDeliveries(deps.db, cycle.id, "follow_up");
+  const result = await sendPending(
+    deps,
+    cycle,
+    plan,
+    pending,
+    (d) =>
+      reminderMessage({
+        cycleId: cycle.id,
+        orgUnit: members.get(d.memberId)?.orgUnit ?? "",
+        period,
+        kind: cycle.kind,
+        items: itemsBy.get(d.memberId) ?? [],
+        followUp: true,
+      }),
+    options,
+  );
+  let escalated = 0;
+  if (options.escalate && silent.length > 0 && !result.stopped) {
+    const byOrg = new Map<string, number>();
+    for (const x of silent) byOrg.set(x.member.orgUnit ?? "", x.items.length);
+    const office = [...members.values()].filter((m) => m.role === "office");
+    const message = escalationMessage({ period, kind: cycle.kind, missing: [...byOrg].map(([orgUnit, count]) => ({ orgUnit, count })) });
+    for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
+      const batch = office.slice(i, i + MULTICAST_LIMIT);
+      const retryKey = crypto.randomUUID();
+      await insertDeliveries(deps.db, batch.map((m) => ({ cycleId: cycle.id, memberId: m.id, kind: "escalation" as const, items: [], retryKey })));
+      const res = await deps.line.multicast(batch.map((m) => m.lineUserId), [message], { retryKey });
+      if (res.status !== "failed") escalated += batch.length;
+    }
+  }
+  if (!result.stopped) await updateCycle(deps.db, cycle.id, { followUpAt: deps.clock() });
+  return { followUps: result.sent, escalated };
+}
+
+/**
+ * The scheduler's job (Workers cron, the Node server's croner): start each plan's cycle when its day
+ * and time have come, resume cycles left unfinished, and send due follow-ups.
+ *
+ * @param options.maxPushes the push budget of this run (Workers: keep within the subrequest limit).
+ */
+export async function runDueReminders(deps: AppDeps, options: CycleOptions = {}) {
+  const now = deps.clock();
+  const reports: CycleReport[] = [];
+  let budget = options.maxPushes ?? Number.POSITIVE_INFINITY;
+  const settingsList = await listEnabledReminderSettings(deps.db);
+  for (const settings of settingsList) {
+    if (budget <= 0) break;
+    if (!isCycleDue(now, settings.dayOfMonth, settings.time)) continue;
+    const report = await runReminderCycle(deps, settings.planId, { ...options, maxPushes: budget });
+    budget -= report.sent + report.failed;
+    reports.push(report);
+  }
+  // Cycles of earlier months left `sending` (a crash, or the budget ran out).
+  for (const cycle of await listOpenCycles(deps.db)) {
+    if (budget <= 0) break;
+    if (reports.some((r) => r.cycleId === cycle.id)) continue;
+    const result = await resumeCycle(deps, cycle, { ...options, maxPushes: budget });
+    budget -= result.sent + result.failed;
+  }
+  for (const settings of settingsList) {
+    if (!settings.followUpDays || budget <= 0) continue;
+    for (const cycle of await listCyclesAwaitingFollowUp(deps.db, settings.planId)) {
+      if (now.getTime() < cycle.createdAt.getTime() + settings.followUpDays * 86_400_000) continue;
+      await runFollowUp(deps, cycle, { ...options, maxPushes: budget, escalate: settings.escalate });
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,100 @@
+/**
+ * The reminder, follow-up and escalation messages, in Japanese, and their quick replies.
+ * Limits: a text message holds at most 5,000 characters; quick reply at most 13 items, labels at
+ * most 20 characters (LINE Messaging API reference, "Quick reply").
+ */
+import type { messagingApi } from "@line/bot-sdk";
+import { formatPeriod, type Period } from "../../shared/fiscal-year.ts";
+import type { DueIndicator } from "../../shared/reminder-plan.ts";
+import { showFigure } from "../chat/flex.ts";
+
+const QUICK_REPLY_LIMIT = 13;
+const LABEL_LIMIT = 20;
+const TEXT_LIMIT = 5000;
+
+function label(text: string): string {
+  return text.length <= LABEL_LIMIT ? text : `${text.slice(0, LABEL_LIMIT - 1)}…`;
+}
+
+/** `2024年5月分（速報）` or `R5年度の確定実績`. */
+export function periodLabel(period: Period, kind: "interim" | "official"): string {
+  return kind === "official" ? `${formatPeriod(period)}の確定実績` : `${formatPeriod(period)}分（速報）`;
+}
+
+function itemLine(n: number, d: DueIndicator, fiscalYearLabel: string): string {
+  const target = d.target ? `${fiscalYearLabel}目標 ${showFigure(d.target, d.unit)}` : "目標未設定";
+  const last = d.last ? `前回 ${showFigure(d.last, d.unit)}` : "前回報告なし";
+  return `${n}. ${d.name}（単位: ${d.unit}）\n   ${d.initiativeCode} ${d.initiativeTitle}\n   ${target}／${last}`;
+}
+
+/** Quick replies: one per item (tap, then send the value), and 報告の仕方. */
+function quickReplies(cycleId: number, items: DueIndicator[]): messagingApi.QuickReply {
+  const perItem = items.slice(0, QUICK_REPLY_LIMIT - 1).map(
+    (d, i): messagingApi.QuickReplyItem => ({
+      type: "action",
+      action: {
+        type: "postback",
+        label: label(`${i + 1}. ${d.name}`),
+        data: `action=answer&cycle=${cycleId}&indicator=${d.indicatorId}`,
+        displayText: `${i + 1}. ${d.name} を報告します`,
+      },
+    }),
+  );
+  return {
+    items: [...perItem, { type: "action", action: { type: "postback", label: "報告の仕方", data: "action=help", displayText: "報告の仕方" } }],
+  };
+}
+
+function truncate(text: string): string {
+  return text.length <= TEXT_LIMIT ? text : `${text.slice(0, TEXT_LIMIT - 40)}\n…（続きはボードでご確認ください）`;
+}
+
+/** The monthly reminder: every due indicator of the 課, numbered, with its target and last value. */
+export function reminderMessage(input: {
+  cycleId: number;
+  orgUnit: string;
+  period: Period;
+  kind: "interim" | "official";
+  items: DueIndicator[];
+  followUp?: boolean;
+}): messagingApi.Message {
+  const fy = `R${input.period.fiscalYear - 2018}年度`;
+  const head = input.followUp
+    ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標があります。`
+    : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、このトークに返信してください。`;
+  const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
+  const example = input.items.length === 1 ? "数値だけを送ってください（例: 40%）。" : "「番号 数値」で送ってください（例: 1 40%）。まとめて送るときは1行に1件ずつ。";
+  return {
+    type: "text",
+    text: truncate([head, "", ...lines, "", `返信のしかた: ${example}`, "間違えたときは「取消」と送ると直前の報告を取り消せます。"].join("\n")),
+    quickReply: quickReplies(input.cycleId, input.items),
+  };
+}
+
+/** To the office: who has not answered this cycle. */
+export function escalationMessage(input: {
+  period: Period;
+  kind: "interim" | "official";
+  missing: { orgUnit: string; count: number }[];
+}): messagingApi.Message {
+  const lines = input.missing.map((m) => `・${m.orgUnit}（未報告の指標 ${m.count}件）`);
+  return {
+    type: "text",
+    text: truncate(
+      [`【未報告の担当課】${periodLabel(input.period, input.kind)}`, `再送後も報告が届いていない担当課です（${input.missing.length}課）。`, "", ...lines].join("\n"),
+    ),
+  };
+}
+
+/** To the office: LINE's monthly message limit stopped a cycle. */
+export function limitReachedMessage(input: { period: Period; kind: "interim" | "official"; sent: number; remaining: number }): messagingApi.Message {
+  return {
+    type: "text",
+    text: [
+      `【送信停止】${periodLabel(input.period, input.kind)}のリマインドを止めました。`,
+      "LINE 公式アカウントの今月のメッセージ上限に達したためです。",
+      `送信済み ${input.sent}件／未送信 ${input.remaining}件。`,
+      "上限を引き上げるか、来月の上限リセット後に `npx shinchoku remind` で再開してください。",
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Recording actuals (実績) entered in LINE or the LIFF app. Every entry is a new row; a correction
+ * is a newer row and the older one stays as history; 取消 marks a row withdrawn and keeps it.
+ * Each write bumps the plan's revision in the same batch, so cached plan views see it at once.
+ */
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { type Period, periodKey } from "../shared/fiscal-year.ts";
+import type { Figure } from "../shared/numbers.ts";
+import type { Database } from "./client.ts";
+import { planRevisionBump } from "./plans.ts";
+import * as s from "./schema.ts";
+import type { Channel } from "./schema.ts";
+
+export interface NewActual {
+  planId: string;
+  indicatorId: number;
+  period: Period;
+  kind: "official" | "interim";
+  figure: Figure;
+  rawText: string | null;
+  channel: Channel;
+  memberId: number | null;
+}
+
+
+/**
+ * Records actuals in one batch (one transaction): all or none.
+ * @returns the new rows' ids, in input order.
+ */
+export async function recordActuals(db: Database, entries: NewActual[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const planIds = [...new Set(entries.map((e) => e.planId))];
+  const inserts = entries.map((e) =>
+    db
+      .insert(s.actuals)
+      .values({
+        indicatorId: e.indicatorId,
+        period: periodKey(e.period),
+        fiscalYear: e.period.fiscalYear,
+        value: e.figure.value,
+        decimals: e.figure.scale,
+        qualifier: e.figure.qualifier,
+        rawText: e.rawText,
+        kind: e.kind,
+        channel: e.channel,
+        reportedBy: e.memberId,
+      })
+      .returning({ id: s.actuals.id }),
+  );
+  const [first, ...rest] = inserts;
+  if (!first) return [];
+  const results = await db.batch([first, ...rest, ...planIds.map((p) => planRevisionBump(db, p))]);
+  return results.slice(0, entries.length).map((r) => {
+    const row = (r as { id: number }[])[0];
+    if (!row) throw new Error("insert returned no id");
+    return row.id;
+  });
+}
+
+export interface WithdrawnActual {
+  id: number;
+  indicatorId: number;
+  period: string;
+  value: number | null;
+  rawText: string | null;
+}
+
+/**
+ * Withdraws the member's most recent entry that is not withdrawn yet (取消).
+ * @returns the withdrawn entry, or null when there is nothing to take back.
+ */
+export async function withdrawLastActual(
+  db: Database,
+  memberId: number,
+  planId: string,
+  now: Date,
+): Promise<WithdrawnActual | null> {
+  const [last] = await db
+    .select({
+      id: s.actuals.id,
+      indicatorId: s.actuals.indicatorId,
+      period: s.actuals.period,
+      value: s.actuals.value,
+      rawText: s.actuals.rawText,
+    })
+    .from(s.actuals)
+    .where(and(eq(s.actuals.reportedBy, memberId), isNull(s.actuals.withdrawnAt)))
+    .orderBy(desc(s.actuals.id))
+    .limit(1);
+  if (!last) return null;
+  await db.batch([
+    db.update(s.actuals).set({ withdrawnAt: now }).where(eq(s.actuals.id, last.id)),
+    planRevisionBump(db, planId),
+  ]);
+  return last;
+}
+
+/** Stores the reason given for an actual behind its target. */
+export async function addActualReason(
+  db: Database,
+  input: { actualId: number; reason: string; memberId: number | null; channel: Channel },
+): Promise<void> {
+  await db.insert(s.actualReasons).values({
+    actualId: input.actualId,
+    reason: input.reason,
+    reportedBy: input.memberId,
+    channel: input.channel,
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * Reminder cycles in the database: settings, cycles, deliveries (one row per push, written before
+ * it is sent), and the chat state of members answering.
+ *
+ * Query counts do not grow with the number of leads: deliveries are inserted and updated in
+ * batches, and the due indicators come from the cached plan view.
+ */
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "./client.ts";
+import * as s from "./schema.ts";
+
+export type ReminderSettings = typeof s.reminderSettings.$inferSelect;
+export type ReminderCycle = typeof s.reminderCycles.$inferSelect;
+export type Delivery = typeof s.reminderDeliveries.$inferSelect;
+
+export async function getReminderSettings(db: DbOrTx, planId: string): Promise<ReminderSettings | null> {
+  const [row] = await db.select().from(s.reminderSettings).where(eq(s.reminderSettings.planId, planId));
+  return row ?? null;
+}
+
+/** Every plan's settings, enabled ones only. */
+export async function listEnabledReminderSettings(db: DbOrTx): Promise<ReminderSettings[]> {
+  return db.select().from(s.reminderSettings).where(eq(s.reminderSettings.enabled, true));
+}
+
+export async function setReminderSettings(
+  db: DbOrTx,
+  planId: string,
+  settings: Omit<typeof s.reminderSettings.$inferInsert, "planId" | "updatedAt">,
+): Promise<ReminderSettings> {
+  const values = { ...settings, updatedAt: new Date() };
+  const [row] = await db
+    .insert(s.reminderSettings)
+    .values({ planId, ...values })
+    .onConflictDoUpdate({ target: s.reminderSettings.planId, set: values })
+    .returning();
+  if (!row) throw new Error("settings not saved");
+  return row;
+}
+
+/** The cycle of a plan and month, created if it does not exist yet. */
+export async function getOrCreateCycle(
+  db: DbOrTx,
+  input: { planId: string; cycleMonth: string; period: string; fiscalYear: number; kind: "interim" | "official" },
+): Promise<{ cycle: ReminderCycle; created: boolean }> {
+  const inserted = await db
+    .insert(s.reminderCycles)
+    .values({ ...input, status: "sending" })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted[0]) return { cycle: inserted[0], created: true };
+  const [cycle] = await db
+    .select()
+    .from(s.reminderCycles)
+    .where(and(eq(s.reminderCycles.planId, input.planId), eq(s.reminderCycles.cycleMonth, input.cycleMonth)));
+  if (!cycle) throw new Error("cycle vanished");
+  return { cycle, created: false };
+}
+
+/** Cycles still sending (after a crash, a 429 stop, or a Workers batch limit). */
+export async function listOpenCycles(db: DbOrTx): Promise<ReminderCycle[]> {
+  return db.select().from(s.reminderCycles).where(eq(s.reminderCycles.status, "sending"));
+}
+
+/** Cycles that may still need a follow-up. */
+export async function listCyclesAwaitingFollowUp(db: DbOrTx, planId: string): Promise<ReminderCycle[]> {
+  return db
+    .select()
+    .from(s.reminderCycles)
+    .where(and(eq(s.reminderCycles.planId, planId), eq(s.reminderCycles.status, "done"), sql`${s.reminderCycles.followUpAt} is null`));
+}
+
+export async function updateCycle(db: DbOrTx, id: number, patch: Partial<typeof s.reminderCycles.$inferInsert>) {
+  await db.update(s.reminderCycles).set(patch).where(eq(s.reminderCycles.id, id));
+}
+
+const INSERT_CHUNK = 200;
+
+/** Inserts deliveries that do not exist yet (same cycle, member and kind): idempotent. */
+export async function insertDeliveries(
+  db: Database,
+  rows: { cycleId: number; memberId: number; kind: Delivery["kind"]; items: number[]; retryKey: string }[],
+): Promise<void> {
+  const statements = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    statements.push(
+      db
+        .insert(s.reminderDeliveries)
+        .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, status: "pending" as const })))
+        .onConflictDoNothing(),
+    );
+  }
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}
+
+export interface PendingDelivery extends Delivery {
+  lineUserId: string;
+}
+
+/** Deliveries of a cycle not sent yet, with the member's LINE userId. */
+export async function pendingDeliveries(db: DbOrTx, cycleId: number, kind: Delivery["kind"]): Promise<PendingDelivery[]> {
+  const rows = await db
+    .select({ d: s.reminderDeliveries, lineUserId: s.members.lineUserId })
+    .from(s.reminderDeliveries)
+    .innerJoin(s.members, eq(s.members.id, s.reminderDeliveries.memberId))
+    .where(
+      and(
+        eq(s.reminderDeliveries.cycleId, cycleId),
+        eq(s.reminderDeliveries.kind, kind),
+        eq(s.reminderDeliveries.status, "pending"),
+      ),
+    )
+    .orderBy(s.reminderDeliveries.id);
+  return rows.map((r) => ({ ...r.d, lineUserId: r.lineUserId }));
+}
+
+/** All deliveries of a cycle of one kind. */
+export async function cycleDeliveries(db: DbOrTx, cycleId: number, kind: Delivery["kind"]): Promise<Delivery[]> {
+  return db
+    .select()
+    .from(s.reminderDeliveries)
+    .where(and(eq(s.reminderDeliveries.cycleId, cycleId), eq(s.reminderDeliveries.kind, kind)));
+}
+
+export type DeliveryUpdate = { id: number } & Partial<
+  Pick<Delivery, "status" | "attempts" | "httpStatus" | "lineRequestId" | "error" | "sentAt">
+>;
+
+/** Applies delivery updates in one batch. */
+export async function updateDeliveries(db: Database, updates: DeliveryUpdate[]): Promise<void> {
+  const statements = updates.map(({ id, ...patch }) =>
+    db.update(s.reminderDeliveries).set(patch).where(eq(s.reminderDeliveries.id, id)),
+  );
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** The member's latest sent reminder or follow-up, with its cycle: what a reply answers. */
+export async function latestDeliveryFor(
+  db: DbOrTx,
+  memberId: number,
+): Promise<{ delivery: Delivery; cycle: ReminderCycle } | null> {
+  const [row] = await db
+    .select({ delivery: s.reminderDeliveries, cycle: s.reminderCycles })
+    .from(s.reminderDeliveries)
+    .innerJoin(s.reminderCycles, eq(s.reminderCycles.id, s.reminderDeliveries.cycleId))
+    .where(
+      and(
+        eq(s.reminderDeliveries.memberId, memberId),
+        eq(s.reminderDeliveries.status, "sent"),
+        inArray(s.reminderDeliveries.kind, ["reminder", "follow_up"]),
+      ),
+    )
+    .orderBy(desc(s.reminderCycles.id), desc(s.reminderDeliveries.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** What the bot waits for from a member. */
+export type ChatState =
+  | { kind: "focus"; indicatorId: number; cycleId: number }
+  | {
+      kind: "confirm";
+      cycleId: number;
+      values: { indicatorId: number; decimal: string; scale: number; qualifier: string | null; text: string }[];
+    }
+  | { kind: "reason"; actualIds: number[] };
+
+export async function getChatState(db: DbOrTx, memberId: number, now: Date): Promise<ChatState | null> {
+  const [row] = await db.select().from(s.chatStates).where(eq(s.chatStates.memberId, memberId));
+  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
+  return row.state as ChatState;
+}
+
+/** Sets the member's chat state for `ttlMinutes` (a forgotten question must not catch a later message). */
+export async function setChatState(db: DbOrTx, memberId: number, state: ChatState, now: Date, ttlMinutes = 60) {
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+  await db
+    .insert(s.chatStates)
+    .values({ memberId, state, expiresAt })
+    .onConflictDoUpdate({ target: s.chatStates.memberId, set: { state, expiresAt } });
+}
+
+export async function clearChatState(db: DbOrTx, memberId: number) {
+  await db.delete(s.chatStates).where(eq(s.chatStates.memberId, memberId));
+}
+
+/** Members of a plan who reported any actual for a period since a time: those who answered. */
+export async function membersWhoReported(db: DbOrTx, planId: string, period: string): Promise<Set<number>> {
+  const rows = await db
+    .selectDistinct({ memberId: s.actuals.reportedBy })
+    .from(s.actuals)
+    .innerJoin(s.indicators, eq(s.indicators.id, s.actuals.indicatorId))
+    .where(and(eq(s.indicators.planId, planId), eq(s.actuals.period, period), sql`${s.actuals.reportedBy} is not null`));
+  return new Set(rows.map((r) => r.memberId).filter((id): id is number => id !== null));
+}

@@ -1,0 +1,128 @@
+/**
+ * What a reminder cycle asks for, and of whom: pure functions over the plan's read model.
+ *
+ * A monthly cycle asks for an interim reading (速報) of the month before it, within the current
+ * 年度; the cycle whose month before is March — the first after the 年度 ends — asks for the
+ * official 実績 (確定) of the finished 年度. With `current_month`, the cycle's own month is asked.
+ */
+import { type Period, periodKey, tokyoDate } from "./fiscal-year.ts";
+import {
+  type ActualView,
+  type FigureView,
+  type IndicatorView,
+  type PlanView,
+  targetForYear,
+} from "./plan-view.ts";
+
+export interface CycleSpec {
+  /** The cycle's calendar month in Asia/Tokyo, `2024-06`: one cycle per plan and month. */
+  cycleMonth: string;
+  period: Period;
+  kind: "interim" | "official";
+}
+
+export type PeriodMode = "previous_month" | "current_month";
+
+/** The cycle that `now` belongs to, and the period it asks for. */
+export function cycleAt(now: Date, mode: PeriodMode = "previous_month"): CycleSpec {
+  const { year, month } = tokyoDate(now);
+  const cycleMonth = `${year}-${String(month).padStart(2, "0")}`;
+  let askYear = year;
+  let askMonth = month;
+  if (mode === "previous_month") {
+    askMonth = month === 1 ? 12 : month - 1;
+    askYear = month === 1 ? year - 1 : year;
+  }
+  const fiscalYear = askMonth <= 3 ? askYear - 1 : askYear;
+  if (askMonth === 3 && mode === "previous_month") {
+    return { cycleMonth, period: { kind: "fy", fiscalYear }, kind: "official" };
+  }
+  return {
+    cycleMonth,
+    period: { kind: "month", fiscalYear, year: askYear, month: askMonth },
+    kind: "interim",
+  };
+}
+
+/**
+ * Whether this month's cycle is due at `now`: on or after its day and time (Asia/Tokyo).
+ * @param time `HH:MM`.
+ */
+export function isCycleDue(now: Date, dayOfMonth: number, time: string): boolean {
+  const { day } = tokyoDate(now);
+  if (day !== dayOfMonth) return day > dayOfMonth;
+  const [h = 0, m = 0] = time.split(":").map(Number);
+  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
+  return tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes() >= h * 60 + m;
+}
+
+export interface DueIndicator {
+  indicatorId: number;
+  name: string;
+  unit: string | null;
+  direction: IndicatorView["direction"];
+  initiativeCode: string;
+  initiativeTitle: string;
+  /** This 年度's target, if set. */
+  target: FigureView | null;
+  /** The most recent value reported for any period, for the reminder and the plausibility check. */
+  last: ActualView | null;
+}
+
+function lastReported(indicator: IndicatorView): ActualView | null {
+  let best: ActualView | null = null;
+  for (const a of indicator.actuals) {
+    if (a.value === null) continue;
+    if (
+      !best ||
+      a.createdAt > best.createdAt ||
+      (a.createdAt === best.createdAt && a.period > best.period)
+    )
+      best = a;
+  }
+  return best;
+}
+
+/** Whether the indicator already has an actual of this kind for the period. */
+function reported(indicator: IndicatorView, period: Period, kind: "interim" | "official"): boolean {
+  const key = periodKey(period);
+  return indicator.actuals.some((a) => a.period === key && a.kind === kind);
+}
+
+/**
+ * The indicators each 課 still owes for a period, keyed by 課 name, in plan order.
+ *
+ * An indicator is asked of its initiative's lead department (the first 担当課), when it is numeric
+ * (it has a unit) and nothing of this kind has been reported for the period yet.
+ */
+export function dueIndicatorsByOrgUnit(
+  plan: PlanView,
+  period: Period,
+  kind: "interim" | "official",
+  options: { includeReported?: boolean } = {},
+): Map<string, DueIndicator[]> {
+  const byOrg = new Map<string, DueIndicator[]>();
+  if (period.fiscalYear < plan.startFiscalYear || period.fiscalYear > plan.endFiscalYear)
+    return byOrg;
+  for (const initiative of plan.initiatives) {
+    const owner = initiative.departments[0];
+    if (!owner) continue;
+    for (const indicator of initiative.indicators) {
+      if (!indicator.unit) continue;
+      if (!options.includeReported && reported(indicator, period, kind)) continue;
+      const list = byOrg.get(owner) ?? [];
+      list.push({
+        indicatorId: indicator.id,
+        name: indicator.name,
+        unit: indicator.unit,
+        direction: indicator.direction,
+        initiativeCode: initiative.code,
+        initiativeTitle: initiative.title,
+        target: targetForYear(indicator, period.fiscalYear),
+        last: lastReported(indicator),
+      });
+      byOrg.set(owner, list);
+    }
+  }
+  return byOrg;
+}

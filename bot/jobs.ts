@@ -18,7 +18,10 @@ export interface ScheduledReport {
  * Runs every job that is due at `deps.clock()`.
  * @param options.maxPushes the push budget of this run (Workers: stay within the subrequest limit).
  */
-export async function runScheduledJobs(deps: AppDeps, options: { maxPushes?: number } = {}): Promise<ScheduledReport> {
+export async function runScheduledJobs(
+  deps: AppDeps,
+  options: { maxPushes?: number } = {},
+): Promise<ScheduledReport> {
   const now = deps.clock();
   const reminders = await runDueReminders(deps, options);
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);

@@ -33,10 +33,16 @@ export const ja = {
         ? "毎月、担当課の指標の実績報告をこのトークでお願いします。届いたメッセージに数値を返信するだけです。"
         : "計画について、このトークで質問できます（例: ペーパーレス、⑲）。",
     ].join("\n"),
-  inviteUnknown: "その招待コードは見つかりません。コードをもう一度確かめて送ってください（例: K7PM-4QXD）。",
-  inviteExpired: "その招待コードは有効期限が切れています。DX推進担当に新しいコードの発行を依頼してください。",
-  inviteUsed: "その招待コードはすでに使われています。DX推進担当に新しいコードの発行を依頼してください。",
-  roleLabels: { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧者" } as Record<string, string>,
+  inviteUnknown:
+    "その招待コードは見つかりません。コードをもう一度確かめて送ってください（例: K7PM-4QXD）。",
+  inviteExpired:
+    "その招待コードは有効期限が切れています。DX推進担当に新しいコードの発行を依頼してください。",
+  inviteUsed:
+    "その招待コードはすでに使われています。DX推進担当に新しいコードの発行を依頼してください。",
+  roleLabels: { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧者" } as Record<
+    string,
+    string
+  >,
   notText:
     "メッセージは文字で送ってください。取組の名前の一部や番号で質問できます（例: ペーパーレス、⑲）。",
   resultsAlt: (count: number, shown: number) =>

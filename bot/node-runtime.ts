@@ -3,13 +3,13 @@
  * plan into an empty database, and build the app's dependencies from the environment.
  */
 import { join } from "node:path";
+import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { openDatabaseFromEnv } from "../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../db/plan-files.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
-import { Cron } from "croner";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
 import { runScheduledJobs } from "./jobs.ts";
 
@@ -48,7 +48,9 @@ export function startScheduler(deps: AppDeps): () => void {
       const report = await runScheduledJobs(deps);
       for (const r of report.reminders) {
         if (r.sent || r.failed || r.stopReason) {
-          console.info(`reminders ${r.planId} ${r.cycleMonth}: sent ${r.sent}, failed ${r.failed}, pending ${r.pending}${r.stopReason ? `, stopped: ${r.stopReason}` : ""}`);
+          console.info(
+            `reminders ${r.planId} ${r.cycleMonth}: sent ${r.sent}, failed ${r.failed}, pending ${r.pending}${r.stopReason ? `, stopped: ${r.stopReason}` : ""}`,
+          );
         }
       }
     } catch (err) {

@@ -91,14 +91,20 @@ export async function answerQuestion(
  * A text message: an invite code, an answer to a reminder (figures, 取消, はい/いいえ, a reason), or
  * otherwise a question about the plan.
  */
-export async function answerText(deps: AppDeps, userId: string | undefined, text: string): Promise<Message[]> {
+export async function answerText(
+  deps: AppDeps,
+  userId: string | undefined,
+  text: string,
+): Promise<Message[]> {
   if (userId && looksLikeInviteCode(text)) {
     const result = await redeemInvite(deps.db, text, userId, deps.clock());
     if (result.ok) {
       const role = ja.roleLabels[result.member.role] ?? result.member.role;
       return [{ type: "text", text: ja.joined(result.planName, result.member.orgUnit, role) }];
     }
-    const reply = { unknown: ja.inviteUnknown, expired: ja.inviteExpired, used: ja.inviteUsed }[result.reason];
+    const reply = { unknown: ja.inviteUnknown, expired: ja.inviteExpired, used: ja.inviteUsed }[
+      result.reason
+    ];
     return [{ type: "text", text: reply }];
   }
   const member = userId ? (await findMemberships(deps.db, userId))[0] : undefined;
@@ -158,7 +164,11 @@ async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
       const planId = await planIdFor(deps, userId);
       const plan = planId ? await loadPlanView(deps.db, planId) : null;
       if (event.replyToken) {
-        await deps.line.reply(event.replyToken, [{ type: "text", text: ja.greeting(plan?.name ?? null) }], replyOptions);
+        await deps.line.reply(
+          event.replyToken,
+          [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
+          replyOptions,
+        );
       }
       return;
     }

@@ -8,8 +8,8 @@ import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
 import type { Database } from "./client.ts";
 import { planRevisionBump } from "./plans.ts";
-import * as s from "./schema.ts";
 import type { Channel } from "./schema.ts";
+import * as s from "./schema.ts";
 
 export interface NewActual {
   planId: string;
@@ -21,7 +21,6 @@ export interface NewActual {
   channel: Channel;
   memberId: number | null;
 }
-
 
 /**
  * Records actuals in one batch (one transaction): all or none.

@@ -5,8 +5,8 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DbOrTx } from "./client.ts";
 import { addMember, MemberError, type MemberView } from "./members.ts";
-import * as s from "./schema.ts";
 import type { Role } from "./schema.ts";
+import * as s from "./schema.ts";
 
 /** No 0/O, 1/I/L: codes are read off a screen or paper and typed on a phone. */
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -15,7 +15,10 @@ export const DEFAULT_INVITE_DAYS = 14;
 
 /** Normalises what a person typed (`ｋ７ｐｍ－４ｑｘｄ`, `k7pm 4qxd`) to the stored form `K7PM4QXD`. */
 export function normalizeInviteCode(text: string): string {
-  return text.normalize("NFKC").toUpperCase().replace(/[\s\-‐－ー_]/gu, "");
+  return text
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-‐－ー_]/gu, "");
 }
 
 /** Whether a message looks like an invite code, so that it is not treated as a plan question. */
@@ -44,10 +47,16 @@ export async function createInvite(
   db: DbOrTx,
   input: { planId: string; orgUnit: string | null; role: Role; now: Date; days?: number },
 ): Promise<{ code: string; expiresAt: Date }> {
-  const [plan] = await db.select({ id: s.plans.id }).from(s.plans).where(eq(s.plans.id, input.planId));
+  const [plan] = await db
+    .select({ id: s.plans.id })
+    .from(s.plans)
+    .where(eq(s.plans.id, input.planId));
   if (!plan) throw new MemberError("plan_not_found", `計画「${input.planId}」はありません。`);
   if (input.role === "lead" && !input.orgUnit) {
-    throw new MemberError("org_required", "lead（担当課のリーダー）の招待には --org で課名を指定してください。");
+    throw new MemberError(
+      "org_required",
+      "lead（担当課のリーダー）の招待には --org で課名を指定してください。",
+    );
   }
   let orgUnitId: number | null = null;
   if (input.orgUnit) {
@@ -55,10 +64,16 @@ export async function createInvite(
       .select({ id: s.orgUnits.id })
       .from(s.orgUnits)
       .where(and(eq(s.orgUnits.planId, input.planId), eq(s.orgUnits.name, input.orgUnit)));
-    if (!org) throw new MemberError("org_not_found", `計画「${input.planId}」に「${input.orgUnit}」という組織はありません。`);
+    if (!org)
+      throw new MemberError(
+        "org_not_found",
+        `計画「${input.planId}」に「${input.orgUnit}」という組織はありません。`,
+      );
     orgUnitId = org.id;
   }
-  const expiresAt = new Date(input.now.getTime() + (input.days ?? DEFAULT_INVITE_DAYS) * 86_400_000);
+  const expiresAt = new Date(
+    input.now.getTime() + (input.days ?? DEFAULT_INVITE_DAYS) * 86_400_000,
+  );
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = randomCode();
     const result = await db
@@ -78,7 +93,12 @@ export type RedeemResult =
  * Links a LINE user with an invite code. The code is claimed first (one conditional update), so two
  * people sending the same code cannot both be linked; a wrong, expired or spent code links nothing.
  */
-export async function redeemInvite(db: DbOrTx, text: string, lineUserId: string, now: Date): Promise<RedeemResult> {
+export async function redeemInvite(
+  db: DbOrTx,
+  text: string,
+  lineUserId: string,
+  now: Date,
+): Promise<RedeemResult> {
   const code = normalizeInviteCode(text);
   const [invite] = await db.select().from(s.invites).where(eq(s.invites.code, code));
   if (!invite) return { ok: false, reason: "unknown" };
@@ -87,11 +107,18 @@ export async function redeemInvite(db: DbOrTx, text: string, lineUserId: string,
   const claimed = await db
     .update(s.invites)
     .set({ usedAt: now, usedBy: lineUserId })
-    .where(and(eq(s.invites.id, invite.id), isNull(s.invites.usedAt), gt(s.invites.expiresAt, now)));
+    .where(
+      and(eq(s.invites.id, invite.id), isNull(s.invites.usedAt), gt(s.invites.expiresAt, now)),
+    );
   if (claimed.rowsAffected === 0) return { ok: false, reason: "used" };
   try {
     const org = invite.orgUnitId
-      ? (await db.select({ name: s.orgUnits.name }).from(s.orgUnits).where(eq(s.orgUnits.id, invite.orgUnitId)))[0]
+      ? (
+          await db
+            .select({ name: s.orgUnits.name })
+            .from(s.orgUnits)
+            .where(eq(s.orgUnits.id, invite.orgUnitId))
+        )[0]
       : undefined;
     const member = await addMember(db, {
       planId: invite.planId,
@@ -99,11 +126,17 @@ export async function redeemInvite(db: DbOrTx, text: string, lineUserId: string,
       role: invite.role,
       orgUnit: org?.name ?? null,
     });
-    const [plan] = await db.select({ name: s.plans.name }).from(s.plans).where(eq(s.plans.id, invite.planId));
+    const [plan] = await db
+      .select({ name: s.plans.name })
+      .from(s.plans)
+      .where(eq(s.plans.id, invite.planId));
     return { ok: true, member, planName: plan?.name ?? invite.planId };
   } catch (err) {
     // Give the code back: nothing was linked.
-    await db.update(s.invites).set({ usedAt: null, usedBy: null }).where(eq(s.invites.id, invite.id));
+    await db
+      .update(s.invites)
+      .set({ usedAt: null, usedBy: null })
+      .where(eq(s.invites.id, invite.id));
     throw err;
   }
 }

@@ -13,8 +13,14 @@ export type ReminderSettings = typeof s.reminderSettings.$inferSelect;
 export type ReminderCycle = typeof s.reminderCycles.$inferSelect;
 export type Delivery = typeof s.reminderDeliveries.$inferSelect;
 
-export async function getReminderSettings(db: DbOrTx, planId: string): Promise<ReminderSettings | null> {
-  const [row] = await db.select().from(s.reminderSettings).where(eq(s.reminderSettings.planId, planId));
+export async function getReminderSettings(
+  db: DbOrTx,
+  planId: string,
+): Promise<ReminderSettings | null> {
+  const [row] = await db
+    .select()
+    .from(s.reminderSettings)
+    .where(eq(s.reminderSettings.planId, planId));
   return row ?? null;
 }
 
@@ -41,7 +47,15 @@ export async function setReminderSettings(
 /** The cycle of a plan and month, created if it does not exist yet. */
 export async function getOrCreateCycle(
   db: DbOrTx,
-  input: { planId: string; cycleMonth: string; period: string; fiscalYear: number; kind: "interim" | "official" },
+  input: {
+    planId: string;
+    cycleMonth: string;
+    period: string;
+    fiscalYear: number;
+    kind: "interim" | "official";
+    /** The scheduler's clock: follow-ups are timed from it. */
+    createdAt: Date;
+  },
 ): Promise<{ cycle: ReminderCycle; created: boolean }> {
   const inserted = await db
     .insert(s.reminderCycles)
@@ -52,7 +66,12 @@ export async function getOrCreateCycle(
   const [cycle] = await db
     .select()
     .from(s.reminderCycles)
-    .where(and(eq(s.reminderCycles.planId, input.planId), eq(s.reminderCycles.cycleMonth, input.cycleMonth)));
+    .where(
+      and(
+        eq(s.reminderCycles.planId, input.planId),
+        eq(s.reminderCycles.cycleMonth, input.cycleMonth),
+      ),
+    );
   if (!cycle) throw new Error("cycle vanished");
   return { cycle, created: false };
 }
@@ -63,14 +82,27 @@ export async function listOpenCycles(db: DbOrTx): Promise<ReminderCycle[]> {
 }
 
 /** Cycles that may still need a follow-up. */
-export async function listCyclesAwaitingFollowUp(db: DbOrTx, planId: string): Promise<ReminderCycle[]> {
+export async function listCyclesAwaitingFollowUp(
+  db: DbOrTx,
+  planId: string,
+): Promise<ReminderCycle[]> {
   return db
     .select()
     .from(s.reminderCycles)
-    .where(and(eq(s.reminderCycles.planId, planId), eq(s.reminderCycles.status, "done"), sql`${s.reminderCycles.followUpAt} is null`));
+    .where(
+      and(
+        eq(s.reminderCycles.planId, planId),
+        eq(s.reminderCycles.status, "done"),
+        sql`${s.reminderCycles.followUpAt} is null`,
+      ),
+    );
 }
 
-export async function updateCycle(db: DbOrTx, id: number, patch: Partial<typeof s.reminderCycles.$inferInsert>) {
+export async function updateCycle(
+  db: DbOrTx,
+  id: number,
+  patch: Partial<typeof s.reminderCycles.$inferInsert>,
+) {
   await db.update(s.reminderCycles).set(patch).where(eq(s.reminderCycles.id, id));
 }
 
@@ -79,7 +111,13 @@ const INSERT_CHUNK = 200;
 /** Inserts deliveries that do not exist yet (same cycle, member and kind): idempotent. */
 export async function insertDeliveries(
   db: Database,
-  rows: { cycleId: number; memberId: number; kind: Delivery["kind"]; items: number[]; retryKey: string }[],
+  rows: {
+    cycleId: number;
+    memberId: number;
+    kind: Delivery["kind"];
+    items: number[];
+    retryKey: string;
+  }[],
 ): Promise<void> {
   const statements = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -99,7 +137,11 @@ export interface PendingDelivery extends Delivery {
 }
 
 /** Deliveries of a cycle not sent yet, with the member's LINE userId. */
-export async function pendingDeliveries(db: DbOrTx, cycleId: number, kind: Delivery["kind"]): Promise<PendingDelivery[]> {
+export async function pendingDeliveries(
+  db: DbOrTx,
+  cycleId: number,
+  kind: Delivery["kind"],
+): Promise<PendingDelivery[]> {
   const rows = await db
     .select({ d: s.reminderDeliveries, lineUserId: s.members.lineUserId })
     .from(s.reminderDeliveries)
@@ -116,7 +158,11 @@ export async function pendingDeliveries(db: DbOrTx, cycleId: number, kind: Deliv
 }
 
 /** All deliveries of a cycle of one kind. */
-export async function cycleDeliveries(db: DbOrTx, cycleId: number, kind: Delivery["kind"]): Promise<Delivery[]> {
+export async function cycleDeliveries(
+  db: DbOrTx,
+  cycleId: number,
+  kind: Delivery["kind"],
+): Promise<Delivery[]> {
   return db
     .select()
     .from(s.reminderDeliveries)
@@ -163,18 +209,34 @@ export type ChatState =
   | {
       kind: "confirm";
       cycleId: number;
-      values: { indicatorId: number; decimal: string; scale: number; qualifier: string | null; text: string }[];
+      values: {
+        indicatorId: number;
+        decimal: string;
+        scale: number;
+        qualifier: string | null;
+        text: string;
+      }[];
     }
   | { kind: "reason"; actualIds: number[] };
 
-export async function getChatState(db: DbOrTx, memberId: number, now: Date): Promise<ChatState | null> {
+export async function getChatState(
+  db: DbOrTx,
+  memberId: number,
+  now: Date,
+): Promise<ChatState | null> {
   const [row] = await db.select().from(s.chatStates).where(eq(s.chatStates.memberId, memberId));
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   return row.state as ChatState;
 }
 
 /** Sets the member's chat state for `ttlMinutes` (a forgotten question must not catch a later message). */
-export async function setChatState(db: DbOrTx, memberId: number, state: ChatState, now: Date, ttlMinutes = 60) {
+export async function setChatState(
+  db: DbOrTx,
+  memberId: number,
+  state: ChatState,
+  now: Date,
+  ttlMinutes = 60,
+) {
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   await db
     .insert(s.chatStates)
@@ -187,11 +249,21 @@ export async function clearChatState(db: DbOrTx, memberId: number) {
 }
 
 /** Members of a plan who reported any actual for a period since a time: those who answered. */
-export async function membersWhoReported(db: DbOrTx, planId: string, period: string): Promise<Set<number>> {
+export async function membersWhoReported(
+  db: DbOrTx,
+  planId: string,
+  period: string,
+): Promise<Set<number>> {
   const rows = await db
     .selectDistinct({ memberId: s.actuals.reportedBy })
     .from(s.actuals)
     .innerJoin(s.indicators, eq(s.indicators.id, s.actuals.indicatorId))
-    .where(and(eq(s.indicators.planId, planId), eq(s.actuals.period, period), sql`${s.actuals.reportedBy} is not null`));
+    .where(
+      and(
+        eq(s.indicators.planId, planId),
+        eq(s.actuals.period, period),
+        sql`${s.actuals.reportedBy} is not null`,
+      ),
+    );
   return new Set(rows.map((r) => r.memberId).filter((id): id is number => id !== null));
 }

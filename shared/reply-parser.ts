@@ -54,6 +54,16 @@ const INDEXED =
   /^(?:no\.?\s*|#)?(\d{1,2})(?:\s*番\s*[:：、,は]?\s*|\s*[:：)）は]\s*|[.．、,]\s+|\s+)(.+)$/u;
 const BARE = /^[+-]?\d/u;
 
+/** `四十`, `集計中`: words in place of a figure. Not a lone unit (`40 %`, `40 人`, `40 千円`). */
+function isWordsNotFigure(text: string): boolean {
+  const t = text.replace(/\s+/gu, "");
+  return (
+    !/\d/u.test(t) &&
+    t.length >= 2 &&
+    !/^([千万億]?円|パーセント|[千万億]?件|[千万億]?人)$/u.test(t)
+  );
+}
+
 function cleanValue(text: string): string {
   // A space between two digits is kept: `1 40 2 1083` is two answers on one line, not 4,021,083.
   return text
@@ -84,6 +94,16 @@ export function parseReply(text: string): ReplyIntent {
     }
     const indexed = INDEXED.exec(t);
     if (indexed?.[2] && BARE.test(cleanValue(indexed[2]))) {
+      lines.push({ line: i + 1, index: Number(indexed[1]), value: cleanValue(indexed[2]), raw });
+      return;
+    }
+    // `10 四十`, `2 集計中`: an item number with something that is not a figure. Keep the item, so
+    // the answer says that this item's value could not be read.
+    if (
+      indexed?.[2] &&
+      isWordsNotFigure(indexed[2]) &&
+      /\s|番/u.test(t.slice(indexed[1]?.length ?? 0, (indexed[1]?.length ?? 0) + 2))
+    ) {
       lines.push({ line: i + 1, index: Number(indexed[1]), value: cleanValue(indexed[2]), raw });
       return;
     }

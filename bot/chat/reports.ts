@@ -9,11 +9,17 @@
 import { addActualReason, recordActuals, withdrawLastActual } from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
-import { type ChatState, clearChatState, getChatState, latestDeliveryFor, setChatState } from "../../db/reminders.ts";
-import { parsePeriodKey, type Period } from "../../shared/fiscal-year.ts";
+import {
+  type ChatState,
+  clearChatState,
+  getChatState,
+  latestDeliveryFor,
+  setChatState,
+} from "../../db/reminders.ts";
+import { type Period, parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { Figure } from "../../shared/numbers.ts";
 import { meetsTarget, type PlanView } from "../../shared/plan-view.ts";
-import { dueIndicatorsByOrgUnit, type DueIndicator } from "../../shared/reminder-plan.ts";
+import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import {
   type DueItem,
   type PlausibilityWarning,
@@ -31,10 +37,14 @@ export const reportText = {
   howToAnswer: (items: DueItem[]) =>
     [
       "報告のしかた:",
-      items.length === 1 ? "・数値だけを送ってください（例: 40%）" : "・「番号 数値」で送ってください（例: 1 40%）",
+      items.length === 1
+        ? "・数値だけを送ってください（例: 40%）"
+        : "・「番号 数値」で送ってください（例: 1 40%）",
       "・まとめて送るときは1行に1件ずつ",
       "・「取消」で直前の報告を取り消せます",
-      ...(items.length ? ["", "今回の指標:", ...items.map((i) => `${i.n}. ${i.name}（${i.unit ?? "単位なし"}）`)] : []),
+      ...(items.length
+        ? ["", "今回の指標:", ...items.map((i) => `${i.n}. ${i.name}（${i.unit ?? "単位なし"}）`)]
+        : []),
     ].join("\n"),
   problem: (p: ReplyProblem, items: DueItem[]): string => {
     switch (p.code) {
@@ -58,7 +68,8 @@ export const reportText = {
     "実績の報告には、担当課としての登録が必要です。DX推進担当から届いた招待コードを送ってください。",
   recorded: (label: string) => `記録しました（${label}）`,
   undo: "取り消すときは「取消」と送ってください。",
-  undone: (name: string, value: string) => `取り消しました: ${name} ${value}（記録は履歴として残ります）`,
+  undone: (name: string, value: string) =>
+    `取り消しました: ${name} ${value}（記録は履歴として残ります）`,
   nothingToUndo: "取り消せる報告はありません。",
   confirm: "次の数値で記録してよいですか？「はい」か「いいえ」で答えてください。",
   warning: (w: PlausibilityWarning, unit: string | null) =>
@@ -77,18 +88,32 @@ export const reportText = {
     ].join("\n"),
   reasonSaved: "要因を記録しました。ありがとうございました。",
   reasonSkipped: "了解しました。",
-  focus: (item: DueItem) => `「${item.name}」の数値を送ってください（単位: ${item.unit ?? "なし"}）。`,
+  focus: (item: DueItem) =>
+    `「${item.name}」の数値を送ってください（単位: ${item.unit ?? "なし"}）。`,
 };
 
 const NO_REASON = /^(なし|無し|特になし|とくになし|ない|skip|-)$/u;
 
 const undoQuickReply = {
-  items: [{ type: "action" as const, action: { type: "postback" as const, label: "取消", data: "action=undo", displayText: "取消" } }],
+  items: [
+    {
+      type: "action" as const,
+      action: {
+        type: "postback" as const,
+        label: "取消",
+        data: "action=undo",
+        displayText: "取消",
+      },
+    },
+  ],
 };
 const confirmQuickReply = {
   items: [
     { type: "action" as const, action: { type: "message" as const, label: "はい", text: "はい" } },
-    { type: "action" as const, action: { type: "message" as const, label: "いいえ", text: "いいえ" } },
+    {
+      type: "action" as const,
+      action: { type: "message" as const, label: "いいえ", text: "いいえ" },
+    },
   ],
 };
 
@@ -110,25 +135,51 @@ async function replyContext(deps: AppDeps, member: MemberView): Promise<Context 
   const period = parsePeriodKey(latest.cycle.period);
   if (!plan || !period) return null;
   const dueById = new Map<number, DueIndicator>();
-  for (const list of dueIndicatorsByOrgUnit(plan, period, latest.cycle.kind, { includeReported: true }).values()) {
+  for (const list of dueIndicatorsByOrgUnit(plan, period, latest.cycle.kind, {
+    includeReported: true,
+  }).values()) {
     for (const d of list) dueById.set(d.indicatorId, d);
   }
   const items = latest.delivery.items.flatMap((id, i) => {
     const d = dueById.get(id);
     return d ? [{ n: i + 1, indicatorId: id, name: d.name, unit: d.unit }] : [];
   });
-  return { member, plan, cycleId: latest.cycle.id, period, kind: latest.cycle.kind, items, dueById };
+  return {
+    member,
+    plan,
+    cycleId: latest.cycle.id,
+    period,
+    kind: latest.cycle.kind,
+    items,
+    dueById,
+  };
 }
 
-function figureText(figure: { value: number; scale: number; qualifier: string | null }, unit: string | null) {
+function figureText(
+  figure: { value: number; scale: number; qualifier: string | null },
+  unit: string | null,
+) {
   return showFigure(
-    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier, rawText: null, period: "", fiscalYear: 0, channel: "", createdAt: 0 },
+    {
+      value: figure.value,
+      decimals: figure.scale,
+      qualifier: figure.qualifier,
+      rawText: null,
+      period: "",
+      fiscalYear: 0,
+      channel: "",
+      createdAt: 0,
+    },
     unit,
   );
 }
 
 /** Records values and builds the confirmation, asking for a reason where a value is behind target. */
-async function record(deps: AppDeps, ctx: Context, values: { indicatorId: number; figure: Figure; text: string }[]): Promise<Message[]> {
+async function record(
+  deps: AppDeps,
+  ctx: Context,
+  values: { indicatorId: number; figure: Figure; text: string }[],
+): Promise<Message[]> {
   const ids = await recordActuals(
     deps.db,
     values.map((v) => ({
@@ -151,13 +202,31 @@ async function record(deps: AppDeps, ctx: Context, values: { indicatorId: number
     lines.push(`・${d?.name ?? "指標"}: ${value}（${target}）`);
     const met = meetsTarget(d?.direction ?? "higher", d?.target?.value ?? null, v.figure.value);
     const id = ids[i];
-    if (met === false && id !== undefined) behind.push({ id, line: `・${d?.name}: ${value}（目標 ${d?.target ? showFigure(d.target, d.unit) : ""}）` });
+    if (met === false && id !== undefined)
+      behind.push({
+        id,
+        line: `・${d?.name}: ${value}（目標 ${d?.target ? showFigure(d.target, d.unit) : ""}）`,
+      });
   });
   const messages: Message[] = [
-    { type: "text", text: [reportText.recorded(periodLabel(ctx.period, ctx.kind)), ...lines, "", reportText.undo].join("\n"), quickReply: undoQuickReply },
+    {
+      type: "text",
+      text: [
+        reportText.recorded(periodLabel(ctx.period, ctx.kind)),
+        ...lines,
+        "",
+        reportText.undo,
+      ].join("\n"),
+      quickReply: undoQuickReply,
+    },
   ];
   if (behind.length > 0) {
-    await setChatState(deps.db, ctx.member.id, { kind: "reason", actualIds: behind.map((b) => b.id) }, deps.clock());
+    await setChatState(
+      deps.db,
+      ctx.member.id,
+      { kind: "reason", actualIds: behind.map((b) => b.id) },
+      deps.clock(),
+    );
     messages.push({ type: "text", text: reportText.askReason(behind.map((b) => b.line)) });
   } else {
     await clearChatState(deps.db, ctx.member.id);
@@ -169,7 +238,11 @@ async function record(deps: AppDeps, ctx: Context, values: { indicatorId: number
  * Handles a text message from a lead when it is an answer (figures, 取消, はい/いいえ, a reason).
  * @returns the reply, or null when the message is not an answer (it is then a plan question).
  */
-export async function handleReportText(deps: AppDeps, member: MemberView, text: string): Promise<Message[] | null> {
+export async function handleReportText(
+  deps: AppDeps,
+  member: MemberView,
+  text: string,
+): Promise<Message[] | null> {
   const now = deps.clock();
   const intent = parseReply(text);
   const state = await getChatState(deps.db, member.id, now);
@@ -187,7 +260,12 @@ export async function handleReportText(deps: AppDeps, member: MemberView, text: 
       ctx,
       state.values.map((v) => ({
         indicatorId: v.indicatorId,
-        figure: { decimal: v.decimal, value: Number(v.decimal), scale: v.scale, qualifier: v.qualifier as Figure["qualifier"] },
+        figure: {
+          decimal: v.decimal,
+          value: Number(v.decimal),
+          scale: v.scale,
+          qualifier: v.qualifier as Figure["qualifier"],
+        },
         text: v.text,
       })),
     );
@@ -197,7 +275,8 @@ export async function handleReportText(deps: AppDeps, member: MemberView, text: 
     if (state?.kind === "reason" && intent.kind === "other") {
       await clearChatState(deps.db, member.id);
       const reason = text.trim();
-      if (NO_REASON.test(reason.normalize("NFKC").toLowerCase())) return [{ type: "text", text: reportText.reasonSkipped }];
+      if (NO_REASON.test(reason.normalize("NFKC").toLowerCase()))
+        return [{ type: "text", text: reportText.reasonSkipped }];
       for (const actualId of state.actualIds) {
         await addActualReason(deps.db, { actualId, reason, memberId: member.id, channel: "line" });
       }
@@ -206,7 +285,8 @@ export async function handleReportText(deps: AppDeps, member: MemberView, text: 
     return null;
   }
 
-  if (member.role !== "lead" && member.role !== "office") return [{ type: "text", text: reportText.notLinked }];
+  if (member.role !== "lead" && member.role !== "office")
+    return [{ type: "text", text: reportText.notLinked }];
   const ctx = await replyContext(deps, member);
   if (!ctx || ctx.items.length === 0) return [{ type: "text", text: reportText.nothingDue }];
   const focus = state?.kind === "focus" && state.cycleId === ctx.cycleId ? state.indicatorId : null;
@@ -215,7 +295,12 @@ export async function handleReportText(deps: AppDeps, member: MemberView, text: 
     return [
       {
         type: "text",
-        text: [...problems.map((p) => reportText.problem(p, ctx.items)), reportText.nothingRecorded, "", reportText.howToAnswer(ctx.items)].join("\n"),
+        text: [
+          ...problems.map((p) => reportText.problem(p, ctx.items)),
+          reportText.nothingRecorded,
+          "",
+          reportText.howToAnswer(ctx.items),
+        ].join("\n"),
       },
     ];
   }
@@ -231,13 +316,28 @@ export async function handleReportText(deps: AppDeps, member: MemberView, text: 
       {
         kind: "confirm",
         cycleId: ctx.cycleId,
-        values: values.map((v) => ({ indicatorId: v.item.indicatorId, decimal: v.figure.decimal, scale: v.figure.scale, qualifier: v.figure.qualifier, text: v.text })),
+        values: values.map((v) => ({
+          indicatorId: v.item.indicatorId,
+          decimal: v.figure.decimal,
+          scale: v.figure.scale,
+          qualifier: v.figure.qualifier,
+          text: v.text,
+        })),
       } satisfies ChatState,
       now,
       30,
     );
-    const lines = warnings.map(({ v, w }) => `・${v.item.name}: ${figureText(v.figure, v.item.unit)} — ${w.map((x) => reportText.warning(x, v.item.unit)).join("、")}`);
-    return [{ type: "text", text: [reportText.confirm, ...lines].join("\n"), quickReply: confirmQuickReply }];
+    const lines = warnings.map(
+      ({ v, w }) =>
+        `・${v.item.name}: ${figureText(v.figure, v.item.unit)} — ${w.map((x) => reportText.warning(x, v.item.unit)).join("、")}`,
+    );
+    return [
+      {
+        type: "text",
+        text: [reportText.confirm, ...lines].join("\n"),
+        quickReply: confirmQuickReply,
+      },
+    ];
   }
   return record(
     deps,
@@ -252,16 +352,27 @@ export async function undo(deps: AppDeps, member: MemberView): Promise<Message[]
   const withdrawn = await withdrawLastActual(deps.db, member.id, member.planId, deps.clock());
   if (!withdrawn) return [{ type: "text", text: reportText.nothingToUndo }];
   const plan = await loadPlanView(deps.db, member.planId);
-  const indicator = plan?.initiatives.flatMap((i) => i.indicators).find((i) => i.id === withdrawn.indicatorId);
-  const value = withdrawn.value === null ? (withdrawn.rawText ?? "") : `${withdrawn.value.toLocaleString("ja-JP")}${indicator?.unit ?? ""}`;
+  const indicator = plan?.initiatives
+    .flatMap((i) => i.indicators)
+    .find((i) => i.id === withdrawn.indicatorId);
+  const value =
+    withdrawn.value === null
+      ? (withdrawn.rawText ?? "")
+      : `${withdrawn.value.toLocaleString("ja-JP")}${indicator?.unit ?? ""}`;
   return [{ type: "text", text: reportText.undone(indicator?.name ?? "指標", value) }];
 }
 
 /** A quick reply tapped for one item: the next bare value is for it. */
-export async function focusItem(deps: AppDeps, member: MemberView, cycleId: number, indicatorId: number): Promise<Message[]> {
+export async function focusItem(
+  deps: AppDeps,
+  member: MemberView,
+  cycleId: number,
+  indicatorId: number,
+): Promise<Message[]> {
   const ctx = await replyContext(deps, member);
   const item = ctx?.items.find((i) => i.indicatorId === indicatorId);
-  if (!ctx || !item || ctx.cycleId !== cycleId) return [{ type: "text", text: reportText.nothingDue }];
+  if (!ctx || !item || ctx.cycleId !== cycleId)
+    return [{ type: "text", text: reportText.nothingDue }];
   await setChatState(deps.db, member.id, { kind: "focus", indicatorId, cycleId }, deps.clock(), 30);
   return [{ type: "text", text: reportText.focus(item) }];
 }

@@ -57,7 +57,9 @@ program
   .command("invite")
   .description("招待コードを発行します（一回限り・有効期限つき）。出力の最後の行がコードです。")
   .requiredOption("--plan <id>", "計画ID")
-  .addOption(new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory())
+  .addOption(
+    new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory(),
+  )
   .option("--org <課名>", "所属の課（lead では必須）")
   .option("--days <日数>", "有効期限（日）", "14")
   .action(inviteCommand);
@@ -75,7 +77,11 @@ schedule
   .requiredOption("--plan <id>", "計画ID")
   .requiredOption("--day <日>", "毎月の日（1〜28）")
   .option("--time <HH:MM>", "時刻（日本時間）", "09:00")
-  .addOption(new Option("--period <期間>", "どの月の実績をお願いするか").choices(["previous-month", "current-month"]).default("previous-month"))
+  .addOption(
+    new Option("--period <期間>", "どの月の実績をお願いするか")
+      .choices(["previous-month", "current-month"])
+      .default("previous-month"),
+  )
   .option("--follow-up-days <日数>", "未報告の人へ再送するまでの日数")
   .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
   .option("--disable", "リマインドを止める")

@@ -1,4 +1,4 @@
-import { formatInviteCode, createInvite } from "../../db/invites.ts";
+import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import type { Role } from "../../db/schema.ts";
@@ -7,10 +7,19 @@ import { buildAppDeps } from "../deps.ts";
 import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
 import { fail, withDatabase } from "./db.ts";
 
-const ROLE_LABELS: Record<Role, string> = { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧" };
+const ROLE_LABELS: Record<Role, string> = {
+  lead: "担当課リーダー",
+  office: "DX推進担当",
+  viewer: "閲覧",
+};
 
 /** `npx shinchoku invite`: the last line of the output is the code. */
-export async function inviteCommand(opts: { plan: string; org?: string; role: Role; days: string }) {
+export async function inviteCommand(opts: {
+  plan: string;
+  org?: string;
+  role: Role;
+  days: string;
+}) {
   try {
     await withDatabase(async (db) => {
       const { code, expiresAt } = await createInvite(db, {
@@ -20,8 +29,14 @@ export async function inviteCommand(opts: { plan: string; org?: string; role: Ro
         now: new Date(),
         days: Number(opts.days),
       });
-      const until = expiresAt.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "short" });
-      console.log(`招待コードを発行しました（${opts.org ? `${opts.org}・` : ""}${ROLE_LABELS[opts.role]}、一回限り、${until} まで有効）。`);
+      const until = expiresAt.toLocaleString("ja-JP", {
+        timeZone: "Asia/Tokyo",
+        dateStyle: "medium",
+        timeStyle: "short",
+      });
+      console.log(
+        `招待コードを発行しました（${opts.org ? `${opts.org}・` : ""}${ROLE_LABELS[opts.role]}、一回限り、${until} まで有効）。`,
+      );
       console.log("このコードを LINE のトークで shinchoku に送ってもらってください:");
       console.log(formatInviteCode(code));
     });
@@ -37,11 +52,15 @@ function printReport(r: CycleReport) {
   console.log(`  担当課リーダー ${r.leads}人、報告をお願いする人 ${r.leadsWithDue}人`);
   if (r.preview) {
     console.log("  【確認のみ・送信も書き込みもしていません】");
-    for (const p of r.preview) console.log(`  → ${p.lineUserId}（${p.orgUnit}）\n      ${p.items.join("\n      ")}`);
+    for (const p of r.preview)
+      console.log(`  → ${p.lineUserId}（${p.orgUnit}）\n      ${p.items.join("\n      ")}`);
     return;
   }
-  console.log(`  送信 ${r.sent}件${r.alreadyAccepted ? `（うち LINE 受付済みの再送 ${r.alreadyAccepted}件）` : ""}、失敗 ${r.failed}件、未送信 ${r.pending}件`);
-  if (r.status === "done" && r.sent === 0 && !r.created) console.log("  このサイクルは送信済みです。新しく送るものはありません。");
+  console.log(
+    `  送信 ${r.sent}件${r.alreadyAccepted ? `（うち LINE 受付済みの再送 ${r.alreadyAccepted}件）` : ""}、失敗 ${r.failed}件、未送信 ${r.pending}件`,
+  );
+  if (r.status === "done" && r.sent === 0 && !r.created)
+    console.log("  このサイクルは送信済みです。新しく送るものはありません。");
   if (r.stopReason) console.log(`  停止: ${r.stopReason}`);
 }
 
@@ -50,7 +69,10 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
   await withDatabase(async (db) => {
     const config = configFromEnv(process.env);
     const deps = buildAppDeps({ db, config, defer: () => {} });
-    const report = await runReminderCycle(deps, opts.plan, { dryRun: opts.dryRun === true, resumeStopped: true });
+    const report = await runReminderCycle(deps, opts.plan, {
+      dryRun: opts.dryRun === true,
+      resumeStopped: true,
+    });
     printReport(report);
     if (report.status === "stopped") process.exitCode = 3;
   });
@@ -60,12 +82,25 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
 
 /** `npx shinchoku schedule set|show`. */
 export const scheduleCommand = {
-  async set(opts: { plan: string; day: string; time: string; period: string; followUpDays?: string; escalate?: boolean; disable?: boolean }) {
+  async set(opts: {
+    plan: string;
+    day: string;
+    time: string;
+    period: string;
+    followUpDays?: string;
+    escalate?: boolean;
+    disable?: boolean;
+  }) {
     const day = Number(opts.day);
-    if (!Number.isInteger(day) || day < 1 || day > 28) return fail("--day は 1〜28 の日にちです（29日以降はない月があるため）。");
-    if (!TIME.test(opts.time)) return fail("--time は HH:MM（日本時間）で指定してください。例: 09:00");
+    if (!Number.isInteger(day) || day < 1 || day > 28)
+      return fail("--day は 1〜28 の日にちです（29日以降はない月があるため）。");
+    if (!TIME.test(opts.time))
+      return fail("--time は HH:MM（日本時間）で指定してください。例: 09:00");
     const followUpDays = opts.followUpDays === undefined ? null : Number(opts.followUpDays);
-    if (followUpDays !== null && (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 27)) {
+    if (
+      followUpDays !== null &&
+      (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 27)
+    ) {
       return fail("--follow-up-days は 1〜27 の日数です。");
     }
     await withDatabase(async (db) => {
@@ -83,7 +118,11 @@ export const scheduleCommand = {
   async show(opts: { plan: string }) {
     await withDatabase(async (db) => {
       const s = await getReminderSettings(db, opts.plan);
-      console.log(s ? describe(s) : `計画「${opts.plan}」のリマインドはまだ設定されていません（npx shinchoku schedule set）。`);
+      console.log(
+        s
+          ? describe(s)
+          : `計画「${opts.plan}」のリマインドはまだ設定されていません（npx shinchoku schedule set）。`,
+      );
     });
   },
 };

@@ -38,9 +38,17 @@ export interface LineGateway {
     options?: { fallbackTo?: string },
   ): Promise<SendResult>;
   /** Pushes to one user. `retryKey` (a UUID) makes a retried push idempotent on LINE's side. */
-  push(to: string, messages: Message[], options?: { retryKey?: string; timeoutMs?: number }): Promise<SendResult>;
+  push(
+    to: string,
+    messages: Message[],
+    options?: { retryKey?: string; timeoutMs?: number },
+  ): Promise<SendResult>;
   /** One message to up to 500 users, counted once per recipient. */
-  multicast(to: string[], messages: Message[], options?: { retryKey?: string; timeoutMs?: number }): Promise<SendResult>;
+  multicast(
+    to: string[],
+    messages: Message[],
+    options?: { retryKey?: string; timeoutMs?: number },
+  ): Promise<SendResult>;
 }
 
 export interface GatewayOptions {
@@ -127,7 +135,14 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       const error = err instanceof HTTPFetchError ? `${err.status} ${err.body}` : String(err);
       if (httpStatus === 409 && retryKey) {
         // The retry key was accepted before (a retried or resumed send): it went out once.
-        await logMessage(db, { ...base, messageCount: 0, status: "sent", httpStatus, lineRequestId: requestId, error });
+        await logMessage(db, {
+          ...base,
+          messageCount: 0,
+          status: "sent",
+          httpStatus,
+          lineRequestId: requestId,
+          error,
+        });
         return { status: "sent", httpStatus, requestId, alreadyAccepted: true };
       }
       console.error(
@@ -177,7 +192,8 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       );
     },
     multicast(to, messages, opts) {
-      if (to.length > MULTICAST_LIMIT) throw new Error(`multicast to ${to.length} users: at most ${MULTICAST_LIMIT}`);
+      if (to.length > MULTICAST_LIMIT)
+        throw new Error(`multicast to ${to.length} users: at most ${MULTICAST_LIMIT}`);
       return send(
         "multicast",
         to,

@@ -30,9 +30,14 @@ import {
 } from "../../db/reminders.ts";
 import { parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
-import { cycleAt, type DueIndicator, dueIndicatorsByOrgUnit, isCycleDue } from "../../shared/reminder-plan.ts";
+import {
+  cycleAt,
+  type DueIndicator,
+  dueIndicatorsByOrgUnit,
+  isCycleDue,
+} from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
-import { MULTICAST_LIMIT, type Message, type SendResult } from "../line/gateway.ts";
+import { type Message, MULTICAST_LIMIT, type SendResult } from "../line/gateway.ts";
 import { escalationMessage, limitReachedMessage, reminderMessage } from "./messages.ts";
 
 export interface CycleOptions {
@@ -80,11 +85,15 @@ function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueI
     .filter((x) => x.items.length > 0 && plan.id === x.member.planId);
 }
 
-async function sendWithRetry(send: () => Promise<SendResult>, options: Required<Omit<CycleOptions, "maxPushes">>) {
+async function sendWithRetry(
+  send: () => Promise<SendResult>,
+  options: Required<Omit<CycleOptions, "maxPushes">>,
+) {
   for (let attempt = 1; ; attempt++) {
     const result = await send();
     const delay = options.retryDelaysMs[attempt - 1];
-    if (result.status !== "failed" || !result.retryable || delay === undefined) return { result, attempts: attempt };
+    if (result.status !== "failed" || !result.retryable || delay === undefined)
+      return { result, attempts: attempt };
     await sleep(delay);
   }
 }
@@ -114,20 +123,42 @@ async function sendPending(
   const worker = async () => {
     for (let d = queue.shift(); d && !limited; d = queue.shift()) {
       const { result, attempts } = await sendWithRetry(
-        () => deps.line.push(d.lineUserId, [messageFor(d)], { retryKey: d.retryKey, timeoutMs: opts.timeoutMs }),
+        () =>
+          deps.line.push(d.lineUserId, [messageFor(d)], {
+            retryKey: d.retryKey,
+            timeoutMs: opts.timeoutMs,
+          }),
         opts,
       );
       const now = deps.clock();
       if (result.status === "sent" || result.status === "offline") {
         if (result.alreadyAccepted) counts.alreadyAccepted++;
         else counts.sent++;
-        updates.push({ id: d.id, status: "sent", attempts: d.attempts + attempts, httpStatus: result.httpStatus ?? null, lineRequestId: result.requestId ?? null, sentAt: now });
+        updates.push({
+          id: d.id,
+          status: "sent",
+          attempts: d.attempts + attempts,
+          httpStatus: result.httpStatus ?? null,
+          lineRequestId: result.requestId ?? null,
+          sentAt: now,
+        });
       } else if (result.limited) {
         limited = result;
-        updates.push({ id: d.id, attempts: d.attempts + attempts, httpStatus: 429, error: result.error ?? null });
+        updates.push({
+          id: d.id,
+          attempts: d.attempts + attempts,
+          httpStatus: 429,
+          error: result.error ?? null,
+        });
       } else {
         counts.failed++;
-        updates.push({ id: d.id, status: result.retryable ? "pending" : "failed", attempts: d.attempts + attempts, httpStatus: result.httpStatus ?? null, error: result.error ?? null });
+        updates.push({
+          id: d.id,
+          status: result.retryable ? "pending" : "failed",
+          attempts: d.attempts + attempts,
+          httpStatus: result.httpStatus ?? null,
+          error: result.error ?? null,
+        });
       }
       if (updates.length >= UPDATE_BATCH) await flush();
     }
@@ -135,7 +166,8 @@ async function sendPending(
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, queue.length || 1) }, worker));
   await flush();
   if (limited) {
-    const stopReason = `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
+    const stopReason =
+      `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
     await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason });
     await tellOffice(deps, plan, cycle, counts.sent);
     return { ...counts, stopped: stopReason };
@@ -150,9 +182,15 @@ async function tellOffice(deps: AppDeps, plan: PlanView, cycle: ReminderCycle, s
   const period = parsePeriodKey(cycle.period);
   if (!period || office.length === 0) return;
   const message = limitReachedMessage({ period, kind: cycle.kind, sent, remaining });
-  console.error(`reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped by LINE's monthly limit; ${remaining} pushes not sent`);
+  console.error(
+    `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped by LINE's monthly limit; ${remaining} pushes not sent`,
+  );
   for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
-    await deps.line.multicast(office.slice(i, i + MULTICAST_LIMIT).map((m) => m.lineUserId), [message], { retryKey: crypto.randomUUID() });
+    await deps.line.multicast(
+      office.slice(i, i + MULTICAST_LIMIT).map((m) => m.lineUserId),
+      [message],
+      { retryKey: crypto.randomUUID() },
+    );
   }
 }
 
@@ -160,7 +198,9 @@ function indicatorIndex(plan: PlanView, cycle: ReminderCycle): Map<number, DueIn
   const period = parsePeriodKey(cycle.period);
   const index = new Map<number, DueIndicator>();
   if (!period) return index;
-  for (const list of dueIndicatorsByOrgUnit(plan, period, cycle.kind, { includeReported: true }).values()) {
+  for (const list of dueIndicatorsByOrgUnit(plan, period, cycle.kind, {
+    includeReported: true,
+  }).values()) {
     for (const d of list) index.set(d.indicatorId, d);
   }
   return index;
@@ -172,7 +212,9 @@ export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: 
   const period = parsePeriodKey(cycle.period);
   if (!plan || !period) throw new Error(`cycle ${cycle.id}: plan or period missing`);
   const index = indicatorIndex(plan, cycle);
-  const members = new Map((await listMembers(deps.db, plan.id, { includeInactive: true })).map((m) => [m.id, m]));
+  const members = new Map(
+    (await listMembers(deps.db, plan.id, { includeInactive: true })).map((m) => [m.id, m]),
+  );
   const pending = await pendingDeliveries(deps.db, cycle.id, "reminder");
   const result = await sendPending(
     deps,
@@ -248,8 +290,17 @@ export async function runReminderCycle(
     period: base.period,
     fiscalYear: spec.period.fiscalYear,
     kind: spec.kind,
+    createdAt: now,
   });
-  const idle = { ...base, cycleId: cycle.id, created, sent: 0, alreadyAccepted: 0, failed: 0, pending: 0 };
+  const idle = {
+    ...base,
+    cycleId: cycle.id,
+    created,
+    sent: 0,
+    alreadyAccepted: 0,
+    failed: 0,
+    pending: 0,
+  };
   if (cycle.status === "done") return { ...idle, status: "done", stopReason: null };
   if (cycle.status === "stopped") {
     if (!options.resumeStopped) {
@@ -286,22 +337,42 @@ export async function runReminderCycle(
  * to each lead who has reported nothing for the period, with what is still due; then, when the plan
  * says so, one multicast to the office listing the 課 that have not answered.
  */
-export async function runFollowUp(deps: AppDeps, cycle: ReminderCycle, options: CycleOptions & { escalate: boolean }) {
+export async function runFollowUp(
+  deps: AppDeps,
+  cycle: ReminderCycle,
+  options: CycleOptions & { escalate: boolean },
+) {
   const plan = await loadPlanView(deps.db, cycle.planId);
   const period = parsePeriodKey(cycle.period);
   if (!plan || !period) return { followUps: 0, escalated: 0 };
   const due = dueIndicatorsByOrgUnit(plan, period, cycle.kind);
   const reported = await membersWhoReported(deps.db, plan.id, cycle.period);
   const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
-  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder")).filter((d) => d.status === "sent");
+  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder")).filter(
+    (d) => d.status === "sent",
+  );
   const silent = reminders
     .map((d) => ({ d, member: members.get(d.memberId) }))
-    .filter((x): x is { d: typeof x.d; member: MemberView } => x.member !== undefined && !reported.has(x.member.id))
-    .map((x) => ({ ...x, items: (due.get(x.member.orgUnit ?? "") ?? []).filter((i) => x.d.items.includes(i.indicatorId)) }))
+    .filter(
+      (x): x is { d: typeof x.d; member: MemberView } =>
+        x.member !== undefined && !reported.has(x.member.id),
+    )
+    .map((x) => ({
+      ...x,
+      items: (due.get(x.member.orgUnit ?? "") ?? []).filter((i) =>
+        x.d.items.includes(i.indicatorId),
+      ),
+    }))
     .filter((x) => x.items.length > 0);
   await insertDeliveries(
     deps.db,
-    silent.map((x) => ({ cycleId: cycle.id, memberId: x.member.id, kind: "follow_up" as const, items: x.items.map((i) => i.indicatorId), retryKey: crypto.randomUUID() })),
+    silent.map((x) => ({
+      cycleId: cycle.id,
+      memberId: x.member.id,
+      kind: "follow_up" as const,
+      items: x.items.map((i) => i.indicatorId),
+      retryKey: crypto.randomUUID(),
+    })),
   );
   const itemsBy = new Map(silent.map((x) => [x.member.id, x.items]));
   const pending = await pendingDeliveries(deps.db, cycle.id, "follow_up");
@@ -326,12 +397,29 @@ export async function runFollowUp(deps: AppDeps, cycle: ReminderCycle, options: 
     const byOrg = new Map<string, number>();
     for (const x of silent) byOrg.set(x.member.orgUnit ?? "", x.items.length);
     const office = [...members.values()].filter((m) => m.role === "office");
-    const message = escalationMessage({ period, kind: cycle.kind, missing: [...byOrg].map(([orgUnit, count]) => ({ orgUnit, count })) });
+    const message = escalationMessage({
+      period,
+      kind: cycle.kind,
+      missing: [...byOrg].map(([orgUnit, count]) => ({ orgUnit, count })),
+    });
     for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
       const batch = office.slice(i, i + MULTICAST_LIMIT);
       const retryKey = crypto.randomUUID();
-      await insertDeliveries(deps.db, batch.map((m) => ({ cycleId: cycle.id, memberId: m.id, kind: "escalation" as const, items: [], retryKey })));
-      const res = await deps.line.multicast(batch.map((m) => m.lineUserId), [message], { retryKey });
+      await insertDeliveries(
+        deps.db,
+        batch.map((m) => ({
+          cycleId: cycle.id,
+          memberId: m.id,
+          kind: "escalation" as const,
+          items: [],
+          retryKey,
+        })),
+      );
+      const res = await deps.line.multicast(
+        batch.map((m) => m.lineUserId),
+        [message],
+        { retryKey },
+      );
       if (res.status !== "failed") escalated += batch.length;
     }
   }
@@ -368,7 +456,11 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
     if (!settings.followUpDays || budget <= 0) continue;
     for (const cycle of await listCyclesAwaitingFollowUp(deps.db, settings.planId)) {
       if (now.getTime() < cycle.createdAt.getTime() + settings.followUpDays * 86_400_000) continue;
-      await runFollowUp(deps, cycle, { ...options, maxPushes: budget, escalate: settings.escalate });
+      await runFollowUp(deps, cycle, {
+        ...options,
+        maxPushes: budget,
+        escalate: settings.escalate,
+      });
     }
   }
   return reports;

@@ -18,7 +18,9 @@ function label(text: string): string {
 
 /** `2024年5月分（速報）` or `R5年度の確定実績`. */
 export function periodLabel(period: Period, kind: "interim" | "official"): string {
-  return kind === "official" ? `${formatPeriod(period)}の確定実績` : `${formatPeriod(period)}分（速報）`;
+  return kind === "official"
+    ? `${formatPeriod(period)}の確定実績`
+    : `${formatPeriod(period)}分（速報）`;
 }
 
 function itemLine(n: number, d: DueIndicator, fiscalYearLabel: string): string {
@@ -41,12 +43,25 @@ function quickReplies(cycleId: number, items: DueIndicator[]): messagingApi.Quic
     }),
   );
   return {
-    items: [...perItem, { type: "action", action: { type: "postback", label: "報告の仕方", data: "action=help", displayText: "報告の仕方" } }],
+    items: [
+      ...perItem,
+      {
+        type: "action",
+        action: {
+          type: "postback",
+          label: "報告の仕方",
+          data: "action=help",
+          displayText: "報告の仕方",
+        },
+      },
+    ],
   };
 }
 
 function truncate(text: string): string {
-  return text.length <= TEXT_LIMIT ? text : `${text.slice(0, TEXT_LIMIT - 40)}\n…（続きはボードでご確認ください）`;
+  return text.length <= TEXT_LIMIT
+    ? text
+    : `${text.slice(0, TEXT_LIMIT - 40)}\n…（続きはボードでご確認ください）`;
 }
 
 /** The monthly reminder: every due indicator of the 課, numbered, with its target and last value. */
@@ -63,10 +78,22 @@ export function reminderMessage(input: {
     ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標があります。`
     : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、このトークに返信してください。`;
   const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
-  const example = input.items.length === 1 ? "数値だけを送ってください（例: 40%）。" : "「番号 数値」で送ってください（例: 1 40%）。まとめて送るときは1行に1件ずつ。";
+  const example =
+    input.items.length === 1
+      ? "数値だけを送ってください（例: 40%）。"
+      : "「番号 数値」で送ってください（例: 1 40%）。まとめて送るときは1行に1件ずつ。";
   return {
     type: "text",
-    text: truncate([head, "", ...lines, "", `返信のしかた: ${example}`, "間違えたときは「取消」と送ると直前の報告を取り消せます。"].join("\n")),
+    text: truncate(
+      [
+        head,
+        "",
+        ...lines,
+        "",
+        `返信のしかた: ${example}`,
+        "間違えたときは「取消」と送ると直前の報告を取り消せます。",
+      ].join("\n"),
+    ),
     quickReply: quickReplies(input.cycleId, input.items),
   };
 }
@@ -81,13 +108,23 @@ export function escalationMessage(input: {
   return {
     type: "text",
     text: truncate(
-      [`【未報告の担当課】${periodLabel(input.period, input.kind)}`, `再送後も報告が届いていない担当課です（${input.missing.length}課）。`, "", ...lines].join("\n"),
+      [
+        `【未報告の担当課】${periodLabel(input.period, input.kind)}`,
+        `再送後も報告が届いていない担当課です（${input.missing.length}課）。`,
+        "",
+        ...lines,
+      ].join("\n"),
     ),
   };
 }
 
 /** To the office: LINE's monthly message limit stopped a cycle. */
-export function limitReachedMessage(input: { period: Period; kind: "interim" | "official"; sent: number; remaining: number }): messagingApi.Message {
+export function limitReachedMessage(input: {
+  period: Period;
+  kind: "interim" | "official";
+  sent: number;
+  remaining: number;
+}): messagingApi.Message {
   return {
     type: "text",
     text: [

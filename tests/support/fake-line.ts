@@ -91,7 +91,10 @@ export class FakeLine {
     return token;
   }
 
-  /** The next `times` requests to `path` answer `status` (or hang, for a timeout). */
+  /**
+   * The next `times` requests to `path` answer `status`; with `hang`, LINE takes the request (its
+   * retry key counts as accepted) and never answers, so the client times out.
+   */
   failNext(
     path: string,
     status: number,
@@ -109,7 +112,7 @@ export class FakeLine {
 
   /** Recorded requests to a path, e.g. `/v2/bot/message/reply`. */
   sent(path: string): RecordedRequest[] {
-    return this.requests.filter((r) => r.path === path && r.status < 300);
+    return this.requests.filter((r) => r.path === path && r.status >= 200 && r.status < 300);
   }
 
   /** Messages successfully sent by reply, push or multicast, flattened. */
@@ -182,6 +185,14 @@ export class FakeLine {
     };
 
     const failure = this.failures.get(path)?.find((f) => f.remaining > 0);
+    if (failure?.hang) {
+      // LINE took the request but its answer never arrives: the send happened, the client times out.
+      failure.remaining--;
+      const retryKey = req.headers["x-line-retry-key"];
+      if (typeof retryKey === "string") this.acceptedRetryKeys.add(retryKey);
+      record(0);
+      return { status: 0, body: {}, hang: true };
+    }
     if (failure) {
       failure.remaining--;
       record(failure.status);

@@ -226,7 +226,8 @@ describe("a reminder cycle", () => {
     const escalation = line.sent("/v2/bot/message/multicast");
     expect(escalation).toHaveLength(1);
     expect(escalation[0]?.body).toMatchObject({ to: [OFFICE] });
-    const text = (escalation[0]?.body as { messages: { text: string }[] }).messages[0]?.text ?? "";
+    const body = escalation[0]?.body as { messages: { text: string }[] } | undefined;
+    const text = body?.messages[0]?.text ?? "";
     expect(text).toContain("総務課");
     expect(text).toContain("情報政策課");
     expect(text).not.toContain("財政課");

@@ -3,12 +3,17 @@
  * against a real libSQL server (sqld) over HTTP. Only LINE is faked, at the HTTP level.
  */
 import { join } from "node:path";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
+import { addMember } from "../../db/members.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../db/plan-files.ts";
-import { webhookEvents } from "../../db/schema.ts";
+import { loadPlanViewUncached, planRevisionBump } from "../../db/plans.ts";
+import { setReminderSettings } from "../../db/reminders.ts";
+import { plans, reminderCycles, reminderDeliveries, webhookEvents } from "../../db/schema.ts";
+import { parsePeriodKey } from "../../shared/fiscal-year.ts";
+import { cycleAt, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import { TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
 import { type FakeLine, type RecordedRequest, startFakeLine } from "../support/fake-line.ts";
 import { type Sqld, startSqld } from "../support/sqld.ts";
@@ -16,6 +21,10 @@ import { textEvent, webhookBody } from "../support/webhook.ts";
 import { startWranglerDev, type WranglerDev } from "../support/wrangler.ts";
 
 const REPLY = "/v2/bot/message/reply";
+const PUSH = "/v2/bot/message/push";
+/** Pushes one cron run may send (the Worker's `REMINDER_BATCH_SIZE`), small to force batches. */
+const BATCH_SIZE = 2;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 const USER = "Uworkertestuser0000000000000000001";
 
 let sqld: Sqld | undefined;
@@ -61,6 +70,14 @@ async function waitForReply(replyToken: string): Promise<RecordedRequest[]> {
   return repliesTo(line.requests, replyToken);
 }
 
+/** Runs the Worker's `scheduled` handler once (`wrangler dev --test-scheduled`) and waits for it. */
+async function triggerScheduled(cron: string): Promise<void> {
+  const response = await fetch(`${started(worker, "worker").url}/__scheduled?cron=${cron}`);
+  const text = await response.text();
+  expect(response.status, worker?.output()).toBe(200);
+  expect(text).toBe("Ran scheduled event");
+}
+
 beforeAll(async () => {
   sqld = await startSqld();
   db = openDatabase(sqld.url);
@@ -76,6 +93,7 @@ beforeAll(async () => {
     LINE_API_BASE_URL: fake.url,
     LINE_DATA_API_BASE_URL: fake.url,
     LINE_LOGIN_CHANNEL_ID: fake.loginChannelId,
+    REMINDER_BATCH_SIZE: String(BATCH_SIZE),
   });
 }, 180_000);
 
@@ -165,16 +183,144 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
       { webhookEventId: fresh, eventType: "message", receivedAt: new Date() },
     ]);
 
-    // `wrangler dev --test-scheduled` runs the Worker's `scheduled` handler for this route.
-    const response = await fetch(`${started(worker, "worker").url}/__scheduled?cron=0+0+*+*+*`);
-    const text = await response.text();
-    expect(response.status, worker?.output()).toBe(200);
-    expect(text).toBe("Ran scheduled event");
+    await triggerScheduled("0+0+*+*+*");
 
     const left = await database
       .select({ id: webhookEvents.webhookEventId })
       .from(webhookEvents)
       .where(inArray(webhookEvents.webhookEventId, [old, fresh]));
     expect(left.map((r) => r.id)).toEqual([fresh]);
+  });
+
+  // Last: the reminder settings it enables would make the scheduled runs of other tests push too.
+  it("runs the month's reminder cycle from the cron in batches of REMINDER_BATCH_SIZE: one push per lead with indicators due, none twice", async () => {
+    const database = started(db, "database");
+    const line = started(fake, "fake LINE");
+    const planId = "tamana";
+    // The Worker's clock is the event's time, now: the cycle asks for the month before this one.
+    const spec = cycleAt(new Date());
+    // The plan runs R4–R8; once the period asked for is later, extend it here so that
+    // indicators are still due.
+    const [plan] = await database
+      .select({ endFiscalYear: plans.endFiscalYear })
+      .from(plans)
+      .where(eq(plans.id, planId));
+    if (plan && plan.endFiscalYear < spec.period.fiscalYear) {
+      await database.batch([
+        database
+          .update(plans)
+          .set({ endFiscalYear: spec.period.fiscalYear })
+          .where(eq(plans.id, planId)),
+        planRevisionBump(database, planId),
+      ]);
+    }
+    // Day 1 at 00:00: the cycle is due whatever the day of the month.
+    await setReminderSettings(database, planId, {
+      enabled: true,
+      dayOfMonth: 1,
+      time: "00:00",
+      periodMode: "previous_month",
+      followUpDays: null,
+      escalate: false,
+    });
+    const owners = [
+      "総務課",
+      "財政課",
+      "税務課",
+      "地域振興課",
+      "企画経営課",
+      "情報政策課",
+      "商工政策課",
+    ];
+    const leadOf = new Map<string, string>();
+    for (const [n, orgUnit] of owners.entries()) {
+      const lineUserId = `Uworkertestlead${String(n).padStart(19, "0")}`;
+      await addMember(database, { planId, lineUserId, role: "lead", orgUnit });
+      leadOf.set(lineUserId, orgUnit);
+    }
+    // 都市整備課 is the first 担当課 of no initiative with indicators: nothing is asked of it.
+    const idle = "Uworkertestleadidle0000000000000000";
+    await addMember(database, { planId, lineUserId: idle, role: "lead", orgUnit: "都市整備課" });
+    const view = await loadPlanViewUncached(database, planId);
+    if (!view) throw new Error("tamana plan is missing");
+    const dueNow = dueIndicatorsByOrgUnit(view, spec.period, spec.kind);
+    for (const orgUnit of owners) expect(dueNow.get(orgUnit)?.length, orgUnit).toBeGreaterThan(0);
+    expect(dueNow.has("都市整備課")).toBe(false);
+
+    // Each run sends at most BATCH_SIZE pushes and leaves the cycle `sending` until the last.
+    const pushes = () => line.requests.filter((r) => r.path === PUSH);
+    const cycleRow = async () => {
+      const rows = await database
+        .select()
+        .from(reminderCycles)
+        .where(eq(reminderCycles.planId, planId));
+      expect(rows).toHaveLength(1);
+      return rows[0] as typeof reminderCycles.$inferSelect;
+    };
+    const sentPerRun: number[] = [];
+    const statusPerRun: string[] = [];
+    for (let run = 0; run < owners.length && pushes().length < owners.length; run++) {
+      const before = pushes().length;
+      await triggerScheduled("*/10+*+*+*+*");
+      sentPerRun.push(pushes().length - before);
+      statusPerRun.push((await cycleRow()).status);
+    }
+    const runs = Math.ceil(owners.length / BATCH_SIZE);
+    expect(sentPerRun).toEqual(
+      Array.from({ length: runs }, (_, i) => Math.min(BATCH_SIZE, owners.length - i * BATCH_SIZE)),
+    );
+    expect(statusPerRun).toEqual([...Array(runs - 1).fill("sending"), "done"]);
+
+    // Once done, a further run sends nothing.
+    await triggerScheduled("*/10+*+*+*+*");
+    const all = pushes();
+    expect(all).toHaveLength(owners.length);
+    expect(all.map((r) => r.status)).toEqual(owners.map(() => 200));
+    expect(line.requests.filter((r) => r.path !== PUSH)).toEqual([]);
+
+    const cycle = await cycleRow();
+    expect(cycle.status).toBe("done");
+    expect(cycle.completedAt).not.toBeNull();
+    expect([spec.cycleMonth, cycleAt(new Date()).cycleMonth]).toContain(cycle.cycleMonth);
+    const period = parsePeriodKey(cycle.period);
+    if (!period) throw new Error(`cycle period ${cycle.period} does not parse`);
+    const due = dueIndicatorsByOrgUnit(view, period, cycle.kind);
+
+    // One push per lead with something due, each with its own retry key, listing what its 課 owes.
+    const recipients = all.map((r) => (r.body as { to: string }).to);
+    expect([...recipients].sort()).toEqual([...leadOf.keys()].sort());
+    expect(recipients).not.toContain(idle);
+    const retryKeys = all.map((r) => r.headers["x-line-retry-key"]);
+    for (const key of retryKeys) expect(key).toMatch(UUID);
+    expect(new Set(retryKeys).size).toBe(all.length);
+    for (const push of all) {
+      const { to, messages } = push.body as {
+        to: string;
+        messages: { type: string; text: string; quickReply?: { items: unknown[] } }[];
+      };
+      const orgUnit = leadOf.get(to) ?? "";
+      const items = due.get(orgUnit) ?? [];
+      expect(messages).toHaveLength(1);
+      const [message] = messages as [(typeof messages)[number]];
+      expect(message.type).toBe("text");
+      expect(message.text.startsWith("【実績報告のお願い】"), message.text).toBe(true);
+      expect(message.text).toContain(orgUnit);
+      const numbered = message.text.split("\n").filter((l) => /^\d+\. /u.test(l));
+      expect(numbered.map((l) => l.split(". ")[0])).toEqual(items.map((_, i) => String(i + 1)));
+      expect(numbered[0]).toBe(`1. ${items[0]?.name}（単位: ${items[0]?.unit}）`);
+      // One quick reply per item (at most 12), and 報告の仕方.
+      expect(message.quickReply?.items).toHaveLength(Math.min(items.length, 12) + 1);
+    }
+
+    // Every delivery was written with the retry key it was sent with, and is sent once.
+    const deliveries = await database
+      .select()
+      .from(reminderDeliveries)
+      .where(eq(reminderDeliveries.cycleId, cycle.id));
+    expect(deliveries).toHaveLength(owners.length);
+    for (const d of deliveries) {
+      expect(d).toMatchObject({ kind: "reminder", status: "sent", attempts: 1, httpStatus: 200 });
+    }
+    expect(deliveries.map((d) => d.retryKey).sort()).toEqual([...retryKeys].sort());
   });
 });

@@ -4,7 +4,7 @@
  */
 import { pruneWebhookEvents } from "../db/members.ts";
 import type { AppDeps } from "./deps.ts";
-import { type CycleReport, runDueReminders } from "./reminders/cycle.ts";
+import { type CycleOptions, type CycleReport, runDueReminders } from "./reminders/cycle.ts";
 
 /** How long processed webhook event ids are kept. LINE redelivers for a limited time only. */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
@@ -20,7 +20,7 @@ export interface ScheduledReport {
  */
 export async function runScheduledJobs(
   deps: AppDeps,
-  options: { maxPushes?: number } = {},
+  options: CycleOptions = {},
 ): Promise<ScheduledReport> {
   const now = deps.clock();
   const reminders = await runDueReminders(deps, options);

@@ -38,10 +38,12 @@ interface ScheduledEvent {
 }
 
 /**
- * Pushes per cron run. Each push costs two subrequests (the push and its message-log write) and the
- * run needs about ten more for its queries: 20 fits the free plan's 50 subrequests per invocation.
+ * Pushes per cron run. A push is one subrequest (its message-log entry is written with the batch),
+ * a retried push at most two (one retry on Workers), and a run needs about a dozen queries: 18
+ * stays within the free plan's 50 subrequests per invocation. See docs/reminders.md.
  */
-const DEFAULT_BATCH = 20;
+const DEFAULT_BATCH = 18;
+const WORKER_RETRY_DELAYS_MS = [1000];
 
 // Verified ID tokens, kept per isolate so that a page of API calls costs one LINE verification.
 const idTokenCache = new Map<string, CacheEntry>();
@@ -65,8 +67,12 @@ export default {
   },
   async scheduled(event: ScheduledEvent, env: Env, ctx: WorkerContext): Promise<void> {
     const deps = { ...buildDeps(env, ctx), clock: () => new Date(event.scheduledTime) };
-    const maxPushes = Number(env.REMINDER_BATCH_SIZE || DEFAULT_BATCH);
-    const report = await runScheduledJobs(deps, { maxPushes });
+    const configured = Number.parseInt(env.REMINDER_BATCH_SIZE ?? "", 10);
+    const maxPushes = Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BATCH;
+    const report = await runScheduledJobs(deps, {
+      maxPushes,
+      retryDelaysMs: WORKER_RETRY_DELAYS_MS,
+    });
     console.info(`scheduled ${event.cron}: ${JSON.stringify(report)}`);
   },
 };

@@ -173,13 +173,29 @@ export type DeliveryUpdate = { id: number } & Partial<
   Pick<Delivery, "status" | "attempts" | "httpStatus" | "lineRequestId" | "error" | "sentAt">
 >;
 
-/** Applies delivery updates in one batch. */
-export async function updateDeliveries(db: Database, updates: DeliveryUpdate[]): Promise<void> {
-  const statements = updates.map(({ id, ...patch }) =>
-    db.update(s.reminderDeliveries).set(patch).where(eq(s.reminderDeliveries.id, id)),
-  );
+/**
+ * Writes the outcome of a run of pushes in one batch: the delivery updates and the message-log
+ * entries of the sends.
+ */
+export async function saveSendResults(
+  db: Database,
+  updates: DeliveryUpdate[],
+  logEntries: (typeof s.messageLog.$inferInsert)[] = [],
+): Promise<void> {
+  const statements = [
+    ...updates.map(({ id, ...patch }) =>
+      db.update(s.reminderDeliveries).set(patch).where(eq(s.reminderDeliveries.id, id)),
+    ),
+    ...chunk(logEntries, INSERT_CHUNK).map((rows) => db.insert(s.messageLog).values(rows)),
+  ];
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The member's latest sent reminder or follow-up, with its cycle: what a reply answers. */

@@ -10,7 +10,7 @@
  */
 import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import type { Database } from "../../db/client.ts";
-import { logMessage } from "../../db/message-log.ts";
+import { logMessage, type MessageLogEntry } from "../../db/message-log.ts";
 
 export type Message = messagingApi.Message;
 
@@ -25,6 +25,15 @@ export interface SendResult {
   retryable?: boolean;
   /** LINE answered 429: the monthly message limit (or a rate limit) is reached. */
   limited?: boolean;
+  /** With `deferLog`, the message-log entry the caller must write (in its own batch). */
+  logEntry?: MessageLogEntry;
+}
+
+export interface SendOptions {
+  retryKey?: string;
+  timeoutMs?: number;
+  /** Return the message-log entry instead of writing it, so a fan-out can write them in batches. */
+  deferLog?: boolean;
 }
 
 /** How long a send may take before it counts as timed out (and is retried with its retry key). */
@@ -38,17 +47,9 @@ export interface LineGateway {
     options?: { fallbackTo?: string },
   ): Promise<SendResult>;
   /** Pushes to one user. `retryKey` (a UUID) makes a retried push idempotent on LINE's side. */
-  push(
-    to: string,
-    messages: Message[],
-    options?: { retryKey?: string; timeoutMs?: number },
-  ): Promise<SendResult>;
+  push(to: string, messages: Message[], options?: SendOptions): Promise<SendResult>;
   /** One message to up to 500 users, counted once per recipient. */
-  multicast(
-    to: string[],
-    messages: Message[],
-    options?: { retryKey?: string; timeoutMs?: number },
-  ): Promise<SendResult>;
+  multicast(to: string[], messages: Message[], options?: SendOptions): Promise<SendResult>;
 }
 
 export interface GatewayOptions {
@@ -104,38 +105,45 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
     call: (c: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response }>,
     retryKey: string | null,
     timeoutMs = SEND_TIMEOUT_MS,
+    deferLog = false,
   ): Promise<SendResult> {
     const base = {
       kind,
       recipients,
-      messageCount: kind === "reply" ? 0 : messages.length,
+      // Replies are free; push and multicast count once per message and recipient.
+      messageCount: kind === "reply" ? 0 : messages.length * (recipients?.length ?? 1),
       payload: messages,
       retryKey,
+    };
+    let logEntry: MessageLogEntry | undefined;
+    const log = async (entry: MessageLogEntry) => {
+      if (deferLog) logEntry = entry;
+      else await logMessage(db, entry);
     };
     if (!client) {
       print(
         `[LINE offline ${kind}${recipients ? ` → ${recipients.join(",")}` : ""}]\n${describeMessages(messages)}`,
       );
-      await logMessage(db, { ...base, status: "offline" });
-      return { status: "offline" };
+      await log({ ...base, status: "offline" });
+      return { status: "offline", logEntry };
     }
     try {
       const { httpResponse } = await withTimeout(call(client), timeoutMs);
       const requestId = httpResponse.headers.get("x-line-request-id");
-      await logMessage(db, {
+      await log({
         ...base,
         status: "sent",
         httpStatus: httpResponse.status,
         lineRequestId: requestId,
       });
-      return { status: "sent", httpStatus: httpResponse.status, requestId };
+      return { status: "sent", httpStatus: httpResponse.status, requestId, logEntry };
     } catch (err) {
       const httpStatus = err instanceof HTTPFetchError ? err.status : undefined;
       const requestId = err instanceof HTTPFetchError ? err.headers.get("x-line-request-id") : null;
       const error = err instanceof HTTPFetchError ? `${err.status} ${err.body}` : String(err);
       if (httpStatus === 409 && retryKey) {
         // The retry key was accepted before (a retried or resumed send): it went out once.
-        await logMessage(db, {
+        await log({
           ...base,
           messageCount: 0,
           status: "sent",
@@ -143,12 +151,12 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
           lineRequestId: requestId,
           error,
         });
-        return { status: "sent", httpStatus, requestId, alreadyAccepted: true };
+        return { status: "sent", httpStatus, requestId, alreadyAccepted: true, logEntry };
       }
       console.error(
         `LINE ${kind} failed: status=${httpStatus ?? "-"} x-line-request-id=${requestId ?? "-"} ${error}`,
       );
-      await logMessage(db, {
+      await log({
         ...base,
         status: "failed",
         httpStatus: httpStatus ?? null,
@@ -162,6 +170,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         error,
         retryable: httpStatus === undefined || httpStatus >= 500,
         limited: httpStatus === 429,
+        logEntry,
       };
     }
   }
@@ -189,6 +198,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         (c) => c.pushMessageWithHttpInfo({ to, messages }, opts?.retryKey),
         opts?.retryKey ?? null,
         opts?.timeoutMs,
+        opts?.deferLog,
       );
     },
     multicast(to, messages, opts) {
@@ -201,6 +211,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         (c) => c.multicastWithHttpInfo({ to, messages }, opts?.retryKey),
         opts?.retryKey ?? null,
         opts?.timeoutMs,
+        opts?.deferLog,
       );
     },
   };

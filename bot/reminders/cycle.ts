@@ -25,8 +25,8 @@ import {
   type PendingDelivery,
   pendingDeliveries,
   type ReminderCycle,
+  saveSendResults,
   updateCycle,
-  updateDeliveries,
 } from "../../db/reminders.ts";
 import { parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
@@ -74,7 +74,12 @@ export interface CycleReport {
 }
 
 const DEFAULTS = { concurrency: 10, retryDelaysMs: [500, 2000], timeoutMs: 10_000 };
-const UPDATE_BATCH = 50;
+/**
+ * Send results are written in batches of this many. Losing unwritten results in a crash costs
+ * nothing but a 409 per push on resume (retry keys), so the batches can be large: the number of
+ * database writes then hardly grows with the number of leads.
+ */
+const UPDATE_BATCH = 500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,11 +94,14 @@ async function sendWithRetry(
   send: () => Promise<SendResult>,
   options: Required<Omit<CycleOptions, "maxPushes">>,
 ) {
+  const logEntries: NonNullable<SendResult["logEntry"]>[] = [];
   for (let attempt = 1; ; attempt++) {
     const result = await send();
+    if (result.logEntry) logEntries.push(result.logEntry);
     const delay = options.retryDelaysMs[attempt - 1];
-    if (result.status !== "failed" || !result.retryable || delay === undefined)
-      return { result, attempts: attempt };
+    if (result.status !== "failed" || !result.retryable || delay === undefined) {
+      return { result, attempts: attempt, logEntries };
+    }
     await sleep(delay);
   }
 }
@@ -115,21 +123,25 @@ async function sendPending(
   const counts = { sent: 0, alreadyAccepted: 0, failed: 0 };
   let limited: SendResult | null = null;
   let updates: DeliveryUpdate[] = [];
+  let logs: NonNullable<SendResult["logEntry"]>[] = [];
   const flush = async () => {
-    const batch = updates;
+    const [batch, logBatch] = [updates, logs];
     updates = [];
-    await updateDeliveries(deps.db, batch);
+    logs = [];
+    await saveSendResults(deps.db, batch, logBatch);
   };
   const worker = async () => {
     for (let d = queue.shift(); d && !limited; d = queue.shift()) {
-      const { result, attempts } = await sendWithRetry(
+      const { result, attempts, logEntries } = await sendWithRetry(
         () =>
           deps.line.push(d.lineUserId, [messageFor(d)], {
             retryKey: d.retryKey,
             timeoutMs: opts.timeoutMs,
+            deferLog: true,
           }),
         opts,
       );
+      logs.push(...logEntries);
       const now = deps.clock();
       if (result.status === "sent" || result.status === "offline") {
         if (result.alreadyAccepted) counts.alreadyAccepted++;
@@ -442,7 +454,7 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
     if (budget <= 0) break;
     if (!isCycleDue(now, settings.dayOfMonth, settings.time)) continue;
     const report = await runReminderCycle(deps, settings.planId, { ...options, maxPushes: budget });
-    budget -= report.sent + report.failed;
+    budget -= report.sent + report.alreadyAccepted + report.failed;
     reports.push(report);
   }
   // Cycles of earlier months left `sending` (a crash, or the budget ran out).
@@ -450,7 +462,7 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
     if (budget <= 0) break;
     if (reports.some((r) => r.cycleId === cycle.id)) continue;
     const result = await resumeCycle(deps, cycle, { ...options, maxPushes: budget });
-    budget -= result.sent + result.failed;
+    budget -= result.sent + result.alreadyAccepted + result.failed;
   }
   for (const settings of settingsList) {
     if (!settings.followUpDays || budget <= 0) continue;

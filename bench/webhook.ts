@@ -13,6 +13,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { type FakeLineProcess, startFakeLineProcess } from "./fake-line.ts";
 
 const SECRET = "bench-channel-secret";
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -76,28 +77,8 @@ function signedBody(): { body: string; signature: string } {
   return { body, signature: createHmac("sha256", SECRET).update(body).digest("base64") };
 }
 
-/** Starts the fake LINE server in its own process, so that it takes no CPU from the load generator. */
-async function startFakeLineProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "tests/support/fake-line-server.ts", "--quiet"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      const m = /listening on (\S+)/u.exec(chunk.toString());
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", () => reject(new Error("fake LINE exited")));
-  });
-  return { url, child };
-}
-
-async function replyCount(lineUrl: string): Promise<number> {
-  const stats = (await (await fetch(`${lineUrl}/__fake/stats`)).json()) as { replies: number };
-  return stats.replies;
+async function replyCount(line: FakeLineProcess): Promise<number> {
+  return (await line.stats()).replies;
 }
 
 export async function webhookBenchmark(): Promise<string> {
@@ -131,7 +112,7 @@ export async function webhookBenchmark(): Promise<string> {
     let verdict = "";
     for (const connections of CONNECTIONS) {
       await new Promise((r) => setTimeout(r, 1000));
-      const repliesBefore = await replyCount(line.url);
+      const repliesBefore = await replyCount(line);
       const result = await autocannon({
         url: `${url}/webhook`,
         connections,
@@ -142,7 +123,7 @@ export async function webhookBenchmark(): Promise<string> {
       // Let deferred replies drain before counting them.
       let replies = 0;
       for (let i = 0; i < 50; i++) {
-        replies = (await replyCount(line.url)) - repliesBefore;
+        replies = (await replyCount(line)) - repliesBefore;
         if (replies >= result.requests.total) break;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -168,7 +149,7 @@ export async function webhookBenchmark(): Promise<string> {
     child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
     if (child.exitCode === null) child.kill("SIGKILL");
-    line.child.kill("SIGTERM");
+    line.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

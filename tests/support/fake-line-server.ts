@@ -11,12 +11,14 @@ import { FakeLine } from "./fake-line.ts";
 const portArg = process.argv.indexOf("--port");
 const port = portArg >= 0 ? Number(process.argv[portArg + 1]) : 0;
 const quiet = process.argv.includes("--quiet");
+const latencyArg = process.argv.indexOf("--latency");
 const line = await new FakeLine({
   onRequest: (r) => {
     if (!quiet && /^\/v2\/bot\/message\//u.test(r.path))
       console.log(`${r.method} ${r.path} ${r.status}`);
   },
 }).start(port);
+if (latencyArg >= 0) line.latencyMs = Number(process.argv[latencyArg + 1]);
 console.log(`fake LINE listening on ${line.url}`);
 const stop = async () => {
   await line.stop();

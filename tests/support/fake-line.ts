@@ -168,6 +168,11 @@ export class FakeLine {
           requests: this.requests.length,
           replies: ok("/v2/bot/message/reply"),
           pushes: ok("/v2/bot/message/push"),
+          pushRecipients: new Set(
+            this.requests
+              .filter((r) => r.path === "/v2/bot/message/push" && r.status === 200)
+              .map((r) => (r.body as { to: string }).to),
+          ).size,
         },
       };
     }

@@ -2,7 +2,13 @@
  * Reading plans: the list of plans and the whole read model of one plan ({@link PlanView}).
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { ActualView, FigureView, InitiativeView, PlanView } from "../shared/plan-view.ts";
+import type {
+  ActualVersion,
+  ActualView,
+  FigureView,
+  InitiativeView,
+  PlanView,
+} from "../shared/plan-view.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -126,10 +132,13 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
           .from(s.targets)
           .where(and(inArray(s.targets.indicatorId, indicatorIds), isNull(s.targets.withdrawnAt)))
           .orderBy(desc(s.targets.id)),
+        // Every version, withdrawn ones too: the current value per period and the history.
         db
-          .select()
+          .select({ a: s.actuals, reporter: s.members.displayName, reporterOrg: s.orgUnits.name })
           .from(s.actuals)
-          .where(and(inArray(s.actuals.indicatorId, indicatorIds), isNull(s.actuals.withdrawnAt)))
+          .leftJoin(s.members, eq(s.members.id, s.actuals.reportedBy))
+          .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+          .where(inArray(s.actuals.indicatorId, indicatorIds))
           .orderBy(desc(s.actuals.id)),
       ])
     : [[], []];
@@ -152,7 +161,17 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     targetsBy.set(r.indicatorId, m);
   }
   const actualsBy = new Map<number, Map<string, ActualView>>();
-  for (const r of actualRows) {
+  const historyBy = new Map<number, ActualVersion[]>();
+  for (const { a: r, reporter, reporterOrg } of actualRows) {
+    const history = historyBy.get(r.indicatorId) ?? [];
+    history.push({
+      ...toFigure(r),
+      kind: r.kind,
+      reporter: reporter ?? reporterOrg ?? null,
+      withdrawnAt: r.withdrawnAt ? Math.floor(r.withdrawnAt.getTime() / 1000) : null,
+    });
+    historyBy.set(r.indicatorId, history);
+    if (r.withdrawnAt) continue;
     const m = actualsBy.get(r.indicatorId) ?? new Map<string, ActualView>();
     const k = `${r.period}\u0000${r.kind}`;
     if (!m.has(k)) m.set(k, { ...toFigure(r), kind: r.kind });
@@ -175,6 +194,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       targetText: r.targetText,
       targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
+      history: historyBy.get(r.id) ?? [],
     };
     if (r.initiativeId === null) planIndicators.push(view);
     else {

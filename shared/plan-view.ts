@@ -20,6 +20,14 @@ export interface ActualView extends FigureView {
   kind: "official" | "interim";
 }
 
+/** One version of an actual, as entered: withdrawn and superseded versions included. */
+export interface ActualVersion extends ActualView {
+  /** Who entered it (display name, else their 課), or null for imports. */
+  reporter: string | null;
+  /** Unix seconds when it was taken back (取消), or null. */
+  withdrawnAt: number | null;
+}
+
 export interface IndicatorView {
   id: number;
   key: string;
@@ -33,6 +41,8 @@ export interface IndicatorView {
   targets: FigureView[];
   /** Current actual per period and kind (latest version, not withdrawn), sorted by period. */
   actuals: ActualView[];
+  /** Every version of every actual, newest first: corrections and 取消 keep the earlier ones. */
+  history: ActualVersion[];
 }
 
 export interface GradeView {

@@ -32,6 +32,7 @@ function initiative(
       targetText: null,
       targets: [],
       actuals: [],
+      history: [],
     })),
   };
 }

@@ -66,7 +66,7 @@ export const reportText = {
   nothingDue: "いま報告をお願いしている指標はありません。",
   notLinked:
     "実績の報告には、担当課としての登録が必要です。DX推進担当から届いた招待コードを送ってください。",
-  recorded: (label: string) => `記録しました（${label}）`,
+  recorded: (label: string) => `${label}として記録しました。`,
   undo: "取り消すときは「取消」と送ってください。",
   undone: (name: string, value: string) =>
     `取り消しました: ${name} ${value}（記録は履歴として残ります）`,

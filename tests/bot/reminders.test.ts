@@ -244,7 +244,7 @@ describe("answering a reminder in the chat", () => {
 
   it("records a figure with a confirmation naming indicator, value, period and target; the board shows it with history", async () => {
     const reply = await say(harness, line, SOMU, "１０　６５％");
-    expect(reply).toContain("記録しました（2024年5月分（速報））");
+    expect(reply).toContain("2024年5月分（速報）として記録しました。");
     expect(reply).toContain(
       "・ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合: 65%（目標 60%）",
     );

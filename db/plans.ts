@@ -144,6 +144,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     : [[], []];
 
   const toFigure = (r: (typeof targetRows)[number]): FigureView => ({
+    id: r.id,
     period: r.period,
     fiscalYear: r.fiscalYear,
     value: r.value,

@@ -119,6 +119,11 @@ export const initiatives = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
     /** Optimistic-lock version, bumped by every update. */
     version: integer("version").notNull().default(1),
+    /**
+     * A random id set by each LIFF update together with the version bump; the rows the update adds
+     * (events, grades) are inserted in the same batch only where it matches, so a lost race adds none.
+     */
+    lastWriteId: text("last_write_id"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
   },
@@ -459,3 +464,42 @@ export const actualReasons = sqliteTable("actual_reasons", {
   channel: text("channel", { enum: CHANNELS }).notNull(),
   createdAt: createdAt(),
 });
+
+/** Comments on an initiative, from the LIFF app. */
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comments_initiative").on(t.initiativeId)],
+);
+
+/**
+ * Changes to an initiative's board state (列, 天気, 今後の方向性), for its history timeline. Grades and
+ * actuals keep their own versions with reporter and channel.
+ */
+export const initiativeEvents = sqliteTable(
+  "initiative_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    memberId: integer("member_id").references(() => members.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    field: text("field", { enum: ["column", "weather", "outlook"] }).notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("initiative_events_initiative").on(t.initiativeId)],
+);

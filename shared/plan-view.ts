@@ -6,6 +6,8 @@ import type { Direction } from "./plan-bundle.ts";
 import type { BoardColumn, GradeScale } from "./plan-meta.ts";
 
 export interface FigureView {
+  /** The row of this version. */
+  id: number;
   period: string;
   fiscalYear: number;
   value: number | null;

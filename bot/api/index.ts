@@ -11,8 +11,9 @@ import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
 import { AuthError, DEV_TOKEN_PREFIX, type VerifiedUser } from "../auth.ts";
 import type { AppDeps } from "../deps.ts";
+import { initiativeRoutes } from "./initiatives.ts";
 
-type Vars = { user: VerifiedUser; memberships: MemberView[] };
+export type ApiVars = { user: VerifiedUser; memberships: MemberView[] };
 
 export const apiText = {
   notMember:
@@ -22,7 +23,7 @@ export const apiText = {
 };
 
 export function apiRoutes(deps: AppDeps) {
-  const app = new Hono<{ Variables: Vars }>();
+  const app = new Hono<{ Variables: ApiVars }>();
 
   app.get("/config", (c) =>
     c.json({
@@ -83,6 +84,8 @@ export function apiRoutes(deps: AppDeps) {
     }
     return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, ...plan });
   });
+
+  app.route("/", initiativeRoutes(deps));
 
   return app;
 }

@@ -26,7 +26,10 @@ const CAROUSEL_LIMIT = 12;
 const COLORS = { met: "#1E8E3E", behind: "#D93025", muted: "#777777", accent: "#06C755" };
 
 /** A figure as printed: the raw text when there is no value, else value and unit with its decimals. */
-export function showFigure(f: FigureView, unit: string | null): string {
+export function showFigure(
+  f: Pick<FigureView, "value" | "rawText" | "decimals" | "qualifier">,
+  unit: string | null,
+): string {
   if (f.value === null) return f.rawText ?? "—";
   const q = f.qualifier ?? "";
   return `${formatFigure(f.value, unit, f.decimals)}${q}`;

@@ -1,0 +1,158 @@
+/**
+ * One initiative in depth (the LIFF detail page) and the changes the LIFF app makes to it.
+ *
+ * Updates are optimistic: the client sends the version it saw; a newer version answers a conflict
+ * with the current state and writes nothing. The version bump and every row the update adds
+ * (events, grades, comment) go in one batch, the added rows guarded by the update's own write id,
+ * so a lost race adds nothing (no interactive transaction: see db/node.ts on the embedded client).
+ */
+import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "./client.ts";
+import * as s from "./schema.ts";
+import type { Channel } from "./schema.ts";
+
+export interface TimelineEntry {
+  at: number;
+  kind: "column" | "weather" | "outlook" | "grade" | "actual" | "comment";
+  who: string | null;
+  channel: Channel | null;
+  text: string;
+}
+
+export interface InitiativeExtras {
+  planId: string;
+  narratives: { fiscalYear: number | null; label: string; body: string }[];
+  schedule: { item: string | null; periodText: string; fromFiscalYear: number; toFiscalYear: number | null; body: string }[];
+  grades: { fiscalYear: number; kind: "progress" | "achievement"; grade: string; reason: string | null; at: number; who: string | null; channel: Channel }[];
+  comments: { id: number; body: string; at: number; who: string | null }[];
+  events: { field: string; from: string | null; to: string | null; reason: string | null; at: number; who: string | null; channel: Channel }[];
+  outlookReason: string | null;
+}
+
+const secs = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** The parts of an initiative the board does not carry. `null` when there is no such initiative. */
+export async function loadInitiativeExtras(db: DbOrTx, initiativeId: number): Promise<InitiativeExtras | null> {
+  const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
+  if (!row) return null;
+  const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.orgUnits.name})`;
+  const [narratives, schedule, grades, comments, events] = await Promise.all([
+    db.select().from(s.narratives).where(eq(s.narratives.initiativeId, initiativeId)).orderBy(asc(s.narratives.position)),
+    db.select().from(s.scheduleItems).where(eq(s.scheduleItems.initiativeId, initiativeId)).orderBy(asc(s.scheduleItems.position)),
+    db
+      .select({ g: s.grades, who })
+      .from(s.grades)
+      .leftJoin(s.members, eq(s.members.id, s.grades.reportedBy))
+      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+      .where(eq(s.grades.initiativeId, initiativeId))
+      .orderBy(desc(s.grades.id)),
+    db
+      .select({ c: s.comments, who })
+      .from(s.comments)
+      .innerJoin(s.members, eq(s.members.id, s.comments.memberId))
+      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+      .where(eq(s.comments.initiativeId, initiativeId))
+      .orderBy(desc(s.comments.id)),
+    db
+      .select({ e: s.initiativeEvents, who })
+      .from(s.initiativeEvents)
+      .leftJoin(s.members, eq(s.members.id, s.initiativeEvents.memberId))
+      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+      .where(eq(s.initiativeEvents.initiativeId, initiativeId))
+      .orderBy(desc(s.initiativeEvents.id)),
+  ]);
+  return {
+    planId: row.planId,
+    outlookReason: row.outlookReason,
+    narratives: narratives.map((n) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.body })),
+    schedule: schedule.map((x) => ({ item: x.item, periodText: x.periodText, fromFiscalYear: x.fromFiscalYear, toFiscalYear: x.toFiscalYear, body: x.body })),
+    grades: grades.map(({ g, who }) => ({ fiscalYear: g.fiscalYear, kind: g.kind, grade: g.grade, reason: g.reason, at: secs(g.createdAt), who, channel: g.channel })),
+    comments: comments.map(({ c, who }) => ({ id: c.id, body: c.body, at: secs(c.createdAt), who })),
+    events: events.map(({ e, who }) => ({ field: e.field, from: e.fromValue, to: e.toValue, reason: e.reason, at: secs(e.createdAt), who, channel: e.channel })),
+  };
+}
+
+export interface InitiativeChange {
+  column?: string;
+  weather?: string | null;
+  outlook?: { value: string | null; reason: string | null };
+  grade?: { fiscalYear: number; kind: "progress" | "achievement"; grade: string; reason: string | null };
+  comment?: string;
+}
+
+export type UpdateResult = { ok: true; version: number } | { ok: false; conflict: true; version: number };
+
+/**
+ * Applies a change made in the LIFF app, if the initiative is still at `expectedVersion`.
+ * Writes the new state, an event per changed field, the grade version and the comment, and bumps
+ * the plan's revision — all in one batch, or nothing.
+ */
+export async function updateInitiative(
+  db: Database,
+  input: { initiativeId: number; planId: string; expectedVersion: number; memberId: number; channel: Channel; change: InitiativeChange },
+): Promise<UpdateResult> {
+  const [current] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, input.initiativeId));
+  if (!current) throw new Error(`initiative ${input.initiativeId} not found`);
+  if (current.version !== input.expectedVersion) return { ok: false, conflict: true, version: current.version };
+  const { change } = input;
+  const writeId = crypto.randomUUID();
+  const set: Partial<typeof s.initiatives.$inferInsert> = {
+    version: current.version + 1,
+    lastWriteId: writeId,
+    updatedAt: new Date(),
+  };
+  const events: { field: "column" | "weather" | "outlook"; from: string | null; to: string | null; reason: string | null }[] = [];
+  if (change.column !== undefined && change.column !== current.columnKey) {
+    set.columnKey = change.column;
+    events.push({ field: "column", from: current.columnKey, to: change.column, reason: null });
+  }
+  if (change.weather !== undefined && change.weather !== current.weather) {
+    set.weather = change.weather;
+    events.push({ field: "weather", from: current.weather, to: change.weather, reason: null });
+  }
+  if (change.outlook && (change.outlook.value !== current.outlook || change.outlook.reason !== current.outlookReason)) {
+    set.outlook = change.outlook.value;
+    set.outlookReason = change.outlook.reason;
+    events.push({ field: "outlook", from: current.outlook, to: change.outlook.value, reason: change.outlook.reason });
+  }
+  const guard = sql`exists (select 1 from ${s.initiatives} where ${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.lastWriteId} = ${writeId})`;
+  const statements = [
+    db
+      .update(s.initiatives)
+      .set(set)
+      .where(sql`${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.version} = ${input.expectedVersion}`),
+    ...events.map((e) =>
+      db.run(
+        sql`insert into ${s.initiativeEvents} (initiative_id, member_id, channel, field, from_value, to_value, reason)
+            select ${input.initiativeId}, ${input.memberId}, ${input.channel}, ${e.field}, ${e.from}, ${e.to}, ${e.reason} where ${guard}`,
+      ),
+    ),
+    ...(change.grade
+      ? [
+          db.run(
+            sql`insert into ${s.grades} (initiative_id, fiscal_year, kind, grade, reason, channel, reported_by)
+                select ${input.initiativeId}, ${change.grade.fiscalYear}, ${change.grade.kind}, ${change.grade.grade}, ${change.grade.reason}, ${input.channel}, ${input.memberId} where ${guard}`,
+          ),
+        ]
+      : []),
+    ...(change.comment
+      ? [
+          db.run(
+            sql`insert into ${s.comments} (initiative_id, member_id, body)
+                select ${input.initiativeId}, ${input.memberId}, ${change.comment} where ${guard}`,
+          ),
+        ]
+      : []),
+    db.run(sql`update ${s.plans} set revision = revision + 1, updated_at = unixepoch() where id = ${input.planId} and ${guard}`),
+  ];
+  const [first, ...rest] = statements;
+  if (!first) throw new Error("no statements");
+  const results = await db.batch([first, ...rest]);
+  const updated = (results[0] as { rowsAffected: number }).rowsAffected;
+  if (updated === 0) {
+    const [now] = await db.select({ version: s.initiatives.version }).from(s.initiatives).where(eq(s.initiatives.id, input.initiativeId));
+    return { ok: false, conflict: true, version: now?.version ?? current.version };
+  }
+  return { ok: true, version: current.version + 1 };
+}
+

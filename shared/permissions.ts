@@ -1,0 +1,28 @@
+/**
+ * Who may change what, used by the API (the check that counts) and by the LIFF app (to show or hide
+ * controls). Leads write only their own 課's initiatives; the office writes all; viewers only read.
+ */
+import type { GradeScale } from "./plan-meta.ts";
+
+export type Role = "lead" | "office" | "viewer";
+
+export type EditDecision = { allowed: true } | { allowed: false; reason: string };
+
+/** Whether a member may change an initiative owned by `departments` (its 担当課). */
+export function canEditInitiative(member: { role: Role; orgUnit: string | null }, departments: string[]): EditDecision {
+  if (member.role === "office") return { allowed: true };
+  if (member.role === "viewer") return { allowed: false, reason: "閲覧者は変更できません。変更が必要な場合は担当課かDX推進担当に依頼してください。" };
+  if (member.orgUnit && departments.includes(member.orgUnit)) return { allowed: true };
+  return {
+    allowed: false,
+    reason: `この取組の担当課（${departments.join("・")}）ではないため変更できません。${member.orgUnit ? `あなたは${member.orgUnit}の担当です。` : ""}`,
+  };
+}
+
+/**
+ * Whether a grade needs a reason under the plan's scale. Tamana: the reason is required for S and
+ * for B/C (seed 004: 「S」の場合その理由, 「B」又は「C」の場合その理由及び改善に向けた方策).
+ */
+export function gradeNeedsReason(scale: GradeScale | undefined, grade: string): boolean {
+  return scale?.reasonRequired.includes(grade) ?? false;
+}

@@ -9,6 +9,14 @@ import { apiRoutes } from "./api/index.ts";
 import type { AppDeps } from "./deps.ts";
 import { webhookRoutes } from "./webhook.ts";
 
+/** `error.code` for each HTTP status the app answers with (docs/api.md). */
+const ERROR_CODES: Record<number, string> = {
+  400: "invalid",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+};
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
 
@@ -24,14 +32,7 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
-      const code =
-        err.status === 401
-          ? "unauthorized"
-          : err.status === 403
-            ? "forbidden"
-            : err.status === 404
-              ? "not_found"
-              : "error";
+      const code = ERROR_CODES[err.status] ?? "error";
       return c.json({ error: { code, message: err.message } }, err.status);
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, err);

@@ -1,0 +1,285 @@
+/**
+ * The LIFF app's writes, over the real Tamana plan: who may change what, the plan's rules, optimistic
+ * versions, and actuals entered with the LINE path's rules and history.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addMember } from "../../db/members.ts";
+import { loadPlanView } from "../../db/plans.ts";
+import { createTestApp } from "../support/app.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+
+const SOMU = "Usomu-lead";
+const ZAISEI = "Uzaisei-lead";
+const OFFICE = "Uoffice";
+const VIEWER = "Uviewer";
+
+let t: TestDatabase;
+let harness: ReturnType<typeof createTestApp>;
+let paperlessId: number;
+let indicatorId: number;
+
+beforeEach(async () => {
+  t = await createTestDatabase({ plans: ["tamana"] });
+  harness = createTestApp(t.db, null, { devAuth: true });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
+  await addMember(t.db, { planId: "tamana", lineUserId: VIEWER, role: "viewer" });
+  const plan = await loadPlanView(t.db, "tamana");
+  const paperless = plan?.initiatives.find((i) => i.code === "⑲");
+  if (!paperless?.indicators[0]) throw new Error("no ⑲");
+  paperlessId = paperless.id;
+  indicatorId = paperless.indicators[0].id;
+});
+afterEach(() => t.close());
+
+async function call(user: string, method: string, path: string, body?: unknown) {
+  const res = await harness.app.request(path, {
+    method,
+    headers: { authorization: `Bearer dev:${user}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: assertions below read the JSON answers field by field
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+describe("GET /api/initiatives/:id", () => {
+  it("gives the path, narratives, schedule, grades with reasons, and the caller's permission", async () => {
+    const { status, body } = await call(SOMU, "GET", `/api/initiatives/${paperlessId}`);
+    expect(status).toBe(200);
+    expect(body.initiative).toMatchObject({
+      code: "⑲",
+      title: "ペーパーレス化の推進",
+      departments: ["総務課"],
+    });
+    expect(body.path.map((p: { label: string; code: string }) => `${p.label} ${p.code}`)).toEqual([
+      "基本方針 【3】",
+      "基本施策 イ",
+    ]);
+    expect(body.narratives.some((n: { label: string }) => n.label === "現状・課題")).toBe(true);
+    expect(body.schedule.length).toBeGreaterThan(0);
+    expect(
+      body.grades.find(
+        (g: { fiscalYear: number; kind: string }) =>
+          g.fiscalYear === 2023 && g.kind === "achievement",
+      ),
+    ).toMatchObject({ grade: "B" });
+    expect(body.permission).toEqual({ allowed: true });
+    const other = await call(ZAISEI, "GET", `/api/initiatives/${paperlessId}`);
+    expect(other.body.permission.allowed).toBe(false);
+    expect(other.body.permission.reason).toContain("総務課");
+  });
+});
+
+describe("PATCH /api/initiatives/:id", () => {
+  it("lets the owning lead set 天気, a grade with its reason and the column, and records the history", async () => {
+    const res = await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      weather: "くもり",
+      column: "review",
+      grade: {
+        fiscalYear: 2024,
+        kind: "progress",
+        grade: "B",
+        reason: "会議室の大型モニター整備が遅れたため。R7に前倒しで整備します。",
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.initiative).toMatchObject({
+      weather: "くもり",
+      columnKey: "review",
+      version: 2,
+    });
+    expect(res.body.initiative.grades.progress[0]).toMatchObject({ fiscalYear: 2024, grade: "B" });
+    const detail = await call(OFFICE, "GET", `/api/initiatives/${paperlessId}`);
+    expect(
+      detail.body.events.map((e: { field: string; to: string }) => [e.field, e.to]).sort(),
+    ).toEqual([
+      ["column", "review"],
+      ["weather", "くもり"],
+    ]);
+    expect(detail.body.grades[0]).toMatchObject({ grade: "B", channel: "liff", who: "総務課" });
+  });
+
+  it("requires the reason for S and for B/C (Tamana's rule) and writes nothing without it", async () => {
+    const res = await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      grade: { fiscalYear: 2024, kind: "achievement", grade: "C" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain("理由が必要です");
+    const ok = await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      grade: { fiscalYear: 2024, kind: "achievement", grade: "A" },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses a lead of another 課 and a viewer with 403 and the reason", async () => {
+    const other = await call(ZAISEI, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      weather: "晴れ",
+    });
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toContain("担当課（総務課）ではない");
+    const viewer = await call(VIEWER, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      weather: "晴れ",
+    });
+    expect(viewer.status).toBe(403);
+    expect(viewer.body.error.message).toContain("閲覧者");
+    const office = await call(OFFICE, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      weather: "晴れ",
+    });
+    expect(office.status).toBe(200);
+  });
+
+  it("answers a stale version with 409 and the newer state, and writes nothing", async () => {
+    await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, { version: 1, weather: "晴れ" });
+    const stale = await call(OFFICE, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      weather: "雨",
+      grade: { fiscalYear: 2024, kind: "progress", grade: "A" },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ weather: "晴れ", version: 2 });
+    const grades = await t.db.$client.execute(
+      "select count(*) n from grades where channel = 'liff'",
+    );
+    expect(grades.rows[0]?.n).toBe(0);
+  });
+
+  it("refuses values the plan does not have", async () => {
+    expect(
+      (
+        await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+          version: 1,
+          column: "nowhere",
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, { version: 1, weather: "雪" }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+          version: 1,
+          outlook: { value: "拡充", reason: null },
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it("adds comments to the timeline", async () => {
+    await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      comment: "11月の部長会議から完全ペーパーレスです。",
+    });
+    const detail = await call(VIEWER, "GET", `/api/initiatives/${paperlessId}`);
+    expect(detail.body.comments[0]).toMatchObject({
+      body: "11月の部長会議から完全ペーパーレスです。",
+      who: "総務課",
+    });
+  });
+});
+
+describe("POST /api/indicators/:id/actuals", () => {
+  it("records an actual with channel liff, and a correction keeps the earlier version", async () => {
+    const first = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-05",
+      value: "５５％",
+      baseId: null,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.behindTarget).toBe(true);
+    const current = first.body.indicator.actuals.find(
+      (a: { period: string }) => a.period === "2024-05",
+    );
+    expect(current).toMatchObject({ value: 55, kind: "interim", channel: "liff" });
+    const second = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-05",
+      value: 62,
+      baseId: current.id,
+    });
+    expect(second.status).toBe(201);
+    const history = second.body.indicator.history.filter(
+      (v: { period: string }) => v.period === "2024-05",
+    );
+    expect(history.map((v: { value: number }) => v.value)).toEqual([62, 55]);
+  });
+
+  it("answers 409 when someone recorded the same period first", async () => {
+    await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-05",
+      value: "55%",
+      baseId: null,
+    });
+    const stale = await call(OFFICE, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-05",
+      value: "57%",
+      baseId: null,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ value: 55 });
+  });
+
+  it("asks to confirm an implausible value, and refuses a wrong unit or a non-number", async () => {
+    const over = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "R6",
+      value: "150%",
+      baseId: null,
+    });
+    expect(over.status).toBe(422);
+    expect(over.body.warnings).toEqual([{ code: "over_ceiling", ceiling: 100 }]);
+    const confirmed = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "R6",
+      value: "150%",
+      baseId: null,
+      confirm: true,
+    });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.recorded).toMatchObject({ period: "FY2024", kind: "official" });
+    expect(
+      (
+        await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+          period: "2024-06",
+          value: "40人",
+          baseId: null,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+          period: "2024-06",
+          value: "たくさん",
+          baseId: null,
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it("lets only the owning 課 and the office enter figures", async () => {
+    expect(
+      (
+        await call(ZAISEI, "POST", `/api/indicators/${indicatorId}/actuals`, {
+          period: "2024-05",
+          value: "55%",
+          baseId: null,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(VIEWER, "POST", `/api/indicators/${indicatorId}/actuals`, {
+          period: "2024-05",
+          value: "55%",
+          baseId: null,
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { pruneWebhookEvents } from "../db/members.ts";
 import type { AppDeps } from "./deps.ts";
+import { runDueDigests } from "./digest/schedule.ts";
 import { type CycleOptions, type CycleReport, runDueReminders } from "./reminders/cycle.ts";
 
 /** How long processed webhook event ids are kept. LINE redelivers for a limited time only. */
@@ -12,6 +13,7 @@ export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
 export interface ScheduledReport {
   prunedWebhookEvents: number;
   reminders: CycleReport[];
+  digests: Awaited<ReturnType<typeof runDueDigests>>;
 }
 
 /**
@@ -24,7 +26,8 @@ export async function runScheduledJobs(
 ): Promise<ScheduledReport> {
   const now = deps.clock();
   const reminders = await runDueReminders(deps, options);
+  const digests = await runDueDigests(deps);
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const prunedWebhookEvents = await pruneWebhookEvents(deps.db, before);
-  return { prunedWebhookEvents, reminders };
+  return { prunedWebhookEvents, reminders, digests };
 }

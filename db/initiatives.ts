@@ -8,8 +8,8 @@
  */
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "./client.ts";
-import * as s from "./schema.ts";
 import type { Channel } from "./schema.ts";
+import * as s from "./schema.ts";
 
 export interface TimelineEntry {
   at: number;
@@ -22,23 +22,56 @@ export interface TimelineEntry {
 export interface InitiativeExtras {
   planId: string;
   narratives: { fiscalYear: number | null; label: string; body: string }[];
-  schedule: { item: string | null; periodText: string; fromFiscalYear: number; toFiscalYear: number | null; body: string }[];
-  grades: { fiscalYear: number; kind: "progress" | "achievement"; grade: string; reason: string | null; at: number; who: string | null; channel: Channel }[];
+  schedule: {
+    item: string | null;
+    periodText: string;
+    fromFiscalYear: number;
+    toFiscalYear: number | null;
+    body: string;
+  }[];
+  grades: {
+    fiscalYear: number;
+    kind: "progress" | "achievement";
+    grade: string;
+    reason: string | null;
+    at: number;
+    who: string | null;
+    channel: Channel;
+  }[];
   comments: { id: number; body: string; at: number; who: string | null }[];
-  events: { field: string; from: string | null; to: string | null; reason: string | null; at: number; who: string | null; channel: Channel }[];
+  events: {
+    field: string;
+    from: string | null;
+    to: string | null;
+    reason: string | null;
+    at: number;
+    who: string | null;
+    channel: Channel;
+  }[];
   outlookReason: string | null;
 }
 
 const secs = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** The parts of an initiative the board does not carry. `null` when there is no such initiative. */
-export async function loadInitiativeExtras(db: DbOrTx, initiativeId: number): Promise<InitiativeExtras | null> {
+export async function loadInitiativeExtras(
+  db: DbOrTx,
+  initiativeId: number,
+): Promise<InitiativeExtras | null> {
   const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
   if (!row) return null;
   const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.orgUnits.name})`;
   const [narratives, schedule, grades, comments, events] = await Promise.all([
-    db.select().from(s.narratives).where(eq(s.narratives.initiativeId, initiativeId)).orderBy(asc(s.narratives.position)),
-    db.select().from(s.scheduleItems).where(eq(s.scheduleItems.initiativeId, initiativeId)).orderBy(asc(s.scheduleItems.position)),
+    db
+      .select()
+      .from(s.narratives)
+      .where(eq(s.narratives.initiativeId, initiativeId))
+      .orderBy(asc(s.narratives.position)),
+    db
+      .select()
+      .from(s.scheduleItems)
+      .where(eq(s.scheduleItems.initiativeId, initiativeId))
+      .orderBy(asc(s.scheduleItems.position)),
     db
       .select({ g: s.grades, who })
       .from(s.grades)
@@ -65,10 +98,37 @@ export async function loadInitiativeExtras(db: DbOrTx, initiativeId: number): Pr
     planId: row.planId,
     outlookReason: row.outlookReason,
     narratives: narratives.map((n) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.body })),
-    schedule: schedule.map((x) => ({ item: x.item, periodText: x.periodText, fromFiscalYear: x.fromFiscalYear, toFiscalYear: x.toFiscalYear, body: x.body })),
-    grades: grades.map(({ g, who }) => ({ fiscalYear: g.fiscalYear, kind: g.kind, grade: g.grade, reason: g.reason, at: secs(g.createdAt), who, channel: g.channel })),
-    comments: comments.map(({ c, who }) => ({ id: c.id, body: c.body, at: secs(c.createdAt), who })),
-    events: events.map(({ e, who }) => ({ field: e.field, from: e.fromValue, to: e.toValue, reason: e.reason, at: secs(e.createdAt), who, channel: e.channel })),
+    schedule: schedule.map((x) => ({
+      item: x.item,
+      periodText: x.periodText,
+      fromFiscalYear: x.fromFiscalYear,
+      toFiscalYear: x.toFiscalYear,
+      body: x.body,
+    })),
+    grades: grades.map(({ g, who }) => ({
+      fiscalYear: g.fiscalYear,
+      kind: g.kind,
+      grade: g.grade,
+      reason: g.reason,
+      at: secs(g.createdAt),
+      who,
+      channel: g.channel,
+    })),
+    comments: comments.map(({ c, who }) => ({
+      id: c.id,
+      body: c.body,
+      at: secs(c.createdAt),
+      who,
+    })),
+    events: events.map(({ e, who }) => ({
+      field: e.field,
+      from: e.fromValue,
+      to: e.toValue,
+      reason: e.reason,
+      at: secs(e.createdAt),
+      who,
+      channel: e.channel,
+    })),
   };
 }
 
@@ -76,11 +136,18 @@ export interface InitiativeChange {
   column?: string;
   weather?: string | null;
   outlook?: { value: string | null; reason: string | null };
-  grade?: { fiscalYear: number; kind: "progress" | "achievement"; grade: string; reason: string | null };
+  grade?: {
+    fiscalYear: number;
+    kind: "progress" | "achievement";
+    grade: string;
+    reason: string | null;
+  };
   comment?: string;
 }
 
-export type UpdateResult = { ok: true; version: number } | { ok: false; conflict: true; version: number };
+export type UpdateResult =
+  | { ok: true; version: number }
+  | { ok: false; conflict: true; version: number };
 
 /**
  * Applies a change made in the LIFF app, if the initiative is still at `expectedVersion`.
@@ -89,11 +156,22 @@ export type UpdateResult = { ok: true; version: number } | { ok: false; conflict
  */
 export async function updateInitiative(
   db: Database,
-  input: { initiativeId: number; planId: string; expectedVersion: number; memberId: number; channel: Channel; change: InitiativeChange },
+  input: {
+    initiativeId: number;
+    planId: string;
+    expectedVersion: number;
+    memberId: number;
+    channel: Channel;
+    change: InitiativeChange;
+  },
 ): Promise<UpdateResult> {
-  const [current] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, input.initiativeId));
+  const [current] = await db
+    .select()
+    .from(s.initiatives)
+    .where(eq(s.initiatives.id, input.initiativeId));
   if (!current) throw new Error(`initiative ${input.initiativeId} not found`);
-  if (current.version !== input.expectedVersion) return { ok: false, conflict: true, version: current.version };
+  if (current.version !== input.expectedVersion)
+    return { ok: false, conflict: true, version: current.version };
   const { change } = input;
   const writeId = crypto.randomUUID();
   const set: Partial<typeof s.initiatives.$inferInsert> = {
@@ -101,7 +179,12 @@ export async function updateInitiative(
     lastWriteId: writeId,
     updatedAt: new Date(),
   };
-  const events: { field: "column" | "weather" | "outlook"; from: string | null; to: string | null; reason: string | null }[] = [];
+  const events: {
+    field: "column" | "weather" | "outlook";
+    from: string | null;
+    to: string | null;
+    reason: string | null;
+  }[] = [];
   if (change.column !== undefined && change.column !== current.columnKey) {
     set.columnKey = change.column;
     events.push({ field: "column", from: current.columnKey, to: change.column, reason: null });
@@ -110,17 +193,27 @@ export async function updateInitiative(
     set.weather = change.weather;
     events.push({ field: "weather", from: current.weather, to: change.weather, reason: null });
   }
-  if (change.outlook && (change.outlook.value !== current.outlook || change.outlook.reason !== current.outlookReason)) {
+  if (
+    change.outlook &&
+    (change.outlook.value !== current.outlook || change.outlook.reason !== current.outlookReason)
+  ) {
     set.outlook = change.outlook.value;
     set.outlookReason = change.outlook.reason;
-    events.push({ field: "outlook", from: current.outlook, to: change.outlook.value, reason: change.outlook.reason });
+    events.push({
+      field: "outlook",
+      from: current.outlook,
+      to: change.outlook.value,
+      reason: change.outlook.reason,
+    });
   }
   const guard = sql`exists (select 1 from ${s.initiatives} where ${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.lastWriteId} = ${writeId})`;
   const statements = [
     db
       .update(s.initiatives)
       .set(set)
-      .where(sql`${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.version} = ${input.expectedVersion}`),
+      .where(
+        sql`${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.version} = ${input.expectedVersion}`,
+      ),
     ...events.map((e) =>
       db.run(
         sql`insert into ${s.initiativeEvents} (initiative_id, member_id, channel, field, from_value, to_value, reason)
@@ -143,16 +236,20 @@ export async function updateInitiative(
           ),
         ]
       : []),
-    db.run(sql`update ${s.plans} set revision = revision + 1, updated_at = unixepoch() where id = ${input.planId} and ${guard}`),
+    db.run(
+      sql`update ${s.plans} set revision = revision + 1, updated_at = unixepoch() where id = ${input.planId} and ${guard}`,
+    ),
   ];
   const [first, ...rest] = statements;
   if (!first) throw new Error("no statements");
   const results = await db.batch([first, ...rest]);
   const updated = (results[0] as { rowsAffected: number }).rowsAffected;
   if (updated === 0) {
-    const [now] = await db.select({ version: s.initiatives.version }).from(s.initiatives).where(eq(s.initiatives.id, input.initiativeId));
+    const [now] = await db
+      .select({ version: s.initiatives.version })
+      .from(s.initiatives)
+      .where(eq(s.initiatives.id, input.initiativeId));
     return { ok: false, conflict: true, version: now?.version ?? current.version };
   }
   return { ok: true, version: current.version + 1 };
 }
-

@@ -283,3 +283,14 @@ export async function membersWhoReported(
     );
   return new Set(rows.map((r) => r.memberId).filter((id): id is number => id !== null));
 }
+
+/** The plan's most recent cycle, or null. */
+export async function latestCycle(db: DbOrTx, planId: string): Promise<ReminderCycle | null> {
+  const [row] = await db
+    .select()
+    .from(s.reminderCycles)
+    .where(eq(s.reminderCycles.planId, planId))
+    .orderBy(desc(s.reminderCycles.id))
+    .limit(1);
+  return row ?? null;
+}

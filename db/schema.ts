@@ -503,3 +503,35 @@ export const initiativeEvents = sqliteTable(
   },
   (t) => [index("initiative_events_initiative").on(t.initiativeId)],
 );
+
+/** Status digests built for a plan: the snapshot lets the next digest say what changed. */
+export const digests = sqliteTable(
+  "digests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    /** all / org:<課名> / role:<role> / broadcast. */
+    audience: text("audience").notNull(),
+    recipients: integer("recipients").notNull(),
+    /** The cadence slot it was sent for (`2024-W23`, `2024-06`), for the schedule; null on demand. */
+    slot: text("slot"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("digests_plan").on(t.planId, t.id)],
+);
+
+/** A plan's digest schedule (Asia/Tokyo). */
+export const digestSettings = sqliteTable("digest_settings", {
+  planId: text("plan_id")
+    .primaryKey()
+    .references(() => plans.id, { onDelete: "cascade" }),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  cadence: text("cadence", { enum: ["weekly", "monthly"] }).notNull(),
+  /** weekly: 0 = Sunday … 6 = Saturday; monthly: day of month 1–28. */
+  day: integer("day").notNull(),
+  time: text("time").notNull(),
+  audience: text("audience").notNull().default("all"),
+});

@@ -9,9 +9,16 @@ export type Role = "lead" | "office" | "viewer";
 export type EditDecision = { allowed: true } | { allowed: false; reason: string };
 
 /** Whether a member may change an initiative owned by `departments` (its 担当課). */
-export function canEditInitiative(member: { role: Role; orgUnit: string | null }, departments: string[]): EditDecision {
+export function canEditInitiative(
+  member: { role: Role; orgUnit: string | null },
+  departments: string[],
+): EditDecision {
   if (member.role === "office") return { allowed: true };
-  if (member.role === "viewer") return { allowed: false, reason: "閲覧者は変更できません。変更が必要な場合は担当課かDX推進担当に依頼してください。" };
+  if (member.role === "viewer")
+    return {
+      allowed: false,
+      reason: "閲覧者は変更できません。変更が必要な場合は担当課かDX推進担当に依頼してください。",
+    };
   if (member.orgUnit && departments.includes(member.orgUnit)) return { allowed: true };
   return {
     allowed: false,

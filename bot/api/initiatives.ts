@@ -22,7 +22,7 @@ import { canEditInitiative, gradeNeedsReason } from "../../shared/permissions.ts
 import { meetsTarget, type PlanView, targetForYear } from "../../shared/plan-view.ts";
 import { plausibilityWarnings } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
-import { apiText, type ApiVars } from "./index.ts";
+import { type ApiVars, apiText } from "./index.ts";
 
 const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"] as const;
 
@@ -31,7 +31,12 @@ const patchSchema = z
     version: z.number().int().positive(),
     column: z.string().min(1).optional(),
     weather: z.string().min(1).nullable().optional(),
-    outlook: z.object({ value: z.enum(OUTLOOKS).nullable(), reason: z.string().trim().max(2000).nullable() }).optional(),
+    outlook: z
+      .object({
+        value: z.enum(OUTLOOKS).nullable(),
+        reason: z.string().trim().max(2000).nullable(),
+      })
+      .optional(),
     grade: z
       .object({
         fiscalYear: z.number().int(),
@@ -84,7 +89,12 @@ function branchPath(plan: PlanView, branchId: number) {
   const path = [];
   let b = plan.branches.find((x) => x.id === branchId);
   while (b) {
-    path.unshift({ level: b.level, label: plan.levels[b.level - 1] ?? "", code: b.code, title: b.title });
+    path.unshift({
+      level: b.level,
+      label: plan.levels[b.level - 1] ?? "",
+      code: b.code,
+      title: b.title,
+    });
     const parentId = b.parentId;
     b = parentId === null ? undefined : plan.branches.find((x) => x.id === parentId);
   }
@@ -123,20 +133,34 @@ export function initiativeRoutes(deps: AppDeps) {
     const id = Number(c.req.param("id"));
     const { plan, initiative, member } = await context(deps, c.get("memberships"), id);
     const decision = canEditInitiative(member, initiative.departments);
-    if (!decision.allowed) return c.json({ error: { code: "forbidden", message: decision.reason } }, 403);
+    if (!decision.allowed)
+      return c.json({ error: { code: "forbidden", message: decision.reason } }, 403);
     const parsed = patchSchema.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) invalid(`入力の形が正しくありません: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("、")}`);
+    if (!parsed.success)
+      invalid(
+        `入力の形が正しくありません: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("、")}`,
+      );
     const body = parsed.data;
-    if (body.column !== undefined && !plan.boardColumns.some((col) => col.key === body.column)) invalid(`列「${body.column}」はこの計画にありません。`);
-    if (body.weather && !plan.weather.includes(body.weather)) invalid(`天気は ${plan.weather.join("・")} のいずれかです。`);
-    if (body.outlook?.value && !body.outlook.reason) invalid("今後の方向性には理由を書いてください。");
+    if (body.column !== undefined && !plan.boardColumns.some((col) => col.key === body.column))
+      invalid(`列「${body.column}」はこの計画にありません。`);
+    if (body.weather && !plan.weather.includes(body.weather))
+      invalid(`天気は ${plan.weather.join("・")} のいずれかです。`);
+    if (body.outlook?.value && !body.outlook.reason)
+      invalid("今後の方向性には理由を書いてください。");
     if (body.grade) {
       const scale = plan.grades[body.grade.kind];
       if (!scale) invalid("この計画にはこの評価がありません。");
-      if (body.grade.grade !== "-" && !(body.grade.grade in scale.scale)) invalid(`評価は ${Object.keys(scale.scale).join("・")} のいずれかです。`);
-      if (body.grade.fiscalYear < plan.startFiscalYear || body.grade.fiscalYear > plan.endFiscalYear) invalid("計画期間外の年度です。");
+      if (body.grade.grade !== "-" && !(body.grade.grade in scale.scale))
+        invalid(`評価は ${Object.keys(scale.scale).join("・")} のいずれかです。`);
+      if (
+        body.grade.fiscalYear < plan.startFiscalYear ||
+        body.grade.fiscalYear > plan.endFiscalYear
+      )
+        invalid("計画期間外の年度です。");
       if (gradeNeedsReason(scale, body.grade.grade) && !body.grade.reason) {
-        invalid(`${scale.label}が「${body.grade.grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`);
+        invalid(
+          `${scale.label}が「${body.grade.grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`,
+        );
       }
     }
     const result = await updateInitiative(deps.db, {
@@ -157,7 +181,14 @@ export function initiativeRoutes(deps: AppDeps) {
     const current = fresh ? findInitiative(fresh, id) : undefined;
     if (!result.ok) {
       return c.json(
-        { error: { code: "conflict", message: "ほかの人が先に更新しました。最新の内容を表示します。入力した内容を確かめて、もう一度保存してください。" }, current },
+        {
+          error: {
+            code: "conflict",
+            message:
+              "ほかの人が先に更新しました。最新の内容を表示します。入力した内容を確かめて、もう一度保存してください。",
+          },
+          current,
+        },
         409,
       );
     }
@@ -169,48 +200,99 @@ export function initiativeRoutes(deps: AppDeps) {
     const [row] = await deps.db.$client
       .execute({ sql: "select initiative_id from indicators where id = ?", args: [indicatorId] })
       .then((r) => r.rows);
-    if (!row || row.initiative_id === null) throw new HTTPException(404, { message: "この指標はありません。" });
-    const { plan, initiative, member } = await context(deps, c.get("memberships"), Number(row.initiative_id));
+    if (!row || row.initiative_id === null)
+      throw new HTTPException(404, { message: "この指標はありません。" });
+    const { plan, initiative, member } = await context(
+      deps,
+      c.get("memberships"),
+      Number(row.initiative_id),
+    );
     const decision = canEditInitiative(member, initiative.departments);
-    if (!decision.allowed) return c.json({ error: { code: "forbidden", message: decision.reason } }, 403);
+    if (!decision.allowed)
+      return c.json({ error: { code: "forbidden", message: decision.reason } }, 403);
     const parsed = actualSchema.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) invalid(`入力の形が正しくありません: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("、")}`);
+    if (!parsed.success)
+      invalid(
+        `入力の形が正しくありません: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("、")}`,
+      );
     const body = parsed.data;
     const indicator = initiative.indicators.find((i) => i.id === indicatorId);
     if (!indicator) throw new HTTPException(404, { message: "この指標はありません。" });
     const period = parsePeriod(body.period);
     if (!period) invalid(`「${body.period}」は期間として読めません（例: R5、2024-06）。`);
-    if (period.fiscalYear < plan.startFiscalYear || period.fiscalYear > plan.endFiscalYear) invalid("計画期間外の期間です。");
+    if (period.fiscalYear < plan.startFiscalYear || period.fiscalYear > plan.endFiscalYear)
+      invalid("計画期間外の期間です。");
     const kind = body.kind ?? (period.kind === "fy" ? "official" : "interim");
     const figure = parseFigure(String(body.value), indicator.unit);
     if (!figure.ok) {
-      invalid(figure.error.code === "unit_mismatch" ? `単位が違います（この指標は「${indicator.unit}」です）。` : `「${body.value}」は数値として読めません。`);
+      invalid(
+        figure.error.code === "unit_mismatch"
+          ? `単位が違います（この指標は「${indicator.unit}」です）。`
+          : `「${body.value}」は数値として読めません。`,
+      );
     }
     const key = periodKey(period);
     const current = indicator.actuals.find((a) => a.period === key && a.kind === kind) ?? null;
     if ((current?.id ?? null) !== body.baseId) {
       return c.json(
-        { error: { code: "conflict", message: "ほかの人が先にこの期間の実績を更新しました。最新の値を確かめてください。" }, current },
+        {
+          error: {
+            code: "conflict",
+            message: "ほかの人が先にこの期間の実績を更新しました。最新の値を確かめてください。",
+          },
+          current,
+        },
         409,
       );
     }
-    const last = indicator.history.find((v) => v.value !== null && v.withdrawnAt === null)?.value ?? null;
+    const last =
+      indicator.history.find((v) => v.value !== null && v.withdrawnAt === null)?.value ?? null;
     const warnings = plausibilityWarnings(indicator.unit, figure.figure.value, last);
     if (warnings.length > 0 && !body.confirm) {
-      return c.json({ error: { code: "confirm_required", message: "確認が必要な値です。正しければ、もう一度保存してください。" }, warnings }, 422);
+      return c.json(
+        {
+          error: {
+            code: "confirm_required",
+            message: "確認が必要な値です。正しければ、もう一度保存してください。",
+          },
+          warnings,
+        },
+        422,
+      );
     }
     const target = targetForYear(indicator, period.fiscalYear);
-    const behind = meetsTarget(indicator.direction, target?.value ?? null, figure.figure.value) === false;
+    const behind =
+      meetsTarget(indicator.direction, target?.value ?? null, figure.figure.value) === false;
     const [actualId] = await recordActuals(deps.db, [
-      { planId: plan.id, indicatorId, period, kind, figure: figure.figure, rawText: String(body.value), channel: "liff", memberId: member.id },
+      {
+        planId: plan.id,
+        indicatorId,
+        period,
+        kind,
+        figure: figure.figure,
+        rawText: String(body.value),
+        channel: "liff",
+        memberId: member.id,
+      },
     ]);
     if (behind && body.reason && actualId !== undefined) {
-      await addActualReason(deps.db, { actualId, reason: body.reason, memberId: member.id, channel: "liff" });
+      await addActualReason(deps.db, {
+        actualId,
+        reason: body.reason,
+        memberId: member.id,
+        channel: "liff",
+      });
     }
     const fresh = await loadPlanView(deps.db, plan.id);
-    const updated = fresh ? findInitiative(fresh, initiative.id)?.indicators.find((i) => i.id === indicatorId) : undefined;
+    const updated = fresh
+      ? findInitiative(fresh, initiative.id)?.indicators.find((i) => i.id === indicatorId)
+      : undefined;
     return c.json(
-      { indicator: updated, recorded: { id: actualId, period: key, label: formatPeriod(period), kind }, behindTarget: behind },
+      {
+        indicator: updated,
+        recorded: { id: actualId, period: key, label: formatPeriod(period), kind },
+        behindTarget: behind,
+      },
       201,
     );
   });

@@ -155,8 +155,14 @@ async function replyContext(deps: AppDeps, member: MemberView): Promise<Context 
   };
 }
 
-function figureText(figure: { value: number; scale: number; qualifier: string | null }, unit: string | null) {
-  return showFigure({ value: figure.value, decimals: figure.scale, qualifier: figure.qualifier, rawText: null }, unit);
+function figureText(
+  figure: { value: number; scale: number; qualifier: string | null },
+  unit: string | null,
+) {
+  return showFigure(
+    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier, rawText: null },
+    unit,
+  );
 }
 
 /** Records values and builds the confirmation, asking for a reason where a value is behind target. */

@@ -9,6 +9,7 @@
  */
 import { Command, Option } from "commander";
 import { chatCommand } from "./chat.ts";
+import { digestCommand } from "./digest.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
@@ -87,6 +88,17 @@ schedule
   .option("--disable", "リマインドを止める")
   .action(scheduleCommand.set);
 schedule.command("show").requiredOption("--plan <id>", "計画ID").action(scheduleCommand.show);
+
+program
+  .command("digest")
+  .description("進捗ダイジェストを表示します（--send で送信、--schedule で定期送信の設定）")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--send", "送信する（送信前に LINE の今月の残り通数を確かめ、足りなければ送りません）")
+  .option("--to <宛先>", "all・org:<課名>・role:<lead|office|viewer>・broadcast", "all")
+  .option("--schedule <周期>", "weekly か monthly で定期送信を設定する")
+  .option("--day <日>", "weekly: 曜日（0=日 … 6=土）、monthly: 日（1〜28）")
+  .option("--time <HH:MM>", "時刻（日本時間）", "08:30")
+  .action(digestCommand);
 
 program
   .command("chat")

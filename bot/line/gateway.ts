@@ -8,7 +8,7 @@
  * @see https://developers.line.biz/en/reference/messaging-api/#send-reply-message
  * @see https://developers.line.biz/en/reference/messaging-api/#send-push-message
  */
-import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
+import { HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
 import type { Database } from "../../db/client.ts";
 import { logMessage, type MessageLogEntry } from "../../db/message-log.ts";
 
@@ -48,6 +48,19 @@ export interface LineGateway {
   ): Promise<SendResult>;
   /** Pushes to one user. `retryKey` (a UUID) makes a retried push idempotent on LINE's side. */
   push(to: string, messages: Message[], options?: SendOptions): Promise<SendResult>;
+  /** Every friend of the account; counted once per friend. */
+  broadcast(messages: Message[], options?: SendOptions): Promise<SendResult>;
+  /**
+   * This month's message allowance and what has been used of it (`limit` null: no limit).
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-quota
+   */
+  quota(): Promise<{ limit: number | null; used: number } | null>;
+  /**
+   * Friends of the account as of yesterday (LINE Insight), what a broadcast would count; null when
+   * LINE has no figure yet or in offline mode.
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-number-of-followers
+   */
+  followers(now: Date): Promise<number | null>;
   /** One message to up to 500 users, counted once per recipient. */
   multicast(to: string[], messages: Message[], options?: SendOptions): Promise<SendResult>;
 }
@@ -91,6 +104,12 @@ export function describeMessages(messages: Message[]): string {
 export function createLineGateway(options: GatewayOptions): LineGateway {
   const { db } = options;
   const print = options.print ?? ((line: string) => console.info(line));
+  const insightClient = options.channelAccessToken
+    ? new insight.InsightClient({
+        channelAccessToken: options.channelAccessToken,
+        baseURL: options.apiBaseUrl,
+      })
+    : null;
   const client = options.channelAccessToken
     ? new messagingApi.MessagingApiClient({
         channelAccessToken: options.channelAccessToken,
@@ -99,7 +118,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
     : null;
 
   async function send(
-    kind: "reply" | "push" | "multicast",
+    kind: "reply" | "push" | "multicast" | "broadcast",
     recipients: string[] | null,
     messages: Message[],
     call: (c: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response }>,
@@ -200,6 +219,37 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         opts?.timeoutMs,
         opts?.deferLog,
       );
+    },
+    broadcast(messages, opts) {
+      return send(
+        "broadcast",
+        null,
+        messages,
+        (c) => c.broadcastWithHttpInfo({ messages }, opts?.retryKey),
+        opts?.retryKey ?? null,
+        opts?.timeoutMs,
+        opts?.deferLog,
+      );
+    },
+    async followers(now) {
+      if (!insightClient) return null;
+      const yesterday = new Date(now.getTime() + 9 * 3_600_000 - 86_400_000)
+        .toISOString()
+        .slice(0, 10)
+        .replaceAll("-", "");
+      const res = await insightClient.getNumberOfFollowers(yesterday);
+      return res.status === "ready" && typeof res.followers === "number" ? res.followers : null;
+    },
+    async quota() {
+      if (!client) return null;
+      const [quota, consumption] = await Promise.all([
+        client.getMessageQuota(),
+        client.getMessageQuotaConsumption(),
+      ]);
+      return {
+        limit: quota.type === "limited" ? (quota.value ?? 0) : null,
+        used: consumption.totalUsage,
+      };
     },
     multicast(to, messages, opts) {
       if (to.length > MULTICAST_LIMIT)

@@ -345,21 +345,15 @@ export async function runReminderCycle(
 }
 
 /**
- * Follow-up and escalation of a finished cycle, once, `followUpDays` after it started: one more push
- * to each lead who has reported nothing for the period, with what is still due; then, when the plan
- * says so, one multicast to the office listing the 課 that have not answered.
+ * Leads who were reminded in a cycle and have reported nothing for its period, with what they
+ * still owe. Used by the follow-up and by the digest's missing reports.
  */
-export async function runFollowUp(
-  deps: AppDeps,
-  cycle: ReminderCycle,
-  options: CycleOptions & { escalate: boolean },
-) {
-  const plan = await loadPlanView(deps.db, cycle.planId);
+export async function silentLeads(deps: AppDeps, plan: PlanView, cycle: ReminderCycle) {
   const period = parsePeriodKey(cycle.period);
-  if (!plan || !period) return { followUps: 0, escalated: 0 };
+  const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
+  if (!period) return { silent: [], members };
   const due = dueIndicatorsByOrgUnit(plan, period, cycle.kind);
   const reported = await membersWhoReported(deps.db, plan.id, cycle.period);
-  const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
   const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder")).filter(
     (d) => d.status === "sent",
   );
@@ -376,6 +370,23 @@ export async function runFollowUp(
       ),
     }))
     .filter((x) => x.items.length > 0);
+  return { silent, members };
+}
+
+/**
+ * Follow-up and escalation of a finished cycle, once, `followUpDays` after it started: one more push
+ * to each lead who has reported nothing for the period, with what is still due; then, when the plan
+ * says so, one multicast to the office listing the 課 that have not answered.
+ */
+export async function runFollowUp(
+  deps: AppDeps,
+  cycle: ReminderCycle,
+  options: CycleOptions & { escalate: boolean },
+) {
+  const plan = await loadPlanView(deps.db, cycle.planId);
+  const period = parsePeriodKey(cycle.period);
+  if (!plan || !period) return { followUps: 0, escalated: 0 };
+  const { silent, members } = await silentLeads(deps, plan, cycle);
   await insertDeliveries(
     deps.db,
     silent.map((x) => ({

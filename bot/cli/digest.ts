@@ -1,0 +1,82 @@
+import { setDigestSettings } from "../../db/digests.ts";
+import { configFromEnv } from "../config.ts";
+import { buildAppDeps } from "../deps.ts";
+import { digestFlexMessage, digestText } from "../digest/flex.ts";
+import { buildPlanDigest, parseAudience, sendDigest } from "../digest/send.ts";
+import { flexToText } from "./chat.ts";
+import { fail, withDatabase } from "./db.ts";
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
+
+/**
+ * `npx shinchoku digest --plan <id>`: prints the digest and sends nothing.
+ * `--send [--to all|org:<課名>|role:<role>|broadcast]`: sends it after a quota check.
+ * `--schedule weekly|monthly --day N --time HH:MM [--to …]`: stores the plan's digest schedule.
+ */
+export async function digestCommand(opts: {
+  plan: string;
+  send?: boolean;
+  to: string;
+  schedule?: string;
+  day?: string;
+  time: string;
+}) {
+  const audience = parseAudience(opts.to);
+  if (!audience)
+    return fail(
+      `--to は all・org:<課名>・role:<lead|office|viewer>・broadcast のいずれかです（「${opts.to}」）。`,
+    );
+  await withDatabase(async (db) => {
+    if (opts.schedule) {
+      if (opts.schedule !== "weekly" && opts.schedule !== "monthly")
+        return fail("--schedule は weekly か monthly です。");
+      const day = Number(opts.day ?? (opts.schedule === "weekly" ? 1 : 1));
+      const maxDay = opts.schedule === "weekly" ? 6 : 28;
+      const minDay = opts.schedule === "weekly" ? 0 : 1;
+      if (!Number.isInteger(day) || day < minDay || day > maxDay)
+        return fail(
+          opts.schedule === "weekly"
+            ? "--day は曜日（0=日 … 6=土）です。"
+            : "--day は 1〜28 です。",
+        );
+      if (!TIME.test(opts.time)) return fail("--time は HH:MM（日本時間）です。");
+      await setDigestSettings(db, opts.plan, {
+        enabled: true,
+        cadence: opts.schedule,
+        day,
+        time: opts.time.padStart(5, "0"),
+        audience: opts.to,
+      });
+      const when = opts.schedule === "weekly" ? `毎週${"日月火水木金土"[day]}曜` : `毎月${day}日`;
+      console.log(
+        `計画「${opts.plan}」のダイジェストを${when} ${opts.time}（日本時間）に ${opts.to} へ送るよう設定しました。`,
+      );
+      return;
+    }
+    const deps = buildAppDeps({
+      db,
+      config: configFromEnv(process.env),
+      defer: () => {},
+      print: () => {},
+    });
+    const digest = await buildPlanDigest(deps, opts.plan);
+    if (!opts.send) {
+      console.log(digestText(digest));
+      console.log("\n--- Flex Message（LINE での表示）---");
+      console.log(
+        flexToText(digestFlexMessage(digest, { liffId: deps.config.liffId }).contents).join("\n"),
+      );
+      console.log("\n（プレビューのみ。送信するには --send を付けてください）");
+      return;
+    }
+    const result = await sendDigest(deps, opts.plan, audience, { digest });
+    if (!result.ok) return fail(result.message, 3);
+    const quota =
+      result.quota?.limit != null
+        ? `（今月の残り ${result.quota.limit - result.quota.used - result.messages}通）`
+        : "";
+    console.log(
+      `ダイジェストを ${result.recipients}人に送りました（${result.batches}回に分けて送信）${quota}。`,
+    );
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * Building and sending the status digest.
+ *
+ * Before any send the quota and its consumption are read from LINE; a send that would exceed what is
+ * left this month is refused and nothing is sent. Members are reached by multicast in batches of at
+ * most 500 user IDs, each with its own `X-Line-Retry-Key`; broadcast (every friend of the account)
+ * only when asked. Every send is in the message log with LINE's request id.
+ */
+
+import { lastDigestSnapshot, recordDigest } from "../../db/digests.ts";
+import { listMembers, type MemberView } from "../../db/members.ts";
+import { loadPlanView } from "../../db/plans.ts";
+import { latestCycle } from "../../db/reminders.ts";
+import type { Role } from "../../db/schema.ts";
+import { buildDigest, type DigestContent } from "../../shared/digest.ts";
+import type { AppDeps } from "../deps.ts";
+import { MULTICAST_LIMIT } from "../line/gateway.ts";
+import { silentLeads } from "../reminders/cycle.ts";
+import { digestFlexMessage } from "./flex.ts";
+
+export type Audience =
+  | { kind: "all" }
+  | { kind: "org"; orgUnit: string }
+  | { kind: "role"; role: Role }
+  | { kind: "broadcast" };
+
+/** Parses `all`, `org:<課名>`, `role:<lead|office|viewer>`, `broadcast`. */
+export function parseAudience(text: string): Audience | null {
+  if (text === "all") return { kind: "all" };
+  if (text === "broadcast") return { kind: "broadcast" };
+  const [kind, value] = [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)];
+  if (kind === "org" && value) return { kind: "org", orgUnit: value };
+  if (kind === "role" && (value === "lead" || value === "office" || value === "viewer"))
+    return { kind: "role", role: value };
+  return null;
+}
+
+export function audienceLabel(a: Audience): string {
+  return a.kind === "all"
+    ? "all"
+    : a.kind === "broadcast"
+      ? "broadcast"
+      : a.kind === "org"
+        ? `org:${a.orgUnit}`
+        : `role:${a.role}`;
+}
+
+/** The digest of a plan now: counts, behind-target indicators, missing reports, changes since the last one. */
+export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<DigestContent> {
+  const plan = await loadPlanView(deps.db, planId);
+  if (!plan) throw new Error(`計画「${planId}」はありません。`);
+  const cycle = await latestCycle(deps.db, planId);
+  const missing = new Map<string, number>();
+  if (cycle) {
+    for (const x of (await silentLeads(deps, plan, cycle)).silent) {
+      missing.set(
+        x.member.orgUnit ?? "",
+        Math.max(missing.get(x.member.orgUnit ?? "") ?? 0, x.items.length),
+      );
+    }
+  }
+  return buildDigest(plan, {
+    missing: [...missing].map(([orgUnit, count]) => ({ orgUnit, count })),
+    previous: await lastDigestSnapshot(deps.db, planId),
+  });
+}
+
+function recipients(members: MemberView[], audience: Audience): string[] {
+  const chosen = members.filter((m) =>
+    audience.kind === "org"
+      ? m.orgUnit === audience.orgUnit
+      : audience.kind === "role"
+        ? m.role === audience.role
+        : true,
+  );
+  return [...new Set(chosen.map((m) => m.lineUserId))];
+}
+
+export type SendDigestResult =
+  | {
+      ok: true;
+      recipients: number;
+      batches: number;
+      messages: number;
+      quota: { limit: number | null; used: number } | null;
+    }
+  | {
+      ok: false;
+      reason: "no_recipients" | "quota" | "unknown_followers" | "failed";
+      message: string;
+    };
+
+/**
+ * Sends the digest to an audience, after a quota check.
+ * @param slot the schedule slot (`2024-W23`), recorded so a schedule sends once per slot.
+ */
+export async function sendDigest(
+  deps: AppDeps,
+  planId: string,
+  audience: Audience,
+  options: { slot?: string | null; digest?: DigestContent } = {},
+): Promise<SendDigestResult> {
+  const digest = options.digest ?? (await buildPlanDigest(deps, planId));
+  const message = digestFlexMessage(digest, { liffId: deps.config.liffId });
+  let to: string[] = [];
+  let needed: number;
+  if (audience.kind === "broadcast") {
+    const followers = await deps.line.followers(deps.clock());
+    if (followers === null && deps.config.channelAccessToken) {
+      return {
+        ok: false,
+        reason: "unknown_followers",
+        message:
+          "友だちの数を LINE から取得できないため、ブロードキャストで消費する通数が分かりません。送信していません。",
+      };
+    }
+    needed = followers ?? 0;
+  } else {
+    to = recipients(await listMembers(deps.db, planId), audience);
+    if (to.length === 0)
+      return {
+        ok: false,
+        reason: "no_recipients",
+        message: `送信先（${audienceLabel(audience)}）のメンバーがいません。送信していません。`,
+      };
+    needed = to.length;
+  }
+  const quota = await deps.line.quota();
+  if (quota && quota.limit !== null && quota.used + needed > quota.limit) {
+    return {
+      ok: false,
+      reason: "quota",
+      message: `今月のメッセージ残り ${Math.max(0, quota.limit - quota.used)}通に対して、このダイジェストは ${needed}通を使います（上限 ${quota.limit}通・使用済み ${quota.used}通）。送信していません。`,
+    };
+  }
+  let batches = 0;
+  if (audience.kind === "broadcast") {
+    const res = await deps.line.broadcast([message], { retryKey: crypto.randomUUID() });
+    if (res.status === "failed")
+      return {
+        ok: false,
+        reason: "failed",
+        message: `LINE が送信を受け付けませんでした（${res.error ?? ""}）。`,
+      };
+    batches = 1;
+  } else {
+    for (let i = 0; i < to.length; i += MULTICAST_LIMIT) {
+      const batch = to.slice(i, i + MULTICAST_LIMIT);
+      const retryKey = crypto.randomUUID();
+      let res = await deps.line.multicast(batch, [message], { retryKey });
+      // A 5xx or a timeout: the same retry key makes a second try safe (LINE answers 409 if it took it).
+      for (let attempt = 1; res.status === "failed" && res.retryable && attempt < 3; attempt++) {
+        res = await deps.line.multicast(batch, [message], { retryKey });
+      }
+      if (res.status === "failed") {
+        return {
+          ok: false,
+          reason: "failed",
+          message: `${batches * MULTICAST_LIMIT}人に送ったところで LINE が送信を受け付けませんでした（${res.error ?? ""}）。残りは送っていません。`,
+        };
+      }
+      batches++;
+    }
+  }
+  await recordDigest(deps.db, {
+    planId,
+    snapshot: digest.snapshot,
+    audience: audienceLabel(audience),
+    recipients: needed,
+    slot: options.slot ?? null,
+  });
+  return { ok: true, recipients: needed, batches, messages: needed, quota };
+}

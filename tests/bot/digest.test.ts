@@ -86,8 +86,9 @@ describe("sending the digest", () => {
     );
     expect(paths).toContain("/v2/bot/message/quota/consumption");
     const [multicast] = line.sent("/v2/bot/message/multicast");
-    expect((multicast?.body as { to: string[] }).to.sort()).toEqual(["Uoffice", "Usomu"]);
-    expect(multicast?.headers["x-line-retry-key"]).toMatch(/^[0-9a-f-]{36}$/u);
+    if (!multicast) throw new Error("no multicast");
+    expect((multicast.body as { to: string[] }).to.sort()).toEqual(["Uoffice", "Usomu"]);
+    expect(multicast.headers["x-line-retry-key"]).toMatch(/^[0-9a-f-]{36}$/u);
     const log = await t.db.$client.execute(
       "select kind, status, line_request_id, message_count from message_log",
     );

@@ -17,7 +17,9 @@ import { claimWebhookEvent, findMemberships } from "../db/members.ts";
 import { listPlans, loadPlanView } from "../db/plans.ts";
 import { parseReply } from "../shared/reply-parser.ts";
 import { searchInitiatives } from "../shared/search.ts";
+import { compactText } from "../shared/text.ts";
 import { initiativesFlexMessage } from "./chat/flex.ts";
+import { answerKnownQuestion, classifyQuestion, type Question } from "./chat/questions.ts";
 import { focusItem, handleReportText, howToAnswer, reportText, undo } from "./chat/reports.ts";
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
@@ -66,6 +68,12 @@ export async function answerQuestion(
   const planId = await planIdFor(deps, userId);
   const plan = planId ? await loadPlanView(deps.db, planId) : null;
   if (!plan) return [{ type: "text", text: ja.noPlan }];
+  const member = userId
+    ? (await findMemberships(deps.db, userId)).find((m) => m.planId === plan.id)
+    : undefined;
+  const departments = [...new Set(plan.initiatives.flatMap((i) => i.departments))];
+  const question = classifyQuestion(text, departments);
+  if (question) return answerKnownQuestion(deps, plan, member, question);
   const hits = searchInitiatives(plan.initiatives, text, 12);
   if (hits.length === 0) {
     return [
@@ -108,6 +116,10 @@ export async function answerText(
     return [{ type: "text", text: reply }];
   }
   const member = userId ? (await findMemberships(deps.db, userId))[0] : undefined;
+  // 「⑲」「③-1」「223010」 look like figures but name an initiative: they are questions.
+  if (await isInitiativeCode(deps, member?.planId ?? (await planIdFor(deps, userId)), text)) {
+    return answerQuestion(deps, userId, text);
+  }
   if (member) {
     const answer = await handleReportText(deps, member, text);
     if (answer) return answer;
@@ -115,6 +127,17 @@ export async function answerText(
     return [{ type: "text", text: reportText.notLinked }];
   }
   return answerQuestion(deps, userId, text);
+}
+
+/** Whether the whole message is one of the plan's initiative codes. */
+async function isInitiativeCode(
+  deps: AppDeps,
+  planId: string | null,
+  text: string,
+): Promise<boolean> {
+  const plan = planId ? await loadPlanView(deps.db, planId) : null;
+  const t = compactText(text);
+  return plan?.initiatives.some((i) => compactText(i.code) === t) ?? false;
 }
 
 /** Postbacks from quick replies: `action=answer&cycle=&indicator=`, `action=undo`, `action=help`. */
@@ -129,6 +152,19 @@ async function answerPostback(deps: AppDeps, userId: string, data: string): Prom
       return undo(deps, member);
     case "help":
       return howToAnswer(deps, member);
+    case "more": {
+      const plan = await loadPlanView(deps.db, member.planId);
+      const kind = params.get("q") as Question["kind"] | null;
+      if (!plan || !kind) return [];
+      const arg = params.get("arg");
+      return answerKnownQuestion(
+        deps,
+        plan,
+        member,
+        { kind, ...(arg ? { arg } : {}) },
+        Number(params.get("offset") ?? 0),
+      );
+    }
     default:
       return [];
   }

@@ -246,6 +246,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       title: b.title,
       parentId: b.parentId,
     })),
+    kgis: planIndicators,
     initiatives: initiativeRows.map((i) => ({
       id: i.id,
       code: i.code,

@@ -93,6 +93,8 @@ export interface PlanView {
   grades: { progress?: GradeScale; achievement?: GradeScale };
   weather: string[];
   branches: BranchView[];
+  /** Plan-level indicators (KGI), such as Inzai's 業務量30%減. */
+  kgis: IndicatorView[];
   initiatives: InitiativeView[];
 }
 

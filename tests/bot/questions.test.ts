@@ -1,0 +1,137 @@
+/** Plan questions in the chat, over the real Tamana plan. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addMember } from "../../db/members.ts";
+import { getOrCreateCycle, insertDeliveries, saveSendResults } from "../../db/reminders.ts";
+import { createTestApp } from "../support/app.ts";
+import { deliver, postbackEvent } from "../support/chat.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+import { type FakeLine, startFakeLine } from "../support/fake-line.ts";
+import { textEvent } from "../support/webhook.ts";
+
+const LEAD = "Ulead-somu";
+const OFFICE = "Uoffice";
+let t: TestDatabase;
+let line: FakeLine;
+let harness: ReturnType<typeof createTestApp>;
+
+beforeAll(async () => {
+  t = await createTestDatabase({ plans: ["tamana"] });
+  line = await startFakeLine();
+  harness = createTestApp(t.db, line);
+  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
+});
+afterAll(async () => {
+  await line.stop();
+  t.close();
+});
+beforeEach(() => line.reset());
+
+type Bubble = { header?: unknown; body?: unknown };
+async function ask(text: string, user = LEAD) {
+  const [message] = await deliver(harness, line, [textEvent(text, user)]);
+  return message as {
+    type: string;
+    text?: string;
+    altText?: string;
+    contents?: { type: string; contents?: Bubble[] };
+  };
+}
+const codesIn = (m: Awaited<ReturnType<typeof ask>>) =>
+  (m.contents?.type === "carousel" ? (m.contents.contents ?? []) : [m.contents]).flatMap((b) => {
+    const match = /"text":"管理番号 ([^"]+)"/u.exec(JSON.stringify(b));
+    return match?.[1] ? [match[1]] : [];
+  });
+
+describe("plan questions", () => {
+  it("lists a department's initiatives (「総務課の取組」)", async () => {
+    const answer = await ask("総務課の取組");
+    expect(codesIn(answer)).toEqual(["⑥", "⑨", "⑩", "⑪", "⑫", "⑬", "⑭", "⑮", "⑲"]);
+  });
+
+  it("lists what is behind (「遅れている取組」): behind-target indicators and B/C grades", async () => {
+    const answer = await ask("遅れている取組は？");
+    const codes = codesIn(answer);
+    expect(codes).toEqual(expect.arrayContaining(["①", "③-1", "④", "⑨", "⑩", "⑭", "⑲"]));
+    // ⑬ meets its target (311人 against ≤398人) but is listed for its R5 進捗状況 B.
+    expect(codes).toContain("⑬");
+    expect(codes).not.toContain("⑥");
+  });
+
+  it("gives the plan overall (「全体の状況」)", async () => {
+    const answer = await ask("全体の状況");
+    expect(answer.type).toBe("flex");
+    expect(answer.altText).toContain("【進捗ダイジェスト】");
+    expect(answer.altText).toContain("取組 21件");
+  });
+
+  it("gives my indicators (「私の指標」) for a lead, with latest actual against target", async () => {
+    const answer = await ask("私の指標");
+    const json = JSON.stringify(answer);
+    expect(codesIn(answer)).toContain("⑲");
+    expect(json).toContain("R5年度 実績 40% / 目標 50%（未達）");
+    const stranger = await ask("私の指標", "Ustranger");
+    expect(stranger.text).toContain("招待コード");
+  });
+
+  it("finds one initiative by its code (「⑲」, 「③-1」)", async () => {
+    const answer = await ask("⑲");
+    expect(JSON.stringify(answer).slice(0, 300)).toContain("⑲");
+    expect(codesIn(answer)[0]).toBe("⑲");
+    expect(codesIn(await ask("③-1"))[0]).toBe("③-1");
+  });
+
+  it("answers help", async () => {
+    expect((await ask("ヘルプ")).text).toContain("総務課の取組");
+  });
+
+  it("answers who has not reported to the office only", async () => {
+    const { cycle } = await getOrCreateCycle(t.db, {
+      planId: "tamana",
+      cycleMonth: "2024-06",
+      period: "2024-05",
+      fiscalYear: 2024,
+      kind: "interim",
+      createdAt: new Date(),
+    });
+    await insertDeliveries(t.db, [
+      { cycleId: cycle.id, memberId: 1, kind: "reminder", items: [], retryKey: "k" },
+    ]);
+    const [d] = await t.db.$client
+      .execute("select id, items from reminder_deliveries")
+      .then((r) => r.rows);
+    const plan = await t.db.$client.execute("select id from indicators where key = '⑲-1'");
+    await t.db.$client.execute({
+      sql: "update reminder_deliveries set items = ? where id = ?",
+      args: [JSON.stringify([Number(plan.rows[0]?.id)]), Number(d?.id)],
+    });
+    await saveSendResults(t.db, [{ id: Number(d?.id), status: "sent" }]);
+    expect((await ask("未報告", LEAD)).text).toBe("この質問はDX推進担当の方だけが使えます。");
+    const office = await ask("未報告", OFFICE);
+    expect(office.text).toContain("【未報告】2024-06");
+    expect(office.text).toContain("総務課");
+  });
+
+  it("pages long lists with a 「もっと見る」 postback", async () => {
+    await t.db.$client.execute(
+      "insert into grades (initiative_id, fiscal_year, kind, grade, reason, channel) select id, 2024, 'progress', 'B', '遅れ', 'cli' from initiatives",
+    );
+    await t.db.$client.execute("update plans set revision = revision + 1");
+    const first = await ask("遅れている取組");
+    const bubbles = first.contents?.contents ?? [];
+    expect(codesIn(first)).toHaveLength(10);
+    const more = JSON.stringify(bubbles.at(-1));
+    expect(more).toContain("もっと見る");
+    const data = /"data":"([^"]+)"/u.exec(more)?.[1] ?? "";
+    const [second] = await deliver(harness, line, [postbackEvent(data, LEAD)]);
+    expect(codesIn(second as Awaited<ReturnType<typeof ask>>)).toHaveLength(10);
+    const data2 =
+      /"data":"([^"]+)"/u.exec(
+        JSON.stringify(
+          (second as unknown as { contents: { contents: Bubble[] } }).contents.contents.at(-1),
+        ),
+      )?.[1] ?? "";
+    const [third] = await deliver(harness, line, [postbackEvent(data2, LEAD)]);
+    expect(codesIn(third as Awaited<ReturnType<typeof ask>>)).toEqual(["⑳"]);
+  });
+});

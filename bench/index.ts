@@ -3,12 +3,14 @@
  * docs/benchmarks.md records the figures with the command and the machine.
  */
 import { cpus, totalmem } from "node:os";
+import { answersBenchmark } from "./answers.ts";
 import { remindersBenchmark } from "./reminders.ts";
 import { webhookBenchmark } from "./webhook.ts";
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   webhook: webhookBenchmark,
   reminders: remindersBenchmark,
+  answers: answersBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -15,6 +15,7 @@ import { Hono } from "hono";
 import { deactivateUser, looksLikeInviteCode, redeemInvite } from "../db/invites.ts";
 import { claimWebhookEvent, findMemberships } from "../db/members.ts";
 import { listPlans, loadPlanView } from "../db/plans.ts";
+import { memoized } from "../shared/plan-view.ts";
 import { parseReply } from "../shared/reply-parser.ts";
 import { searchInitiatives } from "../shared/search.ts";
 import { compactText } from "../shared/text.ts";
@@ -71,7 +72,9 @@ export async function answerQuestion(
   const member = userId
     ? (await findMemberships(deps.db, userId)).find((m) => m.planId === plan.id)
     : undefined;
-  const departments = [...new Set(plan.initiatives.flatMap((i) => i.departments))];
+  const departments = memoized(plan, "departments", () => [
+    ...new Set(plan.initiatives.flatMap((i) => i.departments)),
+  ]);
   const question = classifyQuestion(text, departments);
   if (question) return answerKnownQuestion(deps, plan, member, question);
   const hits = searchInitiatives(plan.initiatives, text, 12);
@@ -136,8 +139,13 @@ async function isInitiativeCode(
   text: string,
 ): Promise<boolean> {
   const plan = planId ? await loadPlanView(deps.db, planId) : null;
-  const t = compactText(text);
-  return plan?.initiatives.some((i) => compactText(i.code) === t) ?? false;
+  if (!plan) return false;
+  const codes = memoized(
+    plan,
+    "compact-codes",
+    () => new Set(plan.initiatives.map((i) => compactText(i.code))),
+  );
+  return codes.has(compactText(text));
 }
 
 /** Postbacks from quick replies: `action=answer&cycle=&indicator=`, `action=undo`, `action=help`. */

@@ -40,6 +40,14 @@ export interface ImportReport {
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
+/** Rows per INSERT: a whole large plan in one statement exceeds SQLite's and drizzle's limits. */
+const INSERT_CHUNK = 200;
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(rows.slice(i, i + INSERT_CHUNK));
+  return out;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -225,27 +233,40 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
   }
   const bundleCodes = new Set(bundle.initiatives.map((i) => i.code));
   report.notInBundle = initiativeRows.filter((r) => !bundleCodes.has(r.code)).map((r) => r.code);
-  const allIds = [...initiativeByCode.values()].map((r) => r.id);
+  // Subqueries, not id lists: a large plan's ids would exceed SQLite's parameter limit.
+  const planInitiativeIds = tx
+    .select({ id: s.initiatives.id })
+    .from(s.initiatives)
+    .where(eq(s.initiatives.planId, plan.id));
 
   // Child rows of initiatives: replaced per initiative only when they differ.
-  const links = allIds.length
-    ? await tx
-        .select()
-        .from(s.initiativeOrgUnits)
-        .where(inArray(s.initiativeOrgUnits.initiativeId, allIds))
-    : [];
-  const cross = allIds.length
-    ? await tx
-        .select()
-        .from(s.initiativeCrossListings)
-        .where(inArray(s.initiativeCrossListings.initiativeId, allIds))
-    : [];
-  const narr = allIds.length
-    ? await tx.select().from(s.narratives).where(inArray(s.narratives.initiativeId, allIds))
-    : [];
-  const sched = allIds.length
-    ? await tx.select().from(s.scheduleItems).where(inArray(s.scheduleItems.initiativeId, allIds))
-    : [];
+  const links = await tx
+    .select()
+    .from(s.initiativeOrgUnits)
+    .where(inArray(s.initiativeOrgUnits.initiativeId, planInitiativeIds));
+  const cross = await tx
+    .select()
+    .from(s.initiativeCrossListings)
+    .where(inArray(s.initiativeCrossListings.initiativeId, planInitiativeIds));
+  const narr = await tx
+    .select()
+    .from(s.narratives)
+    .where(inArray(s.narratives.initiativeId, planInitiativeIds));
+  const sched = await tx
+    .select()
+    .from(s.scheduleItems)
+    .where(inArray(s.scheduleItems.initiativeId, planInitiativeIds));
+  const groupBy = <T, K>(rows: T[], key: (r: T) => K) => {
+    const m = new Map<K, T[]>();
+    for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+    return m;
+  };
+  const linksBy = groupBy(links, (l) => l.initiativeId);
+  const crossBy = groupBy(cross, (c) => c.initiativeId);
+  const narrBy = groupBy(narr, (n) => n.initiativeId);
+  const schedBy = groupBy(sched, (x) => x.initiativeId);
+  const bundleNarr = groupBy(bundle.narratives, (n) => n.initiative);
+  const bundleSched = groupBy(bundle.schedule, (x) => x.initiative);
   for (const i of bundle.initiatives) {
     const row = initiativeByCode.get(i.code);
     if (!row) continue;
@@ -255,8 +276,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       orgUnitId: orgByName.get(d)?.id ?? -1,
       position,
     }));
-    const haveLinks = links
-      .filter((l) => l.initiativeId === id)
+    const haveLinks = (linksBy.get(id) ?? [])
       .sort((a, b) => a.position - b.position)
       .map((l) => ({ orgUnitId: l.orgUnitId, position: l.position }));
     if (!same(wantLinks, haveLinks)) {
@@ -268,10 +288,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     }
 
     const wantCross = i.crossListed.map((k) => branchByKey.get(k)?.id ?? -1).sort();
-    const haveCross = cross
-      .filter((c) => c.initiativeId === id)
-      .map((c) => c.branchId)
-      .sort();
+    const haveCross = (crossBy.get(id) ?? []).map((c) => c.branchId).sort();
     if (!same(wantCross, haveCross)) {
       await tx
         .delete(s.initiativeCrossListings)
@@ -284,11 +301,13 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       touched.add(id);
     }
 
-    const wantNarr = bundle.narratives
-      .filter((n) => n.initiative === i.code)
-      .map((n, position) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.text, position }));
-    const haveNarr = narr
-      .filter((n) => n.initiativeId === id)
+    const wantNarr = (bundleNarr.get(i.code) ?? []).map((n, position) => ({
+      fiscalYear: n.fiscalYear,
+      label: n.label,
+      body: n.text,
+      position,
+    }));
+    const haveNarr = (narrBy.get(id) ?? [])
       .sort((a, b) => a.position - b.position)
       .map((n) => ({
         fiscalYear: n.fiscalYear,
@@ -304,23 +323,20 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       touched.add(id);
     }
 
-    const wantSched = bundle.schedule
-      .filter((x) => x.initiative === i.code)
-      .map((x, position) => {
-        const p = x.period;
-        const from = p.kind === "period" ? p.period.fiscalYear : p.from;
-        const to = p.kind === "period" ? p.period.fiscalYear : p.kind === "range" ? p.to : null;
-        return {
-          item: x.item,
-          periodText: x.periodText,
-          fromFiscalYear: from,
-          toFiscalYear: to,
-          body: x.text,
-          position,
-        };
-      });
-    const haveSched = sched
-      .filter((x) => x.initiativeId === id)
+    const wantSched = (bundleSched.get(i.code) ?? []).map((x, position) => {
+      const p = x.period;
+      const from = p.kind === "period" ? p.period.fiscalYear : p.from;
+      const to = p.kind === "period" ? p.period.fiscalYear : p.kind === "range" ? p.to : null;
+      return {
+        item: x.item,
+        periodText: x.periodText,
+        fromFiscalYear: from,
+        toFiscalYear: to,
+        body: x.text,
+        position,
+      };
+    });
+    const haveSched = (schedBy.get(id) ?? [])
       .sort((a, b) => a.position - b.position)
       .map((x) => ({
         item: x.item,
@@ -380,7 +396,10 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
   }
 
   // Figures: append a version when the figure differs from the current one.
-  const indicatorIds = [...indicatorByKey.values()].map((r) => r.id);
+  const planIndicatorIds = tx
+    .select({ id: s.indicators.id })
+    .from(s.indicators)
+    .where(eq(s.indicators.planId, plan.id));
   const figureRow = (f: BundleFigure) => ({
     indicatorId: indicatorByKey.get(f.indicator)?.id ?? -1,
     period: periodKey(f.period),
@@ -397,12 +416,10 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     rawText: string | null;
   }) => [r.value, r.decimals, r.qualifier, r.rawText];
 
-  const targetRows = indicatorIds.length
-    ? await tx
-        .select()
-        .from(s.targets)
-        .where(and(inArray(s.targets.indicatorId, indicatorIds), isNull(s.targets.withdrawnAt)))
-    : [];
+  const targetRows = await tx
+    .select()
+    .from(s.targets)
+    .where(and(inArray(s.targets.indicatorId, planIndicatorIds), isNull(s.targets.withdrawnAt)));
   const latestTarget = new Map<string, (typeof targetRows)[number]>();
   for (const r of targetRows) {
     const k = `${r.indicatorId}\u0000${r.period}`;
@@ -420,14 +437,12 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       else report.targets.created++;
     }
   }
-  if (newTargets.length) await tx.insert(s.targets).values(newTargets);
+  for (const rows of chunks(newTargets)) await tx.insert(s.targets).values(rows);
 
-  const actualRows = indicatorIds.length
-    ? await tx
-        .select()
-        .from(s.actuals)
-        .where(and(inArray(s.actuals.indicatorId, indicatorIds), isNull(s.actuals.withdrawnAt)))
-    : [];
+  const actualRows = await tx
+    .select()
+    .from(s.actuals)
+    .where(and(inArray(s.actuals.indicatorId, planIndicatorIds), isNull(s.actuals.withdrawnAt)));
   const latestActual = new Map<string, (typeof actualRows)[number]>();
   for (const r of actualRows) {
     const k = `${r.indicatorId}\u0000${r.period}\u0000${r.kind}`;
@@ -445,11 +460,12 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       else report.actuals.created++;
     }
   }
-  if (newActuals.length) await tx.insert(s.actuals).values(newActuals);
+  for (const rows of chunks(newActuals)) await tx.insert(s.actuals).values(rows);
 
-  const gradeRows = allIds.length
-    ? await tx.select().from(s.grades).where(inArray(s.grades.initiativeId, allIds))
-    : [];
+  const gradeRows = await tx
+    .select()
+    .from(s.grades)
+    .where(inArray(s.grades.initiativeId, planInitiativeIds));
   const latestGrade = new Map<string, (typeof gradeRows)[number]>();
   for (const r of gradeRows) {
     const k = `${r.initiativeId}\u0000${r.fiscalYear}\u0000${r.kind}`;
@@ -474,7 +490,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       else report.grades.created++;
     }
   }
-  if (newGrades.length) await tx.insert(s.grades).values(newGrades);
+  for (const rows of chunks(newGrades)) await tx.insert(s.grades).values(rows);
 
   const sections = [
     report.orgUnits,

@@ -124,8 +124,12 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       .where(eq(s.indicators.planId, planId))
       .orderBy(asc(s.indicators.position)),
   ]);
-  const indicatorIds = indicatorRows.map((r) => r.id);
-  const [targetRows, actualRows] = indicatorIds.length
+  // A subquery, not an id list: a large plan's ids would exceed SQLite's parameter limit.
+  const indicatorIds = db
+    .select({ id: s.indicators.id })
+    .from(s.indicators)
+    .where(eq(s.indicators.planId, planId));
+  const [targetRows, actualRows] = indicatorRows.length
     ? await Promise.all([
         db
           .select()

@@ -535,3 +535,21 @@ export const digestSettings = sqliteTable("digest_settings", {
   time: text("time").notNull(),
   audience: text("audience").notNull().default("all"),
 });
+
+export const RICH_MENU_KINDS = ["lead", "office"] as const;
+export type RichMenuKind = (typeof RICH_MENU_KINDS)[number];
+
+/**
+ * The rich menus `npx shinchoku richmenu deploy` created on the LINE channel, one per kind (`lead`
+ * also serves `viewer`). Members are linked to the menu of their role; none here = never deployed.
+ */
+export const richMenus = sqliteTable("rich_menus", {
+  kind: text("kind", { enum: RICH_MENU_KINDS }).primaryKey(),
+  /** LINE's `richMenuId`. */
+  richMenuId: text("rich_menu_id").notNull(),
+  /** The alias pointing at it (`shinchoku-lead`, `shinchoku-office`). */
+  aliasId: text("alias_id").notNull(),
+  /** SHA-256 of the uploaded image, to tell which drawing is on LINE. */
+  imageSha256: text("image_sha256").notNull(),
+  deployedAt: integer("deployed_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+});

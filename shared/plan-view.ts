@@ -152,3 +152,19 @@ export function meetsTarget(direction: Direction, target: number | null, actual:
   if (target === null || actual === null) return null;
   return direction === "lower" ? actual <= target : actual >= target;
 }
+
+const derived = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Computes something from a plan view once per view. Plan views are shared and read-only (db/plans.ts
+ * caches one per plan revision), so whatever is derived from one stays valid as long as the view.
+ */
+export function memoized<T>(view: PlanView, key: string, compute: () => T): T {
+  let cache = derived.get(view);
+  if (!cache) {
+    cache = new Map();
+    derived.set(view, cache);
+  }
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as T;
+}

@@ -9,7 +9,7 @@
 import type { MemberView } from "../../db/members.ts";
 import { latestCycle } from "../../db/reminders.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
-import type { InitiativeView, PlanView } from "../../shared/plan-view.ts";
+import { type InitiativeView, memoized, type PlanView } from "../../shared/plan-view.ts";
 import { compactText } from "../../shared/text.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
@@ -125,13 +125,13 @@ export async function answerKnownQuestion(
     case "help":
       return [{ type: "text", text: questionText.help }];
     case "overall": {
-      const digest = buildDigest(plan);
+      const digest = memoized(plan, "digest", () => buildDigest(plan));
       const flex = digestFlexMessage(digest, { liffId });
       const kgiLines = plan.kgis.map((k) => `KGI ${k.name}: ${indicatorLine(k).text}`);
       return kgiLines.length ? [{ type: "text", text: kgiLines.join("\n") }, flex] : [flex];
     }
     case "behind": {
-      const list = behindInitiatives(plan);
+      const list = memoized(plan, "behind", () => behindInitiatives(plan));
       return list.length
         ? page(plan, list, q, offset, liffId)
         : [{ type: "text", text: questionText.nothingBehind }];

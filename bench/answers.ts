@@ -1,0 +1,246 @@
+/**
+ * Answer latency over a generated plan of 10,000 initiatives, in-process: the same `answerText` the
+ * webhook calls (membership lookup, cached plan view, question classification, search, Flex), with
+ * the embedded database and no network. Also the largest Flex payload against LINE's limits.
+ * Target (issue 5): p99 under 20 ms.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { configFromEnv } from "../bot/config.ts";
+import { buildAppDeps } from "../bot/deps.ts";
+import { answerText } from "../bot/webhook.ts";
+import { importPlanBundle } from "../db/import.ts";
+import { addMember } from "../db/members.ts";
+import { migrateDatabase, openDatabase } from "../db/node.ts";
+import type { PlanBundle } from "../shared/plan-bundle.ts";
+import { codeSortKey } from "../shared/text.ts";
+
+const INITIATIVES = Number(process.env.BENCH_INITIATIVES ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+/** LINE Messaging API: a Flex bubble's JSON at most 30 KB, a carousel's 50 KB; altText 400 characters. */
+const BUBBLE_LIMIT = 30 * 1024;
+const CAROUSEL_LIMIT = 50 * 1024;
+
+const WORDS = [
+  "窓口",
+  "収納",
+  "研修",
+  "ペーパーレス",
+  "オンライン",
+  "手続",
+  "ふるさと納税",
+  "企業誘致",
+  "人事評価",
+  "時間外勤務",
+  "休暇",
+  "システム",
+  "標準化",
+  "AI",
+  "RPA",
+  "データ",
+  "公開",
+  "補助金",
+  "施設",
+  "定員",
+];
+const DEPTS = [
+  "総務課",
+  "財政課",
+  "税務課",
+  "情報政策課",
+  "企画経営課",
+  "市民課",
+  "地域振興課",
+  "商工政策課",
+  "土木課",
+  "都市整備課",
+  "福祉課",
+  "子育て支援課",
+  "教育総務課",
+  "環境課",
+  "観光課",
+];
+
+/** A plan shaped like the seeds, scaled up: 3 levels of branches, 2 indicators per initiative. */
+function generatedBundle(n: number): PlanBundle {
+  const branches = [];
+  for (let a = 1; a <= 10; a++) {
+    branches.push({ id: `${a}`, level: 1, code: `【${a}】`, title: `基本方針${a}`, parent: null });
+    for (let b = 1; b <= 10; b++)
+      branches.push({
+        id: `${a}-${b}`,
+        level: 2,
+        code: `${b}`,
+        title: `基本施策${a}-${b}`,
+        parent: `${a}`,
+      });
+  }
+  const initiatives = [];
+  const indicators = [];
+  const targets = [];
+  const actuals = [];
+  const grades = [];
+  for (let i = 1; i <= n; i++) {
+    const code = `No.${i}`;
+    const word = WORDS[i % WORDS.length];
+    const word2 = WORDS[(i * 7) % WORDS.length];
+    initiatives.push({
+      code,
+      sortKey: codeSortKey(code),
+      title: `${word}と${word2}の推進 ${i}`,
+      branch: `${(i % 10) + 1}-${(Math.floor(i / 10) % 10) + 1}`,
+      departments: [DEPTS[i % DEPTS.length] ?? "総務課"],
+      crossListed: [],
+      parent: null,
+      column: null,
+      weather: null,
+      outlook: null,
+      outlookReason: null,
+      tags: [],
+      position: i,
+    });
+    for (let k = 1; k <= 2; k++) {
+      const id = `${code}-${k}`;
+      indicators.push({
+        id,
+        initiative: code,
+        name: `${word}の指標${k}`,
+        unit: k === 1 ? "%" : "件",
+        direction: "higher" as const,
+        baseline: null,
+        targetText: null,
+        note: null,
+        position: k,
+      });
+      targets.push({
+        indicator: id,
+        period: { kind: "fy" as const, fiscalYear: 2023 },
+        figure: { decimal: "50", value: 50, scale: 0, qualifier: null },
+        text: null,
+      });
+      actuals.push({
+        indicator: id,
+        period: { kind: "fy" as const, fiscalYear: 2023 },
+        figure: { decimal: String(30 + (i % 40)), value: 30 + (i % 40), scale: 0, qualifier: null },
+        text: null,
+        kind: "official" as const,
+      });
+    }
+    grades.push({
+      initiative: code,
+      fiscalYear: 2023,
+      kind: "progress" as const,
+      grade: ["A", "B", "A", "C"][i % 4] ?? "A",
+      reason: "理由",
+    });
+  }
+  return {
+    plan: {
+      id: "big",
+      name: "生成した大きな計画",
+      city: "試験市",
+      period: { from: 2022, to: 2026 },
+      review: "yearly",
+      levels: ["基本方針", "基本施策"],
+      initiativeLabel: "取組",
+      codeLabel: "番号",
+      narrativeLabels: [],
+      grades: {
+        progress: {
+          label: "進捗状況",
+          scale: { S: "計画以上に進捗", A: "計画どおり進捗", B: "計画より遅れている", C: "未着手" },
+          reasonRequired: ["S", "B", "C"],
+        },
+      },
+      weather: ["晴れ", "くもり", "雨"],
+      tags: [],
+    },
+    orgUnits: DEPTS.map((name) => ({ name, parent: null, kind: "課" as const })),
+    branches,
+    initiatives,
+    narratives: [],
+    schedule: [],
+    indicators,
+    targets,
+    actuals,
+    grades,
+  };
+}
+
+const QUESTIONS = [
+  "窓口",
+  "ペーパーレスの進捗は？",
+  "No.4711",
+  "総務課の取組",
+  "遅れている取組",
+  "私の指標",
+  "全体の状況",
+  "ヘルプ",
+  "存在しない言葉",
+  "AIとRPA",
+];
+
+export async function answersBenchmark(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "shinchoku-bench-answers-"));
+  try {
+    const db = openDatabase(`file:${join(dir, "big.db")}`);
+    await migrateDatabase(db);
+    const started = performance.now();
+    await importPlanBundle(db, generatedBundle(INITIATIVES));
+    const importSeconds = (performance.now() - started) / 1000;
+    await addMember(db, {
+      planId: "big",
+      lineUserId: "Ubench-lead",
+      role: "lead",
+      orgUnit: "総務課",
+    });
+    const deps = buildAppDeps({ db, config: configFromEnv({}), defer: () => {}, print: () => {} });
+    const first = performance.now();
+    await answerText(deps, "Ubench-lead", "窓口");
+    const coldMs = performance.now() - first;
+    const samples: number[] = [];
+    const perQuestion = new Map<string, number[]>();
+    let largest = { question: "", bytes: 0, type: "" };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const q of QUESTIONS) {
+        const t0 = performance.now();
+        const messages = await answerText(deps, "Ubench-lead", q);
+        const ms = performance.now() - t0;
+        samples.push(ms);
+        perQuestion.set(q, [...(perQuestion.get(q) ?? []), ms]);
+        for (const m of messages) {
+          if (m.type !== "flex") continue;
+          const bytes = Buffer.byteLength(JSON.stringify(m.contents));
+          if (bytes > largest.bytes) largest = { question: q, bytes, type: m.contents.type };
+        }
+      }
+    }
+    db.$client.close();
+    const pct = (xs: number[], p: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+    };
+    const p99 = pct(samples, 99);
+    const limit = largest.type === "carousel" ? CAROUSEL_LIMIT : BUBBLE_LIMIT;
+    return [
+      `## answers: plan questions over a generated plan of ${INITIATIVES.toLocaleString("en")} initiatives (in-process)`,
+      "",
+      `command: npm run bench answers   (${ROUNDS} rounds × ${QUESTIONS.length} questions; embedded DB; plan view cached after the first question)`,
+      "",
+      "| question | p50 ms | p99 ms |",
+      "| --- | --- | --- |",
+      ...[...perQuestion].map(
+        ([q, xs]) => `| ${q} | ${pct(xs, 50).toFixed(2)} | ${pct(xs, 99).toFixed(2)} |`,
+      ),
+      `| **all** | **${pct(samples, 50).toFixed(2)}** | **${p99.toFixed(2)}** |`,
+      "",
+      `First question after start (loads and caches the plan view): ${coldMs.toFixed(0)} ms; import of the generated plan: ${importSeconds.toFixed(1)} s.`,
+      `Largest Flex payload: ${(largest.bytes / 1024).toFixed(1)} KB (${largest.type}, 「${largest.question}」) against LINE's ${limit / 1024} KB limit for a ${largest.type}.`,
+      `Target p99 < 20 ms: ${p99 < 20 ? "met" : "NOT met"}.`,
+      "",
+    ].join("\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

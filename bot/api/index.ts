@@ -11,6 +11,8 @@ import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
 import { AuthError, DEV_TOKEN_PREFIX, type VerifiedUser } from "../auth.ts";
 import type { AppDeps } from "../deps.ts";
+import { digestFlexMessage, digestText } from "../digest/flex.ts";
+import { buildPlanDigest } from "../digest/send.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 
 export type ApiVars = { user: VerifiedUser; memberships: MemberView[] };
@@ -83,6 +85,30 @@ export function apiRoutes(deps: AppDeps) {
       return c.json({ error: { code: "not_member", message: apiText.notMember } }, 403);
     }
     return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, ...plan });
+  });
+
+  // The DX office's digest preview (the LIFF preview page): what `digest --send` would send.
+  app.get("/plans/:planId/digest", async (c) => {
+    const planId = c.req.param("planId");
+    const member = c.get("memberships").find((m) => m.planId === planId);
+    if (!member) return c.json({ error: { code: "not_member", message: apiText.notMember } }, 403);
+    if (member.role !== "office") {
+      return c.json(
+        {
+          error: {
+            code: "forbidden",
+            message: "ダイジェストのプレビューはDX推進担当の方だけが使えます。",
+          },
+        },
+        403,
+      );
+    }
+    const digest = await buildPlanDigest(deps, planId);
+    return c.json({
+      digest,
+      text: digestText(digest),
+      message: digestFlexMessage(digest, { liffId: deps.config.liffId }),
+    });
   });
 
   app.route("/", initiativeRoutes(deps));

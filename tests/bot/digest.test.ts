@@ -193,3 +193,27 @@ describe("digest schedule", () => {
     expect(line.sent("/v2/bot/message/multicast")).toHaveLength(1);
   });
 });
+
+describe("GET /api/plans/:planId/digest (the LIFF preview)", () => {
+  it("shows the digest to office members only", async () => {
+    await addMember(t.db, { planId: "tamana", lineUserId: "Uoffice", role: "office" });
+    await addMember(t.db, {
+      planId: "tamana",
+      lineUserId: "Ulead",
+      role: "lead",
+      orgUnit: "総務課",
+    });
+    const app = createTestApp(t.db, line, { devAuth: true }).app;
+    const get = (user: string) =>
+      app.request("/api/plans/tamana/digest", { headers: { authorization: `Bearer dev:${user}` } });
+    const office = await get("Uoffice");
+    expect(office.status).toBe(200);
+    const body = (await office.json()) as { text: string; message: { type: string } };
+    expect(body.text).toContain("【進捗ダイジェスト】");
+    expect(body.message.type).toBe("flex");
+    expect((await get("Ulead")).status).toBe(403);
+    expect(
+      line.requests.filter((r) => r.path.startsWith("/v2/bot/message/multicast")),
+    ).toHaveLength(0);
+  });
+});

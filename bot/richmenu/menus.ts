@@ -1,0 +1,153 @@
+/**
+ * The two rich menus: what each area says, shows and does. The drawing (bot/richmenu/draw.ts) and
+ * the menu object sent to LINE are both made from these specs and {@link areaBounds}, so the
+ * picture and the tap areas always line up.
+ *
+ * - lead (担当課リーダー, also 閲覧): 今月の報告 / ボード / 自分の指標 / ヘルプ
+ * - office (DX推進担当): ダッシュボード / ダイジェスト / 未報告 / ボード
+ *
+ * @see https://developers.line.biz/en/reference/messaging-api/#rich-menu-object
+ */
+import type { messagingApi } from "@line/bot-sdk";
+import type { RichMenuKind } from "../../db/schema.ts";
+
+/** Compact size: one row of four areas. LINE allows 2500×843 and 2500×1686 (and smaller widths). */
+export const RICH_MENU_SIZE = { width: 2500, height: 843 } as const;
+
+/** LINE's limit for a rich menu image. */
+export const RICH_MENU_IMAGE_LIMIT = 1024 * 1024;
+
+export const RICH_MENU_ALIASES: Record<RichMenuKind, string> = {
+  lead: "shinchoku-lead",
+  office: "shinchoku-office",
+};
+
+/** Postback data of the rich menu areas (answered in bot/webhook.ts). */
+export const RICH_MENU_POSTBACKS = {
+  report: "action=report",
+  digestPreview: "action=digest-preview",
+  /** ボード when LIFF_ID is not set: explains what is missing. */
+  boardSetup: "action=board-setup",
+} as const;
+
+export type IconName = "report" | "board" | "chart" | "help" | "gauge" | "digest" | "bell";
+
+export interface AreaSpec {
+  label: string;
+  icon: IconName;
+  action: messagingApi.Action;
+}
+
+export interface MenuSpec {
+  kind: RichMenuKind;
+  /** The rich menu's name (shown only in LINE's console). */
+  name: string;
+  /** The text on the chat bar that opens and closes the menu (≤ 14 characters). */
+  chatBarText: string;
+  /** Accent colour of the drawing. */
+  accent: string;
+  areas: AreaSpec[];
+}
+
+/** LINE green. */
+export const LINE_GREEN = "#06C755";
+
+function boardAction(liffId: string | null): messagingApi.Action {
+  return liffId
+    ? { type: "uri", label: "ボード", uri: `https://liff.line.me/${liffId}` }
+    : {
+        type: "postback",
+        label: "ボード",
+        data: RICH_MENU_POSTBACKS.boardSetup,
+        displayText: "ボード",
+      };
+}
+
+/** The menu specs; `liffId` is the LIFF app ボード opens (a postback explaining LIFF_ID without one). */
+export function menuSpecs(options: { liffId: string | null }): Record<RichMenuKind, MenuSpec> {
+  const board = boardAction(options.liffId);
+  return {
+    lead: {
+      kind: "lead",
+      name: "shinchoku 担当課メニュー",
+      chatBarText: "メニュー",
+      accent: LINE_GREEN,
+      areas: [
+        {
+          label: "今月の報告",
+          icon: "report",
+          action: {
+            type: "postback",
+            label: "今月の報告",
+            data: RICH_MENU_POSTBACKS.report,
+            displayText: "今月の報告",
+          },
+        },
+        { label: "ボード", icon: "board", action: board },
+        {
+          label: "自分の指標",
+          icon: "chart",
+          action: { type: "message", label: "自分の指標", text: "私の指標" },
+        },
+        {
+          label: "ヘルプ",
+          icon: "help",
+          action: { type: "message", label: "ヘルプ", text: "ヘルプ" },
+        },
+      ],
+    },
+    office: {
+      kind: "office",
+      name: "shinchoku DX推進担当メニュー",
+      chatBarText: "DX推進メニュー",
+      accent: LINE_GREEN,
+      areas: [
+        {
+          label: "ダッシュボード",
+          icon: "gauge",
+          action: { type: "message", label: "ダッシュボード", text: "全体の状況" },
+        },
+        {
+          label: "ダイジェスト",
+          icon: "digest",
+          action: {
+            type: "postback",
+            label: "ダイジェスト",
+            data: RICH_MENU_POSTBACKS.digestPreview,
+            displayText: "ダイジェスト",
+          },
+        },
+        {
+          label: "未報告",
+          icon: "bell",
+          action: { type: "message", label: "未報告", text: "未報告" },
+        },
+        { label: "ボード", icon: "board", action: board },
+      ],
+    },
+  };
+}
+
+/** The tap areas: equal columns across the full width, the last one taking the rounding. */
+export function areaBounds(count: number): messagingApi.RichMenuBounds[] {
+  const { width, height } = RICH_MENU_SIZE;
+  const w = Math.floor(width / count);
+  return Array.from({ length: count }, (_, i) => ({
+    x: i * w,
+    y: 0,
+    width: i === count - 1 ? width - i * w : w,
+    height,
+  }));
+}
+
+/** The rich menu object sent to `POST /v2/bot/richmenu`. */
+export function richMenuRequest(spec: MenuSpec): messagingApi.RichMenuRequest {
+  const bounds = areaBounds(spec.areas.length);
+  return {
+    size: { ...RICH_MENU_SIZE },
+    selected: true,
+    name: spec.name,
+    chatBarText: spec.chatBarText,
+    areas: spec.areas.map((a, i) => ({ bounds: bounds[i], action: a.action })),
+  };
+}

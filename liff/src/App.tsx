@@ -1,94 +1,184 @@
-import { useEffect, useState } from "react";
-import { ApiError, apiGet, type BoardResponse, type PlansResponse } from "./api.ts";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useLocation, useRoute } from "wouter";
+import type { InitiativeView } from "../../shared/plan-view.ts";
+import { ApiClient, ApiError, type BoardResponse, type PlansResponse } from "./api.ts";
 import { fetchConfig, loginAgain, type Session, signIn } from "./auth.ts";
-import { Board } from "./Board.tsx";
+import { Board } from "./board/Board.tsx";
+import { Failure, Loading, NotMember } from "./screens.tsx";
 import { t } from "./text.ts";
 
-type State =
+// The detail page carries the chart library: loaded when first needed, never with the board.
+const loadDetail = () => import("./detail/DetailPage.tsx");
+const DetailPage = lazy(loadDetail);
+
+type BoardState =
   | { kind: "loading" }
-  | { kind: "redirecting" }
   | { kind: "notMember"; message: string }
   | { kind: "noPlans" }
   | { kind: "error"; message: string }
   | { kind: "board"; board: BoardResponse; plans: PlansResponse["plans"] };
 
-async function load(session: Session, wanted: string | null): Promise<State> {
-  const { plans } = await apiGet<PlansResponse>("/api/plans", session.token);
+type SessionState =
+  | { kind: "signingIn" }
+  | { kind: "redirecting" }
+  | { kind: "expired" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; session: Session; api: ApiClient };
+
+/** Signs in once; a 401 from any later call logs in again (LIFF ID tokens last about an hour). */
+function useSession(): SessionState {
+  const [state, setState] = useState<SessionState>({ kind: "signingIn" });
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const session = await signIn(await fetchConfig());
+        if (cancelled) return;
+        if (!session) {
+          setState({ kind: "redirecting" });
+          return;
+        }
+        const api = new ApiClient(session.token, () => {
+          setState({ kind: "expired" });
+          loginAgain(session);
+        });
+        setState({ kind: "ready", session, api });
+      } catch {
+        if (!cancelled) setState({ kind: "error", message: t.error });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return state;
+}
+
+async function loadBoard(api: ApiClient, wanted: string | null): Promise<BoardState> {
+  const { plans } = await api.get<PlansResponse>("/api/plans");
   const mine = plans.filter((p) => p.member);
   const planId = wanted ?? mine[0]?.id ?? null;
   if (!planId)
     return plans.length
       ? { kind: "notMember", message: t.howToJoin.join("\n") }
       : { kind: "noPlans" };
-  const board = await apiGet<BoardResponse>(
-    `/api/plans/${encodeURIComponent(planId)}/board`,
-    session.token,
-  );
+  const board = await api.get<BoardResponse>(`/api/plans/${encodeURIComponent(planId)}/board`);
   return { kind: "board", board, plans: mine };
 }
 
-export function App() {
-  const [state, setState] = useState<State>({ kind: "loading" });
-  const [session, setSession] = useState<Session | null>(null);
+function useBoard(api: ApiClient) {
+  const [state, setState] = useState<BoardState>({ kind: "loading" });
   const [planId, setPlanId] = useState<string | null>(() =>
     new URLSearchParams(location.search).get("plan"),
   );
-
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      try {
-        const s = session ?? (await signIn(await fetchConfig()));
-        if (!s) {
-          if (!cancelled) setState({ kind: "redirecting" });
-          return;
-        }
-        if (!session) setSession(s);
-        const next = await load(s, planId);
+    loadBoard(api, planId).then(
+      (next) => {
         if (!cancelled) setState(next);
-      } catch (err) {
-        if (cancelled) return;
-        if (err instanceof ApiError && err.status === 403)
-          setState({ kind: "notMember", message: err.message });
-        else if (err instanceof ApiError && err.status === 401) {
-          setState({ kind: "error", message: t.loginAgain });
-          if (session) loginAgain(session);
-        } else setState({ kind: "error", message: t.error });
-      }
-    })();
+      },
+      (err: unknown) => {
+        if (cancelled || (err instanceof ApiError && err.status === 401)) return;
+        setState(
+          err instanceof ApiError && err.status === 403
+            ? { kind: "notMember", message: err.message }
+            : { kind: "error", message: t.error },
+        );
+      },
+    );
     return () => {
       cancelled = true;
     };
-  }, [session, planId]);
+  }, [api, planId]);
+
+  /** A card changed elsewhere (a move, a save on the detail page): the board shows it at once. */
+  const replaceInitiative = useCallback((initiative: InitiativeView) => {
+    setState((s) =>
+      s.kind === "board"
+        ? {
+            ...s,
+            board: {
+              ...s.board,
+              initiatives: s.board.initiatives.map((i) =>
+                i.id === initiative.id ? initiative : i,
+              ),
+            },
+          }
+        : s,
+    );
+  }, []);
+  return { state, setPlanId, replaceInitiative };
+}
+
+/**
+ * The board stays mounted (hidden) while a detail page is open, so that going back finds the same
+ * filters, the same column scrolled into view and the same place on the page.
+ */
+function Screens({ api }: { api: ApiClient }) {
+  const { state, setPlanId, replaceInitiative } = useBoard(api);
+  const [detail, params] = useRoute("/initiatives/:id");
+  const [pathname] = useLocation();
+  const boardScroll = useRef(0);
+  const lastPath = useRef(pathname);
+
+  useLayoutEffect(() => {
+    if (lastPath.current === pathname) return;
+    const wasBoard = !lastPath.current.startsWith("/initiatives/");
+    if (wasBoard) boardScroll.current = window.scrollY;
+    window.scrollTo(0, detail ? 0 : boardScroll.current);
+    lastPath.current = pathname;
+  }, [pathname, detail]);
+
+  // Tapping a card should not wait for the detail chunk: fetch it once the board is on screen.
+  useEffect(() => {
+    if (state.kind !== "board") return;
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 1500));
+    idle(() => void loadDetail());
+  }, [state.kind]);
 
   return (
+    <>
+      <div hidden={detail}>
+        {state.kind === "loading" ? <Loading /> : null}
+        {state.kind === "notMember" ? <NotMember /> : null}
+        {state.kind === "noPlans" ? <p className="status">{t.noPlans}</p> : null}
+        {state.kind === "error" ? <Failure message={state.message} /> : null}
+        {state.kind === "board" ? (
+          <Board
+            key={state.board.id}
+            board={state.board}
+            plans={state.plans}
+            api={api}
+            onSelectPlan={setPlanId}
+            onInitiativeChanged={replaceInitiative}
+          />
+        ) : null}
+      </div>
+      {detail ? (
+        <Suspense fallback={<Loading />}>
+          <DetailPage
+            key={params.id}
+            id={Number(params.id)}
+            api={api}
+            onInitiativeChanged={replaceInitiative}
+          />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  return (
     <div className="app">
-      {session?.devUser ? <div className="dev-banner">{t.devMode(session.devUser)}</div> : null}
-      {state.kind === "loading" || state.kind === "redirecting" ? (
-        <p className="status" role="status">
-          {t.loading}
-        </p>
+      {session.kind === "ready" && session.session.devUser ? (
+        <div className="dev-banner">{t.devMode(session.session.devUser)}</div>
       ) : null}
-      {state.kind === "notMember" ? (
-        <section className="notice" aria-labelledby="join-title">
-          <h1 id="join-title">{t.notMemberTitle}</h1>
-          {t.howToJoin.map((line) => (
-            <p key={line}>{line}</p>
-          ))}
-        </section>
-      ) : null}
-      {state.kind === "noPlans" ? <p className="status">{t.noPlans}</p> : null}
-      {state.kind === "error" ? (
-        <section className="notice" role="alert">
-          <p>{state.message}</p>
-          <button type="button" onClick={() => location.reload()}>
-            {t.reload}
-          </button>
-        </section>
-      ) : null}
-      {state.kind === "board" ? (
-        <Board board={state.board} plans={state.plans} onSelectPlan={(id) => setPlanId(id)} />
-      ) : null}
+      {session.kind === "signingIn" || session.kind === "redirecting" ? <Loading /> : null}
+      {session.kind === "expired" ? <p className="status">{t.loginAgain}</p> : null}
+      {session.kind === "error" ? <Failure message={session.message} /> : null}
+      {session.kind === "ready" ? <Screens api={session.api} /> : null}
     </div>
   );
 }

@@ -1,10 +1,26 @@
-/** The API the LIFF app reads (bot/api). Types mirror shared/plan-view.ts. */
-import type { InitiativeView, PlanView } from "../../shared/plan-view.ts";
+/** The API the LIFF app reads and writes (bot/api, docs/api.md). Types mirror the server's answers. */
+import type { BoardColumn, GradeScale } from "../../shared/plan-meta.ts";
+import type {
+  ActualView,
+  IndicatorView,
+  InitiativeView,
+  PlanView,
+} from "../../shared/plan-view.ts";
+import type { PlausibilityWarning } from "../../shared/reply-parser.ts";
 
-export type { InitiativeView, PlanView };
+export type { ActualView, IndicatorView, InitiativeView, PlanView };
+
+export type Role = "lead" | "office" | "viewer";
+export type GradeKind = "progress" | "achievement";
+export type Channel = "line" | "liff" | "import" | "cli";
+
+export interface Me {
+  role: Role;
+  orgUnit: string | null;
+}
 
 export interface BoardResponse extends PlanView {
-  me: { role: "lead" | "office" | "viewer"; orgUnit: string | null };
+  me: Me;
 }
 
 export interface PlansResponse {
@@ -16,29 +32,143 @@ export interface PlansResponse {
   }[];
 }
 
+export type Permission = { allowed: true } | { allowed: false; reason: string };
+
+export interface DetailResponse {
+  me: Me;
+  plan: {
+    id: string;
+    name: string;
+    city: string;
+    codeLabel: string;
+    initiativeLabel: string;
+    startFiscalYear: number;
+    endFiscalYear: number;
+    boardColumns: BoardColumn[];
+    grades: { progress?: GradeScale; achievement?: GradeScale };
+    weather: string[];
+  };
+  initiative: InitiativeView;
+  path: { level: number; label: string; code: string | null; title: string }[];
+  permission: Permission;
+  narratives: { fiscalYear: number | null; label: string; body: string }[];
+  schedule: {
+    item: string | null;
+    periodText: string;
+    fromFiscalYear: number;
+    toFiscalYear: number | null;
+    body: string;
+  }[];
+  grades: {
+    fiscalYear: number;
+    kind: GradeKind;
+    grade: string;
+    reason: string | null;
+    at: number;
+    who: string | null;
+    channel: Channel;
+  }[];
+  comments: { id: number; body: string; at: number; who: string | null }[];
+  events: {
+    field: string;
+    from: string | null;
+    to: string | null;
+    reason: string | null;
+    at: number;
+    who: string | null;
+    channel: Channel;
+  }[];
+  outlookReason: string | null;
+}
+
+/** PATCH /api/initiatives/:id: one change at a time, against the version the page shows. */
+export interface InitiativeChange {
+  column?: string;
+  weather?: string | null;
+  outlook?: { value: string | null; reason: string | null };
+  grade?: { fiscalYear: number; kind: GradeKind; grade: string; reason: string | null };
+  comment?: string;
+}
+
+export interface ActualInput {
+  period: string;
+  value: string;
+  baseId: number | null;
+  reason?: string | null;
+  confirm?: boolean;
+}
+
+export interface ActualRecorded {
+  indicator: IndicatorView;
+  recorded: { id: number; period: string; label: string; kind: "official" | "interim" };
+  behindTarget: boolean;
+}
+
+/** An error answer: `code` is the API's `error.code`; `body` keeps `current` and `warnings`. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly body: {
+      current?: unknown;
+      warnings?: PlausibilityWarning[];
+    } = {},
   ) {
     super(message);
   }
 }
 
-export async function apiGet<T>(path: string, token: string): Promise<T> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) {
+/**
+ * Every call of the app goes through one client, so that an expired ID token (401) on any of them
+ * sends the user to log in again.
+ */
+export class ApiClient {
+  constructor(
+    private readonly token: string,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>("GET", path);
+  }
+
+  patchInitiative(id: number, version: number, change: InitiativeChange) {
+    return this.request<{ initiative: InitiativeView }>("PATCH", `/api/initiatives/${id}`, {
+      version,
+      ...change,
+    });
+  }
+
+  recordActual(indicatorId: number, input: ActualInput) {
+    return this.request<ActualRecorded>("POST", `/api/indicators/${indicatorId}/actuals`, input);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (res.ok) return (await res.json()) as T;
     let code = "error";
     let message = res.statusText;
+    let extra: ApiError["body"] = {};
     try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } };
-      code = body.error?.code ?? code;
-      message = body.error?.message ?? message;
+      const json = (await res.json()) as {
+        error?: { code?: string; message?: string };
+        current?: unknown;
+        warnings?: PlausibilityWarning[];
+      };
+      code = json.error?.code ?? code;
+      message = json.error?.message ?? message;
+      extra = { current: json.current, ...(json.warnings ? { warnings: json.warnings } : {}) };
     } catch {
-      // not JSON
+      // An answer that is not JSON (a proxy's error page) keeps the status text.
     }
-    throw new ApiError(res.status, code, message);
+    if (res.status === 401) this.onUnauthorized();
+    throw new ApiError(res.status, code, message, extra);
   }
-  return (await res.json()) as T;
 }

@@ -34,15 +34,17 @@ export async function signIn(config: ClientConfig): Promise<Session | null> {
   if (config.devAuth) {
     const { LiffMockPlugin } = await import("@line/liff-mock");
     liff.use(new LiffMockPlugin());
-    const as = new URLSearchParams(location.search).get("as") || DEFAULT_DEV_USER;
+    const as = devUser();
     await liff.init({ liffId: config.liffId ?? "0000000000-shinchoku", mock: true } as Parameters<
       typeof liff.init
     >[0]);
+    followLiffState();
     liff.$mock.set((p) => ({ ...p, getProfile: { displayName: as, userId: as } }));
     return { token: `dev:${as}`, devUser: as };
   }
   if (!config.liffId) throw new Error("LIFF_ID is not configured on the server.");
   await liff.init({ liffId: config.liffId });
+  followLiffState();
   if (!liff.isLoggedIn()) {
     liff.login({ redirectUri: location.href });
     return null;
@@ -53,6 +55,43 @@ export async function signIn(config: ClientConfig): Promise<Session | null> {
     return null;
   }
   return { token, devUser: null };
+}
+
+/**
+ * The dev user: `?as=` of this page, else the one this tab used before (in-app links drop `?as=`,
+ * and a reload should not turn the developer into a stranger), else {@link DEFAULT_DEV_USER}.
+ */
+function devUser(): string {
+  const key = "shinchoku.devUser";
+  const as = new URLSearchParams(location.search).get("as");
+  if (as) {
+    sessionStorage.setItem(key, as);
+    return as;
+  }
+  return sessionStorage.getItem(key) || DEFAULT_DEV_USER;
+}
+
+/**
+ * Opened as `https://liff.line.me/<LIFF_ID>/initiatives/19`, LINE loads the endpoint with
+ * `?liff.state=%2Finitiatives%2F19`. The real SDK usually redirects there itself during init; when it
+ * has not (mock mode, or an SDK that leaves it to the app), go to that path without reloading. The
+ * other query parameters (`?as=` in development) are kept, as LINE keeps the endpoint's.
+ */
+export function followLiffState(): void {
+  const params = new URLSearchParams(location.search);
+  const state = params.get("liff.state");
+  if (state === null) return;
+  params.delete("liff.state");
+  let target: URL;
+  try {
+    target = new URL(state.startsWith("/") ? state : `/${state}`, location.origin);
+  } catch {
+    target = new URL("/", location.origin);
+  }
+  // A state naming another origin (`//evil.example`) is not followed.
+  if (target.origin !== location.origin) target = new URL("/", location.origin);
+  for (const [k, v] of params) if (!target.searchParams.has(k)) target.searchParams.set(k, v);
+  history.replaceState(history.state, "", `${target.pathname}${target.search}${target.hash}`);
 }
 
 /** After a 401 the ID token has expired: log in again (not in development mode). */

@@ -25,6 +25,8 @@ import { focusItem, handleReportText, howToAnswer, reportText, undo } from "./ch
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
 import { ja } from "./messages.ts";
+import { answerBoardSetup, answerDigestPreview, answerReportMenu } from "./richmenu/answers.ts";
+import { linkRichMenuForMember } from "./richmenu/link.ts";
 
 /** Checks `x-line-signature` against the raw body. */
 export function isValidSignature(
@@ -110,6 +112,8 @@ export async function answerText(
   if (userId && looksLikeInviteCode(text)) {
     const result = await redeemInvite(deps.db, text, userId, deps.clock());
     if (result.ok) {
+      // The rich menu of their role, after the reply; a failure is logged and never breaks the join.
+      deps.defer(linkRichMenuForMember(deps, result.member));
       const role = ja.roleLabels[result.member.role] ?? result.member.role;
       return [{ type: "text", text: ja.joined(result.planName, result.member.orgUnit, role) }];
     }
@@ -148,7 +152,10 @@ async function isInitiativeCode(
   return codes.has(compactText(text));
 }
 
-/** Postbacks from quick replies: `action=answer&cycle=&indicator=`, `action=undo`, `action=help`. */
+/**
+ * Postbacks from quick replies (`action=answer&cycle=&indicator=`, `action=undo`, `action=help`,
+ * `action=more`) and the rich menus (`action=report`, `action=digest-preview`, `action=board-setup`).
+ */
 async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Message[]> {
   const params = new URLSearchParams(data);
   const member = (await findMemberships(deps.db, userId))[0];
@@ -160,6 +167,12 @@ async function answerPostback(deps: AppDeps, userId: string, data: string): Prom
       return undo(deps, member);
     case "help":
       return howToAnswer(deps, member);
+    case "report": // rich menu: 今月の報告
+      return answerReportMenu(deps, member);
+    case "digest-preview": // rich menu (office): ダイジェスト
+      return answerDigestPreview(deps, member);
+    case "board-setup": // rich menu: ボード without LIFF_ID
+      return answerBoardSetup();
     case "more": {
       const plan = await loadPlanView(deps.db, member.planId);
       const kind = params.get("q") as Question["kind"] | null;

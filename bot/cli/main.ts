@@ -4,6 +4,7 @@
  *   import <dir> [--plan <id>] [--dry-run]     load a plan folder (docs/import-format.md)
  *   members add|list|remove                    register LINE users to a plan
  *   chat [--user <id>] [--url <server>]        talk to the local bot as a LINE user
+ *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
  */
@@ -13,6 +14,7 @@ import { digestCommand } from "./digest.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
+import { richMenuDeployCommand } from "./richmenu.ts";
 
 const program = new Command()
   .name("shinchoku")
@@ -99,6 +101,16 @@ program
   .option("--day <日>", "weekly: 曜日（0=日 … 6=土）、monthly: 日（1〜28）")
   .option("--time <HH:MM>", "時刻（日本時間）", "08:30")
   .action(digestCommand);
+
+const richmenu = program.command("richmenu").description("LINE のリッチメニュー（役割ごと）");
+richmenu
+  .command("deploy")
+  .description(
+    "担当課用と DX推進担当用のリッチメニューを LINE に登録し、メンバー全員を役割のメニューにリンクします",
+  )
+  .option("--dry-run", "画像とメニュー定義を --out に書き出すだけで、LINE には何も送らない")
+  .option("--out <dir>", "--dry-run の書き出し先", "./richmenu")
+  .action(richMenuDeployCommand);
 
 program
   .command("chat")

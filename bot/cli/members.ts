@@ -1,5 +1,7 @@
 import { addMember, listMembers, MemberError, removeMember } from "../../db/members.ts";
 import type { Role } from "../../db/schema.ts";
+import { configFromEnv } from "../config.ts";
+import { linkRichMenuForMember } from "../richmenu/link.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -31,6 +33,16 @@ export const membersCommand = {
         console.log(
           `登録しました: ${m.lineUserId}（${ROLE_LABELS[m.role]}${m.orgUnit ? `・${m.orgUnit}` : ""}）`,
         );
+        // The rich menu of their role (skipped silently when the menus were never deployed).
+        const link = await linkRichMenuForMember({ db, config: configFromEnv(process.env) }, m);
+        if (link.status === "linked")
+          console.log(
+            `リッチメニュー（${link.kind === "office" ? "DX推進担当" : "担当課"}）をリンクしました。`,
+          );
+        else if (link.status === "failed")
+          console.error(
+            `リッチメニューをリンクできませんでした（登録は完了しています）: ${link.error}`,
+          );
       }),
     ),
   list: (opts: { plan: string; all?: boolean }) =>

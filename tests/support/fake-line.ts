@@ -1,6 +1,7 @@
 /**
  * A fake LINE Platform at the HTTP level, on 127.0.0.1: the Messaging API (reply, push, multicast,
- * broadcast, quota), LINE Login's ID token verification, and the data API. It records every request,
+ * broadcast, quota, rich menus), LINE Login's ID token verification, and the data API (rich menu
+ * images). It records every request,
  * can be told to fail or be slow, and honours `X-Line-Retry-Key` (a repeated accepted key gets 409,
  * as LINE does).
  *
@@ -16,6 +17,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   rawBody: string;
+  /** The body's bytes (binary uploads such as rich menu images). */
+  bytes: Buffer;
   /** The status the fake answered with. */
   status: number;
 }
@@ -37,6 +40,22 @@ export interface IdTokenClaims {
   exp?: number;
 }
 
+/** A rich menu held by the fake, with its uploaded image. */
+export interface FakeRichMenu {
+  richMenuId: string;
+  menu: {
+    size: { width: number; height: number };
+    selected: boolean;
+    name: string;
+    chatBarText: string;
+    areas: { bounds: { x: number; y: number; width: number; height: number }; action: unknown }[];
+  };
+  image: { contentType: string; bytes: number; data: Buffer } | null;
+}
+
+/** LINE's rich menu image limit. */
+const RICH_MENU_IMAGE_LIMIT = 1024 * 1024;
+
 export class FakeLine {
   readonly requests: RecordedRequest[] = [];
   private server: Server | null = null;
@@ -48,6 +67,14 @@ export class FakeLine {
   quota = { type: "limited" as "limited" | "none", value: 200 };
   consumption = 0;
   loginChannelId = "1234567890";
+  /**
+   * Rich menu state, kept across {@link reset} (as LINE keeps it): menus by id, aliases (alias id →
+   * menu id), the default menu, and per-user links (user id → menu id).
+   */
+  readonly richMenus = new Map<string, FakeRichMenu>();
+  readonly richMenuAliases = new Map<string, string>();
+  defaultRichMenuId: string | null = null;
+  readonly userRichMenus = new Map<string, string>();
 
   constructor(private readonly options: { onRequest?: (request: RecordedRequest) => void } = {}) {}
 
@@ -153,7 +180,8 @@ export class FakeLine {
   ): Promise<{ status: number; body: unknown; headers?: Record<string, string>; hang?: boolean }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const rawBody = bytes.toString("utf8");
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     let body: unknown = rawBody;
     const type = req.headers["content-type"] ?? "";
@@ -183,6 +211,7 @@ export class FakeLine {
         headers: req.headers,
         body,
         rawBody,
+        bytes,
         status,
       };
       this.requests.push(recorded);
@@ -282,8 +311,124 @@ export class FakeLine {
       };
     }
 
+    if (path.startsWith("/v2/bot/richmenu") || /^\/v2\/bot\/user\/[^/]+\/richmenu/u.test(path)) {
+      if (!req.headers.authorization?.startsWith("Bearer ")) {
+        record(401);
+        return { status: 401, body: { message: "Authentication failed." } };
+      }
+      const answer = this.richMenuApi(req.method ?? "GET", path, body, bytes, type);
+      record(answer.status);
+      return answer;
+    }
+
     record(200);
     return { status: 200, body: {} };
+  }
+
+  /**
+   * The rich menu endpoints, with LINE's checks: the menu object's size and areas, one image per
+   * menu (PNG or JPEG, the menu's size, under 1 MB), alias ids that exist or not, ≤ 500 user IDs
+   * per bulk link.
+   * @see https://developers.line.biz/en/reference/messaging-api/#rich-menu
+   */
+  private richMenuApi(
+    method: string,
+    path: string,
+    body: unknown,
+    bytes: Buffer,
+    contentType: string,
+  ): { status: number; body: unknown } {
+    const notFound = { status: 404, body: { message: "Not found" } };
+    const bad = (message: string) => ({ status: 400, body: { message } });
+    const ok = (status = 200, answer: unknown = {}) => ({ status, body: answer });
+    const content = path.match(/^\/v2\/bot\/richmenu\/(richmenu-[0-9a-f]+)\/content$/u);
+    const one = path.match(/^\/v2\/bot\/richmenu\/(richmenu-[0-9a-f]+)$/u);
+    const alias = path.match(/^\/v2\/bot\/richmenu\/alias\/([^/]+)$/u);
+    const byDefault = path.match(/^\/v2\/bot\/user\/all\/richmenu\/([^/]+)$/u);
+    const user = path.match(/^\/v2\/bot\/user\/([^/]+)\/richmenu\/([^/]+)$/u);
+
+    if (path === "/v2/bot/richmenu" && method === "POST") {
+      const menu = body as FakeRichMenu["menu"];
+      const { width, height } = menu?.size ?? { width: 0, height: 0 };
+      if (width < 800 || width > 2500 || height < 250 || width / height < 1.45)
+        return bad("invalid size");
+      if (!menu.chatBarText || [...menu.chatBarText].length > 14)
+        return bad("chatBarText must be 1 to 14 characters");
+      if (!Array.isArray(menu.areas) || menu.areas.length < 1 || menu.areas.length > 20)
+        return bad("areas must be 1 to 20");
+      for (const a of menu.areas) {
+        const b = a.bounds;
+        if (!b || b.x < 0 || b.y < 0 || b.x + b.width > width || b.y + b.height > height)
+          return bad("an area is outside the menu");
+      }
+      const richMenuId = `richmenu-${randomUUID().replaceAll("-", "")}`;
+      this.richMenus.set(richMenuId, { richMenuId, menu, image: null });
+      return ok(200, { richMenuId });
+    }
+    if (content && method === "POST") {
+      const menu = this.richMenus.get(content[1] ?? "");
+      if (!menu) return notFound;
+      if (menu.image) return bad("An image has already been uploaded to the richmenu");
+      if (contentType !== "image/png" && contentType !== "image/jpeg")
+        return { status: 415, body: { message: "Unsupported Media Type" } };
+      if (bytes.length > RICH_MENU_IMAGE_LIMIT)
+        return { status: 413, body: { message: "Too large" } };
+      menu.image = { contentType, bytes: bytes.length, data: bytes };
+      return ok();
+    }
+    if (one && method === "DELETE") {
+      const id = one[1] ?? "";
+      if (!this.richMenus.delete(id)) return notFound;
+      if (this.defaultRichMenuId === id) this.defaultRichMenuId = null;
+      for (const [userId, menuId] of this.userRichMenus)
+        if (menuId === id) this.userRichMenus.delete(userId);
+      return ok();
+    }
+    if (path === "/v2/bot/richmenu/alias" && method === "POST") {
+      const { richMenuAliasId, richMenuId } = body as {
+        richMenuAliasId: string;
+        richMenuId: string;
+      };
+      if (this.richMenuAliases.has(richMenuAliasId)) return bad("conflict richmenu alias id");
+      if (!this.richMenus.has(richMenuId)) return bad("richmenu not found");
+      this.richMenuAliases.set(richMenuAliasId, richMenuId);
+      return ok();
+    }
+    if (alias) {
+      const aliasId = decodeURIComponent(alias[1] ?? "");
+      const current = this.richMenuAliases.get(aliasId);
+      if (method === "GET")
+        return current ? ok(200, { richMenuAliasId: aliasId, richMenuId: current }) : notFound;
+      if (method === "POST") {
+        if (!current) return notFound;
+        const { richMenuId } = body as { richMenuId: string };
+        if (!this.richMenus.has(richMenuId)) return bad("richmenu not found");
+        this.richMenuAliases.set(aliasId, richMenuId);
+        return ok();
+      }
+      if (method === "DELETE") return this.richMenuAliases.delete(aliasId) ? ok() : notFound;
+    }
+    if (path === "/v2/bot/richmenu/bulk/link" && method === "POST") {
+      const { richMenuId, userIds } = body as { richMenuId: string; userIds: string[] };
+      if (!Array.isArray(userIds) || userIds.length < 1 || userIds.length > 500)
+        return bad("userIds must be 1 to 500");
+      if (!this.richMenus.has(richMenuId)) return bad("richmenu not found");
+      for (const user of userIds) this.userRichMenus.set(user, richMenuId);
+      return ok(202);
+    }
+    if (byDefault && method === "POST") {
+      const id = byDefault[1] ?? "";
+      if (!this.richMenus.has(id)) return notFound;
+      this.defaultRichMenuId = id;
+      return ok();
+    }
+    if (user && method === "POST") {
+      const id = user[2] ?? "";
+      if (!this.richMenus.has(id)) return notFound;
+      this.userRichMenus.set(decodeURIComponent(user[1] ?? ""), id);
+      return ok();
+    }
+    return notFound;
   }
 }
 

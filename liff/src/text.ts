@@ -35,7 +35,7 @@ export const t = {
 
   // Board
   search: "キーワード",
-  searchPlaceholder: "番号・取組名・担当課で検索",
+  searchPlaceholder: "番号・取組名・課で検索",
   filters: "絞り込み",
   filtersActive: (n: number) => `絞り込み（${n}）`,
   clearFilters: "条件をクリア",
@@ -47,16 +47,18 @@ export const t = {
   noWeather: "未設定",
   column: "列",
   weather: "天気",
-  behindOnly: "目標未達の指標がある取組だけ",
+  behindOnly: "目標未達のみ",
+  behindOnlyTitle: "最新の実績が目標に届いていない指標がある取組だけを表示",
   shown: (shown: number, total: number) =>
     shown === total ? `${total}件` : `${total}件中 ${shown}件を表示`,
   ownOrg: "自分の課",
   ownFirst: "自分の課の取組を各列の先頭に表示しています",
-  indicatorsOnTarget: (on: number, all: number) => `指標 ${on}/${all} 目標達成`,
+  indicatorsOnTarget: (on: number, all: number) => `目標達成 ${on}/${all}`,
   noMeasurableIndicator: "目標と実績がそろった指標なし",
   standingLabel: (name: string, percent: number, onTarget: boolean) =>
     `${name}: 目標の${percent}%${onTarget ? "（達成）" : "（未達）"}`,
   move: "移動",
+  drag: "ドラッグ",
   moveTo: (label: string) => `「${label}」へ移動`,
   moveMenu: (title: string) => `${title} の移動先`,
   cancel: "キャンセル",
@@ -86,7 +88,7 @@ export const t = {
   outlookReason: "方向性の理由",
   noOutlook: "未設定",
   narratives: "取組の内容",
-  planLevel: "計画",
+  planLevel: "計画期間を通して",
   schedule: "スケジュール",
   noSchedule: "スケジュールはありません。",
   indicators: "指標",
@@ -140,7 +142,7 @@ export const t = {
   // Actuals
   enterActual: "実績を入力",
   actualKind: "入力する値",
-  yearlyActual: "年度の実績（確定値）",
+  yearlyActual: "年度の実績",
   monthlyActual: "月次の速報値",
   year: "年度",
   month: "月",

@@ -2,98 +2,54 @@
  * The LIFF board in real Chromium, served by the development server (bot/dev.ts): the API and the
  * LIFF app through Vite, with @line/liff-mock acting as the user in `?as=`.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startDevServer } from "../../bot/dev.ts";
-import { addMember } from "../../db/members.ts";
+import {
+  ARTIFACTS,
+  closePage,
+  DESKTOP,
+  type Harness,
+  horizontalOverflow,
+  PHONE,
+  startHarness,
+  USERS,
+} from "./support.ts";
 
-const ARTIFACTS = resolve(fileURLToPath(new URL("../artifacts", import.meta.url)));
-const LEAD = "Usomu0000000000000000000000000lead";
-const STRANGER = "Ustranger000000000000000000000none";
-
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: "ja-JP",
-};
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: "ja-JP" };
-
-let dir: string;
-let server: Awaited<ReturnType<typeof startDevServer>>;
-let browser: Browser;
-let baseUrl: string;
+let h: Harness;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "shinchoku-browser-"));
-  server = await startDevServer(
-    {
-      ...process.env,
-      DATABASE_URL: `file:${join(dir, "test.db")}`,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LINE_CHANNEL_ACCESS_TOKEN: "",
-    },
-    0,
-  );
-  baseUrl = `http://127.0.0.1:${server.port}`;
-  await addMember(server.deps.db, {
-    planId: "tamana",
-    lineUserId: LEAD,
-    role: "lead",
-    orgUnit: "総務課",
-    displayName: "総務課リーダー",
-  });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  h = await startHarness();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await h?.close();
 });
 
-/** Opens the board as `userId` in a fresh context; the caller closes the page's context. */
-async function open(userId: string, options: BrowserContextOptions): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/?as=${encodeURIComponent(userId)}`);
-  return page;
+const card = (page: Page, code: string) =>
+  page.locator(`[data-testid=initiative-card][data-code="${code}"]`);
+
+async function waitForBoard(page: Page) {
+  await page.locator("[data-testid=initiative-card]").first().waitFor({ timeout: 60_000 });
 }
 
 describe("LIFF board", () => {
   test("a lead opens the board and sees all 21 取組事項", async () => {
-    const page = await open(LEAD, PHONE);
+    const page = await h.open(USERS.lead, PHONE);
     try {
       const cards = page.locator("[data-testid=initiative-card]");
-      await cards.first().waitFor({ timeout: 60_000 });
+      await waitForBoard(page);
       await expect.poll(() => cards.count()).toBe(21);
 
       const codes = await cards.evaluateAll((els) => els.map((el) => el.getAttribute("data-code")));
       for (const code of ["①", "③-1", "⑮", "⑲", "⑳"]) expect(codes).toContain(code);
 
-      const paperless = page.locator('[data-testid=initiative-card][data-code="⑲"]');
+      const paperless = card(page, "⑲");
       expect(await paperless.locator(".card-title").textContent()).toBe("ペーパーレス化の推進");
       expect(await paperless.locator(".card-dept").textContent()).toContain("総務課");
+      // R5: 実績 40 % against 目標 50 %: behind, 80 % of the way.
+      expect(await paperless.locator(".indicator-bar").getAttribute("data-on-target")).toBe("0");
+      expect(await paperless.locator(".fill").getAttribute("style")).toContain("width: 80%");
 
       const headings = await page.locator(".column h2").allInnerTexts();
       for (const label of [
@@ -106,41 +62,50 @@ describe("LIFF board", () => {
         expect(headings.some((h) => h.includes(label))).toBe(true);
       }
 
+      // A lead's own 課 comes first in the column.
+      const firstDepts = await page
+        .locator('[data-column="started"] .card-dept')
+        .evaluateAll((els) => els.slice(0, 7).map((el) => el.textContent ?? ""));
+      for (const d of firstDepts) expect(d).toContain("総務課");
+
       // Nothing sticks out sideways on a phone but the columns, which scroll on their own.
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow).toBe(0);
+      expect(await horizontalOverflow(page)).toBe(0);
 
       // The first screen a lead sees: the first column that has cards, not an empty one.
       expect(
         await page.evaluate(() => {
           const c = document.querySelector<HTMLElement>(".columns");
-          const started = document.querySelector<HTMLElement>('[data-column="started"]');
+          const started = document.querySelector<HTMLElement>('section[data-column="started"]');
           return c && started
             ? Math.abs(c.scrollLeft - (started.offsetLeft - c.offsetLeft - 12))
             : -1;
         }),
       ).toBeLessThanOrEqual(1);
+
+      // Tap targets on the card are at least 44 px high.
+      const move = paperless.getByRole("button", { name: "移動", exact: true });
+      expect((await move.boundingBox())?.height).toBeGreaterThanOrEqual(44);
       await page.screenshot({ path: join(ARTIFACTS, "board-phone-screen.png") });
       await page.screenshot({ path: join(ARTIFACTS, "board-phone.png"), fullPage: true });
+      await page.getByRole("button", { name: "絞り込み" }).click();
+      await page.screenshot({ path: join(ARTIFACTS, "board-phone-filters.png") });
     } finally {
-      await page.context().close();
+      await closePage(page);
     }
 
-    const desktop = await open(LEAD, DESKTOP);
+    const desktop = await h.open(USERS.lead, DESKTOP);
     try {
       const cards = desktop.locator("[data-testid=initiative-card]");
-      await cards.first().waitFor({ timeout: 60_000 });
+      await waitForBoard(desktop);
       await expect.poll(() => cards.count()).toBe(21);
       await desktop.screenshot({ path: join(ARTIFACTS, "board-desktop.png"), fullPage: true });
     } finally {
-      await desktop.context().close();
+      await closePage(desktop);
     }
   });
 
   test("a LINE user who is not a member sees how to join", async () => {
-    const page = await open(STRANGER, PHONE);
+    const page = await h.open(USERS.stranger, PHONE);
     try {
       const title = page.getByText("メンバー登録が必要です");
       await title.waitFor({ timeout: 60_000 });
@@ -148,7 +113,130 @@ describe("LIFF board", () => {
       expect(await page.locator("[data-testid=initiative-card]").count()).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, "not-member-phone.png"), fullPage: true });
     } finally {
-      await page.context().close();
+      await closePage(page);
+    }
+  });
+
+  test("a department's view is linkable, and the keyword search folds full-width and circled digits", async () => {
+    const page = await h.open(USERS.lead, PHONE, "/?plan=tamana&org=財政課");
+    try {
+      await waitForBoard(page);
+      const codes = () =>
+        page
+          .locator("[data-testid=initiative-card]")
+          .evaluateAll((els) => els.map((el) => el.getAttribute("data-code")));
+      await expect.poll(codes).toEqual(["②", "⑤", "⑦"]);
+      expect(await page.getByRole("button", { name: "財政課 の条件を外す" }).count()).toBe(1);
+
+      // Clearing the 課 and typing ｐｅｐ in half-width katakana finds ⑲ by title; １９ by its code.
+      await page.getByRole("button", { name: "条件をクリア" }).click();
+      await expect.poll(async () => (await codes()).length).toBe(21);
+      await page.getByRole("searchbox").fill("ﾍﾟｰﾊﾟｰﾚｽ");
+      await expect.poll(codes).toEqual(["⑲"]);
+      await page.getByRole("searchbox").fill("１９");
+      await expect.poll(codes).toEqual(["⑲"]);
+      expect(new URL(page.url()).searchParams.get("q")).toBe("１９");
+
+      // Behind target only: ⑲ (40 % against 50 %) stays.
+      await page.getByRole("searchbox").fill("");
+      await page.getByRole("button", { name: "絞り込み" }).click();
+      await page.getByLabel("目標未達のみ").check();
+      const behind = await codes();
+      expect(behind).toContain("⑲");
+      expect(behind.length).toBeLessThan(21);
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test("a lead moves a card with the tap menu and with the keyboard; both are saved and in the timeline", async () => {
+    const id = await h.initiativeId("⑲");
+    const page = await h.open(USERS.lead, PHONE);
+    try {
+      await waitForBoard(page);
+      await card(page, "⑲").getByRole("button", { name: "移動", exact: true }).click();
+      await card(page, "⑲").getByRole("button", { name: "「評価・見直し」へ移動" }).click();
+      await expect
+        .poll(() => card(page, "⑲").getAttribute("data-column"), { timeout: 10_000 })
+        .toBe("review");
+      await expect.poll(async () => (await h.initiativeRow(id)).column_key).toBe("review");
+      await page.getByTestId("notice").getByText("「評価・見直し」へ移動しました").waitFor();
+      expect(
+        await page.locator('section[data-column="review"] [data-code="⑲"]').count(),
+      ).toBe(1);
+    } finally {
+      await closePage(page);
+    }
+
+    // Keyboard: Space picks the card up, → moves it a column to the right, Space puts it down.
+    const desktop = await h.open(USERS.lead, DESKTOP);
+    try {
+      await waitForBoard(desktop);
+      const handle = card(desktop, "⑲").getByRole("button", { name: /ドラッグして移動/ });
+      await handle.focus();
+      await desktop.keyboard.press("Space");
+      const live = desktop.locator("[id^=DndLiveRegion]");
+      await live.getByText("を持ち上げました").waitFor();
+      await desktop.keyboard.press("ArrowRight");
+      await live.getByText("「完了」の上にあります").waitFor();
+      await desktop.keyboard.press("Space");
+      await expect.poll(async () => (await h.initiativeRow(id)).column_key).toBe("done");
+      expect(await card(desktop, "⑲").getAttribute("data-column")).toBe("done");
+
+      await card(desktop, "⑲").locator(".card-link").click();
+      const timeline = desktop.getByTestId("timeline");
+      await timeline.getByText("列: 着手していること → 評価・見直し").waitFor({ timeout: 30_000 });
+      await timeline.getByText("列: 評価・見直し → 完了").waitFor();
+    } finally {
+      await closePage(desktop);
+    }
+    // Put it back for the other tests.
+    const { version } = await h.initiativeRow(id);
+    await h.api(USERS.lead, "PATCH", `/api/initiatives/${id}`, { version, column: "started" });
+  });
+
+  test("a move against a newer version shows the conflict and the newer card", async () => {
+    const id = await h.initiativeId("⑲");
+    const page = await h.open(USERS.lead, PHONE);
+    try {
+      await waitForBoard(page);
+      // Someone else changes ⑲ after this board was read.
+      const { version } = await h.initiativeRow(id);
+      const other = await h.api(USERS.office, "PATCH", `/api/initiatives/${id}`, {
+        version,
+        weather: "雨",
+      });
+      expect(other.status).toBe(200);
+
+      await card(page, "⑲").getByRole("button", { name: "移動", exact: true }).click();
+      await card(page, "⑲").getByRole("button", { name: "「完了」へ移動" }).click();
+      await page.getByTestId("notice").getByText("ほかの人が先に更新しました").waitFor();
+      // The card is the server's current one: still started, now with 雨.
+      await expect.poll(() => card(page, "⑲").getAttribute("data-column")).toBe("started");
+      expect(await card(page, "⑲").locator("[data-weather]").getAttribute("data-weather")).toBe(
+        "雨",
+      );
+      expect((await h.initiativeRow(id)).column_key).toBe("started");
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test("a viewer and a lead of another 課 get no move controls", async () => {
+    const viewer = await h.open(USERS.viewer, PHONE);
+    try {
+      await waitForBoard(viewer);
+      expect(await viewer.getByRole("button", { name: "移動", exact: true }).count()).toBe(0);
+    } finally {
+      await closePage(viewer);
+    }
+    const finance = await h.open(USERS.financeLead, PHONE);
+    try {
+      await waitForBoard(finance);
+      expect(await card(finance, "⑲").getByRole("button", { name: "移動", exact: true }).count()).toBe(0);
+      expect(await card(finance, "②").getByRole("button", { name: "移動", exact: true }).count()).toBe(1);
+    } finally {
+      await closePage(finance);
     }
   });
 });

@@ -61,13 +61,13 @@ function same(a: unknown, b: unknown): boolean {
 export async function importPlanBundle(
   db: Database,
   bundle: PlanBundle,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportReport> {
   let report: ImportReport | undefined;
   const rollback = new Error("dry run");
   try {
     await db.transaction(async (tx) => {
-      report = await writeBundle(tx, bundle);
+      report = await writeBundle(tx, bundle, options.onProgress ?? (() => {}));
       if (options.dryRun) throw rollback;
     });
   } catch (err) {
@@ -77,7 +77,23 @@ export async function importPlanBundle(
   return report;
 }
 
-async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
+async function writeBundle(
+  tx: Tx,
+  bundle: PlanBundle,
+  progress: (done: number, total: number) => void,
+): Promise<ImportReport> {
+  // Progress in rows: initiatives, indicators and figures dominate the work of a large plan.
+  const total =
+    bundle.initiatives.length * 2 +
+    bundle.indicators.length +
+    bundle.targets.length +
+    bundle.actuals.length +
+    bundle.grades.length;
+  let done = 0;
+  const step = (n: number) => {
+    done += n;
+    progress(Math.min(done, total), total);
+  };
   const { plan } = bundle;
   const report: ImportReport = {
     planId: plan.id,
@@ -221,6 +237,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
       }
     }
   }
+  step(bundle.initiatives.length);
   // Parents after all rows exist.
   for (const i of bundle.initiatives) {
     const row = initiativeByCode.get(i.code);
@@ -271,6 +288,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     const row = initiativeByCode.get(i.code);
     if (!row) continue;
     const id = row.id;
+    step(1);
 
     const wantLinks = i.departments.map((d, position) => ({
       orgUnitId: orgByName.get(d)?.id ?? -1,
@@ -395,6 +413,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     }
   }
 
+  step(bundle.indicators.length);
   // Figures: append a version when the figure differs from the current one.
   const planIndicatorIds = tx
     .select({ id: s.indicators.id })
@@ -438,6 +457,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     }
   }
   for (const rows of chunks(newTargets)) await tx.insert(s.targets).values(rows);
+  step(bundle.targets.length);
 
   const actualRows = await tx
     .select()
@@ -461,6 +481,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     }
   }
   for (const rows of chunks(newActuals)) await tx.insert(s.actuals).values(rows);
+  step(bundle.actuals.length);
 
   const gradeRows = await tx
     .select()
@@ -491,6 +512,7 @@ async function writeBundle(tx: Tx, bundle: PlanBundle): Promise<ImportReport> {
     }
   }
   for (const rows of chunks(newGrades)) await tx.insert(s.grades).values(rows);
+  step(bundle.grades.length);
 
   const sections = [
     report.orgUnits,

@@ -1,18 +1,56 @@
 /**
- * Reading a plan folder in the import format (docs/import-format.md) from disk and importing it.
- * Node only.
+ * Reading a plan from disk in the import format (docs/import-format.md) — a folder of plan.yaml and
+ * CSV files, or one Excel workbook with a sheet per table — and importing it. Node only.
+ *
+ * CSV files may be UTF-8 with or without a BOM, or Shift_JIS, which Excel in Japan still writes.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ImportIssue, type PlanBundle, parsePlanBundle } from "../shared/plan-bundle.ts";
+import ExcelJS from "exceljs";
+import {
+  BUNDLE_FILES,
+  type ImportIssue,
+  type PlanBundle,
+  parsePlanBundle,
+  type SheetRows,
+  type TableSource,
+} from "../shared/plan-bundle.ts";
 import type { Database } from "./client.ts";
 import { type ImportReport, importPlanBundle } from "./import.ts";
 
 /** The bundled plans shipped with shinchoku (data/plans/<id>). */
 export const BUNDLED_PLANS_DIR = resolve(fileURLToPath(new URL("../data/plans", import.meta.url)));
 
-/** Reads every file of a plan folder; files starting with `.` and `NOTES.md`/`README.md` are skipped. */
+/** Sheet names of the workbook form: Japanese as the template writes them, or the CSV file stem. */
+export const SHEET_NAMES: Record<string, string> = {
+  計画: BUNDLE_FILES.plan,
+  組織: BUNDLE_FILES.orgUnits,
+  体系: BUNDLE_FILES.branches,
+  取組: BUNDLE_FILES.initiatives,
+  記述: BUNDLE_FILES.narratives,
+  工程: BUNDLE_FILES.schedule,
+  指標: BUNDLE_FILES.indicators,
+  目標: BUNDLE_FILES.targets,
+  実績: BUNDLE_FILES.actuals,
+  評価: BUNDLE_FILES.grades,
+};
+for (const file of Object.values(BUNDLE_FILES))
+  SHEET_NAMES[file.replace(/\.(csv|yaml)$/u, "")] = file;
+
+/** Sheets that carry notes for people and are not read. */
+const NOTE_SHEETS = new Set(["説明", "README", "readme"]);
+
+/** Decodes a CSV file: UTF-8 (a BOM is dropped later by the CSV parser), else Shift_JIS. */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("shift_jis").decode(bytes);
+  }
+}
+
+/** Reads every file of a plan folder; files starting with `.` and NOTES.md/README.md are skipped. */
 export async function readPlanFolder(dir: string): Promise<Record<string, string>> {
   const info = await stat(dir);
   if (!info.isDirectory()) throw new Error(`${dir} is not a folder`);
@@ -21,26 +59,128 @@ export async function readPlanFolder(dir: string): Promise<Record<string, string
     if (name.startsWith(".") || /^(notes|readme)\.md$/iu.test(name)) continue;
     const path = join(dir, name);
     if (!(await stat(path)).isFile()) continue;
-    files[basename(name)] = await readFile(path, "utf8");
+    const bytes = await readFile(path);
+    files[basename(name)] = name.endsWith(".csv") ? decodeCsv(bytes) : bytes.toString("utf8");
   }
   return files;
 }
 
-export type FolderImportResult =
+/** The text of a cell as Excel shows it (`98.40%` for 0.984 formatted as a percentage). */
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return (cell.text ?? "").toString();
+}
+
+/**
+ * Reads an .xlsx workbook: each sheet named after a table (計画, 組織, 体系, 取組, 記述, 工程, 指標,
+ * 目標, 実績, 評価 — or plan, org_units, …) becomes that table; 説明 is skipped.
+ * @returns the tables keyed by their file name, the sheet names for messages, and unknown sheets.
+ */
+export async function readPlanWorkbook(path: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const files: Record<string, TableSource> = {};
+  const names: Record<string, string> = {};
+  const unknown: string[] = [];
+  workbook.eachSheet((sheet) => {
+    if (NOTE_SHEETS.has(sheet.name)) return;
+    const file = SHEET_NAMES[sheet.name.trim()];
+    if (!file) {
+      unknown.push(sheet.name);
+      return;
+    }
+    const rows: SheetRows["rows"] = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = cellText(cell);
+      });
+      rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? "") });
+    });
+    files[file] = { rows };
+    names[file] = `シート「${sheet.name}」`;
+  });
+  return { files, names, unknown };
+}
+
+export type SourceImportResult =
   | { ok: true; bundle: PlanBundle; report: ImportReport }
   | { ok: false; issues: ImportIssue[] };
 
 /**
- * Validates a plan folder and imports it in one transaction. Nothing is written when any file has a
- * problem.
+ * Validates a plan (a folder, or an .xlsx workbook) and imports it in one transaction. Nothing is
+ * written when anything has a problem.
+ * @param options.planId the plan id to expect (or to use when the workbook's 計画 sheet has none).
  */
+export async function importPlanSource(
+  db: Database,
+  path: string,
+  options: {
+    dryRun?: boolean;
+    planId?: string;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<SourceImportResult> {
+  let files: Record<string, TableSource | Record<string, unknown>>;
+  let names: Record<string, string> = {};
+  const issues: ImportIssue[] = [];
+  if ((await stat(path)).isDirectory()) {
+    files = await readPlanFolder(path);
+  } else if (extname(path).toLowerCase() === ".xlsx") {
+    const workbook = await readPlanWorkbook(path);
+    files = workbook.files;
+    names = workbook.names;
+    for (const sheet of workbook.unknown) {
+      issues.push({
+        file: `シート「${sheet}」`,
+        message: `このシートは取込形式にありません。使えるシート: ${Object.keys(SHEET_NAMES)
+          .filter((n) => !n.includes("_") && !/^[a-z]/u.test(n))
+          .join("、")}`,
+      });
+    }
+  } else {
+    return {
+      ok: false,
+      issues: [
+        {
+          file: basename(path),
+          message: "計画フォルダ（plan.yaml と CSV）か Excel ブック（.xlsx）を指定してください。",
+        },
+      ],
+    };
+  }
+  const planSource = files[BUNDLE_FILES.plan];
+  if (options.planId && planSource && typeof planSource !== "string" && "rows" in planSource) {
+    const rows = (planSource as SheetRows).rows;
+    if (!rows.some((r) => r.cells[0]?.trim() === "id"))
+      rows.push({ row: 0, cells: ["id", options.planId] });
+  }
+  const parsed = parsePlanBundle(files, { names });
+  if (!parsed.ok || issues.length)
+    return { ok: false, issues: [...issues, ...(parsed.ok ? [] : parsed.issues)] };
+  if (options.planId && parsed.bundle.plan.id !== options.planId) {
+    return {
+      ok: false,
+      issues: [
+        {
+          file: names[BUNDLE_FILES.plan] ?? BUNDLE_FILES.plan,
+          column: "id",
+          message: `計画IDは「${parsed.bundle.plan.id}」で、--plan ${options.planId} と違います。`,
+        },
+      ],
+    };
+  }
+  const report = await importPlanBundle(db, parsed.bundle, options);
+  return { ok: true, bundle: parsed.bundle, report };
+}
+
+/** Validates a plan folder and imports it (the bundled plans, tests). */
 export async function importPlanFolder(
   db: Database,
   dir: string,
   options: { dryRun?: boolean } = {},
-): Promise<FolderImportResult> {
-  const parsed = parsePlanBundle(await readPlanFolder(dir));
-  if (!parsed.ok) return parsed;
-  const report = await importPlanBundle(db, parsed.bundle, options);
-  return { ok: true, bundle: parsed.bundle, report };
+) {
+  return importPlanSource(db, dir, options);
 }

@@ -230,34 +230,72 @@ class Row {
   }
 }
 
+/**
+ * A table from a spreadsheet: its cells as text, row by row, the header first, with the sheet row
+ * number of each row so that problems point at the row a person sees.
+ */
+export interface SheetRows {
+  rows: { row: number; cells: string[] }[];
+}
+
+export type TableSource = string | SheetRows;
+
 function readTable(
   file: string,
-  text: string | undefined,
+  source: TableSource | undefined,
   spec: TableSpec,
   issues: ImportIssue[],
 ): Row[] {
-  if (text === undefined) return [];
-  let records: { record: Record<string, string>; info: { records: number } }[];
+  if (source === undefined) return [];
+  let records: { record: Record<string, string>; row: number }[];
   let headers: string[] = [];
-  try {
-    records = parseCsv(text, {
-      bom: true,
-      columns: (header: string[]) => {
-        headers = header.map((h) => h.trim());
-        return headers;
-      },
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }) as typeof records;
-  } catch (err) {
-    const e = err as { lines?: number; message?: string };
-    issues.push({
-      file,
-      ...(e.lines ? { row: e.lines } : {}),
-      message: `CSVとして読めません（${e.message ?? String(err)}）。引用符（"）の対応や列の数を確かめてください。`,
-    });
-    return [];
+  let headerRow = 1;
+  if (typeof source !== "string") {
+    const [head, ...body] = source.rows;
+    if (!head) return [];
+    headerRow = head.row;
+    headers = head.cells.map((h) => h.trim());
+    records = body
+      .filter((r) => r.cells.some((c) => c.trim() !== ""))
+      .map((r) => ({
+        row: r.row,
+        record: Object.fromEntries(headers.map((h, i) => [h, r.cells[i] ?? ""])),
+      }));
+    // Cells beyond the header are data without a column: refuse rather than drop them silently.
+    for (const r of body) {
+      r.cells.forEach((c, i) => {
+        if (i >= headers.length && c.trim() !== "") {
+          issues.push({
+            file,
+            row: r.row,
+            column: `${columnLetter(i)}列`,
+            message: "見出しのない列に値があります。",
+          });
+        }
+      });
+    }
+  } else {
+    try {
+      const parsed = parseCsv(source, {
+        bom: true,
+        columns: (header: string[]) => {
+          headers = header.map((h) => h.trim());
+          return headers;
+        },
+        info: true,
+        skip_empty_lines: true,
+        relax_column_count: false,
+      }) as { record: Record<string, string>; info: { records: number } }[];
+      records = parsed.map(({ record, info }) => ({ record, row: info.records + 1 }));
+    } catch (err) {
+      const e = err as { lines?: number; message?: string };
+      issues.push({
+        file,
+        ...(e.lines ? { row: e.lines } : {}),
+        message: `CSVとして読めません（${e.message ?? String(err)}）。引用符（"）の対応や列の数を確かめてください。`,
+      });
+      return [];
+    }
   }
   const known = new Set([...spec.required, ...spec.optional]);
   let headerOk = true;
@@ -266,7 +304,7 @@ function readTable(
       headerOk = false;
       issues.push({
         file,
-        row: 1,
+        row: headerRow,
         column: `${columnLetter(i)}列（${h}）`,
         message: `「${h}」という列はこの表にはありません。使える列: ${[...known].join("、")}`,
       });
@@ -275,13 +313,11 @@ function readTable(
   for (const h of spec.required) {
     if (!headers.includes(h)) {
       headerOk = false;
-      issues.push({ file, row: 1, column: h, message: `必須の列「${h}」がありません。` });
+      issues.push({ file, row: headerRow, column: h, message: `必須の列「${h}」がありません。` });
     }
   }
   if (!headerOk) return [];
-  return records.map(
-    ({ record, info }) => new Row(file, info.records + 1, record, headers, issues),
-  );
+  return records.map(({ record, row }) => new Row(file, row, record, headers, issues));
 }
 
 /**
@@ -292,10 +328,15 @@ function readTable(
  * @returns the bundle, or every problem found (file, row, column, Japanese message). Nothing is
  * partially returned: one problem anywhere means no bundle.
  */
-export function parsePlanBundle(files: Record<string, string | undefined>): BundleResult {
+export function parsePlanBundle(
+  files: Record<string, TableSource | Record<string, unknown> | undefined>,
+  options: { names?: Record<string, string> } = {},
+): BundleResult {
+  const nameOf = (file: string) => options.names?.[file] ?? file;
   const issues: ImportIssue[] = [];
   for (const name of REQUIRED_FILES) {
-    if (files[name] === undefined) issues.push({ file: name, message: `${name} がありません。` });
+    if (files[name] === undefined)
+      issues.push({ file: nameOf(name), message: `${nameOf(name)} がありません。` });
   }
   const knownFiles = new Set<string>(Object.values(BUNDLE_FILES));
   for (const name of Object.keys(files)) {
@@ -308,13 +349,19 @@ export function parsePlanBundle(files: Record<string, string | undefined>): Bund
   }
 
   let plan: PlanMeta | null = null;
-  const planText = files[BUNDLE_FILES.plan];
-  if (planText !== undefined) {
+  const planSource = files[BUNDLE_FILES.plan];
+  if (planSource !== undefined) {
     let raw: unknown;
-    try {
-      raw = parseYaml(planText);
-    } catch (err) {
-      issues.push({ file: BUNDLE_FILES.plan, message: `YAMLとして読めません: ${String(err)}` });
+    if (typeof planSource === "string") {
+      try {
+        raw = parseYaml(planSource);
+      } catch (err) {
+        issues.push({ file: BUNDLE_FILES.plan, message: `YAMLとして読めません: ${String(err)}` });
+      }
+    } else if ("rows" in planSource && Array.isArray(planSource.rows)) {
+      raw = planFromRows(planSource as SheetRows);
+    } else {
+      raw = planSource;
     }
     if (raw !== undefined) {
       const parsed = planMetaSchema.safeParse(raw);
@@ -322,7 +369,7 @@ export function parsePlanBundle(files: Record<string, string | undefined>): Bund
       else {
         for (const issue of parsed.error.issues) {
           issues.push({
-            file: BUNDLE_FILES.plan,
+            file: nameOf(BUNDLE_FILES.plan),
             column: issue.path.join("."),
             message: issue.message,
           });
@@ -331,8 +378,19 @@ export function parsePlanBundle(files: Record<string, string | undefined>): Bund
     }
   }
 
-  const table = (key: keyof typeof TABLES) =>
-    readTable(BUNDLE_FILES[key], files[BUNDLE_FILES[key]], TABLES[key], issues);
+  const table = (key: keyof typeof TABLES) => {
+    const source = files[BUNDLE_FILES[key]];
+    if (source !== undefined && typeof source !== "string" && !("rows" in source)) {
+      issues.push({ file: nameOf(BUNDLE_FILES[key]), message: "表の形式が正しくありません。" });
+      return [];
+    }
+    return readTable(
+      nameOf(BUNDLE_FILES[key]),
+      source as TableSource | undefined,
+      TABLES[key],
+      issues,
+    );
+  };
 
   // 組織
   const orgUnits: BundleOrgUnit[] = [];
@@ -660,6 +718,39 @@ export function parsePlanBundle(files: Record<string, string | undefined>): Bund
       grades,
     },
   };
+}
+
+const LIST_KEYS = new Set(["levels", "narrativeLabels", "weather", "tags", "reasonRequired"]);
+
+/**
+ * The plan sheet of a workbook: two columns, 項目 and 値, with dotted keys for nested settings
+ * (`period.from`, `grades.progress.scale.S`), `;`-separated lists (`levels`: `基本方針;基本施策`) and
+ * board columns as `key:label;key:label`. Gives the same object plan.yaml would.
+ */
+export function planFromRows(sheet: SheetRows): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { cells } of sheet.rows.slice(1)) {
+    const key = (cells[0] ?? "").trim();
+    const value = (cells[1] ?? "").trim();
+    if (!key || value === "") continue;
+    const path = key.split(".");
+    const last = path.at(-1) ?? key;
+    let parsed: unknown = value;
+    if (LIST_KEYS.has(last)) parsed = splitList(value);
+    else if (key === "boardColumns") {
+      parsed = splitList(value).map((pair) => {
+        const i = pair.indexOf(":");
+        return { key: pair.slice(0, i).trim(), label: pair.slice(i + 1).trim() };
+      });
+    }
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      node[part] = (node[part] as Record<string, unknown> | undefined) ?? {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[last] = parsed;
+  }
+  return out;
 }
 
 /** One line per problem: `initiatives.csv 5行目 C列（体系ID）: …`. */

@@ -1,12 +1,16 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import cliProgress from "cli-progress";
 import type { ImportCounts, ImportReport } from "../../db/import.ts";
-import { importPlanBundle } from "../../db/import.ts";
-import { readPlanFolder } from "../../db/plan-files.ts";
-import { formatImportIssue, parsePlanBundle } from "../../shared/plan-bundle.ts";
+import { importPlanSource } from "../../db/plan-files.ts";
+import { formatImportIssue } from "../../shared/plan-bundle.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const line = (label: string, c: ImportCounts) =>
   `  ${label}: 新規 ${c.created}・更新 ${c.updated}・変更なし ${c.unchanged}`;
+
+/** Rows of work above which the CLI shows a progress bar. */
+const PROGRESS_THRESHOLD = 2000;
 
 /** The import summary printed by the CLI, in Japanese. */
 export function formatReport(report: ImportReport, dryRun: boolean): string {
@@ -27,28 +31,40 @@ export function formatReport(report: ImportReport, dryRun: boolean): string {
     .join("\n");
 }
 
-export async function importCommand(dir: string, opts: { plan?: string; dryRun?: boolean }) {
-  const files = await readPlanFolder(resolve(dir)).catch((err: unknown) => {
-    fail(`${dir} を読めません: ${err instanceof Error ? err.message : String(err)}`);
-    return null;
-  });
-  if (!files) return;
-  const parsed = parsePlanBundle(files);
-  if (!parsed.ok) {
-    fail(
-      [
-        `取り込めません。${parsed.issues.length}件の問題があります（何も書き込んでいません）:`,
-        ...parsed.issues.map((i) => `  ${formatImportIssue(i)}`),
-      ].join("\n"),
-    );
-    return;
-  }
-  if (opts.plan && parsed.bundle.plan.id !== opts.plan) {
-    fail(`plan.yaml の id は「${parsed.bundle.plan.id}」で、--plan ${opts.plan} と違います。`);
+/** `npx shinchoku import <dir|file.xlsx> [--plan <id>] [--dry-run]`. */
+export async function importCommand(path: string, opts: { plan?: string; dryRun?: boolean }) {
+  const target = resolve(path);
+  if (!(await stat(target).catch(() => null))) {
+    fail(`${path} が見つかりません。計画フォルダか Excel ブック（.xlsx）を指定してください。`);
     return;
   }
   await withDatabase(async (db) => {
-    const report = await importPlanBundle(db, parsed.bundle, { dryRun: opts.dryRun === true });
-    console.log(formatReport(report, opts.dryRun === true));
+    let bar: cliProgress.SingleBar | null = null;
+    const result = await importPlanSource(db, target, {
+      dryRun: opts.dryRun === true,
+      ...(opts.plan ? { planId: opts.plan } : {}),
+      onProgress: (done, total) => {
+        if (total < PROGRESS_THRESHOLD) return;
+        if (!bar) {
+          bar = new cliProgress.SingleBar(
+            { format: "取り込み中 [{bar}] {percentage}% {value}/{total}行", hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, 0);
+        }
+        bar.update(done);
+      },
+    });
+    (bar as cliProgress.SingleBar | null)?.stop();
+    if (!result.ok) {
+      fail(
+        [
+          `取り込めません。${result.issues.length}件の問題があります（何も書き込んでいません）:`,
+          ...result.issues.map((i) => `  ${formatImportIssue(i)}`),
+        ].join("\n"),
+      );
+      return;
+    }
+    console.log(formatReport(result.report, opts.dryRun === true));
   });
 }

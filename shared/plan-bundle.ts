@@ -368,10 +368,16 @@ export function parsePlanBundle(
       if (parsed.success) plan = parsed.data;
       else {
         for (const issue of parsed.error.issues) {
+          const key = issue.path.join(".");
           issues.push({
             file: nameOf(BUNDLE_FILES.plan),
-            column: issue.path.join("."),
-            message: issue.message,
+            column: key,
+            message:
+              issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined
+                ? `「${key}」がありません。入力してください。`
+                : issue.code === "custom" || /[ぁ-んァ-ン一-龥]/u.test(issue.message)
+                  ? issue.message
+                  : `「${key}」の値が正しくありません（${issue.message}）。`,
           });
         }
       }

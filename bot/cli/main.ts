@@ -15,6 +15,7 @@ import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { templateCommand } from "./template.ts";
 
 const program = new Command()
   .name("shinchoku")
@@ -23,8 +24,10 @@ const program = new Command()
 
 program
   .command("import")
-  .description("計画フォルダ（plan.yaml と CSV）を取り込みます。すべて正しいときだけ書き込みます。")
-  .argument("<dir>", "計画フォルダ、例: data/plans/tamana")
+  .description(
+    "計画フォルダ（plan.yaml と CSV）か Excel ブックを取り込みます。すべて正しいときだけ書き込みます。",
+  )
+  .argument("<dir|file>", "計画フォルダ（例: data/plans/tamana）か .xlsx")
   .option("--plan <id>", "plan.yaml の id がこの値であることを確かめる")
   .option("--dry-run", "書き込まずに、何が変わるかだけを表示する")
   .action(importCommand);
@@ -55,6 +58,12 @@ members
   .requiredOption("--plan <id>", "計画ID")
   .requiredOption("--user <lineUserId>", "LINE userId")
   .action(membersCommand.remove);
+
+program
+  .command("template")
+  .description("計画を Excel で作るための取込用ひな形（.xlsx）を書き出します")
+  .requiredOption("--out <file>", "書き出すファイル（.xlsx）")
+  .action(templateCommand);
 
 program
   .command("invite")

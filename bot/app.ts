@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { isReachable } from "../db/client.ts";
 import { apiRoutes } from "./api/index.ts";
 import type { AppDeps } from "./deps.ts";
+import { publicRoutes } from "./public-page.ts";
 import { webhookRoutes } from "./webhook.ts";
 
 /** `error.code` for each HTTP status the app answers with (docs/api.md). */
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/webhook", webhookRoutes(deps));
   app.route("/api", apiRoutes(deps));
+  app.route("/public", publicRoutes(deps));
   app.all("/api/*", (c) =>
     c.json({ error: { code: "not_found", message: "No such API route." } }, 404),
   );

@@ -13,7 +13,7 @@ import { createServer as createViteServer } from "vite";
 import { createApp } from "./app.ts";
 import { banner, createNodeDeps } from "./node-runtime.ts";
 
-const SERVER_PATHS = /^\/(api|webhook|healthz)(\/|$|\?)/u;
+const SERVER_PATHS = /^\/(api|webhook|healthz|public)(\/|$|\?)/u;
 
 /** Starts the development server; resolves once it listens. */
 export async function startDevServer(

@@ -13,6 +13,7 @@ import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
+import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
 import { templateCommand } from "./template.ts";
@@ -58,6 +59,13 @@ members
   .requiredOption("--plan <id>", "計画ID")
   .requiredOption("--user <lineUserId>", "LINE userId")
   .action(membersCommand.remove);
+
+program
+  .command("publish")
+  .description("計画の公開ページ（/public/<計画ID>）を公開します。--off で非公開に戻します")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--off", "非公開にする")
+  .action(publishCommand);
 
 program
   .command("template")

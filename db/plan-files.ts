@@ -13,6 +13,7 @@ import {
   type ImportIssue,
   type PlanBundle,
   parsePlanBundle,
+  SHEET_FILES,
   type SheetRows,
   type TableSource,
 } from "../shared/plan-bundle.ts";
@@ -22,21 +23,8 @@ import { type ImportReport, importPlanBundle } from "./import.ts";
 /** The bundled plans shipped with shinchoku (data/plans/<id>). */
 export const BUNDLED_PLANS_DIR = resolve(fileURLToPath(new URL("../data/plans", import.meta.url)));
 
-/** Sheet names of the workbook form: Japanese as the template writes them, or the CSV file stem. */
-export const SHEET_NAMES: Record<string, string> = {
-  計画: BUNDLE_FILES.plan,
-  組織: BUNDLE_FILES.orgUnits,
-  体系: BUNDLE_FILES.branches,
-  取組: BUNDLE_FILES.initiatives,
-  記述: BUNDLE_FILES.narratives,
-  工程: BUNDLE_FILES.schedule,
-  指標: BUNDLE_FILES.indicators,
-  目標: BUNDLE_FILES.targets,
-  実績: BUNDLE_FILES.actuals,
-  評価: BUNDLE_FILES.grades,
-};
-for (const file of Object.values(BUNDLE_FILES))
-  SHEET_NAMES[file.replace(/\.(csv|yaml)$/u, "")] = file;
+/** Sheet names of the workbook form (shared with the LIFF import API). */
+export const SHEET_NAMES = SHEET_FILES;
 
 /** Sheets that carry notes for people and are not read. */
 const NOTE_SHEETS = new Set(["説明", "README", "readme"]);

@@ -128,6 +128,23 @@ export const BUNDLE_FILES = {
   grades: "grades.csv",
 } as const;
 
+/** Sheet names of the workbook form: Japanese as the template writes them, or the CSV file stem. */
+export const SHEET_FILES: Record<string, string> = {
+  計画: BUNDLE_FILES.plan,
+  組織: BUNDLE_FILES.orgUnits,
+  体系: BUNDLE_FILES.branches,
+  取組: BUNDLE_FILES.initiatives,
+  記述: BUNDLE_FILES.narratives,
+  工程: BUNDLE_FILES.schedule,
+  指標: BUNDLE_FILES.indicators,
+  目標: BUNDLE_FILES.targets,
+  実績: BUNDLE_FILES.actuals,
+  評価: BUNDLE_FILES.grades,
+  ...Object.fromEntries(
+    Object.values(BUNDLE_FILES).map((f) => [f.replace(/\.(csv|yaml)$/u, ""), f]),
+  ),
+};
+
 const REQUIRED_FILES = [
   BUNDLE_FILES.plan,
   BUNDLE_FILES.orgUnits,

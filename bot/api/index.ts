@@ -7,8 +7,10 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { importPlanBundle } from "../../db/import.ts";
 import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
+import { parsePlanBundle, SHEET_FILES, type TableSource } from "../../shared/plan-bundle.ts";
 import { AuthError, DEV_TOKEN_PREFIX, type VerifiedUser } from "../auth.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
@@ -109,6 +111,75 @@ export function apiRoutes(deps: AppDeps) {
       text: digestText(digest),
       message: digestFlexMessage(digest, { liffId: deps.config.liffId }),
     });
+  });
+
+  // Import from the LIFF app (office only). The client reads the workbook or CSV files itself and sends
+  // the tables: `{ files: { "plan.yaml": "...", "initiatives.csv": "..." } }` or
+  // `{ sheets: { "計画": [["項目","値"], …], "取組": [[…]] } }`, with `dryRun`.
+  app.post("/plans/import", async (c) => {
+    const body = (await c.req.json().catch(() => null)) as {
+      files?: Record<string, string>;
+      sheets?: Record<string, string[][]>;
+      dryRun?: boolean;
+    } | null;
+    if (!body || (!body.files && !body.sheets)) {
+      return c.json({ error: { code: "invalid", message: "取り込むファイルがありません。" } }, 400);
+    }
+    const memberships = c.get("memberships");
+    if (!memberships.some((m) => m.role === "office")) {
+      return c.json(
+        { error: { code: "forbidden", message: "計画の取り込みはDX推進担当の方だけができます。" } },
+        403,
+      );
+    }
+    const sources: Record<string, TableSource> = { ...(body.files ?? {}) };
+    const names: Record<string, string> = {};
+    const unknown: string[] = [];
+    for (const [sheet, rows] of Object.entries(body.sheets ?? {})) {
+      const file = SHEET_FILES[sheet.trim()];
+      if (!file) {
+        if (!["説明", "README"].includes(sheet)) unknown.push(sheet);
+        continue;
+      }
+      sources[file] = {
+        rows: rows.map((cells, i) => ({ row: i + 1, cells: cells.map((x) => String(x ?? "")) })),
+      };
+      names[file] = `シート「${sheet}」`;
+    }
+    const parsed = parsePlanBundle(sources, { names });
+    const issues = [
+      ...unknown.map((sheet) => ({
+        file: `シート「${sheet}」`,
+        message: "このシートは取込形式にありません。",
+      })),
+      ...(parsed.ok ? [] : parsed.issues),
+    ];
+    if (!parsed.ok || issues.length)
+      return c.json(
+        {
+          error: {
+            code: "invalid",
+            message: `${issues.length}件の問題があります。何も取り込んでいません。`,
+          },
+          issues,
+        },
+        400,
+      );
+    const planId = parsed.bundle.plan.id;
+    const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
+    if (existing && !memberships.some((m) => m.planId === planId && m.role === "office")) {
+      return c.json(
+        {
+          error: {
+            code: "forbidden",
+            message: `計画「${planId}」のDX推進担当ではないため取り込めません。`,
+          },
+        },
+        403,
+      );
+    }
+    const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun: body.dryRun === true });
+    return c.json({ report, dryRun: body.dryRun === true });
   });
 
   app.route("/", initiativeRoutes(deps));

@@ -5,12 +5,14 @@
  *   members add|list|remove                    register LINE users to a plan
  *   chat [--user <id>] [--url <server>]        talk to the local bot as a LINE user
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
+ *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
  *
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
  */
 import { Command, Option } from "commander";
 import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
+import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
@@ -140,5 +142,7 @@ program
   .option("--user <lineUserId>", "送信者の LINE userId", "Ulocal0000000000000000000000000000")
   .option("--once <text>", "一つだけ送って、返答を表示して終わる")
   .action(chatCommand);
+
+registerExportCommands(program);
 
 await program.parseAsync(process.argv);

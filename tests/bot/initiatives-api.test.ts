@@ -283,3 +283,36 @@ describe("POST /api/indicators/:id/actuals", () => {
     ).toBe(403);
   });
 });
+
+describe("POST /api/plans/import (office, from the LIFF app)", () => {
+  it("imports tables sent by the app, refuses others, and reports row-level problems writing nothing", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { BUNDLED_PLANS_DIR } = await import("../../db/plan-files.ts");
+    const dir = join(BUNDLED_PLANS_DIR, "tottori");
+    const files = Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f !== "NOTES.md")
+        .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+    );
+    expect((await call(SOMU, "POST", "/api/plans/import", { files })).status).toBe(403);
+    const dry = await call(OFFICE, "POST", "/api/plans/import", { files, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body.report.initiatives.created).toBe(11);
+    const broken = {
+      ...files,
+      "initiatives.csv": String(files["initiatives.csv"]).replace("情報政策課", "宇宙課"),
+    };
+    const refused = await call(OFFICE, "POST", "/api/plans/import", { files: broken });
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues[0]).toMatchObject({
+      file: "initiatives.csv",
+      row: 2,
+      column: "D列（担当課）",
+    });
+    const plans = await t.db.$client.execute("select id from plans order by id");
+    expect(plans.rows.map((r) => r.id)).toEqual(["tamana"]);
+    const done = await call(OFFICE, "POST", "/api/plans/import", { files });
+    expect(done.body.report.planCreated).toBe(true);
+  });
+});

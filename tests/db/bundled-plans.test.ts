@@ -1,0 +1,109 @@
+/**
+ * All four bundled plans, transcribed from the seeds: each imports, imports again with no change,
+ * and holds spot figures pinned to its seed.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../db/plan-files.ts";
+import { loadPlanView } from "../../db/plans.ts";
+import { latestActual, type PlanView, targetForYear } from "../../shared/plan-view.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+
+const PLANS = ["tamana", "matsue", "tottori", "inzai"];
+let t: TestDatabase;
+const views: Record<string, PlanView> = {};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (const id of PLANS) {
+    const result = await importPlanFolder(t.db, join(BUNDLED_PLANS_DIR, id));
+    if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.issues.slice(0, 5))}`);
+    const view = await loadPlanView(t.db, id);
+    if (!view) throw new Error(`${id} missing`);
+    views[id] = view;
+  }
+});
+afterAll(() => t.close());
+
+function one<T>(x: T | undefined): T {
+  if (x === undefined) throw new Error("missing");
+  return x;
+}
+
+const initiative = (plan: string, code: string) => {
+  const i = views[plan]?.initiatives.find((x) => x.code === code);
+  if (!i) throw new Error(`${plan} ${code} missing`);
+  return i;
+};
+
+describe("the bundled plans", () => {
+  it.each(PLANS)("%s imports again with no change", async (id) => {
+    const again = await importPlanFolder(t.db, join(BUNDLED_PLANS_DIR, id));
+    expect(again.ok && again.report.changed).toBe(false);
+  });
+
+  it("Matsue (seeds 000, 001): 55 取組 No.1–55 under 3 柱 and 17 区分, 26 担当課, 12 再掲", async () => {
+    const plan = views.matsue as PlanView;
+    expect(plan.initiatives).toHaveLength(55);
+    expect(plan.branches.filter((b) => b.level === 1)).toHaveLength(3);
+    expect(plan.branches.filter((b) => b.level === 2)).toHaveLength(17);
+    expect(new Set(plan.initiatives.flatMap((i) => i.departments)).size).toBe(26);
+    const cross = await t.db.$client.execute(
+      "select count(distinct initiative_id) n from initiative_cross_listings c join initiatives i on i.id = c.initiative_id where i.plan_id = 'matsue'",
+    );
+    expect(cross.rows[0]?.n).toBe(12);
+    expect(plan.boardColumns.map((c) => c.label)).toEqual([
+      "8年間で取り組むこと",
+      "実施計画期間中に取り組むこと",
+      "着手していること",
+      "評価・見直し",
+      "完了",
+    ]);
+    // No.5 スマホ教室: 受講者のうち満足している人の割合 R4 50％以上, R5 70％以上 (seed 000, lines 202–207).
+    const no5 = initiative("matsue", "No.5");
+    expect(no5.title).toBe("電子機器等の操作に不慣れな方へのスマホ教室（出前講座）");
+    expect(no5.departments).toEqual(["デジタル戦略課"]);
+    expect(targetForYear(one(no5.indicators[0]), 2022)).toMatchObject({
+      value: 50,
+      rawText: "50％以上",
+    });
+    expect(targetForYear(one(no5.indicators[0]), 2023)).toMatchObject({ value: 70 });
+    expect(initiative("matsue", "No.44").title.length).toBeGreaterThan(0);
+  });
+
+  it("Tottori (seed 002): 11 sheets with 6-digit 管理番号 under 柱 → 施策 → 細施策, all 情報政策課", () => {
+    const plan = views.tottori as PlanView;
+    expect(plan.initiatives).toHaveLength(11);
+    expect(plan.initiatives.every((i) => /^\d{6}$/u.test(i.code))).toBe(true);
+    expect(plan.levels).toEqual(["柱", "施策", "細施策"]);
+    expect(plan.initiatives.every((i) => i.departments.join() === "情報政策課")).toBe(true);
+    // 122010 オープンデータの推進: 推奨データセット形式での公開 100％ (seed 002, line 39).
+    const open = initiative("tottori", "122010");
+    expect(open.title).toBe("オープンデータの推進");
+    expect(open.indicators[0]).toMatchObject({ name: "推奨データセット形式での公開", unit: "%" });
+    expect(open.indicators[0]?.targets[0]).toMatchObject({ value: 100, fiscalYear: 2024 });
+    expect(
+      plan.initiatives.flatMap((i) => i.indicators).filter((i) => i.unit !== "万円"),
+    ).toHaveLength(12);
+  });
+
+  it("Inzai (seed 003): the KGI 業務量30%減, 3 本柱, 9 領域, 32 施策 with repaired 枝番 codes", () => {
+    const plan = views.inzai as PlanView;
+    expect(plan.kgis).toHaveLength(1);
+    expect(plan.kgis[0]).toMatchObject({ name: "業務量削減", unit: "%" });
+    expect(targetForYear(one(plan.kgis[0]), 2027)).toMatchObject({ value: 30, rawText: "30%減" });
+    expect(plan.branches.filter((b) => b.level === 1).map((b) => b.code ?? b.key)).toHaveLength(3);
+    expect(plan.branches.filter((b) => b.level === 2)).toHaveLength(9);
+    expect(plan.initiatives).toHaveLength(32);
+    expect(initiative("inzai", "B1-5a").title).toBe("ハンコレスの推進");
+    // Extraction damage repaired: no Cyrillic letters, no `81:` or `Sa` left in any code.
+    for (const i of plan.initiatives) expect(i.code).toMatch(/^[ABC][1-3]-\d+[a-zA-C]?$/u);
+    expect(plan.initiatives.some((i) => /[А-я]/u.test(i.code + i.title))).toBe(false);
+  });
+
+  it("Tamana keeps its figures next to the others (① R5 実績 98.40% against 98.30%)", () => {
+    const ind = initiative("tamana", "①").indicators[0];
+    expect(ind && targetForYear(ind, 2023)?.value).toBe(98.3);
+    expect(ind && latestActual(ind)?.value).toBe(98.4);
+  });
+});

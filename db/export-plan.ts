@@ -1,0 +1,234 @@
+/**
+ * A plan from the database back into the import format (docs/import-format.md): plan.yaml and the
+ * CSV tables, or the same tables as sheets of one workbook. Importing the result gives back the same
+ * plan: current targets, actuals and grades, narratives, schedule, board state.
+ */
+import { asc, eq, inArray } from "drizzle-orm";
+import { stringify as stringifyYaml } from "yaml";
+import { formatFiscalYear, type Period, parsePeriodKey } from "../shared/fiscal-year.ts";
+import { BUNDLE_FILES } from "../shared/plan-bundle.ts";
+import type { DbOrTx } from "./client.ts";
+import { loadPlanView } from "./plans.ts";
+import * as s from "./schema.ts";
+
+export interface PlanTables {
+  planYaml: string;
+  plan: Record<string, unknown>;
+  /** file name → rows, the header first. */
+  tables: Record<string, string[][]>;
+}
+
+const DIRECTION_WORDS = { higher: "上昇", lower: "低下", reach: "到達", date: "期日" } as const;
+
+/** `R5`, `R7Q4`, `2024-06`: a period as the import format writes it. */
+function periodText(key: string): string {
+  const p: Period | null = parsePeriodKey(key);
+  if (!p) return key;
+  if (p.kind === "month") return key;
+  const fy = formatFiscalYear(p.fiscalYear).replace("年度", "");
+  return p.kind === "quarter" ? `${fy}Q${p.quarter}` : fy;
+}
+
+/** Decimal text of a stored value, keeping the decimals as entered (98.40). */
+function valueText(value: number | null, decimals: number): string {
+  return value === null ? "" : value.toFixed(decimals);
+}
+
+/** Reads a plan and writes it as the import format's tables. */
+export async function exportPlanTables(db: DbOrTx, planId: string): Promise<PlanTables | null> {
+  const [row] = await db.select().from(s.plans).where(eq(s.plans.id, planId));
+  const view = await loadPlanView(db, planId);
+  if (!row || !view) return null;
+  const plan: Record<string, unknown> = {
+    id: row.id,
+    name: row.name,
+    city: row.city,
+    ...(row.source ? { source: row.source } : {}),
+    period: { from: `R${row.startFiscalYear - 2018}`, to: `R${row.endFiscalYear - 2018}` },
+    review: row.review,
+    levels: row.levels,
+    initiativeLabel: row.initiativeLabel,
+    codeLabel: row.codeLabel,
+    narrativeLabels: row.narrativeLabels,
+    grades: row.grades,
+    boardColumns: row.boardColumns,
+    weather: row.weather,
+    tags: row.tags,
+  };
+  const orgs = await db
+    .select()
+    .from(s.orgUnits)
+    .where(eq(s.orgUnits.planId, planId))
+    .orderBy(asc(s.orgUnits.id));
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  const branchKey = new Map(view.branches.map((b) => [b.id, b.key]));
+  const ids = view.initiatives.map((i) => i.id);
+  const initiatives = await db.select().from(s.initiatives).where(eq(s.initiatives.planId, planId));
+  const byId = new Map(initiatives.map((i) => [i.id, i]));
+  const codeOf = new Map(initiatives.map((i) => [i.id, i.code]));
+  const initiativeIds = db
+    .select({ id: s.initiatives.id })
+    .from(s.initiatives)
+    .where(eq(s.initiatives.planId, planId));
+  const [cross, narratives, schedule] = ids.length
+    ? await Promise.all([
+        db
+          .select()
+          .from(s.initiativeCrossListings)
+          .where(inArray(s.initiativeCrossListings.initiativeId, initiativeIds)),
+        db
+          .select()
+          .from(s.narratives)
+          .where(inArray(s.narratives.initiativeId, initiativeIds))
+          .orderBy(asc(s.narratives.id)),
+        db
+          .select()
+          .from(s.scheduleItems)
+          .where(inArray(s.scheduleItems.initiativeId, initiativeIds))
+          .orderBy(asc(s.scheduleItems.id)),
+      ])
+    : [[], [], []];
+  const crossBy = new Map<number, string[]>();
+  for (const c of cross)
+    crossBy.set(c.initiativeId, [
+      ...(crossBy.get(c.initiativeId) ?? []),
+      branchKey.get(c.branchId) ?? "",
+    ]);
+
+  const tables: Record<string, string[][]> = {
+    [BUNDLE_FILES.orgUnits]: [
+      ["名称", "上位", "種別"],
+      ...orgs.map((o) => [o.name, o.parentId ? (orgName.get(o.parentId) ?? "") : "", o.kind]),
+    ],
+    [BUNDLE_FILES.branches]: [
+      ["ID", "階層", "記号", "名称", "上位ID"],
+      ...view.branches.map((b) => [
+        b.key,
+        String(b.level),
+        b.code ?? "",
+        b.title,
+        b.parentId ? (branchKey.get(b.parentId) ?? "") : "",
+      ]),
+    ],
+    [BUNDLE_FILES.initiatives]: [
+      [
+        "コード",
+        "取組名",
+        "体系ID",
+        "担当課",
+        "再掲",
+        "親コード",
+        "列",
+        "天気",
+        "今後の方向性",
+        "方向性理由",
+        "タグ",
+        "並び順",
+      ],
+      ...view.initiatives.map((i) => {
+        const r = byId.get(i.id);
+        return [
+          i.code,
+          i.title,
+          branchKey.get(i.branchId) ?? "",
+          i.departments.join(";"),
+          (crossBy.get(i.id) ?? []).join(";"),
+          r?.parentId ? (codeOf.get(r.parentId) ?? "") : "",
+          i.columnKey,
+          i.weather ?? "",
+          i.outlook ?? "",
+          r?.outlookReason ?? "",
+          (r?.tags ?? []).join(";"),
+          i.sortKey,
+        ];
+      }),
+    ],
+    [BUNDLE_FILES.narratives]: [
+      ["コード", "年度", "項目", "本文"],
+      ...narratives.map((n) => [
+        codeOf.get(n.initiativeId) ?? "",
+        n.fiscalYear === null ? "" : `R${n.fiscalYear - 2018}`,
+        n.label,
+        n.body,
+      ]),
+    ],
+    [BUNDLE_FILES.schedule]: [
+      ["コード", "項目", "期間", "内容"],
+      ...schedule.map((x) => [
+        codeOf.get(x.initiativeId) ?? "",
+        x.item ?? "",
+        x.periodText,
+        x.body,
+      ]),
+    ],
+    [BUNDLE_FILES.indicators]: [
+      ["指標ID", "コード", "指標名", "単位", "方向", "基準値", "目標（原文）", "備考"],
+    ],
+    [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
+    [BUNDLE_FILES.actuals]: [["指標ID", "期間", "値", "原文", "区分"]],
+    [BUNDLE_FILES.grades]: [["コード", "年度", "種別", "評価", "理由"]],
+  };
+  const indicatorRows = await db
+    .select()
+    .from(s.indicators)
+    .where(eq(s.indicators.planId, planId))
+    .orderBy(asc(s.indicators.position), asc(s.indicators.id));
+  const viewIndicators = new Map(
+    [...view.kgis, ...view.initiatives.flatMap((i) => i.indicators)].map((i) => [i.id, i]),
+  );
+  for (const ind of indicatorRows) {
+    tables[BUNDLE_FILES.indicators]?.push([
+      ind.key,
+      ind.initiativeId ? (codeOf.get(ind.initiativeId) ?? "") : "",
+      ind.name,
+      ind.unit ?? "",
+      DIRECTION_WORDS[ind.direction],
+      ind.baseline ?? "",
+      ind.targetText ?? "",
+      ind.note ?? "",
+    ]);
+    const v = viewIndicators.get(ind.id);
+    for (const t of v?.targets ?? [])
+      tables[BUNDLE_FILES.targets]?.push([
+        ind.key,
+        periodText(t.period),
+        valueText(t.value, t.decimals),
+        t.rawText ?? "",
+      ]);
+    for (const a of v?.actuals ?? []) {
+      tables[BUNDLE_FILES.actuals]?.push([
+        ind.key,
+        periodText(a.period),
+        valueText(a.value, a.decimals),
+        a.rawText ?? "",
+        a.kind === "official" ? "確定" : "速報",
+      ]);
+    }
+  }
+  for (const i of view.initiatives) {
+    for (const kind of ["progress", "achievement"] as const) {
+      for (const g of [...i.grades[kind]].reverse()) {
+        tables[BUNDLE_FILES.grades]?.push([
+          i.code,
+          `R${g.fiscalYear - 2018}`,
+          kind === "progress" ? "進捗状況" : "達成状況",
+          g.grade,
+          g.reason ?? "",
+        ]);
+      }
+    }
+  }
+  return { plan, planYaml: stringifyYaml(plan), tables };
+}
+
+/** Writes the tables as a plan folder: plan.yaml and UTF-8 CSV files. */
+export async function writePlanFolder(tables: PlanTables, dir: string): Promise<void> {
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const { stringify } = await import("csv-stringify/sync");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, BUNDLE_FILES.plan), tables.planYaml);
+  for (const [file, rows] of Object.entries(tables.tables)) {
+    await writeFile(join(dir, file), stringify(rows, { record_delimiter: "\n" }));
+  }
+}

@@ -48,9 +48,20 @@ export function planRevisionBump(db: DbOrTx, planId: string) {
     .where(eq(s.plans.id, planId));
 }
 
-// Plan views by plan id, each with the revision it was read at. A view is shared by every caller
-// and must be treated as read-only.
-const viewCache = new Map<string, { revision: number; view: PlanView }>();
+// Plan views per database and plan id, each with the revision it was read at. A view is shared by
+// every caller and must be treated as read-only. Keyed by the database too: tests and the CLI may
+// hold several databases with the same plan at the same revision.
+const viewCaches = new WeakMap<object, Map<string, { revision: number; view: PlanView }>>();
+
+function cacheFor(db: DbOrTx): Map<string, { revision: number; view: PlanView }> {
+  const key = ("$client" in db ? (db as { $client: object }).$client : db) as object;
+  let cache = viewCaches.get(key);
+  if (!cache) {
+    cache = new Map();
+    viewCaches.set(key, cache);
+  }
+  return cache;
+}
 
 /**
  * The read model of a plan, from the cache when the plan's revision has not changed since it was
@@ -63,14 +74,15 @@ export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView
     .select({ revision: s.plans.revision })
     .from(s.plans)
     .where(eq(s.plans.id, planId));
+  const cache = cacheFor(db);
   if (!row) {
-    viewCache.delete(planId);
+    cache.delete(planId);
     return null;
   }
-  const cached = viewCache.get(planId);
+  const cached = cache.get(planId);
   if (cached && cached.revision === row.revision) return cached.view;
   const view = await loadPlanViewUncached(db, planId);
-  if (view) viewCache.set(planId, { revision: view.revision, view });
+  if (view) cache.set(planId, { revision: view.revision, view });
   return view;
 }
 

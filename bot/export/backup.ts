@@ -283,7 +283,13 @@ export async function restoreBackup(
       sql: "update plans set revision = max(revision, ?) where id = ?",
       args: [revision + 1, id],
     });
-  await db.$client.batch(statements, "write");
+  try {
+    await db.$client.batch(statements, "write");
+  } catch (err) {
+    throw new BackupError(
+      `復元できませんでした。データベースは何も変更していません（${err instanceof Error ? err.message : String(err)}）。`,
+    );
+  }
 
   const planRows = backup.tables.plans;
   const idCol = planRows?.columns.indexOf("id") ?? -1;

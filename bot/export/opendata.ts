@@ -13,6 +13,7 @@ import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { formatFiscalYear, parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
+import { normalizeText } from "../../shared/text.ts";
 import { printedFigure } from "./report-model.ts";
 
 /** The columns, in order (Japanese names, as the recommended datasets use). */
@@ -104,6 +105,13 @@ export function plainNumber(value: number | null, decimals: number): string {
   return value.toFixed(digits);
 }
 
+/** `以上` / `以下` / `未満` of a figure: stored, or read from the printed text (`60％以下`). */
+function qualifierOf(f: FigureView): string {
+  if (f.qualifier) return f.qualifier;
+  const m = /(以上|以下|未満)$/u.exec(normalizeText(f.rawText ?? ""));
+  return m?.[1] ?? "";
+}
+
 /** Unix seconds as a date in Asia/Tokyo (`2024-06-03`). */
 function tokyoIsoDate(seconds: number): string {
   const d = new Date(seconds * 1000 + 9 * 3600_000);
@@ -165,7 +173,7 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         期間終了日: dates?.end ?? "",
         区分: kind.label,
         値: plainNumber(f.value, f.decimals),
-        条件: f.qualifier ?? "",
+        条件: qualifierOf(f),
         表記: printedFigure(f, indicator.unit),
         登録日: tokyoIsoDate(f.createdAt),
       });

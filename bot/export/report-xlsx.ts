@@ -38,7 +38,11 @@ interface Style {
 /** Display width of a text in Excel column units (full-width characters count two). */
 function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u0000-\u00ff\uff61-\uff9f]/u.test(ch) ? 1.05 : 2;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    // Latin-1 and half-width katakana are narrow; everything else is full-width.
+    w += code <= 0xff || (code >= 0xff61 && code <= 0xff9f) ? 1.05 : 1.9;
+  }
   return w;
 }
 
@@ -89,7 +93,7 @@ class Sheet {
 
   /** Makes row `r` tall enough for `text` in a box `width` units wide (rows only grow). */
   fit(r: number, text: string, width: number, size = FONT_SIZE, rows = 1) {
-    const lineHeight = size * 1.45;
+    const lineHeight = size * 1.4;
     const need = (lineCount(text, width * (FONT_SIZE / size)) * lineHeight + 5) / rows;
     const row = this.ws.getRow(r);
     row.height = Math.max(row.height ?? 0, need, 18);

@@ -107,7 +107,16 @@ function useBoard(api: ApiClient) {
         : s,
     );
   }, []);
-  return { state, setPlanId, replaceInitiative };
+  /** Another plan: its address says so, and the last plan's filters (its 課) do not carry over. */
+  const selectPlan = useCallback((id: string) => {
+    const params = new URLSearchParams();
+    const as = new URLSearchParams(location.search).get("as");
+    if (as) params.set("as", as);
+    params.set("plan", id);
+    history.replaceState(history.state, "", `${location.pathname}?${params}`);
+    setPlanId(id);
+  }, []);
+  return { state, selectPlan, replaceInitiative };
 }
 
 /**
@@ -115,11 +124,15 @@ function useBoard(api: ApiClient) {
  * filters, the same column scrolled into view and the same place on the page.
  */
 function Screens({ api }: { api: ApiClient }) {
-  const { state, setPlanId, replaceInitiative } = useBoard(api);
+  const { state, selectPlan, replaceInitiative } = useBoard(api);
   const [detail, params] = useRoute("/initiatives/:id");
   const [pathname] = useLocation();
   const boardScroll = useRef(0);
   const lastPath = useRef(pathname);
+  // Opened on a detail page, the board is mounted the first time it is shown: it measures its
+  // columns to open on the first one with cards, which a hidden board cannot.
+  const [boardShown, setBoardShown] = useState(!detail);
+  if (!detail && !boardShown) setBoardShown(true);
 
   useLayoutEffect(() => {
     if (lastPath.current === pathname) return;
@@ -143,13 +156,13 @@ function Screens({ api }: { api: ApiClient }) {
         {state.kind === "notMember" ? <NotMember /> : null}
         {state.kind === "noPlans" ? <p className="status">{t.noPlans}</p> : null}
         {state.kind === "error" ? <Failure message={state.message} /> : null}
-        {state.kind === "board" ? (
+        {state.kind === "board" && boardShown ? (
           <Board
             key={state.board.id}
             board={state.board}
             plans={state.plans}
             api={api}
-            onSelectPlan={setPlanId}
+            onSelectPlan={selectPlan}
             onInitiativeChanged={replaceInitiative}
           />
         ) : null}

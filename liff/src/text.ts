@@ -52,9 +52,9 @@ export const t = {
   shown: (shown: number, total: number) =>
     shown === total ? `${total}件` : `${total}件中 ${shown}件を表示`,
   ownOrg: "自分の課",
-  ownFirst: "自分の課の取組を各列の先頭に表示しています",
   indicatorsOnTarget: (on: number, all: number) => `目標達成 ${on}/${all}`,
   noMeasurableIndicator: "目標と実績がそろった指標なし",
+  ofTarget: (percent: number) => `目標比 ${percent}%`,
   standingLabel: (name: string, percent: number, onTarget: boolean) =>
     `${name}: 目標の${percent}%${onTarget ? "（達成）" : "（未達）"}`,
   move: "移動",
@@ -86,7 +86,6 @@ export const t = {
   status: "状況",
   outlook: "今後の方向性",
   outlookReason: "方向性の理由",
-  noOutlook: "未設定",
   narratives: "取組の内容",
   planLevel: "計画期間を通して",
   schedule: "スケジュール",
@@ -131,10 +130,10 @@ export const t = {
   chooseGrade: "評価を選んでください。",
   outlooks: ["継続", "拡充", "見直し", "完了", "廃止"] as const,
   outlookReasonLabel: "理由",
-  chooseOutlook: "方向性を選んでください。",
   weatherSaved: (w: string) => `天気を「${w}」にしました`,
   clearWeather: "未設定に戻す",
   columnChange: "列を変更",
+  boardColumn: "ボードの列",
   comment: "コメント",
   commentPlaceholder: "状況の共有や質問を書けます",
   send: "送信",
@@ -175,5 +174,4 @@ export const t = {
     `実績 ${period}（${kind}）: ${value}`,
   timelineComment: "コメント",
   official: "確定値",
-  by: (who: string | null, channel: string) => `${who ?? "取込"}・${channel}`,
 };

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   ARTIFACTS,
   closePage,
@@ -24,6 +24,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+});
+
+// Each test starts with ⑲ where the plan put it, whatever an earlier test did to it.
+beforeEach(async () => {
+  const id = await h.initiativeId("⑲");
+  const { version, column_key } = await h.initiativeRow(id);
+  if (column_key !== "started") {
+    await h.api(USERS.office, "PATCH", `/api/initiatives/${id}`, { version, column: "started" });
+  }
 });
 
 const card = (page: Page, code: string) =>
@@ -128,7 +137,7 @@ describe("LIFF board", () => {
       await expect.poll(codes).toEqual(["②", "⑤", "⑦"]);
       expect(await page.getByRole("button", { name: "財政課 の条件を外す" }).count()).toBe(1);
 
-      // Clearing the 課 and typing ｐｅｐ in half-width katakana finds ⑲ by title; １９ by its code.
+      // Clearing the 課, half-width katakana finds ⑲ by its title, and full-width １９ by its code ⑲.
       await page.getByRole("button", { name: "条件をクリア" }).click();
       await expect.poll(async () => (await codes()).length).toBe(21);
       await page.getByRole("searchbox").fill("ﾍﾟｰﾊﾟｰﾚｽ");
@@ -149,21 +158,22 @@ describe("LIFF board", () => {
     }
   });
 
-  test("a lead moves a card with the tap menu and with the keyboard; both are saved and in the timeline", async () => {
+  test("a lead moves a card with the tap menu, the keyboard and the mouse; each is saved and in the timeline", async () => {
     const id = await h.initiativeId("⑲");
     const page = await h.open(USERS.lead, PHONE);
     try {
       await waitForBoard(page);
       await card(page, "⑲").getByRole("button", { name: "移動", exact: true }).click();
+      await card(page, "⑲").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, "board-phone-move-menu.png") });
       await card(page, "⑲").getByRole("button", { name: "「評価・見直し」へ移動" }).click();
       await expect
         .poll(() => card(page, "⑲").getAttribute("data-column"), { timeout: 10_000 })
         .toBe("review");
       await expect.poll(async () => (await h.initiativeRow(id)).column_key).toBe("review");
       await page.getByTestId("notice").getByText("「評価・見直し」へ移動しました").waitFor();
-      expect(
-        await page.locator('section[data-column="review"] [data-code="⑲"]').count(),
-      ).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, "board-phone-moved.png") });
+      expect(await page.locator('section[data-column="review"] [data-code="⑲"]').count()).toBe(1);
     } finally {
       await closePage(page);
     }
@@ -174,25 +184,41 @@ describe("LIFF board", () => {
       await waitForBoard(desktop);
       const handle = card(desktop, "⑲").getByRole("button", { name: /ドラッグして移動/ });
       await handle.focus();
+      // What a screen reader hears, from dnd-kit's live region (visually hidden, so read as text).
+      const announced = () => desktop.locator("[id^=DndLiveRegion]").textContent();
       await desktop.keyboard.press("Space");
-      const live = desktop.locator("[id^=DndLiveRegion]");
-      await live.getByText("を持ち上げました").waitFor();
+      await expect.poll(announced).toContain("「評価・見直し」の上にあります");
       await desktop.keyboard.press("ArrowRight");
-      await live.getByText("「完了」の上にあります").waitFor();
+      await expect.poll(announced).toContain("「完了」の上にあります");
       await desktop.keyboard.press("Space");
       await expect.poll(async () => (await h.initiativeRow(id)).column_key).toBe("done");
       expect(await card(desktop, "⑲").getAttribute("data-column")).toBe("done");
+
+      // And with the mouse: dragged by its handle back onto 「着手していること」.
+      const from = await card(desktop, "⑲")
+        .getByRole("button", { name: /ドラッグして移動/ })
+        .boundingBox();
+      const to = await desktop.locator('section[data-column="started"] h2').boundingBox();
+      if (!from || !to) throw new Error("nothing to drag");
+      await desktop.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await desktop.mouse.down();
+      for (let step = 1; step <= 10; step++) {
+        await desktop.mouse.move(
+          from.x + ((to.x + 40 - from.x) * step) / 10,
+          from.y + ((to.y + 60 - from.y) * step) / 10,
+        );
+      }
+      await desktop.mouse.up();
+      await expect.poll(async () => (await h.initiativeRow(id)).column_key).toBe("started");
 
       await card(desktop, "⑲").locator(".card-link").click();
       const timeline = desktop.getByTestId("timeline");
       await timeline.getByText("列: 着手していること → 評価・見直し").waitFor({ timeout: 30_000 });
       await timeline.getByText("列: 評価・見直し → 完了").waitFor();
+      await timeline.getByText("列: 完了 → 着手していること").waitFor();
     } finally {
       await closePage(desktop);
     }
-    // Put it back for the other tests.
-    const { version } = await h.initiativeRow(id);
-    await h.api(USERS.lead, "PATCH", `/api/initiatives/${id}`, { version, column: "started" });
   });
 
   test("a move against a newer version shows the conflict and the newer card", async () => {
@@ -233,8 +259,12 @@ describe("LIFF board", () => {
     const finance = await h.open(USERS.financeLead, PHONE);
     try {
       await waitForBoard(finance);
-      expect(await card(finance, "⑲").getByRole("button", { name: "移動", exact: true }).count()).toBe(0);
-      expect(await card(finance, "②").getByRole("button", { name: "移動", exact: true }).count()).toBe(1);
+      expect(
+        await card(finance, "⑲").getByRole("button", { name: "移動", exact: true }).count(),
+      ).toBe(0);
+      expect(
+        await card(finance, "②").getByRole("button", { name: "移動", exact: true }).count(),
+      ).toBe(1);
     } finally {
       await closePage(finance);
     }

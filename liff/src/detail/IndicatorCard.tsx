@@ -1,0 +1,58 @@
+import { useMemo } from "react";
+import type { IndicatorView } from "../../../shared/plan-view.ts";
+import type { ApiClient } from "../api.ts";
+import { t } from "../text.ts";
+import { ActualForm } from "./ActualForm.tsx";
+import { FiguresTable } from "./FiguresTable.tsx";
+import { IndicatorChart } from "./IndicatorChart.tsx";
+import { indicatorSeries } from "./series.ts";
+
+export function IndicatorCard({
+  indicator,
+  years,
+  api,
+  editable,
+  onRecorded,
+}: {
+  indicator: IndicatorView;
+  years: number[];
+  api: ApiClient;
+  editable: boolean;
+  onRecorded: () => Promise<void>;
+}) {
+  const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
+  return (
+    <article className="indicator" data-testid="indicator" data-key={indicator.key}>
+      <h3>{indicator.name}</h3>
+      <dl className="indicator-meta">
+        {indicator.unit ? (
+          <div>
+            <dt>{t.unit}</dt>
+            <dd>{indicator.unit}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t.directionLabel}</dt>
+          <dd>{t.direction[indicator.direction] ?? indicator.direction}</dd>
+        </div>
+        {indicator.baseline ? (
+          <div>
+            <dt>{t.baseline}</dt>
+            <dd>{indicator.baseline}</dd>
+          </div>
+        ) : null}
+        {indicator.targetText ? (
+          <div>
+            <dt>{t.targetText}</dt>
+            <dd>{indicator.targetText}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <IndicatorChart indicator={indicator} series={series} />
+      <FiguresTable indicator={indicator} series={series} />
+      {editable ? (
+        <ActualForm indicator={indicator} years={years} api={api} onRecorded={onRecorded} />
+      ) : null}
+    </article>
+  );
+}

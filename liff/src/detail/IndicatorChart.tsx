@@ -1,0 +1,170 @@
+import {
+  type ChartData,
+  Chart as ChartJS,
+  type ChartOptions,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from "chart.js";
+import { useMemo } from "react";
+import { Chart } from "react-chartjs-2";
+import { formatFigure } from "../../../shared/numbers.ts";
+import type { IndicatorView } from "../../../shared/plan-view.ts";
+import { fy, periodText } from "../format.ts";
+import { t } from "../text.ts";
+import { type IndicatorSeries, periodPosition } from "./series.ts";
+
+// Only what a line chart on a linear axis needs: the rest of Chart.js stays out of the bundle.
+ChartJS.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+// Canvas text does not inherit CSS: use the page's Japanese fonts.
+ChartJS.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+ChartJS.defaults.color = "#5f6b76";
+
+const COLORS = { target: "#7b8794", actual: "#05a046", interim: "#d97706" };
+const compact = new Intl.NumberFormat("ja-JP", { notation: "compact", maximumFractionDigits: 1 });
+
+type Point = { x: number; y: number; label: string };
+
+/**
+ * Thin lines where one 年度 ends and the next begins: the labels sit in the middle of each year, so a
+ * May reading is seen to fall early in R6 and not between R5 and R6.
+ */
+const yearBoundaries = {
+  id: "yearBoundaries",
+  beforeDatasetsDraw(chart: ChartJS<"line", Point[]>) {
+    const x = chart.scales.x;
+    if (!x) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.strokeStyle = "#e3e7eb";
+    ctx.lineWidth = 1;
+    for (let year = Math.ceil(x.min); year <= x.max; year++) {
+      const px = Math.round(x.getPixelForValue(year)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+    }
+    ctx.restore();
+  },
+};
+
+/**
+ * Target against actual by 年度, with the monthly readings as points where they fall in the year.
+ * The x axis is in fiscal years so that a 2024-05 reading sits two months into R6.
+ */
+export function IndicatorChart({
+  indicator,
+  series,
+}: {
+  indicator: IndicatorView;
+  series: IndicatorSeries;
+}) {
+  const first = series.years[0]?.fiscalYear ?? 0;
+  const last = series.years.at(-1)?.fiscalYear ?? first;
+  const { data, options } = useMemo(() => {
+    const yearly = (pick: "target" | "actual"): Point[] =>
+      series.years.flatMap((row) => {
+        const f = row[pick];
+        return f && f.value !== null
+          ? [{ x: row.fiscalYear + 0.5, y: f.value, label: `${fy(row.fiscalYear)}年度` }]
+          : [];
+      });
+    const interim: Point[] = series.interim.flatMap((a) =>
+      a.value === null ? [] : [{ x: periodPosition(a), y: a.value, label: periodText(a.period) }],
+    );
+    const data: ChartData<"line", Point[]> = {
+      datasets: [
+        {
+          label: t.target,
+          data: yearly("target"),
+          borderColor: COLORS.target,
+          backgroundColor: COLORS.target,
+          borderDash: [6, 4],
+          borderWidth: 2,
+          pointRadius: 3,
+        },
+        {
+          label: t.actual,
+          data: yearly("actual"),
+          borderColor: COLORS.actual,
+          backgroundColor: COLORS.actual,
+          borderWidth: 3,
+          pointRadius: 5,
+        },
+        {
+          label: t.interim,
+          data: interim,
+          showLine: false,
+          borderColor: COLORS.interim,
+          backgroundColor: "#fff",
+          borderWidth: 2,
+          pointRadius: 4,
+          pointStyle: "rectRot",
+        },
+      ],
+    };
+    const options: ChartOptions<"line"> = {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      plugins: {
+        legend: {
+          labels: {
+            boxWidth: 14,
+            boxHeight: 2,
+            font: { size: 12 },
+            // A series with no figure (no monthly reading yet) is not worth a legend entry.
+            filter: (item, chart) => (chart.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+          },
+        },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0]?.raw as Point | undefined)?.label ?? "",
+            label: (item) =>
+              `${item.dataset.label}: ${formatFigure(item.parsed.y ?? 0, indicator.unit)}`,
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: "linear",
+          min: first,
+          max: last + 1,
+          afterBuildTicks: (axis) => {
+            axis.ticks = series.years.map((row) => ({ value: row.fiscalYear + 0.5 }));
+          },
+          ticks: { callback: (value) => fy(Math.floor(Number(value))), font: { size: 12 } },
+          grid: { display: false },
+        },
+        y: {
+          type: "linear",
+          beginAtZero: true,
+          ticks: {
+            font: { size: 11 },
+            maxTicksLimit: 6,
+            callback: (value) => `${compact.format(Number(value))}${indicator.unit ?? ""}`,
+          },
+        },
+      },
+    };
+    return { data, options };
+  }, [series, indicator.unit, first, last]);
+
+  return (
+    <div className="chart">
+      <Chart
+        type="line"
+        data={data}
+        options={options}
+        plugins={[yearBoundaries]}
+        role="img"
+        aria-label={t.chartLabel(indicator.name)}
+      />
+    </div>
+  );
+}

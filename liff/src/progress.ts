@@ -1,0 +1,45 @@
+/**
+ * How far an initiative's indicators are from their targets, as the board shows it: each indicator's
+ * latest actual against the target of that actual's 年度, taking the direction into account.
+ */
+import {
+  achievementRatio,
+  type IndicatorView,
+  type InitiativeView,
+  latestActual,
+  meetsTarget,
+  targetForYear,
+} from "../../shared/plan-view.ts";
+
+export interface IndicatorStanding {
+  indicator: IndicatorView;
+  /** Achievement, 1 = on target; Infinity for a 0 actual on a lower-is-better target. */
+  ratio: number;
+  /** The ratio capped to 0…1, for drawing. */
+  fill: number;
+  onTarget: boolean;
+}
+
+/** The standing of one indicator, or `null` when it has no actual or no target for that year. */
+export function indicatorStanding(indicator: IndicatorView): IndicatorStanding | null {
+  const actual = latestActual(indicator);
+  if (!actual || actual.value === null) return null;
+  const target = targetForYear(indicator, actual.fiscalYear);
+  if (!target || target.value === null) return null;
+  const onTarget = meetsTarget(indicator.direction, target.value, actual.value);
+  const ratio = achievementRatio(indicator.direction, target.value, actual.value);
+  if (onTarget === null || ratio === null) return null;
+  return { indicator, ratio, fill: Math.max(0, Math.min(1, ratio)), onTarget };
+}
+
+export function initiativeStandings(initiative: InitiativeView): IndicatorStanding[] {
+  return initiative.indicators.flatMap((i) => {
+    const s = indicatorStanding(i);
+    return s ? [s] : [];
+  });
+}
+
+/** Whether any indicator's latest actual falls short of its target. */
+export function isBehindTarget(initiative: InitiativeView): boolean {
+  return initiativeStandings(initiative).some((s) => !s.onTarget);
+}

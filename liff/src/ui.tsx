@@ -1,0 +1,76 @@
+/** Small pieces the board and the detail page both show. */
+import type { GradeScale } from "../../shared/plan-meta.ts";
+import type { GradeView } from "../../shared/plan-view.ts";
+import { fy, weatherIcon } from "./format.ts";
+import { t } from "./text.ts";
+
+/** ☀ 晴れ: the icon is decoration; the word is what is read. */
+export function WeatherBadge({ weather }: { weather: string | null }) {
+  if (!weather) return null;
+  const icon = weatherIcon(weather);
+  return (
+    <span
+      className={`weather weather-${icon ? weatherClass(weather) : "other"}`}
+      data-weather={weather}
+    >
+      <span className="sr-only">{t.weather}: </span>
+      {icon ? (
+        <span className="weather-icon" aria-hidden="true">
+          {icon}
+        </span>
+      ) : null}
+      {weather}
+    </span>
+  );
+}
+
+function weatherClass(weather: string): string {
+  if (weather === "晴れ") return "sunny";
+  if (weather === "雨") return "rainy";
+  return "cloudy";
+}
+
+/** One grade as a pill: `進捗 R5 A`, coloured by grade. */
+export function GradeBadge({
+  kind,
+  grade,
+  scale,
+}: {
+  kind: "progress" | "achievement";
+  grade: GradeView;
+  scale: GradeScale;
+}) {
+  const na = grade.grade === "-";
+  const meaning = scale.scale[grade.grade] ?? t.notApplicable;
+  const label = kind === "progress" ? t.progress : t.achievement;
+  return (
+    <span
+      className={`grade grade-${na ? "na" : grade.grade.toLowerCase()}`}
+      title={`${scale.label} ${fy(grade.fiscalYear)}: ${meaning}`}
+      data-kind={kind}
+      data-grade={grade.grade}
+    >
+      {label} {fy(grade.fiscalYear)} <strong>{na ? t.notApplicable : grade.grade}</strong>
+    </span>
+  );
+}
+
+/** The latest 進捗状況 and 達成状況 of an initiative. */
+export function LatestGrades({
+  grades,
+  scales,
+}: {
+  grades: { progress: GradeView[]; achievement: GradeView[] };
+  scales: { progress?: GradeScale; achievement?: GradeScale };
+}) {
+  const badges = (["progress", "achievement"] as const).flatMap((kind) => {
+    const g = grades[kind][0];
+    const scale = scales[kind];
+    return g && scale ? [<GradeBadge key={kind} kind={kind} grade={g} scale={scale} />] : [];
+  });
+  return badges.length ? (
+    <div className="grades">{badges}</div>
+  ) : (
+    <div className="grades muted">{t.noGrade}</div>
+  );
+}

@@ -106,3 +106,23 @@ export async function addActualReason(
     channel: input.channel,
   });
 }
+
+/**
+ * Withdraws one entry (取消 from the LIFF app); the row stays as history.
+ * @returns false when it was already withdrawn.
+ */
+export async function withdrawActual(
+  db: Database,
+  actualId: number,
+  planId: string,
+  now: Date,
+): Promise<boolean> {
+  const [result] = await db.batch([
+    db
+      .update(s.actuals)
+      .set({ withdrawnAt: now })
+      .where(and(eq(s.actuals.id, actualId), isNull(s.actuals.withdrawnAt))),
+    planRevisionBump(db, planId),
+  ]);
+  return (result as { rowsAffected: number }).rowsAffected > 0;
+}

@@ -170,9 +170,27 @@ export async function updateInitiative(
     .from(s.initiatives)
     .where(eq(s.initiatives.id, input.initiativeId));
   if (!current) throw new Error(`initiative ${input.initiativeId} not found`);
+  const { change } = input;
+  const onlyComment =
+    change.comment !== undefined && Object.keys(change).every((k) => k === "comment");
+  if (onlyComment) {
+    // A comment is appended, not a change of state: someone else's edit in between does not conflict.
+    await db.batch([
+      db
+        .insert(s.comments)
+        .values({
+          initiativeId: input.initiativeId,
+          memberId: input.memberId,
+          body: change.comment ?? "",
+        }),
+      db.run(
+        sql`update ${s.plans} set revision = revision + 1, updated_at = unixepoch() where id = ${input.planId}`,
+      ),
+    ]);
+    return { ok: true, version: current.version };
+  }
   if (current.version !== input.expectedVersion)
     return { ok: false, conflict: true, version: current.version };
-  const { change } = input;
   const writeId = crypto.randomUUID();
   const set: Partial<typeof s.initiatives.$inferInsert> = {
     version: current.version + 1,

@@ -150,7 +150,14 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
           .orderBy(desc(s.targets.id)),
         // Every version, withdrawn ones too: the current value per period and the history.
         db
-          .select({ a: s.actuals, reporter: s.members.displayName, reporterOrg: s.orgUnits.name })
+          .select({
+            a: s.actuals,
+            reporter: s.members.displayName,
+            reporterOrg: s.orgUnits.name,
+            reason: sql<
+              string | null
+            >`(select ${s.actualReasons.reason} from ${s.actualReasons} where ${s.actualReasons.actualId} = ${s.actuals.id} order by ${s.actualReasons.id} desc limit 1)`,
+          })
           .from(s.actuals)
           .leftJoin(s.members, eq(s.members.id, s.actuals.reportedBy))
           .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
@@ -179,12 +186,13 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
   }
   const actualsBy = new Map<number, Map<string, ActualView>>();
   const historyBy = new Map<number, ActualVersion[]>();
-  for (const { a: r, reporter, reporterOrg } of actualRows) {
+  for (const { a: r, reporter, reporterOrg, reason } of actualRows) {
     const history = historyBy.get(r.indicatorId) ?? [];
     history.push({
       ...toFigure(r),
       kind: r.kind,
       reporter: reporter ?? reporterOrg ?? null,
+      reason: reason ?? null,
       withdrawnAt: r.withdrawnAt ? Math.floor(r.withdrawnAt.getTime() / 1000) : null,
     });
     historyBy.set(r.indicatorId, history);

@@ -28,6 +28,8 @@ export interface ActualVersion extends ActualView {
   reporter: string | null;
   /** Unix seconds when it was taken back (取消), or null. */
   withdrawnAt: number | null;
+  /** The latest reason given for it being behind target, or null. */
+  reason: string | null;
 }
 
 export interface IndicatorView {

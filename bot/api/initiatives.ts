@@ -12,7 +12,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { addActualReason, recordActuals } from "../../db/actuals.ts";
+import { addActualReason, recordActuals, withdrawActual } from "../../db/actuals.ts";
 import { loadInitiativeExtras, updateInitiative } from "../../db/initiatives.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -295,6 +295,38 @@ export function initiativeRoutes(deps: AppDeps) {
       },
       201,
     );
+  });
+
+  // 取消 from the LIFF app: the entry is marked withdrawn and stays in the history.
+  app.post("/actuals/:id/withdraw", async (c) => {
+    const actualId = Number(c.req.param("id"));
+    const [row] = await deps.db.$client
+      .execute({
+        sql: "select i.initiative_id from actuals a join indicators i on i.id = a.indicator_id where a.id = ?",
+        args: [actualId],
+      })
+      .then((r) => r.rows);
+    if (!row || row.initiative_id === null)
+      throw new HTTPException(404, { message: "この実績はありません。" });
+    const { plan, initiative, member } = await context(
+      deps,
+      c.get("memberships"),
+      Number(row.initiative_id),
+    );
+    const decision = canEditInitiative(member, initiative.departments);
+    if (!decision.allowed)
+      return c.json({ error: { code: "forbidden", message: decision.reason } }, 403);
+    const done = await withdrawActual(deps.db, actualId, plan.id, deps.clock());
+    if (!done)
+      return c.json(
+        { error: { code: "conflict", message: "この実績はすでに取り消されています。" } },
+        409,
+      );
+    const fresh = await loadPlanView(deps.db, plan.id);
+    const indicator = fresh?.initiatives
+      .find((i) => i.id === initiative.id)
+      ?.indicators.find((ind) => ind.history.some((v) => v.id === actualId));
+    return c.json({ indicator });
   });
 
   return app;

@@ -262,6 +262,40 @@ describe("POST /api/indicators/:id/actuals", () => {
     ).toBe(400);
   });
 
+  it("takes an entry back (取消) and keeps it in the history, with its reason", async () => {
+    const first = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-05",
+      value: "45%",
+      baseId: null,
+      reason: "会議室の機器が未整備",
+    });
+    const id = first.body.indicator.actuals.find(
+      (a: { period: string }) => a.period === "2024-05",
+    ).id;
+    expect(first.body.indicator.history[0]).toMatchObject({
+      value: 45,
+      reason: "会議室の機器が未整備",
+    });
+    expect((await call(ZAISEI, "POST", `/api/actuals/${id}/withdraw`)).status).toBe(403);
+    const res = await call(SOMU, "POST", `/api/actuals/${id}/withdraw`);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.indicator.actuals.find((a: { period: string }) => a.period === "2024-05"),
+    ).toBeUndefined();
+    expect(res.body.indicator.history[0]).toMatchObject({ value: 45 });
+    expect(res.body.indicator.history[0].withdrawnAt).toBeGreaterThan(0);
+    expect((await call(SOMU, "POST", `/api/actuals/${id}/withdraw`)).status).toBe(409);
+  });
+
+  it("appends a comment even when someone else changed the initiative first", async () => {
+    await call(OFFICE, "PATCH", `/api/initiatives/${paperlessId}`, { version: 1, weather: "晴れ" });
+    const res = await call(SOMU, "PATCH", `/api/initiatives/${paperlessId}`, {
+      version: 1,
+      comment: "資料の電子化を進めます",
+    });
+    expect(res.status).toBe(200);
+  });
+
   it("lets only the owning 課 and the office enter figures", async () => {
     expect(
       (

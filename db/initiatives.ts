@@ -176,13 +176,11 @@ export async function updateInitiative(
   if (onlyComment) {
     // A comment is appended, not a change of state: someone else's edit in between does not conflict.
     await db.batch([
-      db
-        .insert(s.comments)
-        .values({
-          initiativeId: input.initiativeId,
-          memberId: input.memberId,
-          body: change.comment ?? "",
-        }),
+      db.insert(s.comments).values({
+        initiativeId: input.initiativeId,
+        memberId: input.memberId,
+        body: change.comment ?? "",
+      }),
       db.run(
         sql`update ${s.plans} set revision = revision + 1, updated_at = unixepoch() where id = ${input.planId}`,
       ),

@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DbOrTx } from "./client.ts";
-import { addMember, MemberError, type MemberView } from "./members.ts";
+import { addMember, type MemberView, resolveRoleOrgUnit } from "./members.ts";
 import type { Role } from "./schema.ts";
 import * as s from "./schema.ts";
 
@@ -47,30 +47,7 @@ export async function createInvite(
   db: DbOrTx,
   input: { planId: string; orgUnit: string | null; role: Role; now: Date; days?: number },
 ): Promise<{ code: string; expiresAt: Date }> {
-  const [plan] = await db
-    .select({ id: s.plans.id })
-    .from(s.plans)
-    .where(eq(s.plans.id, input.planId));
-  if (!plan) throw new MemberError("plan_not_found", `計画「${input.planId}」はありません。`);
-  if (input.role === "lead" && !input.orgUnit) {
-    throw new MemberError(
-      "org_required",
-      "lead（担当課のリーダー）の招待には --org で課名を指定してください。",
-    );
-  }
-  let orgUnitId: number | null = null;
-  if (input.orgUnit) {
-    const [org] = await db
-      .select({ id: s.orgUnits.id })
-      .from(s.orgUnits)
-      .where(and(eq(s.orgUnits.planId, input.planId), eq(s.orgUnits.name, input.orgUnit)));
-    if (!org)
-      throw new MemberError(
-        "org_not_found",
-        `計画「${input.planId}」に「${input.orgUnit}」という組織はありません。`,
-      );
-    orgUnitId = org.id;
-  }
+  const orgUnitId = await resolveRoleOrgUnit(db, input.planId, input.role, input.orgUnit);
   const expiresAt = new Date(
     input.now.getTime() + (input.days ?? DEFAULT_INVITE_DAYS) * 86_400_000,
   );

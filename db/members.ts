@@ -28,6 +28,37 @@ const memberColumns = {
   active: s.members.active,
 };
 
+/**
+ * Checks a plan, role and 課 for a member or an invite, and gives the 課's id.
+ * @throws MemberError `plan_not_found`, `org_required` (a `lead` needs a 課), `org_not_found`.
+ */
+export async function resolveRoleOrgUnit(
+  db: DbOrTx,
+  planId: string,
+  role: Role,
+  orgUnit: string | null,
+): Promise<number | null> {
+  const [plan] = await db.select({ id: s.plans.id }).from(s.plans).where(eq(s.plans.id, planId));
+  if (!plan) throw new MemberError("plan_not_found", `計画「${planId}」はありません。`);
+  if (role === "lead" && !orgUnit) {
+    throw new MemberError(
+      "org_required",
+      "lead（担当課のリーダー）には --org で課名を指定してください。",
+    );
+  }
+  if (!orgUnit) return null;
+  const [org] = await db
+    .select({ id: s.orgUnits.id })
+    .from(s.orgUnits)
+    .where(and(eq(s.orgUnits.planId, planId), eq(s.orgUnits.name, orgUnit)));
+  if (!org)
+    throw new MemberError(
+      "org_not_found",
+      `計画「${planId}」に「${orgUnit}」という組織はありません。`,
+    );
+  return org.id;
+}
+
 export interface MemberView {
   id: number;
   planId: string;
@@ -55,31 +86,7 @@ export async function addMember(
     displayName?: string | null;
   },
 ): Promise<MemberView> {
-  const [plan] = await db
-    .select({ id: s.plans.id })
-    .from(s.plans)
-    .where(eq(s.plans.id, input.planId));
-  if (!plan) throw new MemberError("plan_not_found", `計画「${input.planId}」はありません。`);
-  if (input.role === "lead" && !input.orgUnit) {
-    throw new MemberError(
-      "org_required",
-      "lead（担当課のリーダー）には --org で課名を指定してください。",
-    );
-  }
-  let orgUnitId: number | null = null;
-  if (input.orgUnit) {
-    const [org] = await db
-      .select({ id: s.orgUnits.id })
-      .from(s.orgUnits)
-      .where(and(eq(s.orgUnits.planId, input.planId), eq(s.orgUnits.name, input.orgUnit)));
-    if (!org) {
-      throw new MemberError(
-        "org_not_found",
-        `計画「${input.planId}」に「${input.orgUnit}」という組織はありません。`,
-      );
-    }
-    orgUnitId = org.id;
-  }
+  const orgUnitId = await resolveRoleOrgUnit(db, input.planId, input.role, input.orgUnit ?? null);
   await db
     .insert(s.members)
     .values({

@@ -63,7 +63,7 @@ const DEPTS = [
 ];
 
 /** A plan shaped like the seeds, scaled up: 3 levels of branches, 2 indicators per initiative. */
-function generatedBundle(n: number): PlanBundle {
+export function generatedBundle(n: number): PlanBundle {
   const branches = [];
   for (let a = 1; a <= 10; a++) {
     branches.push({ id: `${a}`, level: 1, code: `【${a}】`, title: `基本方針${a}`, parent: null });

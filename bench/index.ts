@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { answersBenchmark } from "./answers.ts";
+import { liffBenchmark } from "./liff.ts";
 import { remindersBenchmark } from "./reminders.ts";
 import { webhookBenchmark } from "./webhook.ts";
 
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   webhook: webhookBenchmark,
   reminders: remindersBenchmark,
   answers: answersBenchmark,
+  liff: liffBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -53,11 +53,26 @@ export async function readPlanFolder(dir: string): Promise<Record<string, string
   return files;
 }
 
-/** The text of a cell as Excel shows it (`98.40%` for 0.984 formatted as a percentage). */
-function cellText(cell: ExcelJS.Cell): string {
+/**
+ * The text of a cell as a person sees it in Excel. exceljs gives a number cell's raw value, so a
+ * percentage cell (0.984 formatted `0.00%`) is turned back into `98.40%` from its number format.
+ */
+export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return "";
   if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "number") {
+    const format = cell.numFmt ?? "";
+    if (format.includes("%")) {
+      const decimals = /\.(0+)%/u.exec(format)?.[1]?.length ?? 0;
+      return `${(v * 100).toFixed(decimals)}%`;
+    }
+    return String(v);
+  }
+  if (typeof v === "object" && "result" in v)
+    return String((v as { result: unknown }).result ?? "");
+  if (typeof v === "object" && "richText" in v)
+    return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("");
   return (cell.text ?? "").toString();
 }
 

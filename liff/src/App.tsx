@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { useLocation, useRoute } from "wouter";
+import { useLocation, useRoute, useSearch } from "wouter";
 import type { InitiativeView } from "../../shared/plan-view.ts";
 import { ApiClient, ApiError, type BoardResponse, type PlansResponse } from "./api.ts";
 import { fetchConfig, loginAgain, type Session, signIn } from "./auth.ts";
@@ -10,6 +10,10 @@ import { t } from "./text.ts";
 // The detail page carries the chart library: loaded when first needed, never with the board.
 const loadDetail = () => import("./detail/DetailPage.tsx");
 const DetailPage = lazy(loadDetail);
+// The DX office's pages: few users open them, so they stay out of everyone's first load. The import
+// page loads the workbook reader (exceljs) only when a workbook is picked.
+const DigestPage = lazy(() => import("./office/DigestPage.tsx"));
+const ImportPage = lazy(() => import("./office/ImportPage.tsx"));
 
 type BoardState =
   | { kind: "loading" }
@@ -71,6 +75,8 @@ function useBoard(api: ApiClient) {
   const [planId, setPlanId] = useState<string | null>(() =>
     new URLSearchParams(location.search).get("plan"),
   );
+  const [generation, setGeneration] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` asks for a fresh read.
   useEffect(() => {
     let cancelled = false;
     loadBoard(api, planId).then(
@@ -89,7 +95,9 @@ function useBoard(api: ApiClient) {
     return () => {
       cancelled = true;
     };
-  }, [api, planId]);
+  }, [api, planId, generation]);
+  /** Reads the board again (after an import changed the plan behind it). */
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   /** A card changed elsewhere (a move, a save on the detail page): the board shows it at once. */
   const replaceInitiative = useCallback((initiative: InitiativeView) => {
@@ -116,31 +124,65 @@ function useBoard(api: ApiClient) {
     history.replaceState(history.state, "", `${location.pathname}?${params}`);
     setPlanId(id);
   }, []);
-  return { state, selectPlan, replaceInitiative };
+  return { state, selectPlan, replaceInitiative, reload };
 }
 
 /**
- * The board stays mounted (hidden) while a detail page is open, so that going back finds the same
- * filters, the same column scrolled into view and the same place on the page.
+ * `/digest?plan=<id>`, or the board's plan without `plan`. (Its own component: the query string
+ * changes with every keystroke in the board's search, which should not re-render the screens.)
+ */
+function DigestRoute({
+  api,
+  boardPlan,
+  loading,
+}: {
+  api: ApiClient;
+  boardPlan: string | null;
+  loading: boolean;
+}) {
+  const planId = new URLSearchParams(useSearch()).get("plan") ?? boardPlan;
+  return (
+    <Suspense fallback={<Loading />}>
+      {planId ? (
+        <DigestPage key={planId} planId={planId} api={api} />
+      ) : loading ? (
+        <Loading />
+      ) : (
+        <Failure message={t.digestNoPlan} />
+      )}
+    </Suspense>
+  );
+}
+
+/** Pages opened over the board; any other path is the board. */
+const PAGES = /^\/(initiatives\/[^/]+|digest|import)\/?$/u;
+
+/**
+ * The board stays mounted (hidden) while a page over it (an initiative's detail, the digest, the
+ * import) is open, so that going back finds the same filters, the same column scrolled into view
+ * and the same place on the page.
  */
 function Screens({ api }: { api: ApiClient }) {
-  const { state, selectPlan, replaceInitiative } = useBoard(api);
+  const { state, selectPlan, replaceInitiative, reload } = useBoard(api);
   const [detail, params] = useRoute("/initiatives/:id");
+  const [digest] = useRoute("/digest");
+  const [importing] = useRoute("/import");
   const [pathname] = useLocation();
+  const onPage = detail || digest || importing;
   const boardScroll = useRef(0);
   const lastPath = useRef(pathname);
-  // Opened on a detail page, the board is mounted the first time it is shown: it measures its
+  // Opened on another page, the board is mounted the first time it is shown: it measures its
   // columns to open on the first one with cards, which a hidden board cannot.
-  const [boardShown, setBoardShown] = useState(!detail);
-  if (!detail && !boardShown) setBoardShown(true);
+  const [boardShown, setBoardShown] = useState(!onPage);
+  if (!onPage && !boardShown) setBoardShown(true);
 
   useLayoutEffect(() => {
     if (lastPath.current === pathname) return;
-    const wasBoard = !lastPath.current.startsWith("/initiatives/");
+    const wasBoard = !PAGES.test(lastPath.current);
     if (wasBoard) boardScroll.current = window.scrollY;
-    window.scrollTo(0, detail ? 0 : boardScroll.current);
+    window.scrollTo(0, onPage ? 0 : boardScroll.current);
     lastPath.current = pathname;
-  }, [pathname, detail]);
+  }, [pathname, onPage]);
 
   // Tapping a card should not wait for the detail chunk: fetch it once the board is on screen.
   useEffect(() => {
@@ -151,7 +193,7 @@ function Screens({ api }: { api: ApiClient }) {
 
   return (
     <>
-      <div hidden={detail}>
+      <div hidden={onPage}>
         {state.kind === "loading" ? <Loading /> : null}
         {state.kind === "notMember" ? <NotMember /> : null}
         {state.kind === "noPlans" ? <p className="status">{t.noPlans}</p> : null}
@@ -175,6 +217,18 @@ function Screens({ api }: { api: ApiClient }) {
             api={api}
             onInitiativeChanged={replaceInitiative}
           />
+        </Suspense>
+      ) : null}
+      {digest ? (
+        <DigestRoute
+          api={api}
+          boardPlan={state.kind === "board" ? state.board.id : null}
+          loading={state.kind === "loading"}
+        />
+      ) : null}
+      {importing ? (
+        <Suspense fallback={<Loading />}>
+          <ImportPage api={api} onImported={reload} />
         </Suspense>
       ) : null}
     </>

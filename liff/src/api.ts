@@ -1,4 +1,7 @@
 /** The API the LIFF app reads and writes (bot/api, docs/api.md). Types mirror the server's answers. */
+import type { ImportReport } from "../../db/import.ts";
+import type { DigestContent } from "../../shared/digest.ts";
+import type { ImportIssue } from "../../shared/plan-bundle.ts";
 import type { BoardColumn, GradeScale } from "../../shared/plan-meta.ts";
 import type {
   ActualView,
@@ -8,7 +11,15 @@ import type {
 } from "../../shared/plan-view.ts";
 import type { PlausibilityWarning } from "../../shared/reply-parser.ts";
 
-export type { ActualView, IndicatorView, InitiativeView, PlanView };
+export type {
+  ActualView,
+  DigestContent,
+  ImportIssue,
+  ImportReport,
+  IndicatorView,
+  InitiativeView,
+  PlanView,
+};
 
 export type Role = "lead" | "office" | "viewer";
 export type GradeKind = "progress" | "achievement";
@@ -104,7 +115,38 @@ export interface ActualRecorded {
   behindTarget: boolean;
 }
 
-/** An error answer: `code` is the API's `error.code`; `body` keeps `current` and `warnings`. */
+/** GET /api/me */
+export interface MeResponse {
+  userId: string;
+  memberships: { planId: string; role: Role; orgUnit: string | null }[];
+}
+
+/** GET /api/plans/:planId/digest (office only): what `digest --send` would send. */
+export interface DigestResponse {
+  digest: DigestContent;
+  /** The digest as plain text (the CLI preview; the altText before it is cut to 400 characters). */
+  text: string;
+  /** The Flex Message as LINE would get it. */
+  message: { type: "flex"; altText: string; contents: unknown };
+}
+
+/**
+ * POST /api/plans/import (office only): the tables the browser read, as CSV/YAML text by file name
+ * or as a workbook's sheets (rows of cell text, row 1 first, so that problems name sheet rows).
+ */
+export type ImportPayload =
+  | { files: Record<string, string> }
+  | { sheets: Record<string, string[][]> };
+
+export interface ImportResponse {
+  report: ImportReport;
+  dryRun: boolean;
+}
+
+/**
+ * An error answer: `code` is the API's `error.code`; `body` keeps `current` and `warnings`, and an
+ * import's `issues`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -113,6 +155,7 @@ export class ApiError extends Error {
     readonly body: {
       current?: unknown;
       warnings?: PlausibilityWarning[];
+      issues?: ImportIssue[];
     } = {},
   ) {
     super(message);
@@ -144,6 +187,10 @@ export class ApiClient {
     return this.request<ActualRecorded>("POST", `/api/indicators/${indicatorId}/actuals`, input);
   }
 
+  importPlan(payload: ImportPayload, dryRun: boolean) {
+    return this.request<ImportResponse>("POST", "/api/plans/import", { ...payload, dryRun });
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -161,10 +208,15 @@ export class ApiClient {
         error?: { code?: string; message?: string };
         current?: unknown;
         warnings?: PlausibilityWarning[];
+        issues?: ImportIssue[];
       };
       code = json.error?.code ?? code;
       message = json.error?.message ?? message;
-      extra = { current: json.current, ...(json.warnings ? { warnings: json.warnings } : {}) };
+      extra = {
+        current: json.current,
+        ...(json.warnings ? { warnings: json.warnings } : {}),
+        ...(json.issues ? { issues: json.issues } : {}),
+      };
     } catch {
       // An answer that is not JSON (a proxy's error page) keeps the status text.
     }

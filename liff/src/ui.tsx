@@ -1,4 +1,5 @@
 /** Small pieces the board and the detail page both show. */
+import { useLocation } from "wouter";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { GradeView } from "../../shared/plan-view.ts";
 import { fy, weatherIcon } from "./format.ts";
@@ -13,7 +14,7 @@ export function WeatherBadge({ weather }: { weather: string | null }) {
       className={`weather weather-${icon ? weatherClass(weather) : "other"}`}
       data-weather={weather}
     >
-      <span className="sr-only">{t.weather}: </span>
+      <span className="sr-only">{`${t.weather}: `}</span>
       {icon ? (
         <span className="weather-icon" aria-hidden="true">
           {icon}
@@ -50,12 +51,19 @@ export function GradeBadge({
       data-kind={kind}
       data-grade={grade.grade}
     >
-      {label} {fy(grade.fiscalYear)} <strong>{na ? t.notApplicable : grade.grade}</strong>
+      {`${label} ${fy(grade.fiscalYear)} `}
+      <strong>{na ? t.notApplicable : grade.grade}</strong>
     </span>
   );
 }
 
-/** The latest 進捗状況 and 達成状況 of an initiative. */
+/**
+ * The latest 進捗状況 and 達成状況 of an initiative.
+ *
+ * Like {@link WeatherBadge} and {@link GradeBadge}, a function without hooks: the board's cards
+ * call these as functions rather than as components, which saves a fiber each on a board of
+ * hundreds of cards.
+ */
 export function LatestGrades({
   grades,
   scales,
@@ -63,14 +71,36 @@ export function LatestGrades({
   grades: { progress: GradeView[]; achievement: GradeView[] };
   scales: { progress?: GradeScale; achievement?: GradeScale };
 }) {
-  const badges = (["progress", "achievement"] as const).flatMap((kind) => {
-    const g = grades[kind][0];
+  const badge = (kind: "progress" | "achievement") => {
+    const grade = grades[kind][0];
     const scale = scales[kind];
-    return g && scale ? [<GradeBadge key={kind} kind={kind} grade={g} scale={scale} />] : [];
-  });
-  return badges.length ? (
-    <div className="grades">{badges}</div>
+    return grade && scale ? GradeBadge({ kind, grade, scale }) : null;
+  };
+  const progress = badge("progress");
+  const achievement = badge("achievement");
+  return progress || achievement ? (
+    <div className="grades">
+      {progress}
+      {achievement}
+    </div>
   ) : (
     <div className="grades muted">{t.noGrade}</div>
+  );
+}
+
+/**
+ * Back to the board from a page opened over it (detail, digest, import): back in history when the
+ * page was opened from the board (its filters are in that entry's address), else to the board.
+ */
+export function BackToBoard() {
+  const [, navigate] = useLocation();
+  const back = () => {
+    if ((history.state as { fromBoard?: boolean } | null)?.fromBoard) history.back();
+    else navigate("/");
+  };
+  return (
+    <button type="button" className="back" onClick={back}>
+      <span aria-hidden="true">←</span> {t.backToBoard}
+    </button>
   );
 }

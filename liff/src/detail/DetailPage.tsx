@@ -1,12 +1,11 @@
 import "./detail.css";
 import { useEffect } from "react";
-import { useLocation } from "wouter";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, DetailResponse } from "../api.ts";
 import { planYears } from "../format.ts";
 import { Failure, Loading, NotMember } from "../screens.tsx";
 import { t } from "../text.ts";
-import { LatestGrades, WeatherBadge } from "../ui.tsx";
+import { BackToBoard, LatestGrades, WeatherBadge } from "../ui.tsx";
 import { GradeForm } from "./GradeForm.tsx";
 import { IndicatorCard } from "./IndicatorCard.tsx";
 import { Narratives, Schedule } from "./PlanText.tsx";
@@ -14,20 +13,6 @@ import { ColumnForm, CommentForm, OutlookForm, WeatherForm } from "./StatusForms
 import { Timeline } from "./Timeline.tsx";
 import { useDetail } from "./useDetail.ts";
 import type { Save } from "./useSaving.tsx";
-
-function BackToBoard() {
-  const [, navigate] = useLocation();
-  // Back in history when we came from the board (its filters are in that entry's address).
-  const back = () => {
-    if ((history.state as { fromBoard?: boolean } | null)?.fromBoard) history.back();
-    else navigate("/");
-  };
-  return (
-    <button type="button" className="back" onClick={back}>
-      <span aria-hidden="true">←</span> {t.backToBoard}
-    </button>
-  );
-}
 
 function Summary({ detail }: { detail: DetailResponse }) {
   const { initiative, plan } = detail;

@@ -40,6 +40,8 @@ const card = (page: Page, code: string) =>
 
 async function waitForBoard(page: Page) {
   await page.locator("[data-testid=initiative-card]").first().waitFor({ timeout: 60_000 });
+  // Drag and drop is switched on just after the first paint (Board.tsx `dragReady`).
+  await page.locator('[data-drag-ready="true"]').waitFor({ timeout: 60_000 });
 }
 
 describe("LIFF board", () => {

@@ -259,6 +259,7 @@ export function Board({
           className={`columns${dragging ? " dragging" : ""}`}
           aria-label={t.board}
           ref={columnsRef}
+          data-drag-ready={dragReady ? "true" : "false"}
         >
           {columns.map((column) => {
             const items = byColumn.get(column.key) ?? [];

@@ -1,6 +1,8 @@
 /** The API the LIFF app reads and writes (bot/api, docs/api.md). Types mirror the server's answers. */
 import type { ImportReport } from "../../db/import.ts";
+import type { InitiativeExtras } from "../../db/initiatives.ts";
 import type { DigestContent } from "../../shared/digest.ts";
+import type { EditDecision } from "../../shared/permissions.ts";
 import type { ImportIssue } from "../../shared/plan-bundle.ts";
 import type { BoardColumn, GradeScale } from "../../shared/plan-meta.ts";
 import type {
@@ -22,8 +24,11 @@ export type {
 };
 
 export type Role = "lead" | "office" | "viewer";
-export type GradeKind = "progress" | "achievement";
-export type Channel = "line" | "liff" | "import" | "cli";
+export type { Channel } from "../../db/schema.ts";
+
+import type { GradeKind } from "../../shared/plan-meta.ts";
+
+export type { GradeKind };
 
 export interface Me {
   role: Role;
@@ -43,9 +48,10 @@ export interface PlansResponse {
   }[];
 }
 
-export type Permission = { allowed: true } | { allowed: false; reason: string };
+export type Permission = EditDecision;
 
-export interface DetailResponse {
+/** GET /api/initiatives/:id: the board's view of the initiative plus what only the detail needs. */
+export interface DetailResponse extends Omit<InitiativeExtras, "planId"> {
   me: Me;
   plan: {
     id: string;
@@ -62,34 +68,6 @@ export interface DetailResponse {
   initiative: InitiativeView;
   path: { level: number; label: string; code: string | null; title: string }[];
   permission: Permission;
-  narratives: { fiscalYear: number | null; label: string; body: string }[];
-  schedule: {
-    item: string | null;
-    periodText: string;
-    fromFiscalYear: number;
-    toFiscalYear: number | null;
-    body: string;
-  }[];
-  grades: {
-    fiscalYear: number;
-    kind: GradeKind;
-    grade: string;
-    reason: string | null;
-    at: number;
-    who: string | null;
-    channel: Channel;
-  }[];
-  comments: { id: number; body: string; at: number; who: string | null }[];
-  events: {
-    field: string;
-    from: string | null;
-    to: string | null;
-    reason: string | null;
-    at: number;
-    who: string | null;
-    channel: Channel;
-  }[];
-  outlookReason: string | null;
 }
 
 /** PATCH /api/initiatives/:id: one change at a time, against the version the page shows. */

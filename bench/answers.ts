@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configFromEnv } from "../bot/config.ts";
 import { buildAppDeps } from "../bot/deps.ts";
-import { answerText } from "../bot/webhook.ts";
+import { answerText } from "../bot/events.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { addMember } from "../db/members.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";

@@ -5,7 +5,7 @@
  *
  * @see https://developers.line.biz/en/reference/line-login/#verify-id-token
  */
-import { HTTPException } from "hono/http-exception";
+import { ApiError } from "../shared/api-errors.ts";
 
 export interface VerifiedUser {
   /** LINE userId (`sub` of the ID token). */
@@ -13,9 +13,11 @@ export interface VerifiedUser {
   name: string | null;
 }
 
-export class AuthError extends HTTPException {
+/** 401 `unauthorized`: no token, or one LINE Login does not verify. */
+export class AuthError extends ApiError {
+  override readonly name = "AuthError";
   constructor(message: string) {
-    super(401, { message });
+    super("unauthorized", message);
   }
 }
 
@@ -46,7 +48,8 @@ export class IdTokenVerifier {
 
   /**
    * @returns the verified user.
-   * @throws AuthError (401) when the token is invalid or expired, or when LINE Login is not configured.
+   * @throws AuthError (401) when the token is invalid or expired, or when LINE Login is not configured;
+   *   ApiError `line_unavailable` (502) when LINE Login cannot be reached.
    */
   async verify(idToken: string): Promise<VerifiedUser> {
     const now = this.options.clock().getTime();
@@ -64,7 +67,7 @@ export class IdTokenVerifier {
         body: new URLSearchParams({ id_token: idToken, client_id: this.options.loginChannelId }),
       });
     } catch (err) {
-      throw new HTTPException(502, { message: `LINE Login could not be reached: ${String(err)}` });
+      throw new ApiError("line_unavailable", `LINE Login could not be reached: ${String(err)}`);
     }
     if (!res.ok) throw new AuthError("ID token is invalid or expired.");
     const body = (await res.json()) as {

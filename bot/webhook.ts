@@ -12,6 +12,7 @@
  */
 import { validateSignature, type webhook } from "@line/bot-sdk";
 import { Hono } from "hono";
+import { ApiError } from "../shared/api-errors.ts";
 import type { AppDeps } from "./deps.ts";
 import { handleEvent } from "./events.ts";
 
@@ -53,21 +54,13 @@ export function webhookRoutes(deps: AppDeps) {
   app.post("/", async (c) => {
     const raw = await c.req.text();
     if (!isValidSignature(raw, deps.config.channelSecret, c.req.header("x-line-signature"))) {
-      return c.json(
-        {
-          error: {
-            code: "invalid_signature",
-            message: "x-line-signature does not match the body.",
-          },
-        },
-        401,
-      );
+      throw new ApiError("invalid_signature", "x-line-signature does not match the body.");
     }
     let body: webhook.CallbackRequest;
     try {
       body = JSON.parse(raw) as webhook.CallbackRequest;
     } catch {
-      return c.json({ error: { code: "invalid_json", message: "The body is not JSON." } }, 400);
+      throw new ApiError("invalid_json", "The body is not JSON.");
     }
     const events = Array.isArray(body.events) ? body.events : [];
     if (events.length > 0) deps.defer(handleEvents(deps, events));

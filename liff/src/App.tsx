@@ -84,9 +84,9 @@ function useBoard(api: ApiClient) {
         if (!cancelled) setState(next);
       },
       (err: unknown) => {
-        if (cancelled || (err instanceof ApiError && err.status === 401)) return;
+        if (cancelled || (err instanceof ApiError && err.code === "unauthorized")) return;
         setState(
-          err instanceof ApiError && err.status === 403
+          err instanceof ApiError && (err.code === "not_member" || err.code === "forbidden")
             ? { kind: "notMember", message: err.message }
             : { kind: "error", message: t.error },
         );

@@ -11,7 +11,7 @@ import type {
   InitiativeView,
   PlanView,
 } from "../../shared/plan-view.ts";
-import type { PlausibilityWarning } from "../../shared/reply-parser.ts";
+import { ApiError, isApiErrorCode, codeForStatus } from "../../shared/api-errors.ts";
 
 export type {
   ActualView,
@@ -122,23 +122,10 @@ export interface ImportResponse {
 }
 
 /**
- * An error answer: `code` is the API's `error.code`; `body` keeps `current` and `warnings`, and an
- * import's `issues`.
+ * An error answer is thrown as the server's own `ApiError` (shared/api-errors.ts): `code` is one of
+ * the shared codes, `details` keeps `current`, `warnings` and an import's `issues`.
  */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly body: {
-      current?: unknown;
-      warnings?: PlausibilityWarning[];
-      issues?: ImportIssue[];
-    } = {},
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /**
  * Every call of the app goes through one client, so that an expired ID token (401) on any of them
@@ -178,27 +165,20 @@ export class ApiClient {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (res.ok) return (await res.json()) as T;
-    let code = "error";
+    let code = codeForStatus(res.status);
     let message = res.statusText;
-    let extra: ApiError["body"] = {};
+    let details: ApiError["details"] = {};
     try {
       const json = (await res.json()) as {
-        error?: { code?: string; message?: string };
-        current?: unknown;
-        warnings?: PlausibilityWarning[];
-        issues?: ImportIssue[];
+        error?: { code?: string; message?: string; details?: ApiError["details"] };
       };
-      code = json.error?.code ?? code;
+      if (isApiErrorCode(json.error?.code)) code = json.error.code;
       message = json.error?.message ?? message;
-      extra = {
-        current: json.current,
-        ...(json.warnings ? { warnings: json.warnings } : {}),
-        ...(json.issues ? { issues: json.issues } : {}),
-      };
+      details = json.error?.details ?? {};
     } catch {
       // An answer that is not JSON (a proxy's error page) keeps the status text.
     }
     if (res.status === 401) this.onUnauthorized();
-    throw new ApiError(res.status, code, message, extra);
+    throw new ApiError(code, message, details, res.status);
   }
 }

@@ -39,11 +39,14 @@ export function useMoves(
           text: t.moved(initiative.title, columnLabel(column)),
         });
       } catch (err) {
-        const current = err instanceof ApiError ? (err.body.current as InitiativeView) : undefined;
-        onChanged(err instanceof ApiError && err.status === 409 && current ? current : initiative);
+        const current =
+          err instanceof ApiError ? (err.details.current as InitiativeView | undefined) : undefined;
+        onChanged(
+          err instanceof ApiError && err.code === "conflict" && current ? current : initiative,
+        );
         setNotice({
           kind: "error",
-          text: err instanceof ApiError && err.status !== 401 ? err.message : t.saveError,
+          text: err instanceof ApiError && err.code !== "unauthorized" ? err.message : t.saveError,
         });
       } finally {
         setBusy(initiative.id, false);

@@ -97,13 +97,16 @@ export function ActualForm({
         behind: res.behindTarget,
       });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422 && err.code === "confirm_required") {
-        setOutcome({ kind: "confirm", warnings: err.body.warnings ?? [] });
-      } else if (err instanceof ApiError && err.status === 409) {
+      if (err instanceof ApiError && err.code === "confirm_required") {
+        setOutcome({
+          kind: "confirm",
+          warnings: (err.details.warnings as PlausibilityWarning[] | undefined) ?? [],
+        });
+      } else if (err instanceof ApiError && err.code === "conflict") {
         setOutcome({
           kind: "conflict",
           message: err.message,
-          current: (err.body.current as ActualView | null) ?? null,
+          current: (err.details.current as ActualView | null) ?? null,
         });
         await onRecorded();
       } else {

@@ -16,12 +16,12 @@ export type SaveOutcome =
 
 /** Turns a failed write into the message to show where the user pressed save. */
 export function failure(err: unknown): Extract<SaveOutcome, { ok: false }> {
-  if (err instanceof ApiError && err.status !== 401) {
+  if (err instanceof ApiError && err.code !== "unauthorized") {
     return {
       ok: false,
       message: err.message,
-      conflict: err.status === 409,
-      invalid: err.status === 400,
+      conflict: err.code === "conflict",
+      invalid: err.code === "invalid",
     };
   }
   return { ok: false, message: t.saveError };
@@ -53,12 +53,12 @@ export function useDetail(
     try {
       show(await api.get<DetailResponse>(`/api/initiatives/${id}`));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return;
+      if (err instanceof ApiError && err.code === "unauthorized") return;
       // A failed reload after a save keeps what is on screen.
       if (latest.current) return;
-      if (err instanceof ApiError && err.status === 403 && err.code === "not_member") {
+      if (err instanceof ApiError && err.code === "not_member") {
         setState({ kind: "notMember" });
-      } else if (err instanceof ApiError && err.status === 404) {
+      } else if (err instanceof ApiError && err.code === "not_found") {
         setState({ kind: "error", message: t.notFound });
       } else {
         setState({ kind: "error", message: t.error });
@@ -91,8 +91,8 @@ export function useDetail(
         await refresh();
         return { ok: true };
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && err.body.current) {
-          showInitiative(err.body.current as InitiativeView);
+        if (err instanceof ApiError && err.code === "conflict" && err.details.current) {
+          showInitiative(err.details.current as InitiativeView);
           void refresh();
         }
         return failure(err);

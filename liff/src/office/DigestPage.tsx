@@ -25,10 +25,11 @@ function useDigest(api: ApiClient, planId: string): State {
         if (!cancelled) setState({ kind: "ready", data });
       },
       (err: unknown) => {
-        if (cancelled || (err instanceof ApiError && err.status === 401)) return;
+        if (cancelled || (err instanceof ApiError && err.code === "unauthorized")) return;
         // 403 (not the office, not a member) and 404 carry the server's reason, meant for people.
         setState(
-          err instanceof ApiError && (err.status === 403 || err.status === 404)
+          err instanceof ApiError &&
+            (err.code === "not_member" || err.code === "forbidden" || err.code === "not_found")
             ? { kind: "refused", message: err.message }
             : { kind: "error", message: t.error },
         );

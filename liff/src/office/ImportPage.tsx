@@ -193,9 +193,9 @@ export default function ImportPage({
   }, []);
 
   const failed = (err: unknown): Step => {
-    if (err instanceof ApiError && err.body.issues?.length)
-      return { kind: "problems", issues: err.body.issues };
-    if (err instanceof ApiError && err.status !== 401 && err.status !== 500)
+    const issues = err instanceof ApiError ? (err.details.issues as ImportIssue[] | undefined) : [];
+    if (issues?.length) return { kind: "problems", issues };
+    if (err instanceof ApiError && err.code !== "unauthorized" && err.code !== "internal")
       return { kind: "error", message: err.message };
     return { kind: "error", message: t.importError };
   };

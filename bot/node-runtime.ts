@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { openDatabaseFromEnv } from "../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../db/plan-files.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";

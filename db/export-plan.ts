@@ -1,7 +1,8 @@
 /**
  * A plan from the database back into the import format (docs/import-format.md): plan.yaml and the
  * CSV tables, or the same tables as sheets of one workbook. Importing the result gives back the same
- * plan: current targets, actuals and grades, narratives, schedule, board state.
+ * plan: current targets, actuals and grades, narratives, schedule, board state. Writing them to disk
+ * is io/plan-files.ts `writePlanFolder`.
  */
 import { asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
@@ -219,16 +220,4 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     }
   }
   return { plan, planYaml: stringifyYaml(plan), tables };
-}
-
-/** Writes the tables as a plan folder: plan.yaml and UTF-8 CSV files. */
-export async function writePlanFolder(tables: PlanTables, dir: string): Promise<void> {
-  const { mkdir, writeFile } = await import("node:fs/promises");
-  const { join } = await import("node:path");
-  const { stringify } = await import("csv-stringify/sync");
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, BUNDLE_FILES.plan), tables.planYaml);
-  for (const [file, rows] of Object.entries(tables.tables)) {
-    await writeFile(join(dir, file), stringify(rows, { record_delimiter: "\n" }));
-  }
 }

@@ -6,6 +6,7 @@
  * Pure: no I/O. The CLI reads the folder; the database layer writes the bundle in one transaction.
  */
 import { parse as parseCsv } from "csv-parse/sync";
+import { csvCellValue } from "./csv.ts";
 import { parse as parseYaml } from "yaml";
 import {
   type Period,
@@ -303,7 +304,11 @@ function readTable(
         skip_empty_lines: true,
         relax_column_count: false,
       }) as { record: Record<string, string>; info: { records: number } }[];
-      records = parsed.map(({ record, info }) => ({ record, row: info.records + 1 }));
+      // Our own CSV export guards formula-like cells with `'` (shared/csv.ts): read them back as written.
+      records = parsed.map(({ record, info }) => ({
+        record: Object.fromEntries(Object.entries(record).map(([k, v]) => [k, csvCellValue(v)])),
+        row: info.records + 1,
+      }));
     } catch (err) {
       const e = err as { lines?: number; message?: string };
       issues.push({

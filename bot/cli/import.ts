@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
 import type { ImportCounts, ImportReport } from "../../db/import.ts";
-import { importPlanSource } from "../../db/plan-files.ts";
+import { importPlanSource } from "../../io/plan-files.ts";
 import { formatImportIssue } from "../../shared/plan-bundle.ts";
 import { fail, withDatabase } from "./db.ts";
 

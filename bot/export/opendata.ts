@@ -8,9 +8,9 @@
  * entered), the unit and the figure as printed have their own columns. No personal data: neither
  * who reported a figure nor any LINE user id is written.
  */
-import { stringify } from "csv-stringify/sync";
 import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { toCsv } from "../../shared/csv.ts";
 import { formatFiscalYear, parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
 import { normalizeText } from "../../shared/text.ts";
@@ -185,9 +185,12 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
   return rows;
 }
 
-/** The CSV text (with BOM) of {@link openDataRows}. */
+/**
+ * The CSV text (with BOM) of {@link openDataRows}. Text cells that spreadsheet software would run as
+ * a formula are guarded with `'` (shared/csv.ts); the 値 column is a plain number and stays one.
+ */
 export function openDataCsv(rows: OpenDataRow[]): string {
-  return stringify(rows, {
+  return toCsv(rows, {
     header: true,
     columns: [...OPEN_DATA_COLUMNS],
     bom: true,

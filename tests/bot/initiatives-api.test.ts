@@ -322,7 +322,7 @@ describe("POST /api/plans/import (office, from the LIFF app)", () => {
   it("imports tables sent by the app, refuses others, and reports row-level problems writing nothing", async () => {
     const { readFileSync, readdirSync } = await import("node:fs");
     const { join } = await import("node:path");
-    const { BUNDLED_PLANS_DIR } = await import("../../db/plan-files.ts");
+    const { BUNDLED_PLANS_DIR } = await import("../../io/plan-files.ts");
     const dir = join(BUNDLED_PLANS_DIR, "tottori");
     const files = Object.fromEntries(
       readdirSync(dir)

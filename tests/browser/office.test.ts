@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { recordDigest } from "../../db/digests.ts";
-import { BUNDLED_PLANS_DIR } from "../../db/plan-files.ts";
+import { BUNDLED_PLANS_DIR } from "../../io/plan-files.ts";
 import type { DigestSnapshot } from "../../shared/digest.ts";
 import {
   ARTIFACTS,

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { exportPlanTables, writePlanFolder } from "../../db/export-plan.ts";
-import { importPlanSource } from "../../db/plan-files.ts";
+import { exportPlanTables } from "../../db/export-plan.ts";
+import { importPlanSource, writePlanFolder } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -77,4 +77,60 @@ describe("export in the import format", () => {
       expect(await narratives(b)).toBe(await narratives(a));
     },
   );
+});
+
+describe("CSV that cannot hurt (issue 9 point 5)", () => {
+  it("guards formula-like cells in the plan export and the open data, keeps -5 a number, and reads the export back unchanged", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("csv-parse/sync");
+    const { openDataCsv, openDataRows } = await import("../../bot/export/opendata.ts");
+    const c = a.db.$client;
+    await c.execute(
+      `update initiatives set title = '=HYPERLINK("http://evil.example","開く")' where plan_id = 'tamana' and code = '⑲'`,
+    );
+    await c.execute(
+      `update indicators set name = '@SUM(1+1)', unit = '+人' where id = (select min(id) from indicators where plan_id = 'tamana' and initiative_id is not null)`,
+    );
+    // A figure of -5 whose printed text is "-5%": the value stays a number, the text is guarded.
+    await c.execute(
+      `update actuals set value = -5, decimals = 0, raw_text = '-5%' where id = (select min(a.id) from actuals a join indicators i on i.id = a.indicator_id where i.plan_id = 'tamana')`,
+    );
+    await c.execute(
+      `update narratives set body = '=cmd|'' /C calc''!A0' where id = (select min(n.id) from narratives n join initiatives i on i.id = n.initiative_id where i.plan_id = 'tamana')`,
+    );
+    await c.execute("update plans set revision = revision + 1 where id = 'tamana'");
+    const tables = await exportPlanTables(a.db, "tamana");
+    if (!tables) throw new Error("no plan");
+    await writePlanFolder(tables, join(dir, "tamana"));
+    const cells = (file: string) =>
+      (parse(readFileSync(join(dir, "tamana", file), "utf8")) as string[][]).flat();
+    expect(cells("initiatives.csv")).toContain(`'=HYPERLINK("http://evil.example","開く")`);
+    expect(cells("indicators.csv")).toEqual(expect.arrayContaining(["'@SUM(1+1)", "'+人"]));
+    expect(cells("actuals.csv")).toEqual(expect.arrayContaining(["-5", "'-5%"]));
+    expect(cells("narratives.csv")).toContain("'=cmd|' /C calc'!A0");
+    const risky = /^[=+\-@\t\r]/u;
+    for (const file of Object.keys(tables.tables))
+      for (const cell of cells(file)) if (risky.test(cell)) expect(cell).toMatch(/^-\d+(\.\d+)?$/u);
+
+    const result = await importPlanSource(b.db, join(dir, "tamana"));
+    if (!result.ok) throw new Error(JSON.stringify(result.issues.slice(0, 5)));
+    const [before, after] = [
+      await loadPlanView(a.db, "tamana"),
+      await loadPlanView(b.db, "tamana"),
+    ];
+    if (!before || !after) throw new Error("missing view");
+    expect(essence(after)).toEqual(essence(before));
+    expect(JSON.stringify(essence(after))).toContain("=HYPERLINK");
+    const body = await b.db.$client.execute(
+      "select body from narratives where body like '%calc%'",
+    );
+    expect(body.rows[0]?.body).toBe("=cmd|' /C calc'!A0");
+
+    const open = parse(openDataCsv(openDataRows(before, null)), { bom: true }) as string[][];
+    const flat = open.flat();
+    expect(flat).toContain(`'=HYPERLINK("http://evil.example","開く")`);
+    expect(flat).toContain("'@SUM(1+1)");
+    expect(flat).toContain("-5");
+    for (const cell of flat) if (risky.test(cell)) expect(cell).toMatch(/^-\d+(\.\d+)?$/u);
+  });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "../../db/client.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../db/plan-files.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 
 export interface TestDatabase {
   db: Database;

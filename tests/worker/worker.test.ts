@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
 import { addMember } from "../../db/members.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../db/plan-files.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { loadPlanViewUncached, planRevisionBump } from "../../db/plans.ts";
 import { setReminderSettings } from "../../db/reminders.ts";
 import { plans, reminderCycles, reminderDeliveries, webhookEvents } from "../../db/schema.ts";

@@ -3,7 +3,7 @@
  * plan.yaml, turned into what POST /api/plans/import takes. The server validates everything; this
  * only reads, and refuses selections it cannot send (a workbook with CSV files, two workbooks).
  *
- * The workbook is read with exceljs, as `npx shinchoku import plan.xlsx` reads it (db/plan-files.ts),
+ * The workbook is read with exceljs, as `npx shinchoku import plan.xlsx` reads it (io/plan-files.ts),
  * so that a cell gives the same text both ways. Its browser build is large (~240 KB gzipped): it is
  * imported only when a workbook is picked, in a chunk of its own.
  */
@@ -90,7 +90,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
   }
 }
 
-/** The text of a cell as the CLI reads it (db/plan-files.ts `cellText`). */
+/** The text of a cell as the CLI reads it (io/plan-files.ts `cellText`). */
 function cellText(cell: Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return "";

@@ -3,11 +3,17 @@
  * CSV files, or one Excel workbook with a sheet per table — and importing it. Node only.
  *
  * CSV files may be UTF-8 with or without a BOM, or Shift_JIS, which Excel in Japan still writes.
+ *
+ * This is the file side of imports and exports (the database side is db/import.ts and
+ * db/export-plan.ts, which never touch the file system): it is a top-level folder, not part of the
+ * CLI, because the Node server (bundled plans at start), the benchmarks and the tests read plans
+ * from disk too.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
+import { toCsv } from "../shared/csv.ts";
 import {
   BUNDLE_FILES,
   type ImportIssue,
@@ -17,8 +23,9 @@ import {
   type SheetRows,
   type TableSource,
 } from "../shared/plan-bundle.ts";
-import type { Database } from "./client.ts";
-import { type ImportReport, importPlanBundle } from "./import.ts";
+import type { Database } from "../db/client.ts";
+import type { PlanTables } from "../db/export-plan.ts";
+import { type ImportReport, importPlanBundle } from "../db/import.ts";
 
 /** The bundled plans shipped with shinchoku (data/plans/<id>). */
 export const BUNDLED_PLANS_DIR = resolve(fileURLToPath(new URL("../data/plans", import.meta.url)));
@@ -186,4 +193,17 @@ export async function importPlanFolder(
   options: { dryRun?: boolean } = {},
 ) {
   return importPlanSource(db, dir, options);
+}
+
+/**
+ * Writes the tables of db/export-plan.ts `exportPlanTables` as a plan folder: plan.yaml and UTF-8
+ * CSV files (LF line ends). Formula-like text cells are guarded (shared/csv.ts); the importer reads
+ * them back as they were.
+ */
+export async function writePlanFolder(tables: PlanTables, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, BUNDLE_FILES.plan), tables.planYaml);
+  for (const [file, rows] of Object.entries(tables.tables)) {
+    await writeFile(join(dir, file), toCsv(rows, { record_delimiter: "\n" }));
+  }
 }

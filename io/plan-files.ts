@@ -83,10 +83,39 @@ export function cellText(cell: ExcelJS.Cell): string {
   return (cell.text ?? "").toString();
 }
 
+/** Column letters as Excel shows them (0 → A, 26 → AA). */
+function columnName(index: number): string {
+  let n = index + 1;
+  let name = "";
+  while (n > 0) {
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+    n = Math.floor((n - 1) / 26);
+  }
+  return name;
+}
+
+/**
+ * Why a formula cell cannot be read, or null when it can. A workbook written by a program (or saved
+ * with manual calculation) keeps formulas without their cached result; exceljs then has no value
+ * and the cell would be imported as empty, silently. An error result (#N/A, #DIV/0!) is no figure.
+ */
+export function formulaProblem(cell: ExcelJS.Cell): string | null {
+  if (cell.type !== ExcelJS.ValueType.Formula) return null;
+  const result = (cell.value as { result?: unknown }).result;
+  const at = `セル ${cell.address}`;
+  if (result === undefined || result === null)
+    return `${at} は数式ですが、計算結果が保存されていません。Excel で開いて保存し直してください。`;
+  if (typeof result === "object" && result && "error" in result)
+    return `${at} の数式の結果がエラー（${String((result as { error: unknown }).error)}）です。数式を直して保存し直してください。`;
+  return null;
+}
+
 /**
  * Reads an .xlsx workbook: each sheet named after a table (計画, 組織, 体系, 取組, 記述, 工程, 指標,
  * 目標, 実績, 評価 — or plan, org_units, …) becomes that table; 説明 is skipped.
- * @returns the tables keyed by their file name, the sheet names for messages, and unknown sheets.
+ * @returns the tables keyed by their file name, the sheet names for messages, unknown sheets, and
+ * the cells that cannot be read (formulas without a saved result), each as an import issue naming
+ * its sheet, row and column.
  */
 export async function readPlanWorkbook(path: string) {
   const workbook = new ExcelJS.Workbook();
@@ -94,6 +123,7 @@ export async function readPlanWorkbook(path: string) {
   const files: Record<string, TableSource> = {};
   const names: Record<string, string> = {};
   const unknown: string[] = [];
+  const issues: ImportIssue[] = [];
   workbook.eachSheet((sheet) => {
     if (NOTE_SHEETS.has(sheet.name)) return;
     const file = SHEET_NAMES[sheet.name.trim()];
@@ -102,17 +132,30 @@ export async function readPlanWorkbook(path: string) {
       return;
     }
     const rows: SheetRows["rows"] = [];
+    const problems: { row: number; col: number; message: string }[] = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, col) => {
+        const problem = formulaProblem(cell);
+        if (problem) problems.push({ row: rowNumber, col: col - 1, message: problem });
         cells[col - 1] = cellText(cell);
       });
       rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? "") });
     });
     files[file] = { rows };
     names[file] = `シート「${sheet.name}」`;
+    const header = rows[0]?.cells ?? [];
+    for (const p of problems) {
+      const title = p.row === rows[0]?.row ? "" : (header[p.col]?.trim() ?? "");
+      issues.push({
+        file: `シート「${sheet.name}」`,
+        row: p.row,
+        column: `${columnName(p.col)}列${title ? `（${title}）` : ""}`,
+        message: p.message,
+      });
+    }
   });
-  return { files, names, unknown };
+  return { files, names, unknown, issues };
 }
 
 export type SourceImportResult =
@@ -142,6 +185,7 @@ export async function importPlanSource(
     const workbook = await readPlanWorkbook(path);
     files = workbook.files;
     names = workbook.names;
+    issues.push(...workbook.issues);
     for (const sheet of workbook.unknown) {
       issues.push({
         file: `シート「${sheet}」`,

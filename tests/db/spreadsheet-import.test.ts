@@ -98,6 +98,44 @@ describe("importing an Excel workbook", () => {
     expect(count.rows[0]?.n).toBe(0);
   });
 
+  it("refuses formula cells without a saved result, naming each cell, and reads formulas that have one", async () => {
+    // A workbook written by a program keeps formulas without their cached results: exceljs reads
+    // such a cell as no value, which used to import the actual as empty with exit 0.
+    const path = await tamanaWorkbook((wb) => {
+      const actuals = wb.getWorksheet("実績");
+      if (!actuals) throw new Error("no 実績 sheet");
+      for (const r of [3, 4, 5]) actuals.getRow(r).getCell(3).value = { formula: `10*${r}` };
+      actuals.getRow(6).getCell(3).value = { formula: "1/0", result: { error: "#DIV/0!" } };
+    });
+    const result = await importPlanSource(t.db, path);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const formula = result.issues.filter((i) => /数式/u.test(i.message));
+    expect(formula.map((i) => `${i.file} ${i.row} ${i.column}`)).toEqual([
+      "シート「実績」 3 C列（値）",
+      "シート「実績」 4 C列（値）",
+      "シート「実績」 5 C列（値）",
+      "シート「実績」 6 C列（値）",
+    ]);
+    expect(formula[0]?.message).toBe(
+      "セル C3 は数式ですが、計算結果が保存されていません。Excel で開いて保存し直してください。",
+    );
+    expect(formula[3]?.message).toContain("#DIV/0!");
+    expect((await t.db.$client.execute("select count(*) n from actuals")).rows[0]?.n).toBe(0);
+
+    // Saved by Excel, the same formulas carry their results and import as figures.
+    const saved = await tamanaWorkbook((wb) => {
+      const cell = wb.getWorksheet("実績")?.getRow(3).getCell(3);
+      if (cell) cell.value = { formula: "49+1", result: 50 };
+    });
+    const ok = await importPlanSource(t.db, saved);
+    if (!ok.ok) throw new Error(JSON.stringify(ok.issues.slice(0, 3)));
+    const plan = await loadPlanView(t.db, "tamana");
+    expect(
+      plan?.initiatives[0]?.indicators[0]?.actuals.find((a) => a.period === "FY2023")?.value,
+    ).toBe(50);
+  });
+
   it("reads a percentage cell as Excel shows it", async () => {
     const path = await tamanaWorkbook((wb) => {
       const actuals = wb.getWorksheet("実績");

@@ -29,6 +29,12 @@ export interface AppConfig {
   /** DEFAULT_PLAN_ID: the plan answered to users who are not members of any plan. */
   defaultPlanId: string | null;
   /**
+   * ADMIN_LINE_USER_IDS (comma-separated LINE user ids): the operators who may create a new plan
+   * through the API (`POST /api/plans/import`). Office members import into their own plan only;
+   * without this list, new plans are created by the operator with the CLI (`npx shinchoku import`).
+   */
+  adminUserIds: readonly string[];
+  /**
    * Development mode: accept `Bearer dev:<userId>`. Set only by bot/dev.ts (`npm run dev`), never
    * from the environment.
    */
@@ -71,6 +77,7 @@ export function configFromEnv(env: Env, options: { devAuth?: boolean } = {}): Ap
     loginChannelId: nonEmpty(env.LINE_LOGIN_CHANNEL_ID),
     liffId: nonEmpty(env.LIFF_ID),
     defaultPlanId: nonEmpty(env.DEFAULT_PLAN_ID),
+    adminUserIds: (env.ADMIN_LINE_USER_IDS ?? "").split(/[\s,]+/u).filter(Boolean),
     devAuth: options.devAuth === true,
   };
 }

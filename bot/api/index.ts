@@ -41,6 +41,28 @@ export const importBodySchema = z
   })
   .refine((b) => b.files !== undefined || b.sheets !== undefined, apiText.importNothing);
 
+/**
+ * Who may import a plan through the API: into an existing plan, its DX office (`office` members of
+ * that plan); a new plan only an operator listed in `ADMIN_LINE_USER_IDS`, so that an office member
+ * of one plan cannot create or replace another. Without that list, new plans are created with the
+ * CLI (`npx shinchoku import`), which runs with the database's own credentials. A dry run of a new
+ * plan writes nothing, so any office member may check a new plan's files before handing them on.
+ * @returns the Japanese reason for a 403, or null when allowed.
+ */
+export function importRefusal(
+  deps: AppDeps,
+  userId: string,
+  memberships: readonly MemberView[],
+  planId: string,
+  target: { exists: boolean; dryRun: boolean },
+): string | null {
+  if (deps.config.adminUserIds.includes(userId)) return null;
+  if (!target.exists) return target.dryRun ? null : apiText.importNewPlanAdminOnly(planId);
+  if (!memberships.some((m) => m.planId === planId && m.role === "office"))
+    return apiText.importNotOffice(planId);
+  return null;
+}
+
 export function apiRoutes(deps: AppDeps) {
   return (
     new Hono<{ Variables: ApiVars }>()
@@ -121,7 +143,8 @@ export function apiRoutes(deps: AppDeps) {
       .post("/plans/import", validate("json", importBodySchema), async (c) => {
         const body = c.req.valid("json");
         const memberships = c.get("memberships");
-        if (!memberships.some((m) => m.role === "office"))
+        const admin = deps.config.adminUserIds.includes(c.get("user").userId);
+        if (!admin && !memberships.some((m) => m.role === "office"))
           throw new ApiError("forbidden", apiText.importOfficeOnly);
         const sources: Record<string, TableSource> = { ...(body.files ?? {}) };
         const names: Record<string, string> = {};
@@ -152,9 +175,12 @@ export function apiRoutes(deps: AppDeps) {
           throw new ApiError("invalid", apiText.importIssues(issues.length), { issues });
         const planId = parsed.bundle.plan.id;
         const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-        if (existing && !memberships.some((m) => m.planId === planId && m.role === "office"))
-          throw new ApiError("forbidden", apiText.importNotOffice(planId));
         const dryRun = body.dryRun === true;
+        const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
+          exists: existing,
+          dryRun,
+        });
+        if (refusal) throw new ApiError("forbidden", refusal);
         const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun });
         return c.json({ report, dryRun });
       })

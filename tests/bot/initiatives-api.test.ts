@@ -12,6 +12,8 @@ const SOMU = "Usomu-lead";
 const ZAISEI = "Uzaisei-lead";
 const OFFICE = "Uoffice";
 const VIEWER = "Uviewer";
+/** An operator listed in ADMIN_LINE_USER_IDS: may create plans through the API. */
+const ADMIN = "Uadmin";
 
 let t: TestDatabase;
 let harness: ReturnType<typeof createTestApp>;
@@ -20,7 +22,7 @@ let indicatorId: number;
 
 beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
-  harness = createTestApp(t.db, null, { devAuth: true });
+  harness = createTestApp(t.db, null, { devAuth: true, adminUserIds: [ADMIN] });
   await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
   await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
@@ -346,7 +348,53 @@ describe("POST /api/plans/import (office, from the LIFF app)", () => {
     });
     const plans = await t.db.$client.execute("select id from plans order by id");
     expect(plans.rows.map((r) => r.id)).toEqual(["tamana"]);
-    const done = await call(OFFICE, "POST", "/api/plans/import", { files });
+    const done = await call(ADMIN, "POST", "/api/plans/import", { files });
     expect(done.body.report.planCreated).toBe(true);
+  });
+
+  it("lets an office member import only into their own plan: creating or replacing another plan is for the operator", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { BUNDLED_PLANS_DIR } = await import("../../io/plan-files.ts");
+    const filesOf = (plan: string) => {
+      const dir = join(BUNDLED_PLANS_DIR, plan);
+      return Object.fromEntries(
+        readdirSync(dir)
+          .filter((f) => f !== "NOTES.md")
+          .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+      );
+    };
+    const tottori = filesOf("tottori");
+    const plans = async () =>
+      (await t.db.$client.execute("select id from plans order by id")).rows.map((r) => r.id);
+    // Tamana's office may not create a plan, however valid its files.
+    const created = await call(OFFICE, "POST", "/api/plans/import", { files: tottori });
+    expect(created.status).toBe(403);
+    expect(created.body.error.code).toBe("forbidden");
+    expect(created.body.error.message).toContain("運用管理者");
+    expect(await plans()).toEqual(["tamana"]);
+    // The operator (ADMIN_LINE_USER_IDS) creates it, and names its office.
+    expect((await call(ADMIN, "POST", "/api/plans/import", { files: tottori })).status).toBe(200);
+    await addMember(t.db, { planId: "tottori", lineUserId: "Utottori-office", role: "office" });
+    // Tottori's office may not replace Tamana, nor Tamana's office Tottori.
+    const tamana = filesOf("tamana");
+    const renamed = {
+      ...tamana,
+      "plan.yaml": String(tamana["plan.yaml"]).replace(/^name: .*$/mu, "name: 乗っ取り"),
+    };
+    const replaced = await call("Utottori-office", "POST", "/api/plans/import", { files: renamed });
+    expect(replaced.status).toBe(403);
+    expect(replaced.body.error.message).toBe(
+      "計画「tamana」のDX推進担当ではないため取り込めません。",
+    );
+    expect((await call(OFFICE, "POST", "/api/plans/import", { files: tottori })).status).toBe(403);
+    const name = await t.db.$client.execute("select name from plans where id = 'tamana'");
+    expect(name.rows[0]?.name).not.toBe("乗っ取り");
+    // Each office imports into its own plan.
+    expect((await call(OFFICE, "POST", "/api/plans/import", { files: renamed })).status).toBe(200);
+    expect(
+      (await t.db.$client.execute("select name from plans where id = 'tamana'")).rows[0]?.name,
+    ).toBe("乗っ取り");
+    expect(await plans()).toEqual(["tamana", "tottori"]);
   });
 });

@@ -66,6 +66,8 @@ export async function startHarness(): Promise<Harness> {
       PORT: "0",
       HOST: "127.0.0.1",
       LINE_CHANNEL_ACCESS_TOKEN: "",
+      // The office user is also the operator, who may create a new plan from the LIFF import page.
+      ADMIN_LINE_USER_IDS: USERS.office,
     },
     0,
   );

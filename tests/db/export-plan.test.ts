@@ -121,9 +121,7 @@ describe("CSV that cannot hurt (issue 9 point 5)", () => {
     if (!before || !after) throw new Error("missing view");
     expect(essence(after)).toEqual(essence(before));
     expect(JSON.stringify(essence(after))).toContain("=HYPERLINK");
-    const body = await b.db.$client.execute(
-      "select body from narratives where body like '%calc%'",
-    );
+    const body = await b.db.$client.execute("select body from narratives where body like '%calc%'");
     expect(body.rows[0]?.body).toBe("=cmd|' /C calc'!A0");
 
     const open = parse(openDataCsv(openDataRows(before, null)), { bom: true }) as string[][];

@@ -5,7 +5,7 @@ import { csvCellValue, csvSafeCell, toCsv } from "../../shared/csv.ts";
 
 describe("csvSafeCell", () => {
   it.each([
-    ["=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"],
+    ['=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'],
     ["+5%", "'+5%"],
     ["-5%", "'-5%"],
     ["-", "'-"],

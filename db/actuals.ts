@@ -3,7 +3,7 @@
  * is a newer row and the older one stays as history; 取消 marks a row withdrawn and keeps it.
  * Each write bumps the plan's revision in the same batch, so cached plan views see it at once.
  */
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
 import type { Database } from "./client.ts";
@@ -54,6 +54,34 @@ export async function recordActuals(db: Database, entries: NewActual[]): Promise
     if (!row) throw new Error("insert returned no id");
     return row.id;
   });
+}
+
+export type CorrectionResult = { ok: true; id: number } | { ok: false; conflict: true };
+
+/**
+ * Records one actual from the LIFF app as a correction of `baseId`: the entry the client saw as the
+ * current one for its indicator, period and kind (null: it saw none). The check is one conditional
+ * INSERT … SELECT … WHERE, so the database decides atomically: of concurrent corrections with the same
+ * `baseId` (several Worker isolates on sqld/Turso, or Node processes on one file) exactly one is
+ * written and the others get `conflict` and write nothing. "Current" is the plan view's rule (db/
+ * plans.ts): the newest entry for the indicator, period and kind that is not withdrawn.
+ */
+export async function recordActualCorrection(
+  db: Database,
+  entry: NewActual,
+  baseId: number | null,
+): Promise<CorrectionResult> {
+  const period = periodKey(entry.period);
+  const insert = db.run(
+    sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, reported_by)
+        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.scale}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}
+        where (select max(id) from ${s.actuals} where indicator_id = ${entry.indicatorId} and period = ${period} and kind = ${entry.kind} and withdrawn_at is null) is ${baseId}
+        returning id`,
+  );
+  const [result] = await db.batch([insert, planRevisionBump(db, entry.planId)]);
+  const id = (result as { rows: { id?: unknown }[] }).rows[0]?.id;
+  if (id === undefined || id === null) return { ok: false, conflict: true };
+  return { ok: true, id: Number(id) };
 }
 
 export interface WithdrawnActual {

@@ -287,3 +287,19 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     })),
   };
 }
+
+/**
+ * Publishes (or withdraws) a plan's public page (`/public/<id>`).
+ * @returns false when there is no such plan.
+ */
+export async function setPlanPublished(
+  db: DbOrTx,
+  planId: string,
+  published: boolean,
+): Promise<boolean> {
+  const result = await db
+    .update(s.plans)
+    .set({ published, updatedAt: new Date() })
+    .where(eq(s.plans.id, planId));
+  return result.rowsAffected > 0;
+}

@@ -11,7 +11,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { addActualReason, recordActuals, withdrawActual } from "../../db/actuals.ts";
+import { addActualReason, recordActualCorrection, withdrawActual } from "../../db/actuals.ts";
 import { loadInitiativeExtras, updateInitiative } from "../../db/initiatives.ts";
 import type { MemberView } from "../../db/members.ts";
 import {
@@ -232,6 +232,7 @@ export function initiativeRoutes(deps: AppDeps) {
           const key = periodKey(period);
           const current =
             indicator.actuals.find((a) => a.period === key && a.kind === kind) ?? null;
+          // An early answer from the plan view; the database decides atomically below.
           if ((current?.id ?? null) !== body.baseId)
             throw new ApiError("conflict", apiText.actualConflict, { current });
           const last =
@@ -243,7 +244,8 @@ export function initiativeRoutes(deps: AppDeps) {
           const target = targetForYear(indicator, period.fiscalYear);
           const behind =
             meetsTarget(indicator.direction, target?.value ?? null, figure.figure.value) === false;
-          const [actualId] = await recordActuals(deps.db, [
+          const recorded = await recordActualCorrection(
+            deps.db,
             {
               planId: plan.id,
               indicatorId,
@@ -254,8 +256,20 @@ export function initiativeRoutes(deps: AppDeps) {
               channel: "liff",
               memberId: member.id,
             },
-          ]);
-          if (behind && body.reason && actualId !== undefined) {
+            body.baseId,
+          );
+          if (!recorded.ok) {
+            // Another correction of the same baseId won (another request, isolate or process).
+            const now = await loadPlanView(deps.db, plan.id);
+            const latest = now
+              ? findInitiative(now, initiative.id)
+                  ?.indicators.find((i) => i.id === indicatorId)
+                  ?.actuals.find((a) => a.period === key && a.kind === kind)
+              : undefined;
+            throw new ApiError("conflict", apiText.actualConflict, { current: latest ?? null });
+          }
+          const actualId = recorded.id;
+          if (behind && body.reason) {
             await addActualReason(deps.db, {
               actualId,
               reason: body.reason,

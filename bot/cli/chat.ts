@@ -8,9 +8,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { createInterface } from "node:readline/promises";
 import type { messagingApi } from "@line/bot-sdk";
-import { and, gt, inArray } from "drizzle-orm";
-import type { Database } from "../../db/client.ts";
-import * as s from "../../db/schema.ts";
+import { lastMessageLogId, messagesSentAfter } from "../../db/message-log.ts";
 import { LOCAL_CHANNEL_SECRET } from "../config.ts";
 import { withDatabase } from "./db.ts";
 
@@ -66,25 +64,12 @@ export function signedTextEvent(text: string, userId: string, secret: string) {
   return { body, signature };
 }
 
-async function lastLogId(db: Database): Promise<number> {
-  const res = await db.$client.execute("select coalesce(max(id), 0) as id from message_log");
-  return Number(res.rows[0]?.id ?? 0);
-}
-
-async function repliesAfter(db: Database, afterId: number, userId: string) {
-  const rows = await db
-    .select()
-    .from(s.messageLog)
-    .where(and(gt(s.messageLog.id, afterId), inArray(s.messageLog.kind, ["reply", "push"])));
-  return rows.filter((r) => !r.recipients || r.recipients.includes(userId));
-}
-
 export async function chatCommand(opts: { url: string; user: string; once?: string }) {
   const secret = process.env.LINE_CHANNEL_SECRET || LOCAL_CHANNEL_SECRET;
   const url = opts.url.replace(/\/+$/u, "");
   await withDatabase(async (db) => {
     const send = async (text: string): Promise<boolean> => {
-      const before = await lastLogId(db);
+      const before = await lastMessageLogId(db);
       const { body, signature } = signedTextEvent(text, opts.user, secret);
       let res: Response;
       try {
@@ -107,7 +92,7 @@ export async function chatCommand(opts: { url: string; user: string; once?: stri
       }
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        const rows = await repliesAfter(db, before, opts.user);
+        const rows = await messagesSentAfter(db, before, opts.user);
         if (rows.length > 0) {
           for (const row of rows) {
             for (const m of row.payload as messagingApi.Message[])

@@ -1,15 +1,10 @@
-import { eq } from "drizzle-orm";
-import * as s from "../../db/schema.ts";
+import { setPlanPublished } from "../../db/plans.ts";
 import { fail, withDatabase } from "./db.ts";
 
 /** `npx shinchoku publish --plan <id> [--off]`: publishes (or withdraws) the plan's public page. */
 export async function publishCommand(opts: { plan: string; off?: boolean }) {
   await withDatabase(async (db) => {
-    const result = await db
-      .update(s.plans)
-      .set({ published: !opts.off, updatedAt: new Date() })
-      .where(eq(s.plans.id, opts.plan));
-    if (result.rowsAffected === 0) return fail(`計画「${opts.plan}」はありません。`);
+    if (!(await setPlanPublished(db, opts.plan, !opts.off))) return fail(`計画「${opts.plan}」はありません。`);
     console.log(
       opts.off
         ? `計画「${opts.plan}」の公開ページを非公開にしました。`

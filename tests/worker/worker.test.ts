@@ -324,3 +324,109 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
     expect(deliveries.map((d) => d.retryKey).sort()).toEqual([...retryKeys].sort());
   });
 });
+
+describe("optimistic checks decided by the database (several isolates on sqld)", () => {
+  const OFFICE = "Uworkertestoffice000000000000000001";
+  const CONCURRENT = 20;
+
+  /** Sends `CONCURRENT` requests at once, all built before the first is sent. */
+  async function together(send: (i: number) => Promise<Response>) {
+    const responses = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => send(i)));
+    return Promise.all(
+      responses.map(async (r) => ({ status: r.status, body: (await r.json()) as unknown })),
+    );
+  }
+
+  async function api(token: string, method: string, path: string, body: unknown) {
+    return fetch(`${started(worker, "worker").url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it("20 concurrent PATCHes with one version: exactly one 200 and 19 × 409, one version bump", async () => {
+    const database = started(db, "database");
+    await addMember(database, { planId: "tamana", lineUserId: OFFICE, role: "office" }).catch(
+      () => {},
+    );
+    const token = started(fake, "fake LINE").issueIdToken({ sub: OFFICE });
+    const view = await loadPlanViewUncached(database, "tamana");
+    const initiative = view?.initiatives.find((i) => i.code === "⑲");
+    if (!initiative) throw new Error("no ⑲");
+    const [before] = await database.$client
+      .execute({ sql: "select version from initiatives where id = ?", args: [initiative.id] })
+      .then((r) => r.rows);
+    const version = Number(before?.version);
+    const results = await together((i) =>
+      api(token, "PATCH", `/api/initiatives/${initiative.id}`, {
+        version,
+        weather: i % 2 === 0 ? "雨" : "晴れ",
+        comment: `同時更新 ${i}`,
+      }),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses, worker?.output()).toEqual([
+      200,
+      ...Array.from({ length: CONCURRENT - 1 }, () => 409),
+    ]);
+    for (const r of results.filter((x) => x.status === 409))
+      expect((r.body as { error: { code: string } }).error.code).toBe("conflict");
+    const [after] = await database.$client
+      .execute({ sql: "select version from initiatives where id = ?", args: [initiative.id] })
+      .then((r) => r.rows);
+    expect(Number(after?.version)).toBe(version + 1);
+    // Only the winner's comment was written (a losing request adds nothing).
+    const comments = await database.$client.execute({
+      sql: "select count(*) n from comments where initiative_id = ? and body like '同時更新 %'",
+      args: [initiative.id],
+    });
+    expect(Number(comments.rows[0]?.n)).toBe(1);
+  });
+
+  it("20 concurrent actual corrections with one baseId: exactly one 201 and 19 × 409, one row", async () => {
+    const database = started(db, "database");
+    await addMember(database, { planId: "tamana", lineUserId: OFFICE, role: "office" }).catch(
+      () => {},
+    );
+    const token = started(fake, "fake LINE").issueIdToken({ sub: OFFICE });
+    const view = await loadPlanViewUncached(database, "tamana");
+    const indicator = view?.initiatives.find((i) => i.code === "⑲")?.indicators[0];
+    if (!indicator) throw new Error("⑲ has no indicator");
+    const count = async () =>
+      Number(
+        (
+          await database.$client.execute({
+            sql: "select count(*) n from actuals where indicator_id = ? and period = '2024-07' and kind = 'interim'",
+            args: [indicator.id],
+          })
+        ).rows[0]?.n,
+      );
+    expect(await count()).toBe(0);
+    const correct = async (baseId: number | null) =>
+      together((i) =>
+        api(token, "POST", `/api/indicators/${indicator.id}/actuals`, {
+          period: "2024-07",
+          kind: "interim",
+          value: `${41 + (i % 5)}%`,
+          baseId,
+          confirm: true,
+        }),
+      );
+    // First entry for the period: everyone saw none (baseId null).
+    const first = await correct(null);
+    expect(first.map((r) => r.status).sort(), worker?.output()).toEqual([
+      201,
+      ...Array.from({ length: CONCURRENT - 1 }, () => 409),
+    ]);
+    expect(await count()).toBe(1);
+    // A correction of that entry: again one wins.
+    const winner = first.find((r) => r.status === 201)?.body as { recorded: { id: number } };
+    const second = await correct(winner.recorded.id);
+    expect(second.map((r) => r.status).sort(), worker?.output()).toEqual([
+      201,
+      ...Array.from({ length: CONCURRENT - 1 }, () => 409),
+    ]);
+    expect(await count()).toBe(2);
+  });
+});

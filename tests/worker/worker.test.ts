@@ -333,7 +333,14 @@ describe("optimistic checks decided by the database (several isolates on sqld)",
   async function together(send: (i: number) => Promise<Response>) {
     const responses = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => send(i)));
     return Promise.all(
-      responses.map(async (r) => ({ status: r.status, body: (await r.json()) as unknown })),
+      responses.map(async (r) => {
+        const text = await r.text();
+        try {
+          return { status: r.status, body: JSON.parse(text) as unknown };
+        } catch {
+          throw new Error(`${r.status} ${text.slice(0, 500)}\n${worker?.output().slice(-3000)}`);
+        }
+      }),
     );
   }
 
@@ -382,7 +389,7 @@ describe("optimistic checks decided by the database (several isolates on sqld)",
       args: [initiative.id],
     });
     expect(Number(comments.rows[0]?.n)).toBe(1);
-  });
+  }, 120_000);
 
   it("20 concurrent actual corrections with one baseId: exactly one 201 and 19 × 409, one row", async () => {
     const database = started(db, "database");
@@ -428,5 +435,5 @@ describe("optimistic checks decided by the database (several isolates on sqld)",
       ...Array.from({ length: CONCURRENT - 1 }, () => 409),
     ]);
     expect(await count()).toBe(2);
-  });
+  }, 120_000);
 });

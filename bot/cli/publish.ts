@@ -4,7 +4,8 @@ import { fail, withDatabase } from "./db.ts";
 /** `npx shinchoku publish --plan <id> [--off]`: publishes (or withdraws) the plan's public page. */
 export async function publishCommand(opts: { plan: string; off?: boolean }) {
   await withDatabase(async (db) => {
-    if (!(await setPlanPublished(db, opts.plan, !opts.off))) return fail(`計画「${opts.plan}」はありません。`);
+    if (!(await setPlanPublished(db, opts.plan, !opts.off)))
+      return fail(`計画「${opts.plan}」はありません。`);
     console.log(
       opts.off
         ? `計画「${opts.plan}」の公開ページを非公開にしました。`

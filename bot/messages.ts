@@ -62,3 +62,20 @@ export const ja = {
     openBoard: "ボードで見る",
   },
 } as const;
+
+/**
+ * What the use cases (bot/usecases/) say when they refuse something: one wording for LINE and the
+ * LIFF app alike. The chat prefixes a line's number and text (`2行目「40人」: `).
+ */
+export const useCaseText = {
+  unitMismatch: (expected: string) => `単位が違います（この指標は「${expected}」です）。`,
+  notANumber: (value: string) => `「${value}」は数値として読めません。`,
+  noIndicator: "この指標はありません。",
+  noInitiative: "この取組はありません。",
+  noActual: "この実績はありません。",
+  outsidePlan: "計画期間外の期間です。",
+  actualConflict: "ほかの人が先にこの期間の実績を更新しました。最新の値を確かめてください。",
+  confirmRequired: "確認が必要な値です。正しければ、もう一度保存してください。",
+  alreadyWithdrawn: "この実績はすでに取り消されています。",
+  nothingToUndo: "取り消せる報告はありません。",
+} as const;

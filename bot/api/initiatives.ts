@@ -11,7 +11,6 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { addActualReason, recordActualCorrection, withdrawActual } from "../../db/actuals.ts";
 import { loadInitiativeExtras, updateInitiative } from "../../db/initiatives.ts";
 import type { MemberView } from "../../db/members.ts";
 import {
@@ -22,11 +21,12 @@ import {
 import { loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { formatPeriod, parsePeriod, periodKey } from "../../shared/fiscal-year.ts";
-import { parseFigure } from "../../shared/numbers.ts";
 import { canEditInitiative, gradeNeedsReason } from "../../shared/permissions.ts";
-import { meetsTarget, type PlanView, targetForYear } from "../../shared/plan-view.ts";
-import { plausibilityWarnings } from "../../shared/reply-parser.ts";
+import type { PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
+import { recordActual } from "../usecases/record-actual.ts";
+import { toApiError } from "../usecases/result.ts";
+import { withdrawActual } from "../usecases/withdraw-actual.ts";
 import type { ApiVars } from "./index.ts";
 import { apiText } from "./text.ts";
 import { idParam, validate } from "./validate.ts";
@@ -214,69 +214,34 @@ export function initiativeRoutes(deps: AppDeps) {
           );
           assertCanEdit(member, initiative.departments);
           const body = c.req.valid("json");
-          const indicator = initiative.indicators.find((i) => i.id === indicatorId);
-          if (!indicator) throw new ApiError("not_found", apiText.indicatorNotFound);
           const period = parsePeriod(body.period);
           if (!period) invalid(`「${body.period}」は期間として読めません（例: R5、2024-06）。`);
-          if (period.fiscalYear < plan.startFiscalYear || period.fiscalYear > plan.endFiscalYear)
-            invalid("計画期間外の期間です。");
-          const kind = body.kind ?? (period.kind === "fy" ? "official" : "interim");
-          const figure = parseFigure(String(body.value), indicator.unit);
-          if (!figure.ok) {
-            invalid(
-              figure.error.code === "unit_mismatch"
-                ? `単位が違います（この指標は「${indicator.unit}」です）。`
-                : `「${body.value}」は数値として読めません。`,
+          const result = await recordActual(deps, member, {
+            period,
+            ...(body.kind ? { kind: body.kind } : {}),
+            entries: [
+              {
+                indicatorId,
+                value: String(body.value),
+                rawText: String(body.value),
+                baseId: body.baseId,
+                reason: body.reason ?? null,
+              },
+            ],
+            confirmed: body.confirm ?? false,
+            channel: "liff",
+          });
+          if (!result.ok) {
+            throw toApiError(
+              result,
+              result.code === "conflict"
+                ? { current: result.current }
+                : result.code === "confirm_required"
+                  ? { warnings: result.implausible.flatMap((v) => v.warnings) }
+                  : {},
             );
           }
-          const key = periodKey(period);
-          const current =
-            indicator.actuals.find((a) => a.period === key && a.kind === kind) ?? null;
-          // An early answer from the plan view; the database decides atomically below.
-          if ((current?.id ?? null) !== body.baseId)
-            throw new ApiError("conflict", apiText.actualConflict, { current });
-          const last =
-            indicator.history.find((v) => v.value !== null && v.withdrawnAt === null)?.value ??
-            null;
-          const warnings = plausibilityWarnings(indicator.unit, figure.figure.value, last);
-          if (warnings.length > 0 && !body.confirm)
-            throw new ApiError("confirm_required", apiText.confirmRequired, { warnings });
-          const target = targetForYear(indicator, period.fiscalYear);
-          const behind =
-            meetsTarget(indicator.direction, target?.value ?? null, figure.figure.value) === false;
-          const recorded = await recordActualCorrection(
-            deps.db,
-            {
-              planId: plan.id,
-              indicatorId,
-              period,
-              kind,
-              figure: figure.figure,
-              rawText: String(body.value),
-              channel: "liff",
-              memberId: member.id,
-            },
-            body.baseId,
-          );
-          if (!recorded.ok) {
-            // Another correction of the same baseId won (another request, isolate or process).
-            const now = await loadPlanView(deps.db, plan.id);
-            const latest = now
-              ? findInitiative(now, initiative.id)
-                  ?.indicators.find((i) => i.id === indicatorId)
-                  ?.actuals.find((a) => a.period === key && a.kind === kind)
-              : undefined;
-            throw new ApiError("conflict", apiText.actualConflict, { current: latest ?? null });
-          }
-          const actualId = recorded.id;
-          if (behind && body.reason) {
-            await addActualReason(deps.db, {
-              actualId,
-              reason: body.reason,
-              memberId: member.id,
-              channel: "liff",
-            });
-          }
+          const [recorded] = result.recorded;
           const fresh = await loadPlanView(deps.db, plan.id);
           const updated = fresh
             ? findInitiative(fresh, initiative.id)?.indicators.find((i) => i.id === indicatorId)
@@ -284,8 +249,13 @@ export function initiativeRoutes(deps: AppDeps) {
           return c.json(
             {
               indicator: updated,
-              recorded: { id: actualId, period: key, label: formatPeriod(period), kind },
-              behindTarget: behind,
+              recorded: {
+                id: recorded?.actualId,
+                period: periodKey(result.period),
+                label: formatPeriod(result.period),
+                kind: result.kind,
+              },
+              behindTarget: recorded?.behindTarget ?? false,
             },
             201,
           );
@@ -297,18 +267,10 @@ export function initiativeRoutes(deps: AppDeps) {
         const { id: actualId } = c.req.valid("param");
         const initiativeId = await findActualInitiative(deps.db, actualId);
         if (initiativeId === null) throw new ApiError("not_found", apiText.actualNotFound);
-        const { plan, initiative, member } = await context(
-          deps,
-          c.get("memberships"),
-          initiativeId,
-        );
-        assertCanEdit(member, initiative.departments);
-        const done = await withdrawActual(deps.db, actualId, plan.id, deps.clock());
-        if (!done) throw new ApiError("conflict", apiText.alreadyWithdrawn);
-        const fresh = await loadPlanView(deps.db, plan.id);
-        const indicator = fresh?.initiatives
-          .find((i) => i.id === initiative.id)
-          ?.indicators.find((ind) => ind.history.some((v) => v.id === actualId));
+        const { member } = await context(deps, c.get("memberships"), initiativeId);
+        const result = await withdrawActual(deps, member, { actualId });
+        if (!result.ok) throw toApiError(result);
+        const { indicator } = result;
         return c.json({ indicator });
       })
   );

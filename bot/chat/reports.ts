@@ -6,7 +6,7 @@
  * nothing and says how to answer; every recorded value is confirmed with its indicator, value and
  * unit, period and target.
  */
-import { addActualReason, recordActuals, withdrawLastActual } from "../../db/actuals.ts";
+import { addActualReason } from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import {
@@ -18,19 +18,21 @@ import {
 } from "../../db/reminders.ts";
 import { type Period, parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { Figure } from "../../shared/numbers.ts";
-import { meetsTarget, type PlanView } from "../../shared/plan-view.ts";
+import type { PlanView } from "../../shared/plan-view.ts";
 import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import {
   type DueItem,
   type PlausibilityWarning,
   parseReply,
-  plausibilityWarnings,
   type ReplyProblem,
   resolveReply,
 } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
+import { useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
+import { recordActual } from "../usecases/record-actual.ts";
+import { undoLastActual } from "../usecases/withdraw-actual.ts";
 import { showFigure } from "./flex.ts";
 
 export const reportText = {
@@ -55,7 +57,7 @@ export const reportText = {
       case "not_a_number":
         return `${p.line}行目「${p.raw}」: 数値として読めません。`;
       case "unit_mismatch":
-        return `${p.line}行目「${p.raw}」: 単位が違います（この指標は「${p.expected}」です）。`;
+        return `${p.line}行目「${p.raw}」: ${useCaseText.unitMismatch(p.expected)}`;
       case "duplicate":
         return `${p.line}行目「${p.raw}」: ${p.index}番が二度出てきます。`;
       case "unreadable":
@@ -165,40 +167,65 @@ function figureText(
   );
 }
 
-/** Records values and builds the confirmation, asking for a reason where a value is behind target. */
+/**
+ * Records values through {@link recordActual} (the rules the LIFF app uses too) and builds the
+ * confirmation; asks for a confirmation of implausible values, and for a reason where a value is
+ * behind target.
+ */
 async function record(
   deps: AppDeps,
   ctx: Context,
   values: { indicatorId: number; figure: Figure; text: string }[],
+  confirmed: boolean,
 ): Promise<Message[]> {
-  const ids = await recordActuals(
-    deps.db,
-    values.map((v) => ({
-      planId: ctx.plan.id,
-      indicatorId: v.indicatorId,
-      period: ctx.period,
-      kind: ctx.kind,
-      figure: v.figure,
-      rawText: v.text,
-      channel: "line" as const,
-      memberId: ctx.member.id,
-    })),
-  );
+  const result = await recordActual(deps, ctx.member, {
+    period: ctx.period,
+    kind: ctx.kind,
+    entries: values.map((v) => ({ indicatorId: v.indicatorId, value: v.figure, rawText: v.text })),
+    confirmed,
+    channel: "line",
+  });
+  if (!result.ok) {
+    if (result.code !== "confirm_required") return [{ type: "text", text: result.message }];
+    await setChatState(
+      deps.db,
+      ctx.member.id,
+      {
+        kind: "confirm",
+        cycleId: ctx.cycleId,
+        values: values.map((v) => ({
+          indicatorId: v.indicatorId,
+          decimal: v.figure.decimal,
+          scale: v.figure.scale,
+          qualifier: v.figure.qualifier,
+          text: v.text,
+        })),
+      } satisfies ChatState,
+      deps.clock(),
+      30,
+    );
+    const lines = result.implausible.map(
+      ({ indicator, figure, warnings }) =>
+        `・${indicator.name}: ${figureText(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
+    );
+    return [
+      {
+        type: "text",
+        text: [reportText.confirm, ...lines].join("\n"),
+        quickReply: confirmQuickReply,
+      },
+    ];
+  }
   const lines: string[] = [];
   const behind: { id: number; line: string }[] = [];
-  values.forEach((v, i) => {
-    const d = ctx.dueById.get(v.indicatorId);
-    const value = figureText(v.figure, d?.unit ?? null);
-    const target = d?.target ? `目標 ${showFigure(d.target, d.unit)}` : "目標未設定";
-    lines.push(`・${d?.name ?? "指標"}: ${value}（${target}）`);
-    const met = meetsTarget(d?.direction ?? "higher", d?.target?.value ?? null, v.figure.value);
-    const id = ids[i];
-    if (met === false && id !== undefined)
-      behind.push({
-        id,
-        line: `・${d?.name}: ${value}（目標 ${d?.target ? showFigure(d.target, d.unit) : ""}）`,
-      });
-  });
+  for (const r of result.recorded) {
+    const unit = r.indicator.unit;
+    const value = figureText(r.figure, unit);
+    const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
+    lines.push(`・${r.indicator.name}: ${value}（${target}）`);
+    if (r.behindTarget)
+      behind.push({ id: r.actualId, line: `・${r.indicator.name}: ${value}（${target}）` });
+  }
   const messages: Message[] = [
     {
       type: "text",
@@ -259,6 +286,7 @@ export async function handleReportText(
         },
         text: v.text,
       })),
+      true,
     );
   }
 
@@ -295,57 +323,20 @@ export async function handleReportText(
       },
     ];
   }
-  const warnings = values.flatMap((v) => {
-    const d = ctx.dueById.get(v.item.indicatorId);
-    const w = plausibilityWarnings(v.item.unit, v.figure.value, d?.last?.value ?? null);
-    return w.length ? [{ v, w }] : [];
-  });
-  if (warnings.length > 0) {
-    await setChatState(
-      deps.db,
-      member.id,
-      {
-        kind: "confirm",
-        cycleId: ctx.cycleId,
-        values: values.map((v) => ({
-          indicatorId: v.item.indicatorId,
-          decimal: v.figure.decimal,
-          scale: v.figure.scale,
-          qualifier: v.figure.qualifier,
-          text: v.text,
-        })),
-      } satisfies ChatState,
-      now,
-      30,
-    );
-    const lines = warnings.map(
-      ({ v, w }) =>
-        `・${v.item.name}: ${figureText(v.figure, v.item.unit)} — ${w.map((x) => reportText.warning(x, v.item.unit)).join("、")}`,
-    );
-    return [
-      {
-        type: "text",
-        text: [reportText.confirm, ...lines].join("\n"),
-        quickReply: confirmQuickReply,
-      },
-    ];
-  }
   return record(
     deps,
     ctx,
     values.map((v) => ({ indicatorId: v.item.indicatorId, figure: v.figure, text: v.text })),
+    false,
   );
 }
 
 /** 取消: withdraws the member's last entry. */
 export async function undo(deps: AppDeps, member: MemberView): Promise<Message[]> {
   await clearChatState(deps.db, member.id);
-  const withdrawn = await withdrawLastActual(deps.db, member.id, member.planId, deps.clock());
-  if (!withdrawn) return [{ type: "text", text: reportText.nothingToUndo }];
-  const plan = await loadPlanView(deps.db, member.planId);
-  const indicator = plan?.initiatives
-    .flatMap((i) => i.indicators)
-    .find((i) => i.id === withdrawn.indicatorId);
+  const result = await undoLastActual(deps, member);
+  if (!result.ok) return [{ type: "text", text: reportText.nothingToUndo }];
+  const { withdrawn, indicator } = result;
   const value =
     withdrawn.value === null
       ? (withdrawn.rawText ?? "")

@@ -1,151 +1,162 @@
 /**
  * Webhook event handling: what the bot does with each LINE webhook event once the transport
- * (bot/webhook.ts) has verified and acknowledged it.
+ * (bot/webhook.ts) has verified and acknowledged it. One handler per event type, as in
+ * line-bot-sdk's examples, each returning early on what it does not handle; they are thin adapters
+ * that classify, call a use case (bot/usecases/) and reply.
+ *
+ * A text message is classified once (bot/chat/classify.ts) with one {@link ChatContext} loaded once,
+ * and only then may a pending state (a reason, a confirmation, a focus on an item) claim it: a
+ * question, a code, figures, 取消, an invite code or help always go their own way.
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#webhook-event-objects
  */
 import type { webhook } from "@line/bot-sdk";
-import { deactivateUser, looksLikeInviteCode, redeemInvite } from "../db/invites.ts";
-import { claimWebhookEvent, findMemberships } from "../db/members.ts";
-import { listPlans, loadPlanView } from "../db/plans.ts";
-import { memoized } from "../shared/plan-view.ts";
-import { parseReply } from "../shared/reply-parser.ts";
-import { searchInitiatives } from "../shared/search.ts";
-import { compactText } from "../shared/text.ts";
-import { initiativesFlexMessage } from "./chat/flex.ts";
-import { answerKnownQuestion, classifyQuestion, type Question } from "./chat/questions.ts";
-import { focusItem, handleReportText, howToAnswer, reportText, undo } from "./chat/reports.ts";
+import { deactivateUser } from "../db/invites.ts";
+import { claimWebhookEvent } from "../db/members.ts";
+import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
+import { type ChatContext, loadChatContext } from "./chat/context.ts";
+import { answerKnownQuestion, type Question } from "./chat/questions.ts";
+import {
+  answerConfirmation,
+  discardConfirmation,
+  figuresRecordNothing,
+  focusItem,
+  howToAnswer,
+  pendingPrompt,
+  pendingQuickReply,
+  postponeReason,
+  promptReason,
+  reportFigures,
+  reportText,
+  takeReason,
+  undo,
+} from "./chat/reports.ts";
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
 import { ja } from "./messages.ts";
 import { answerBoardSetup, answerDigestPreview, answerReportMenu } from "./richmenu/answers.ts";
-import { linkRichMenuForMember } from "./richmenu/link.ts";
+import { answerQuestion as answerPlanQuestion } from "./usecases/answer-question.ts";
+import { redeemInvite } from "./usecases/redeem-invite.ts";
 
-/** The plan a LINE user's questions are answered from: their own, else the default, else the first. */
-async function planIdFor(deps: AppDeps, userId: string | undefined): Promise<string | null> {
-  if (userId) {
-    const memberships = await findMemberships(deps.db, userId);
-    if (memberships[0]) return memberships[0].planId;
-  }
-  if (deps.config.defaultPlanId) return deps.config.defaultPlanId;
-  const plans = await listPlans(deps.db);
-  return plans[0]?.id ?? null;
-}
-
-/** Examples for a "no match" reply, taken from the plan itself so they always work. */
-function examplesFrom(titles: string[]): string[] {
-  const picks = titles.slice(0, 3).map((t) => t.replace(/の(推進|強化|見直し|実施)$/u, ""));
-  return picks.length ? [...picks, "⑲ のように番号だけでも"] : ["ペーパーレス", "窓口"];
-}
-
-/**
- * Answers a text message as a question about the plan.
- * @returns the messages to reply with.
- */
-export async function answerQuestion(
+/** Answers as a question about the chat's plan (a recognised form, else keyword search). */
+async function ask(
   deps: AppDeps,
-  userId: string | undefined,
+  chat: ChatContext,
   text: string,
+  question: Question | null,
 ): Promise<Message[]> {
-  const planId = await planIdFor(deps, userId);
-  const plan = planId ? await loadPlanView(deps.db, planId) : null;
-  if (!plan) return [{ type: "text", text: ja.noPlan }];
-  const member = userId
-    ? (await findMemberships(deps.db, userId)).find((m) => m.planId === plan.id)
-    : undefined;
-  const departments = memoized(plan, "departments", () => [
-    ...new Set(plan.initiatives.flatMap((i) => i.departments)),
-  ]);
-  const question = classifyQuestion(text, departments);
-  if (question) return answerKnownQuestion(deps, plan, member, question);
-  const hits = searchInitiatives(plan.initiatives, text, 12);
-  if (hits.length === 0) {
-    return [
-      {
-        type: "text",
-        text: ja.noMatch(
-          text.trim().slice(0, 40),
-          examplesFrom(plan.initiatives.map((i) => i.title)),
-        ),
-      },
-    ];
-  }
-  return [
-    initiativesFlexMessage(
-      plan,
-      hits.map((h) => h.initiative),
-      { liffId: deps.config.liffId },
-    ),
-  ];
+  const result = await answerPlanQuestion(deps, chat.member, { plan: chat.plan, text, question });
+  return result.ok ? result.messages : [{ type: "text", text: result.message }];
 }
 
 /**
- * A text message: an invite code, an answer to a reminder (figures, 取消, はい/いいえ, a reason), or
- * otherwise a question about the plan.
+ * A question answered while a prompt is pending: the answer, with the prompt's quick replies on its
+ * last message so that the prompt stays at hand (it stays open until it expires).
+ */
+function keepingPromptOpen(messages: Message[], chat: ChatContext): Message[] {
+  const quickReply = pendingQuickReply(chat.pending);
+  const last = messages.at(-1);
+  if (!quickReply || !last || "quickReply" in last) return messages;
+  return [...messages.slice(0, -1), { ...last, quickReply } as Message];
+}
+
+/**
+ * A text message: classified first, then answered by what it is. Pending states claim only what
+ * is theirs: a confirmation takes はい/いいえ (and 取消 discards it); a reason takes text that reads as
+ * a reason, 「なし」 and 「あとで」; a focus gives a bare value its item.
  */
 export async function answerText(
   deps: AppDeps,
   userId: string | undefined,
   text: string,
 ): Promise<Message[]> {
-  if (userId && looksLikeInviteCode(text)) {
-    const result = await redeemInvite(deps.db, text, userId, deps.clock());
-    if (result.ok) {
-      // The rich menu of their role, after the reply; a failure is logged and never breaks the join.
-      deps.defer(linkRichMenuForMember(deps, result.member));
-      const role = ja.roleLabels[result.member.role] ?? result.member.role;
-      return [{ type: "text", text: ja.joined(result.planName, result.member.orgUnit, role) }];
-    }
-    const reply = { unknown: ja.inviteUnknown, expired: ja.inviteExpired, used: ja.inviteUsed }[
-      result.reason
-    ];
-    return [{ type: "text", text: reply }];
-  }
-  const member = userId ? (await findMemberships(deps.db, userId))[0] : undefined;
-  // 「⑲」「③-1」「223010」 look like figures but name an initiative: they are questions.
-  if (await isInitiativeCode(deps, member?.planId ?? (await planIdFor(deps, userId)), text)) {
-    return answerQuestion(deps, userId, text);
-  }
-  if (member) {
-    const answer = await handleReportText(deps, member, text);
-    if (answer) return answer;
-  } else if (parseReply(text).kind === "figures") {
-    return [{ type: "text", text: reportText.notLinked }];
-  }
-  return answerQuestion(deps, userId, text);
+  const chat = await loadChatContext(deps, userId);
+  const message = classifyMessage(text, chat.plan, userId !== undefined);
+  return answerClassified(deps, chat, text, message);
 }
 
-/** Whether the whole message is one of the plan's initiative codes. */
-async function isInitiativeCode(
+async function answerClassified(
   deps: AppDeps,
-  planId: string | null,
+  chat: ChatContext,
   text: string,
-): Promise<boolean> {
-  const plan = planId ? await loadPlanView(deps.db, planId) : null;
-  if (!plan) return false;
-  const codes = memoized(
-    plan,
-    "compact-codes",
-    () => new Set(plan.initiatives.map((i) => compactText(i.code))),
-  );
-  return codes.has(compactText(text));
+  message: ChatMessage,
+): Promise<Message[]> {
+  const { member, pending } = chat;
+  const question = () => ask(deps, chat, text, null).then((m) => keepingPromptOpen(m, chat));
+  switch (message.kind) {
+    case "invite": {
+      if (!chat.userId) return question();
+      const result = await redeemInvite(deps, { lineUserId: chat.userId }, { code: text });
+      return [{ type: "text", text: result.message }];
+    }
+    case "code":
+      return question();
+    case "question": {
+      // 「会議の開催が遅れているため」 names what is behind, but as the reason asked for.
+      if (member && pending?.kind === "reason" && readsAsProse(text))
+        return takeReason(deps, member, pending, text);
+      return ask(deps, chat, text, message.question).then((m) => keepingPromptOpen(m, chat));
+    }
+    case "undo":
+      if (!member) return question();
+      if (pending?.kind === "confirm") return discardConfirmation(deps, member);
+      return undo(deps, member);
+    case "yes":
+    case "no":
+      if (member && pending?.kind === "confirm")
+        return answerConfirmation(deps, member, chat.plan, pending, message.kind === "yes");
+      if (pending?.kind === "reason") return [pendingPrompt(pending) ?? { type: "text", text }];
+      return question();
+    case "figures": {
+      if (!member) return [{ type: "text", text: reportText.notLinked }];
+      // 「4月に異動があったため」 starts with a digit, but is the reason asked for, not a report.
+      if (
+        pending?.kind === "reason" &&
+        readsAsProse(text) &&
+        (await figuresRecordNothing(deps, member, chat.plan, pending, message.intent))
+      )
+        return takeReason(deps, member, pending, text);
+      return reportFigures(deps, member, chat.plan, pending, message.intent);
+    }
+    case "greeting": {
+      const prompt = pendingPrompt(pending);
+      return prompt ? [prompt] : question();
+    }
+    case "skip":
+      if (member && pending?.kind === "reason") return takeReason(deps, member, pending, text);
+      return question();
+    case "later":
+      if (member && pending?.kind === "reason") return postponeReason(deps, member, pending);
+      return question();
+    case "text":
+      if (member && pending?.kind === "reason" && hasWords(text))
+        return takeReason(deps, member, pending, text);
+      return question();
+  }
 }
 
 /**
  * Postbacks from quick replies (`action=answer&cycle=&indicator=`, `action=undo`, `action=help`,
- * `action=more`) and the rich menus (`action=report`, `action=digest-preview`, `action=board-setup`).
+ * `action=more`, `action=reason&do=input|later`) and the rich menus (`action=report`,
+ * `action=digest-preview`, `action=board-setup`).
  */
 async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Message[]> {
   const params = new URLSearchParams(data);
-  const member = (await findMemberships(deps.db, userId))[0];
+  const chat = await loadChatContext(deps, userId);
+  const { member } = chat;
   if (!member) return [{ type: "text", text: reportText.notLinked }];
   switch (params.get("action")) {
     case "answer":
       return focusItem(deps, member, Number(params.get("cycle")), Number(params.get("indicator")));
     case "undo":
+      if (chat.pending?.kind === "confirm") return discardConfirmation(deps, member);
       return undo(deps, member);
     case "help":
       return howToAnswer(deps, member);
+    case "reason":
+      return params.get("do") === "later"
+        ? postponeReason(deps, member, chat.pending)
+        : promptReason(deps, member, chat.pending);
     case "report": // rich menu: 今月の報告
       return answerReportMenu(deps, member);
     case "digest-preview": // rich menu (office): ダイジェスト
@@ -153,9 +164,9 @@ async function answerPostback(deps: AppDeps, userId: string, data: string): Prom
     case "board-setup": // rich menu: ボード without LIFF_ID
       return answerBoardSetup();
     case "more": {
-      const plan = await loadPlanView(deps.db, member.planId);
+      const { plan } = chat;
       const kind = params.get("q") as Question["kind"] | null;
-      if (!plan || !kind) return [];
+      if (!plan || !kind || plan.id !== member.planId) return [];
       const arg = params.get("arg");
       return answerKnownQuestion(
         deps,
@@ -170,9 +181,61 @@ async function answerPostback(deps: AppDeps, userId: string, data: string): Prom
   }
 }
 
+function userIdOf(event: webhook.Event): string | undefined {
+  return event.source?.type === "user" ? event.source.userId : undefined;
+}
+
+function replyOptions(userId: string | undefined) {
+  return userId ? { fallbackTo: userId } : {};
+}
+
+/** A message event: text is answered; anything else gets a word that the bot reads text. */
+async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promise<void> {
+  if (!event.replyToken) return;
+  const userId = userIdOf(event);
+  if (event.message.type !== "text") {
+    await deps.line.reply(
+      event.replyToken,
+      [{ type: "text", text: ja.notText }],
+      replyOptions(userId),
+    );
+    return;
+  }
+  const messages = await answerText(deps, userId, event.message.text);
+  await deps.line.reply(event.replyToken, messages, replyOptions(userId));
+}
+
+/** A postback from a quick reply or the rich menu, from a LINE user. */
+async function handlePostback(deps: AppDeps, event: webhook.PostbackEvent): Promise<void> {
+  const userId = userIdOf(event);
+  if (!event.replyToken || !userId) return;
+  const messages = await answerPostback(deps, userId, event.postback.data);
+  if (messages.length) await deps.line.reply(event.replyToken, messages, replyOptions(userId));
+}
+
+/** Added as a friend (or unblocked): the greeting, naming the plan questions are answered from. */
+async function handleFollow(deps: AppDeps, event: webhook.FollowEvent): Promise<void> {
+  if (!event.replyToken) return;
+  const userId = userIdOf(event);
+  const { plan } = await loadChatContext(deps, userId);
+  await deps.line.reply(
+    event.replyToken,
+    [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
+    replyOptions(userId),
+  );
+}
+
+/** Blocked: stop reminding them; everything they entered stays. */
+async function handleUnfollow(deps: AppDeps, event: webhook.UnfollowEvent): Promise<void> {
+  const userId = userIdOf(event);
+  if (!userId) return;
+  await deactivateUser(deps.db, userId, deps.clock());
+}
+
 /**
  * Handles one webhook event (message, postback, follow, unfollow); other event types are ignored.
- * Errors propagate to the caller, which logs them.
+ * A redelivered event (same `webhookEventId`) is handled once. Errors propagate to the caller, which
+ * logs them.
  */
 export async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
   if (
@@ -181,42 +244,15 @@ export async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<
   ) {
     return;
   }
-  const userId = event.source?.type === "user" ? event.source.userId : undefined;
-  const replyOptions = userId ? { fallbackTo: userId } : {};
   switch (event.type) {
-    case "message": {
-      if (!event.replyToken) return;
-      if (event.message.type !== "text") {
-        await deps.line.reply(event.replyToken, [{ type: "text", text: ja.notText }], replyOptions);
-        return;
-      }
-      const messages = await answerText(deps, userId, event.message.text);
-      await deps.line.reply(event.replyToken, messages, replyOptions);
-      return;
-    }
-    case "postback": {
-      if (!event.replyToken || !userId) return;
-      const messages = await answerPostback(deps, userId, event.postback.data);
-      if (messages.length) await deps.line.reply(event.replyToken, messages, replyOptions);
-      return;
-    }
-    case "follow": {
-      const planId = await planIdFor(deps, userId);
-      const plan = planId ? await loadPlanView(deps.db, planId) : null;
-      if (event.replyToken) {
-        await deps.line.reply(
-          event.replyToken,
-          [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
-          replyOptions,
-        );
-      }
-      return;
-    }
-    case "unfollow": {
-      // Blocked: stop reminding them; everything they entered stays.
-      if (userId) await deactivateUser(deps.db, userId, deps.clock());
-      return;
-    }
+    case "message":
+      return handleMessage(deps, event);
+    case "postback":
+      return handlePostback(deps, event);
+    case "follow":
+      return handleFollow(deps, event);
+    case "unfollow":
+      return handleUnfollow(deps, event);
     default:
       return;
   }

@@ -1,18 +1,18 @@
 /**
  * Answers to reminders, in the chat: figures (`3 40%`, several lines, a bare value), 取消, the
- * confirmation of an implausible value, and the reason for being behind target.
+ * confirmation of an implausible value, and the reason for being behind target. The message has
+ * been classified before (bot/chat/classify.ts); these functions are called for what it is, and the
+ * rules of recording are the use cases' (bot/usecases/).
  *
  * Rules: unknown or unlinked users record nothing; a message that is not fully understood records
  * nothing and says how to answer; every recorded value is confirmed with its indicator, value and
  * unit, period and target.
  */
-import { addActualReason } from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import {
   type ChatState,
   clearChatState,
-  getChatState,
   latestDeliveryFor,
   setChatState,
 } from "../../db/reminders.ts";
@@ -23,7 +23,7 @@ import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder
 import {
   type DueItem,
   type PlausibilityWarning,
-  parseReply,
+  type ReplyIntent,
   type ReplyProblem,
   resolveReply,
 } from "../../shared/reply-parser.ts";
@@ -31,6 +31,7 @@ import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
 import { useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
+import { giveReason } from "../usecases/give-reason.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { undoLastActual } from "../usecases/withdraw-actual.ts";
 import { showFigure } from "./flex.ts";
@@ -90,11 +91,16 @@ export const reportText = {
     ].join("\n"),
   reasonSaved: "要因を記録しました。ありがとうございました。",
   reasonSkipped: "了解しました。",
+  reasonInput: "要因と今後の方策を一言で送ってください（「なし」で省略できます）。",
+  reasonLater:
+    "了解しました。要因の入力はいったん終わります。あとで数値を送り直すと、もう一度おたずねします。",
+  reasonStillOpen:
+    "目標を下回った指標の要因をお待ちしています。一言で送ってください（「なし」で省略、「あとで」で後回しにできます）。",
+  confirmStillOpen: "先ほどの数値は、まだ記録していません。「はい」か「いいえ」で答えてください。",
+  confirmDropped: "（先ほど確認をお願いした数値は記録していません。）",
   focus: (item: DueItem) =>
     `「${item.name}」の数値を送ってください（単位: ${item.unit ?? "なし"}）。`,
 };
-
-const NO_REASON = /^(なし|無し|特になし|とくになし|ない|skip|-)$/u;
 
 const undoQuickReply = {
   items: [
@@ -119,6 +125,57 @@ const confirmQuickReply = {
   ],
 };
 
+/**
+ * The quick replies of the reason prompt: 「理由を入力」 opens the keyboard (a postback, so that the
+ * label itself is never taken as the reason), 「なし」 skips, 「あとで」 drops the prompt.
+ */
+export const reasonQuickReply = {
+  items: [
+    {
+      type: "action" as const,
+      action: {
+        type: "postback" as const,
+        label: "理由を入力",
+        data: "action=reason&do=input",
+        displayText: "理由を入力",
+        inputOption: "openKeyboard" as const,
+      },
+    },
+    { type: "action" as const, action: { type: "message" as const, label: "なし", text: "なし" } },
+    {
+      type: "action" as const,
+      action: {
+        type: "postback" as const,
+        label: "あとで",
+        data: "action=reason&do=later",
+        displayText: "あとで",
+      },
+    },
+  ],
+};
+
+/**
+ * The quick replies that keep a pending prompt at hand when a message in between (a question) was
+ * answered instead: the reason's or the confirmation's; none for a focus.
+ */
+export function pendingQuickReply(pending: ChatState | null) {
+  if (pending?.kind === "reason") return reasonQuickReply;
+  if (pending?.kind === "confirm") return confirmQuickReply;
+  return null;
+}
+
+/**
+ * The pending prompt said again (for a greeting or a stray はい while it waits), with its quick
+ * replies; null when nothing is pending that needs an answer.
+ */
+export function pendingPrompt(pending: ChatState | null): Message | null {
+  if (pending?.kind === "reason")
+    return { type: "text", text: reportText.reasonStillOpen, quickReply: reasonQuickReply };
+  if (pending?.kind === "confirm")
+    return { type: "text", text: reportText.confirmStillOpen, quickReply: confirmQuickReply };
+  return null;
+}
+
 interface Context {
   member: MemberView;
   plan: PlanView;
@@ -130,10 +187,14 @@ interface Context {
 }
 
 /** The reminder a lead's reply answers: their latest one, with its numbered items. */
-async function replyContext(deps: AppDeps, member: MemberView): Promise<Context | null> {
+async function replyContext(
+  deps: AppDeps,
+  member: MemberView,
+  loaded?: PlanView | null,
+): Promise<Context | null> {
   const latest = await latestDeliveryFor(deps.db, member.id);
   if (!latest) return null;
-  const plan = await loadPlanView(deps.db, member.planId);
+  const plan = loaded?.id === member.planId ? loaded : await loadPlanView(deps.db, member.planId);
   const period = parsePeriodKey(latest.cycle.period);
   if (!plan || !period) return null;
   const dueById = new Map<number, DueIndicator>();
@@ -177,6 +238,7 @@ async function record(
   ctx: Context,
   values: { indicatorId: number; figure: Figure; text: string }[],
   confirmed: boolean,
+  pending: ChatState | null,
 ): Promise<Message[]> {
   const result = await recordActual(deps, ctx.member, {
     period: ctx.period,
@@ -239,83 +301,48 @@ async function record(
     },
   ];
   if (behind.length > 0) {
+    // A reason still asked for covers these too: one answer for the exchange.
+    const earlier = pending?.kind === "reason" ? pending.actualIds : [];
     await setChatState(
       deps.db,
       ctx.member.id,
-      { kind: "reason", actualIds: behind.map((b) => b.id) },
+      { kind: "reason", actualIds: [...earlier, ...behind.map((b) => b.id)] },
       deps.clock(),
     );
-    messages.push({ type: "text", text: reportText.askReason(behind.map((b) => b.line)) });
-  } else {
+    messages.push({
+      type: "text",
+      text: reportText.askReason(behind.map((b) => b.line)),
+      quickReply: reasonQuickReply,
+    });
+  } else if (pending?.kind !== "reason") {
     await clearChatState(deps.db, ctx.member.id);
   }
   return messages;
 }
 
 /**
- * Handles a text message from a lead when it is an answer (figures, 取消, はい/いいえ, a reason).
- * @returns the reply, or null when the message is not an answer (it is then a plan question).
+ * Figures from a member: recorded against their latest reminder's items (a bare value goes to the
+ * tapped item while a focus is pending). A confirmation still pending is replaced by the new
+ * figures, with a word; a reason still pending stays open.
  */
-export async function handleReportText(
+export async function reportFigures(
   deps: AppDeps,
   member: MemberView,
-  text: string,
-): Promise<Message[] | null> {
-  const now = deps.clock();
-  const intent = parseReply(text);
-  const state = await getChatState(deps.db, member.id, now);
-
-  if (intent.kind === "undo") return undo(deps, member);
-
-  if (state?.kind === "confirm" && (intent.kind === "yes" || intent.kind === "no")) {
-    const ctx = await replyContext(deps, member);
-    if (!ctx || intent.kind === "no") {
-      await clearChatState(deps.db, member.id);
-      return [{ type: "text", text: reportText.discarded }];
-    }
-    return record(
-      deps,
-      ctx,
-      state.values.map((v) => ({
-        indicatorId: v.indicatorId,
-        figure: {
-          decimal: v.decimal,
-          value: Number(v.decimal),
-          scale: v.scale,
-          qualifier: v.qualifier as Figure["qualifier"],
-        },
-        text: v.text,
-      })),
-      true,
-    );
-  }
-
-  if (intent.kind !== "figures") {
-    if (state?.kind === "reason" && intent.kind === "other") {
-      await clearChatState(deps.db, member.id);
-      const reason = text.trim();
-      if (NO_REASON.test(reason.normalize("NFKC").toLowerCase()))
-        return [{ type: "text", text: reportText.reasonSkipped }];
-      for (const actualId of state.actualIds) {
-        await addActualReason(deps.db, { actualId, reason, memberId: member.id, channel: "line" });
-      }
-      return [{ type: "text", text: reportText.reasonSaved }];
-    }
-    return null;
-  }
-
+  plan: PlanView | null,
+  pending: ChatState | null,
+  intent: Extract<ReplyIntent, { kind: "figures" }>,
+): Promise<Message[]> {
   if (member.role !== "lead" && member.role !== "office")
     return [{ type: "text", text: reportText.notLinked }];
-  const ctx = await replyContext(deps, member);
+  const ctx = await replyContext(deps, member, plan);
   if (!ctx || ctx.items.length === 0) return [{ type: "text", text: reportText.nothingDue }];
-  const focus = state?.kind === "focus" && state.cycleId === ctx.cycleId ? state.indicatorId : null;
-  const { values, problems } = resolveReply(intent, ctx.items, focus);
-  if (problems.length > 0 || values.length === 0) {
+  const resolved = readFigures(ctx, pending, intent);
+  if (resolved.problems.length > 0 || resolved.values.length === 0) {
     return [
       {
         type: "text",
         text: [
-          ...problems.map((p) => reportText.problem(p, ctx.items)),
+          ...resolved.problems.map((p) => reportText.problem(p, ctx.items)),
           reportText.nothingRecorded,
           "",
           reportText.howToAnswer(ctx.items),
@@ -323,12 +350,120 @@ export async function handleReportText(
       },
     ];
   }
+  const messages = await record(
+    deps,
+    ctx,
+    resolved.values.map((v) => ({
+      indicatorId: v.item.indicatorId,
+      figure: v.figure,
+      text: v.text,
+    })),
+    false,
+    pending,
+  );
+  const first = messages[0];
+  if (pending?.kind === "confirm" && first?.type === "text")
+    messages[0] = { ...first, text: `${reportText.confirmDropped}\n${first.text}` };
+  return messages;
+}
+
+function readFigures(
+  ctx: Context,
+  pending: ChatState | null,
+  intent: Extract<ReplyIntent, { kind: "figures" }>,
+) {
+  const focus =
+    pending?.kind === "focus" && pending.cycleId === ctx.cycleId ? pending.indicatorId : null;
+  return resolveReply(intent, ctx.items, focus);
+}
+
+/**
+ * Whether figures from a member would record nothing at all — no line matches an item of their
+ * reminder. While a reason is asked for, such a message that reads as prose (「4月に異動があったため」)
+ * is the reason, not a failed report.
+ */
+export async function figuresRecordNothing(
+  deps: AppDeps,
+  member: MemberView,
+  plan: PlanView | null,
+  pending: ChatState | null,
+  intent: Extract<ReplyIntent, { kind: "figures" }>,
+): Promise<boolean> {
+  const ctx = await replyContext(deps, member, plan);
+  if (!ctx || ctx.items.length === 0) return true;
+  return readFigures(ctx, pending, intent).values.length === 0;
+}
+
+/** はい/いいえ to a pending confirmation: records the values as they were read, or discards them. */
+export async function answerConfirmation(
+  deps: AppDeps,
+  member: MemberView,
+  plan: PlanView | null,
+  pending: Extract<ChatState, { kind: "confirm" }>,
+  yes: boolean,
+): Promise<Message[]> {
+  const ctx = await replyContext(deps, member, plan);
+  if (!ctx || !yes || ctx.cycleId !== pending.cycleId) return discardConfirmation(deps, member);
   return record(
     deps,
     ctx,
-    values.map((v) => ({ indicatorId: v.item.indicatorId, figure: v.figure, text: v.text })),
-    false,
+    pending.values.map((v) => ({
+      indicatorId: v.indicatorId,
+      figure: {
+        decimal: v.decimal,
+        value: Number(v.decimal),
+        scale: v.scale,
+        qualifier: v.qualifier as Figure["qualifier"],
+      },
+      text: v.text,
+    })),
+    true,
+    null,
   );
+}
+
+/** いいえ, or 取消 while a confirmation is pending: nothing was recorded, and nothing is taken back. */
+export async function discardConfirmation(deps: AppDeps, member: MemberView): Promise<Message[]> {
+  await clearChatState(deps.db, member.id);
+  return [{ type: "text", text: reportText.discarded }];
+}
+
+/** The reason asked for (or 「なし」): stored for every actual the prompt named, and the prompt closed. */
+export async function takeReason(
+  deps: AppDeps,
+  member: MemberView,
+  pending: Extract<ChatState, { kind: "reason" }>,
+  text: string,
+): Promise<Message[]> {
+  const result = await giveReason(deps, member, {
+    actualIds: pending.actualIds,
+    reason: text,
+    channel: "line",
+  });
+  await clearChatState(deps.db, member.id);
+  return [{ type: "text", text: result.ok ? reportText.reasonSaved : reportText.reasonSkipped }];
+}
+
+/** 「理由を入力」: the prompt again, open for another hour. */
+export async function promptReason(
+  deps: AppDeps,
+  member: MemberView,
+  pending: ChatState | null,
+): Promise<Message[]> {
+  if (pending?.kind !== "reason") return [];
+  await setChatState(deps.db, member.id, pending, deps.clock());
+  return [{ type: "text", text: reportText.reasonInput }];
+}
+
+/** 「あとで」: the reason prompt is dropped, with a word. */
+export async function postponeReason(
+  deps: AppDeps,
+  member: MemberView,
+  pending: ChatState | null,
+): Promise<Message[]> {
+  if (pending?.kind !== "reason") return [];
+  await clearChatState(deps.db, member.id);
+  return [{ type: "text", text: reportText.reasonLater }];
 }
 
 /** 取消: withdraws the member's last entry. */

@@ -112,11 +112,8 @@ export function previousActual(
   let best: ActualView | null = null;
   for (const a of indicator.actuals) {
     if (a.value === null || (a.period === key && a.kind === kind)) continue;
-    if (
-      !best ||
-      a.createdAt > best.createdAt ||
-      (a.createdAt === best.createdAt && a.period > best.period)
-    )
+    // Seconds tie when rows are written together (an import): the later row id was entered later.
+    if (!best || a.createdAt > best.createdAt || (a.createdAt === best.createdAt && a.id > best.id))
       best = a;
   }
   return best;

@@ -1,0 +1,38 @@
+/**
+ * A person gives the reason (要因と今後の方策) for actuals behind their target — in the chat, after
+ * the bot asked for it, or with the value in the LIFF app (bot/usecases/record-actual.ts).
+ */
+import { addActualReason } from "../../db/actuals.ts";
+import type { MemberView } from "../../db/members.ts";
+import type { Channel } from "../../db/schema.ts";
+import type { AppDeps } from "../deps.ts";
+import { type Failure, fail } from "./result.ts";
+
+/** 「なし」 and the like: nothing to say, stored as nothing. */
+export const NO_REASON =
+  /^(なし|無し|特になし|特に無し|とくになし|ない|ありません|特にありません|skip|-)$/u;
+
+export type GiveReasonResult = { ok: true; stored: number } | Failure<"empty" | "no_reason_given">;
+
+/**
+ * Stores one reason for each of `actualIds` (the member's own entries, as the bot asked).
+ * @returns how many were stored; `no_reason_given` for 「なし」 (nothing stored), `empty` for blank.
+ */
+export async function giveReason(
+  deps: AppDeps,
+  actor: MemberView,
+  input: { actualIds: number[]; reason: string; channel: Channel },
+): Promise<GiveReasonResult> {
+  const reason = input.reason.trim();
+  if (!reason) return fail("empty", "");
+  if (NO_REASON.test(reason.normalize("NFKC").toLowerCase().replace(/\s+/gu, "")))
+    return fail("no_reason_given", "");
+  for (const actualId of input.actualIds)
+    await addActualReason(deps.db, {
+      actualId,
+      reason,
+      memberId: actor.id,
+      channel: input.channel,
+    });
+  return { ok: true, stored: input.actualIds.length };
+}

@@ -3,6 +3,7 @@
  * (Node), bot/worker.ts (Cloudflare Workers) and bot/dev.ts (`npm run dev`).
  */
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isReachable } from "../db/client.ts";
@@ -30,6 +31,23 @@ export function renderError(err: Error, c: Context): Response {
   return c.json({ error: { code: "internal", message: "Internal error." } }, 500);
 }
 
+/** The largest API request body, in bytes (1 MiB): every API body is a small JSON object. */
+export const API_BODY_LIMIT = 1024 * 1024;
+/**
+ * The largest plan import body (`POST /api/plans/import`), in bytes (20 MiB): the tables of a plan
+ * with 20,000 rows take about 6 MB as JSON.
+ */
+export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError("too_large", `The body is over ${maxSize} bytes.`);
+    },
+  });
+}
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
 
@@ -38,6 +56,12 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: ok ? "ok" : "database unreachable" }, ok ? 200 : 503);
   });
   app.route("/webhook", webhookRoutes(deps));
+  // Bodies are limited before they are read (413 `too_large`); the plan import carries whole tables.
+  const apiLimit = limitBody(API_BODY_LIMIT);
+  const importLimit = limitBody(IMPORT_BODY_LIMIT);
+  app.use("/api/*", (c, next) =>
+    c.req.path === "/api/plans/import" ? importLimit(c, next) : apiLimit(c, next),
+  );
   app.route("/api", apiRoutes(deps));
   app.route("/public", publicRoutes(deps));
   app.all("/api/*", () => {

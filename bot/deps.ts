@@ -15,6 +15,11 @@ export interface AppDeps {
   /** Runs work after the response has been sent; errors must be caught by the caller. */
   defer: (work: Promise<unknown>) => void;
   verifier: IdTokenVerifier;
+  /**
+   * Set by a runtime that shuts down gracefully (Node): once it returns true, deferred inbox work
+   * starts no new event (those left wait in the inbox for the next start).
+   */
+  stopping?: () => boolean;
 }
 
 /**

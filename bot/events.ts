@@ -12,7 +12,6 @@
  */
 import type { webhook } from "@line/bot-sdk";
 import { deactivateUser } from "../db/invites.ts";
-import { claimWebhookEvent } from "../db/members.ts";
 import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
 import { type ChatContext, loadChatContext } from "./chat/context.ts";
 import { answerKnownQuestion, type Question } from "./chat/questions.ts";
@@ -234,16 +233,10 @@ async function handleUnfollow(deps: AppDeps, event: webhook.UnfollowEvent): Prom
 
 /**
  * Handles one webhook event (message, postback, follow, unfollow); other event types are ignored.
- * A redelivered event (same `webhookEventId`) is handled once. Errors propagate to the caller, which
- * logs them.
+ * Called once per event by the inbox (bot/inbox.ts), which dedupes redeliveries. Errors propagate
+ * to the caller, which logs them and retries the event.
  */
 export async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
-  if (
-    event.webhookEventId &&
-    !(await claimWebhookEvent(deps.db, event.webhookEventId, event.type))
-  ) {
-    return;
-  }
   switch (event.type) {
     case "message":
       return handleMessage(deps, event);

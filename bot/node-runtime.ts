@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { openDatabaseFromEnv } from "../db/node.ts";
+import { releaseInboxClaims } from "../db/inbox.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
+import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
 
 /** The plan loaded into an empty database on first start. */
@@ -58,6 +60,49 @@ export function startScheduler(deps: AppDeps): () => void {
     }
   });
   return () => job.stop();
+}
+
+/**
+ * Picks up webhook events left in the inbox: now (events a killed or crashed previous run had
+ * acknowledged) and every {@link INBOX_SWEEP_INTERVAL_MS} (retries after a back-off). One sweep at
+ * a time; each runs through `defer`, so that a graceful shutdown waits for it.
+ *
+ * On the embedded (`file:`) database this server is the only event handler, so claims still held
+ * at start are its previous run's and are released at once instead of waiting for their lease.
+ * @returns a function that stops the sweeps (a sweep under way finishes its current events).
+ */
+export async function startInboxSweeper(deps: AppDeps): Promise<() => void> {
+  if (deps.db.$client.protocol === "file") {
+    const released = await releaseInboxClaims(deps.db);
+    if (released) console.info(`inbox: ${released} event(s) cut off by the last stop will be handled again`);
+  }
+  let running = false;
+  let stopped = false;
+  const sweep = () => {
+    if (running || stopped || deps.stopping?.()) return;
+    running = true;
+    const started = Date.now();
+    const work = drainInbox(deps, deps.stopping ? { shouldStop: deps.stopping } : {})
+      .then((report) => {
+        if (report.handled || report.failed) {
+          console.info(
+            `inbox: handled ${report.handled} waiting event(s), ${report.failed} failed, in ${Date.now() - started} ms`,
+          );
+        }
+      })
+      .catch((err) => console.error("inbox: sweep failed:", err))
+      .finally(() => {
+        running = false;
+      });
+    deps.defer(work);
+  };
+  sweep();
+  const timer = setInterval(sweep, INBOX_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
 
 /** A start-up banner: where to open, and which mode LINE is in. */

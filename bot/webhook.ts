@@ -1,70 +1,131 @@
 /**
  * `POST /webhook`: LINE webhook events.
  *
- * The signature (`x-line-signature`, HMAC-SHA256 of the raw body with the channel secret, base64) is
- * checked on the raw body before anything is parsed; a missing or wrong signature is 401 and nothing
- * is processed. The 200 is returned at once and the events are handled afterwards (LINE expects an
- * answer within about 2 s). Each `webhookEventId` is handled once: a redelivery is answered 200 and
- * not handled again.
+ * 1. The body is limited before it is read ({@link WEBHOOK_BODY_LIMIT}; over it: 413).
+ * 2. The signature (`x-line-signature`, HMAC-SHA256 of the raw body with the channel secret, base64)
+ *    is checked on the raw bytes, before anything is decoded or parsed; a missing or wrong signature
+ *    is 401 and nothing is processed.
+ * 3. A signed body that is not a LINE webhook body (not UTF-8, not JSON, not `{ events: [...] }` of
+ *    event objects) is 400, and logged.
+ * 4. The events are written to the durable inbox (bot/inbox.ts) in one batch, deduplicated by
+ *    `webhookEventId` (a redelivery is answered 200 and not handled again), and only then is 200
+ *    returned. They are handled afterwards (LINE expects an answer within about 2 s); whatever is
+ *    not handled then is picked up from the inbox later.
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#signature-validation
+ * @see https://developers.line.biz/en/reference/messaging-api/#request-body
  * @see https://developers.line.biz/en/docs/messaging-api/receiving-messages/#webhook-event-id
  */
+import { Buffer } from "node:buffer";
 import { validateSignature, type webhook } from "@line/bot-sdk";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { enqueueWebhookEvents } from "../db/inbox.ts";
 import { ApiError } from "../shared/api-errors.ts";
 import type { AppDeps } from "./deps.ts";
-import { handleEvent } from "./events.ts";
+import { drainLanes, toInboxEvent } from "./inbox.ts";
 
-/** Checks `x-line-signature` against the raw body. */
+/**
+ * The largest webhook body accepted, in bytes (256 KiB). LINE sends a few events per body, each
+ * about a kilobyte (a text message is at most 5,000 characters), so real bodies are far below it.
+ */
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+/** Checks `x-line-signature` against the raw body (its bytes, or the same bytes as a string). */
 export function isValidSignature(
-  rawBody: string,
+  rawBody: string | Uint8Array,
   secret: string,
   signature: string | undefined,
 ): boolean {
   if (!signature) return false;
   try {
-    return validateSignature(rawBody, secret, signature);
+    const body = typeof rawBody === "string" ? rawBody : Buffer.from(rawBody);
+    return validateSignature(body, secret, signature);
   } catch {
     return false;
   }
 }
 
 /**
- * Gives the event loop a turn. The embedded libSQL client answers synchronously behind its
- * promises, so without this a backlog of deferred events runs as one long chain of microtasks and
- * holds back incoming webhook requests (their 200) for tens of milliseconds.
+ * The shape of a webhook body, as far as the transport relies on it; the rest of each event is kept
+ * as LINE sent it and read by bot/events.ts.
+ * @see https://developers.line.biz/en/reference/messaging-api/#webhook-event-objects
  */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const webhookEventSchema = z.looseObject({
+  type: z.string().min(1),
+  webhookEventId: z.string().min(1).optional(),
+  timestamp: z.number().optional(),
+  replyToken: z.string().optional(),
+  source: z
+    .looseObject({
+      type: z.string(),
+      userId: z.string().optional(),
+      groupId: z.string().optional(),
+      roomId: z.string().optional(),
+    })
+    .optional(),
+});
+const webhookBodySchema = z.looseObject({
+  destination: z.string().optional(),
+  events: z.array(webhookEventSchema),
+});
 
-/** Handles events one by one, so that one failing event does not stop the others. */
-async function handleEvents(deps: AppDeps, events: webhook.Event[]): Promise<void> {
-  for (const event of events) {
-    await yieldToEventLoop();
-    try {
-      await handleEvent(deps, event);
-    } catch (err) {
-      console.error(`webhook event ${event.webhookEventId ?? "?"} (${event.type}) failed:`, err);
-    }
+/** A signed body that is not a LINE webhook body: logged (LINE itself never sends one), then 400. */
+function refuse(code: "invalid" | "invalid_json", reason: string): never {
+  console.warn(`webhook: a signed body was refused (400): ${reason}`);
+  throw new ApiError(code, `Not a LINE webhook body: ${reason}.`);
+}
+
+/** Parses a signed body; throws a 400 {@link ApiError} when it is not a LINE webhook body. */
+function parseWebhookBody(bytes: Uint8Array): webhook.CallbackRequest {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return refuse("invalid_json", "the body is not UTF-8");
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse("invalid_json", "the body is not JSON");
+  }
+  const parsed = webhookBodySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse("invalid", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data as unknown as webhook.CallbackRequest;
 }
 
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono();
-  app.post("/", async (c) => {
-    const raw = await c.req.text();
-    if (!isValidSignature(raw, deps.config.channelSecret, c.req.header("x-line-signature"))) {
-      throw new ApiError("invalid_signature", "x-line-signature does not match the body.");
-    }
-    let body: webhook.CallbackRequest;
-    try {
-      body = JSON.parse(raw) as webhook.CallbackRequest;
-    } catch {
-      throw new ApiError("invalid_json", "The body is not JSON.");
-    }
-    const events = Array.isArray(body.events) ? body.events : [];
-    if (events.length > 0) deps.defer(handleEvents(deps, events));
-    return c.json({});
-  });
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError("too_large", `The body is over ${WEBHOOK_BODY_LIMIT} bytes.`);
+      },
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (!isValidSignature(bytes, deps.config.channelSecret, c.req.header("x-line-signature"))) {
+        throw new ApiError("invalid_signature", "x-line-signature does not match the body.");
+      }
+      const body = parseWebhookBody(bytes);
+      // Durable before the 200: a failure here is a 500, and LINE may deliver the body again.
+      const { lanes } = await enqueueWebhookEvents(deps.db, body.events.map(toInboxEvent));
+      if (lanes.length > 0) {
+        deps.defer(
+          drainLanes(deps, lanes, deps.stopping ? { shouldStop: deps.stopping } : {}).catch(
+            (err) => console.error("webhook: handling events from the inbox failed:", err),
+          ),
+        );
+      }
+      return c.json({});
+    },
+  );
   return app;
 }

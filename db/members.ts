@@ -160,19 +160,6 @@ export async function findMemberships(db: DbOrTx, lineUserId: string): Promise<M
     .orderBy(asc(s.members.id));
 }
 
-/** Records a webhook event id; `true` when it is new, `false` when it was already processed. */
-export async function claimWebhookEvent(
-  db: DbOrTx,
-  webhookEventId: string,
-  eventType: string,
-): Promise<boolean> {
-  const result = await db
-    .insert(s.webhookEvents)
-    .values({ webhookEventId, eventType })
-    .onConflictDoNothing();
-  return result.rowsAffected > 0;
-}
-
 /**
  * Forgets processed webhook event ids older than `before`. LINE redelivers for at most a few days,
  * so ids older than that can no longer come back.

@@ -322,6 +322,41 @@ export const webhookEvents = sqliteTable("webhook_events", {
   receivedAt: createdAt(),
 });
 
+/**
+ * The durable webhook inbox: every signed event is written here before the webhook answers 200, and
+ * handled from here (bot/inbox.ts). A row is claimed (`running`, with a lease) by one handler at a
+ * time; `lane` keeps one LINE user's events in order. The `webhook_events` ledger above still
+ * dedupes redeliveries, in the same transaction as the insert.
+ */
+export const webhookInbox = sqliteTable(
+  "webhook_inbox",
+  {
+    /** Arrival order; within a lane, events are handled in this order. */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookEventId: text("webhook_event_id").notNull().unique(),
+    eventType: text("event_type").notNull(),
+    /** Who the event is from (`user:U…`, `group:C…`, `room:R…`, or `event:<id>` with no source). */
+    lane: text("lane").notNull(),
+    /** The event object exactly as LINE sent it. */
+    payload: text("payload", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["pending", "running", "done", "failed"] })
+      .notNull()
+      .default("pending"),
+    /** Handling attempts started so far (a claim counts as one). */
+    attempts: integer("attempts").notNull().default(0),
+    /** A `running` row whose lease has passed is taken to be abandoned (its process died). */
+    leaseUntil: integer("lease_until", { mode: "timestamp" }),
+    /** A `pending` row is not retried before this time (back-off after a failure). */
+    availableAt: integer("available_at", { mode: "timestamp" }),
+    lastError: text("last_error"),
+    /** `push` once an attempt answers by push instead of a reply (a retry pushes with the same key). */
+    answeredBy: text("answered_by", { enum: ["push"] }),
+    receivedAt: createdAt(),
+    handledAt: integer("handled_at", { mode: "timestamp" }),
+  },
+  (t) => [index("webhook_inbox_lane").on(t.lane, t.status), index("webhook_inbox_status").on(t.status)],
+);
+
 /** Every message shinchoku sent or would have sent (offline mode), with LINE's request id. */
 export const messageLog = sqliteTable(
   "message_log",

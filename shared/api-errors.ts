@@ -40,6 +40,10 @@ export const API_ERRORS = {
     status: 422,
     meaning: "an implausible value sent without `confirm: true`; `warnings` says why",
   },
+  too_large: {
+    status: 413,
+    meaning: "a body over the route's size limit (webhook 256 KiB, API 1 MiB, plan import 20 MiB)",
+  },
   internal: { status: 500, meaning: "an unexpected failure (logged on the server)" },
   line_unavailable: { status: 502, meaning: "LINE Login could not be reached to verify a token" },
 } as const satisfies Record<string, { status: number; meaning: string }>;

@@ -2,8 +2,8 @@
  * A fake LINE Platform at the HTTP level, on 127.0.0.1: the Messaging API (reply, push, multicast,
  * broadcast, quota, rich menus), LINE Login's ID token verification, and the data API (rich menu
  * images). It records every request,
- * can be told to fail or be slow, and honours `X-Line-Retry-Key` (a repeated accepted key gets 409,
- * as LINE does).
+ * can be told to fail or be slow, honours `X-Line-Retry-Key` (a repeated accepted key gets 409,
+ * as LINE does) and accepts each reply token once (a reused one gets 400, as LINE answers).
  *
  * Only LINE is faked; shinchoku's own code runs for real against it.
  */
@@ -62,6 +62,8 @@ export class FakeLine {
   private readonly failures = new Map<string, Failure[]>();
   private readonly idTokens = new Map<string, IdTokenClaims>();
   private readonly acceptedRetryKeys = new Set<string>();
+  /** Reply tokens already used: LINE accepts each once (a second use is 400 Invalid reply token). */
+  private readonly usedReplyTokens = new Set<string>();
   /** Added to every answer, in milliseconds. */
   latencyMs = 0;
   quota = { type: "limited" as "limited" | "none", value: 200 };
@@ -171,6 +173,7 @@ export class FakeLine {
     this.requests.length = 0;
     this.failures.clear();
     this.acceptedRetryKeys.clear();
+    this.usedReplyTokens.clear();
     this.latencyMs = 0;
     this.consumption = 0;
   }
@@ -299,7 +302,14 @@ export class FakeLine {
         }
         this.acceptedRetryKeys.add(retryKey);
       }
-      const payload = body as { messages?: unknown[]; to?: unknown };
+      const payload = body as { messages?: unknown[]; to?: unknown; replyToken?: unknown };
+      if (path.endsWith("reply") && typeof payload.replyToken === "string") {
+        if (this.usedReplyTokens.has(payload.replyToken)) {
+          record(400);
+          return { status: 400, body: { message: "Invalid reply token" } };
+        }
+        this.usedReplyTokens.add(payload.replyToken);
+      }
       if (!path.endsWith("reply")) {
         const recipients = Array.isArray(payload.to) ? payload.to.length : 1;
         this.consumption += (payload.messages?.length ?? 0) * recipients;

@@ -60,7 +60,12 @@ export function laneOf(event: webhook.Event, webhookEventId: string): string {
 /** An event as the inbox stores it; an event without `webhookEventId` gets a random one. */
 export function toInboxEvent(event: webhook.Event): InboxEventInput {
   const webhookEventId = event.webhookEventId || `local-${crypto.randomUUID()}`;
-  return { webhookEventId, eventType: event.type, lane: laneOf(event, webhookEventId), payload: event };
+  return {
+    webhookEventId,
+    eventType: event.type,
+    lane: laneOf(event, webhookEventId),
+    payload: event,
+  };
 }
 
 /**

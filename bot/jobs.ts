@@ -2,6 +2,7 @@
  * Scheduled work, run by the Worker's cron trigger (bot/worker.ts `scheduled`) and by the Node
  * server's scheduler (croner): reminder cycles and their follow-ups, and housekeeping.
  */
+import { pruneWebhookInbox } from "../db/inbox.ts";
 import { pruneWebhookEvents } from "../db/members.ts";
 import type { AppDeps } from "./deps.ts";
 import { runDueDigests } from "./digest/schedule.ts";
@@ -12,6 +13,8 @@ export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
 
 export interface ScheduledReport {
   prunedWebhookEvents: number;
+  /** Finished inbox rows removed (kept as long as the dedupe ledger). */
+  prunedInboxEvents: number;
   reminders: CycleReport[];
   digests: Awaited<ReturnType<typeof runDueDigests>>;
 }
@@ -29,5 +32,6 @@ export async function runScheduledJobs(
   const digests = await runDueDigests(deps);
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const prunedWebhookEvents = await pruneWebhookEvents(deps.db, before);
-  return { prunedWebhookEvents, reminders, digests };
+  const prunedInboxEvents = await pruneWebhookInbox(deps.db, before);
+  return { prunedWebhookEvents, prunedInboxEvents, reminders, digests };
 }

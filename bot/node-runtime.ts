@@ -74,7 +74,8 @@ export function startScheduler(deps: AppDeps): () => void {
 export async function startInboxSweeper(deps: AppDeps): Promise<() => void> {
   if (deps.db.$client.protocol === "file") {
     const released = await releaseInboxClaims(deps.db);
-    if (released) console.info(`inbox: ${released} event(s) cut off by the last stop will be handled again`);
+    if (released)
+      console.info(`inbox: ${released} event(s) cut off by the last stop will be handled again`);
   }
   let running = false;
   let stopped = false;

@@ -119,8 +119,8 @@ export function webhookRoutes(deps: AppDeps) {
       const { lanes } = await enqueueWebhookEvents(deps.db, body.events.map(toInboxEvent));
       if (lanes.length > 0) {
         deps.defer(
-          drainLanes(deps, lanes, deps.stopping ? { shouldStop: deps.stopping } : {}).catch(
-            (err) => console.error("webhook: handling events from the inbox failed:", err),
+          drainLanes(deps, lanes, deps.stopping ? { shouldStop: deps.stopping } : {}).catch((err) =>
+            console.error("webhook: handling events from the inbox failed:", err),
           ),
         );
       }

@@ -11,6 +11,7 @@ import { createApp } from "./app.ts";
 import type { CacheEntry } from "./auth.ts";
 import { configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps } from "./deps.ts";
+import { drainInbox } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
 
 export interface Env {
@@ -44,6 +45,12 @@ interface ScheduledEvent {
  */
 const DEFAULT_BATCH = 18;
 const WORKER_RETRY_DELAYS_MS = [1000];
+/**
+ * Inbox events one cron run may handle. An event costs about a dozen subrequests (database
+ * statements over HTTP and one or two LINE calls), and the reminders need their share of the free
+ * plan's 50; a backlog larger than this is worked off over the next runs.
+ */
+const INBOX_EVENTS_PER_RUN = 2;
 
 // Verified ID tokens, kept per isolate so that a page of API calls costs one LINE verification.
 const idTokenCache = new Map<string, CacheEntry>();
@@ -69,10 +76,13 @@ export default {
     const deps = { ...buildDeps(env, ctx), clock: () => new Date(event.scheduledTime) };
     const configured = Number.parseInt(env.REMINDER_BATCH_SIZE ?? "", 10);
     const maxPushes = Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_BATCH;
+    // Webhook events whose `waitUntil` was cut short (or that wait for a retry) come first: a user
+    // is waiting for each. Real time, not the cron's: leases and reply-token age are wall-clock.
+    const inbox = await drainInbox(deps, { maxEvents: INBOX_EVENTS_PER_RUN });
     const report = await runScheduledJobs(deps, {
       maxPushes,
       retryDelaysMs: WORKER_RETRY_DELAYS_MS,
     });
-    console.info(`scheduled ${event.cron}: ${JSON.stringify(report)}`);
+    console.info(`scheduled ${event.cron}: ${JSON.stringify({ inbox, ...report })}`);
   },
 };

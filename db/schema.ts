@@ -354,7 +354,10 @@ export const webhookInbox = sqliteTable(
     receivedAt: createdAt(),
     handledAt: integer("handled_at", { mode: "timestamp" }),
   },
-  (t) => [index("webhook_inbox_lane").on(t.lane, t.status), index("webhook_inbox_status").on(t.status)],
+  (t) => [
+    index("webhook_inbox_lane").on(t.lane, t.status),
+    index("webhook_inbox_status").on(t.status),
+  ],
 );
 
 /** Every message shinchoku sent or would have sent (offline mode), with LINE's request id. */

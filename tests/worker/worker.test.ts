@@ -6,12 +6,20 @@ import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client.ts";
+import { toInboxEvent } from "../../bot/inbox.ts";
+import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { addMember } from "../../db/members.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { loadPlanViewUncached, planRevisionBump } from "../../db/plans.ts";
 import { setReminderSettings } from "../../db/reminders.ts";
-import { plans, reminderCycles, reminderDeliveries, webhookEvents } from "../../db/schema.ts";
+import {
+  plans,
+  reminderCycles,
+  reminderDeliveries,
+  webhookEvents,
+  webhookInbox,
+} from "../../db/schema.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
 import { cycleAt, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import { TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
@@ -190,6 +198,31 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
       .from(webhookEvents)
       .where(inArray(webhookEvents.webhookEventId, [old, fresh]));
     expect(left.map((r) => r.id)).toEqual([fresh]);
+  });
+
+  it("keeps acknowledged events in the inbox: the webhook's row is done once answered, and the cron handles an event left over", async () => {
+    const database = started(db, "database");
+    const event = textEvent("ペーパーレス", USER);
+    expect((await postWebhook([event])).status).toBe(200);
+    await waitForReply(event.replyToken);
+    const status = async (id: string) =>
+      (
+        await database
+          .select({ status: webhookInbox.status })
+          .from(webhookInbox)
+          .where(eq(webhookInbox.webhookEventId, id))
+      )[0]?.status;
+    for (let i = 0; i < 50 && (await status(event.webhookEventId)) !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await status(event.webhookEventId)).toBe("done");
+
+    // Acknowledged, then the isolate's waitUntil was cut short: only the inbox has it.
+    const left = textEvent("窓口", USER);
+    await enqueueWebhookEvents(database, [toInboxEvent(left as never)]);
+    await triggerScheduled("0+0+*+*+*");
+    expect(await waitForReply(left.replyToken)).toHaveLength(1);
+    expect(await status(left.webhookEventId)).toBe("done");
   });
 
   // Last: the reminder settings it enables would make the scheduled runs of other tests push too.

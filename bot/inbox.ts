@@ -24,7 +24,7 @@ import {
   type InboxEventInput,
   type InboxRow,
   lanesWithWork,
-  markInboxAnsweredByPush,
+  markInboxAnswering,
   markInboxDone,
   markInboxFailed,
 } from "../db/inbox.ts";
@@ -84,13 +84,17 @@ export async function pushRetryKeyFor(webhookEventId: string): Promise<string> {
 }
 
 /**
- * The gateway one inbox event is handled with: its `reply` knows the event's history.
- * - reply token expired (a late event): push instead, and log that it was late;
- * - token refused on the first attempt: push instead (as the gateway's own fallback does, but with
- *   the event's retry key);
- * - token refused on a retry: the interrupted attempt used it, so the user has the answer;
- * - an earlier attempt had started the push: push again with the same key (LINE answers 409 if the
+ * The gateway one inbox event is handled with: its `reply` knows the event's history. How it starts
+ * to answer is written to the inbox before each send, so that a retry after a kill can tell.
+ * - An earlier attempt had begun a reply: reply again with the token. LINE refusing it means the
+ *   token was used — almost surely by that attempt, killed while LINE answered — so the user has the
+ *   answer and it is not sent twice. (The kill would have to fall between the note and the send for
+ *   the answer to be lost; sending twice would be the likelier harm.)
+ * - An earlier attempt had begun a push: push again with the same retry key (LINE answers 409 if the
  *   first one went out).
+ * - The reply token has expired (a late event): push instead, and log that it was late.
+ * - Otherwise reply; a refused token falls back to a push, as the gateway's own fallback does, but
+ *   with the event's retry key.
  */
 function gatewayFor(deps: AppDeps, row: InboxRow, now: Date): LineGateway {
   const base = deps.line;
@@ -104,26 +108,28 @@ function gatewayFor(deps: AppDeps, row: InboxRow, now: Date): LineGateway {
           console.warn(`webhook event ${row.webhookEventId}: no user to push the answer to`);
           return { status: "failed", error: "no user to push to" };
         }
-        await markInboxAnsweredByPush(deps.db, row.id);
+        await markInboxAnswering(deps.db, row.id, "push");
         return base.push(to, messages, { retryKey: await pushRetryKeyFor(row.webhookEventId) });
       };
       if (row.answeredBy === "push") return push();
+      if (row.answeredBy === "reply") {
+        const result = await base.reply(replyToken, messages);
+        if (result.status === "failed" && result.httpStatus === 400) {
+          console.warn(
+            `webhook event ${row.webhookEventId}: reply token refused on attempt ${row.attempts}; the interrupted attempt used it, so not answering twice`,
+          );
+        }
+        return result;
+      }
       if (ageMs > REPLY_TOKEN_LIFETIME_MS) {
         console.warn(
           `webhook event ${row.webhookEventId} (${row.eventType}) handled late, ${Math.round(ageMs / 1000)} s after it arrived: answering by push`,
         );
         return push();
       }
+      await markInboxAnswering(deps.db, row.id, "reply");
       const result = await base.reply(replyToken, messages);
-      if (result.status === "failed" && result.httpStatus === 400) {
-        if (row.attempts > 1) {
-          console.warn(
-            `webhook event ${row.webhookEventId}: reply token refused on attempt ${row.attempts}; the interrupted attempt used it, so not answering twice`,
-          );
-          return result;
-        }
-        return push();
-      }
+      if (result.status === "failed" && result.httpStatus === 400) return push();
       return result;
     },
   };

@@ -29,8 +29,8 @@ export interface InboxRow {
   /** Attempts including this one: above 1 means an earlier attempt was interrupted or failed. */
   attempts: number;
   receivedAt: Date;
-  /** `push` when an earlier attempt answered by push instead of a reply. */
-  answeredBy: "push" | null;
+  /** How an earlier attempt began to answer, if it did. */
+  answeredBy: "reply" | "push" | null;
 }
 
 /**
@@ -130,9 +130,13 @@ export async function markInboxDone(db: DbOrTx, id: number, now: Date): Promise<
     .where(eq(s.webhookInbox.id, id));
 }
 
-/** Notes that an attempt answers by push (a retry then pushes again with the same retry key). */
-export async function markInboxAnsweredByPush(db: DbOrTx, id: number): Promise<void> {
-  await db.update(s.webhookInbox).set({ answeredBy: "push" }).where(eq(s.webhookInbox.id, id));
+/** Notes, before the send, how an attempt answers (see `webhook_inbox.answered_by`). */
+export async function markInboxAnswering(
+  db: DbOrTx,
+  id: number,
+  answeredBy: "reply" | "push",
+): Promise<void> {
+  await db.update(s.webhookInbox).set({ answeredBy }).where(eq(s.webhookInbox.id, id));
 }
 
 /**

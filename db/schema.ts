@@ -349,8 +349,11 @@ export const webhookInbox = sqliteTable(
     /** A `pending` row is not retried before this time (back-off after a failure). */
     availableAt: integer("available_at", { mode: "timestamp" }),
     lastError: text("last_error"),
-    /** `push` once an attempt answers by push instead of a reply (a retry pushes with the same key). */
-    answeredBy: text("answered_by", { enum: ["push"] }),
+    /**
+     * How an attempt began to answer, written before the send: `reply` (a retry that finds the
+     * token used takes it that the answer went out) or `push` (a retry pushes with the same key).
+     */
+    answeredBy: text("answered_by", { enum: ["reply", "push"] }),
     receivedAt: createdAt(),
     handledAt: integer("handled_at", { mode: "timestamp" }),
   },

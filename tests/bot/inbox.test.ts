@@ -72,7 +72,7 @@ async function inboxRows() {
 /** Puts an event in the inbox as if a previous process had acknowledged it and then died. */
 async function leftOver(
   event: ReturnType<typeof textEvent>,
-  state: { ageSeconds?: number; attempts?: number; answeredBy?: "push" } = {},
+  state: { ageSeconds?: number; attempts?: number; answeredBy?: "reply" | "push" } = {},
 ) {
   await enqueueWebhookEvents(t.db, [toInboxEvent(event as never)]);
   await t.db.$client.execute({
@@ -175,11 +175,22 @@ describe("the webhook inbox", () => {
         messages: [{ type: "text", text: "x" }],
       }),
     });
-    await leftOver(event, { attempts: 1 });
+    // Picked up late, too: the reply the killed attempt began is not followed by a push.
+    await leftOver(event, { attempts: 1, answeredBy: "reply", ageSeconds: 60 });
     expect(await drainInbox(harness.deps)).toEqual({ handled: 1, failed: 0 });
     expect(line.sent(REPLY)).toHaveLength(1);
     expect(line.sent(PUSH)).toHaveLength(0);
     expect((await inboxRows())[0]).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("replies when the killed attempt had begun the reply but LINE never got it", async () => {
+    const event = textEvent("窓口", USER);
+    await leftOver(event, { attempts: 1, answeredBy: "reply" });
+    expect(await drainInbox(harness.deps)).toEqual({ handled: 1, failed: 0 });
+    expect(line.sent(REPLY).map((r) => (r.body as { replyToken: string }).replyToken)).toEqual([
+      event.replyToken,
+    ]);
+    expect(line.sent(PUSH)).toHaveLength(0);
   });
 
   it("pushes with the same retry key when the interrupted attempt had started a push, so LINE keeps one copy", async () => {

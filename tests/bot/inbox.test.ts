@@ -7,6 +7,7 @@ import { Buffer } from "node:buffer";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { drainInbox, pushRetryKeyFor, toInboxEvent } from "../../bot/inbox.ts";
+import { API_BODY_LIMIT, IMPORT_BODY_LIMIT } from "../../bot/app.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../bot/webhook.ts";
 import { createTestApp, TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -247,19 +248,19 @@ describe("the webhook inbox", () => {
 
 describe("webhook bodies that are not LINE webhook bodies", () => {
   it.each([
-    ["events: [null]", '{"events":[null]}'],
-    ['events: "x"', '{"events":"x"}'],
-    ["an array", "[]"],
-    ["no events", '{"destination":"U1"}'],
-    ["an event without a type", '{"events":[{"webhookEventId":"x"}]}'],
-    ["not JSON", "events=1"],
+    ["events: [null]", '{"events":[null]}', "invalid"],
+    ['events: "x"', '{"events":"x"}', "invalid"],
+    ["an array", "[]", "invalid"],
+    ["no events", '{"destination":"U1"}', "invalid"],
+    ["an event without a type", '{"events":[{"webhookEventId":"x"}]}', "invalid"],
+    ["not JSON", "events=1", "invalid_json"],
   ])(
     "answers a validly signed body that is %s with 400, logs it, and stores nothing",
-    async (_, body) => {
+    async (_, body, code) => {
       const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
       const res = await postRaw(body);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
       expect(warn.mock.calls.flat().join(" ")).toContain("a signed body was refused (400)");
       await harness.settle();
       expect(await inboxRows()).toHaveLength(0);
@@ -306,6 +307,30 @@ describe("webhook bodies that are not LINE webhook bodies", () => {
       duplex: "half",
     });
     expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_large");
     expect(sent).toBeLessThan(50 * WEBHOOK_BODY_LIMIT);
+  });
+
+  it(`answers 413 to an API body over ${API_BODY_LIMIT} bytes, and lets the plan import carry up to ${IMPORT_BODY_LIMIT}`, async () => {
+    const pad = "x".repeat(API_BODY_LIMIT);
+    const api = await harness.app.request("/api/indicators/1/actuals", {
+      method: "POST",
+      body: JSON.stringify({ pad }),
+      headers: { "content-type": "application/json", authorization: "Bearer x" },
+    });
+    expect(api.status).toBe(413);
+    // Over the API limit but under the import limit: the route itself answers (401 without a token).
+    const importing = await harness.app.request("/api/plans/import", {
+      method: "POST",
+      body: JSON.stringify({ files: {}, pad }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(importing.status).toBe(401);
+    const tooBig = await harness.app.request("/api/plans/import", {
+      method: "POST",
+      body: "x".repeat(IMPORT_BODY_LIMIT + 1),
+      headers: { "content-type": "application/json" },
+    });
+    expect(tooBig.status).toBe(413);
   });
 });

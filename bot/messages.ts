@@ -78,4 +78,16 @@ export const useCaseText = {
   confirmRequired: "確認が必要な値です。正しければ、もう一度保存してください。",
   alreadyWithdrawn: "この実績はすでに取り消されています。",
   nothingToUndo: "取り消せる報告はありません。",
+  initiativeConflict:
+    "ほかの人が先に更新しました。最新の内容を表示します。入力した内容を確かめて、もう一度保存してください。",
+  initiative: {
+    noColumn: (column: string) => `列「${column}」はこの計画にありません。`,
+    weather: (choices: string[]) => `天気は ${choices.join("・")} のいずれかです。`,
+    outlookReason: "今後の方向性には理由を書いてください。",
+    noGradeKind: "この計画にはこの評価がありません。",
+    gradeScale: (grades: string[]) => `評価は ${grades.join("・")} のいずれかです。`,
+    outsidePlanYear: "計画期間外の年度です。",
+    gradeReason: (label: string, grade: string) =>
+      `${label}が「${grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`,
+  },
 } as const;

@@ -11,7 +11,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadInitiativeExtras, updateInitiative } from "../../db/initiatives.ts";
+import { loadInitiativeExtras } from "../../db/initiatives.ts";
 import type { MemberView } from "../../db/members.ts";
 import {
   findActualInitiative,
@@ -21,11 +21,12 @@ import {
 import { loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { formatPeriod, parsePeriod, periodKey } from "../../shared/fiscal-year.ts";
-import { canEditInitiative, gradeNeedsReason } from "../../shared/permissions.ts";
+import { canEditInitiative } from "../../shared/permissions.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { toApiError } from "../usecases/result.ts";
+import { updateInitiative } from "../usecases/update-initiative.ts";
 import { withdrawActual } from "../usecases/withdraw-actual.ts";
 import type { ApiVars } from "./index.ts";
 import { apiText } from "./text.ts";
@@ -148,39 +149,11 @@ export function initiativeRoutes(deps: AppDeps) {
         validate("json", patchSchema),
         async (c) => {
           const { id } = c.req.valid("param");
-          const { plan, initiative, member } = await context(deps, c.get("memberships"), id);
-          assertCanEdit(member, initiative.departments);
+          const { initiative, member } = await context(deps, c.get("memberships"), id);
           const body = c.req.valid("json");
-          if (
-            body.column !== undefined &&
-            !plan.boardColumns.some((col) => col.key === body.column)
-          )
-            invalid(`列「${body.column}」はこの計画にありません。`);
-          if (body.weather && !plan.weather.includes(body.weather))
-            invalid(`天気は ${plan.weather.join("・")} のいずれかです。`);
-          if (body.outlook?.value && !body.outlook.reason)
-            invalid("今後の方向性には理由を書いてください。");
-          if (body.grade) {
-            const scale = plan.grades[body.grade.kind];
-            if (!scale) invalid("この計画にはこの評価がありません。");
-            if (body.grade.grade !== "-" && !(body.grade.grade in scale.scale))
-              invalid(`評価は ${Object.keys(scale.scale).join("・")} のいずれかです。`);
-            if (
-              body.grade.fiscalYear < plan.startFiscalYear ||
-              body.grade.fiscalYear > plan.endFiscalYear
-            )
-              invalid("計画期間外の年度です。");
-            if (gradeNeedsReason(scale, body.grade.grade) && !body.grade.reason) {
-              invalid(
-                `${scale.label}が「${body.grade.grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`,
-              );
-            }
-          }
-          const result = await updateInitiative(deps.db, {
-            initiativeId: id,
-            planId: plan.id,
-            expectedVersion: body.version,
-            memberId: member.id,
+          const result = await updateInitiative(deps, member, {
+            initiativeId: initiative.id,
+            version: body.version,
             channel: "liff",
             change: {
               ...(body.column !== undefined ? { column: body.column } : {}),
@@ -192,9 +165,9 @@ export function initiativeRoutes(deps: AppDeps) {
               ...(body.comment ? { comment: body.comment } : {}),
             },
           });
-          const fresh = await loadPlanView(deps.db, plan.id);
-          const current = fresh ? findInitiative(fresh, id) : undefined;
-          if (!result.ok) throw new ApiError("conflict", apiText.initiativeConflict, { current });
+          if (!result.ok)
+            throw toApiError(result, result.code === "conflict" ? { current: result.current } : {});
+          const current = result.initiative;
           return c.json({ initiative: current });
         },
       )

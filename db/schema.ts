@@ -594,3 +594,24 @@ export const richMenus = sqliteTable("rich_menus", {
   imageSha256: text("image_sha256").notNull(),
   deployedAt: integer("deployed_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
 });
+
+/**
+ * Synonym groups for plan search (shared/search/synonyms.ts), beside the shipped dictionary:
+ * `plan` rows come from plan.yaml `synonyms:` (replaced on each import), `office` rows from
+ * `npx shinchoku synonyms add`. Changing them bumps the plan's revision, so the next question
+ * rebuilds the index.
+ */
+export const searchSynonyms = sqliteTable(
+  "search_synonyms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** The words of one group, as typed: `["残業", "時間外勤務"]`. */
+    words: text("words", { mode: "json" }).$type<string[]>().notNull(),
+    source: text("source", { enum: ["plan", "office"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("search_synonyms_plan").on(t.planId)],
+);

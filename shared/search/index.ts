@@ -1,0 +1,250 @@
+/**
+ * Plan search: which initiatives a chat question names, over the whole plan.
+ *
+ * An index (MiniSearch, BM25) is built once per plan revision from each initiative's title,
+ * indicator names, 担当課, branch names (基本方針 → 基本施策), narratives (現状・課題, 取組内容,
+ * 取組実績 …) and schedule (工程), each field weighted. Text is normalised and cut into bi-grams
+ * (normalize.ts), synonyms folded (synonyms.ts). A question is read first (question.ts): a code in any
+ * written form answers exactly that initiative; otherwise the words left once the asking is taken
+ * away are searched, and weak matches are cut off, so a specific question gets one to three cards.
+ *
+ * Pure and synchronous: runs in Node and in a Worker; the caller supplies the narratives, schedule
+ * and synonyms it loaded (db/search-corpus.ts) and keeps the built index with the plan view.
+ *
+ * @see https://lucaong.github.io/minisearch/
+ */
+import MiniSearch from "minisearch";
+import type { InitiativeView, PlanView } from "../plan-view.ts";
+import { codeKey } from "./codes.ts";
+import { normalizeForSearch, tokensOf } from "./normalize.ts";
+import { type ParsedQuestion, parseQuestion } from "./question.ts";
+import { buildCanonicalizer, type Canonicalizer } from "./synonyms.ts";
+
+export type { Ask, ParsedQuestion } from "./question.ts";
+export { parseQuestion } from "./question.ts";
+export { codeKey } from "./codes.ts";
+export { BUILTIN_SYNONYMS, buildCanonicalizer } from "./synonyms.ts";
+export { normalizeForSearch, tokensOf } from "./normalize.ts";
+
+/** A narrative of an initiative (現状・課題, 取組実績 …); `fiscalYear` null for plan-level text. */
+export interface CorpusNarrative {
+  initiativeId: number;
+  label: string;
+  fiscalYear: number | null;
+  body: string;
+}
+
+/** A schedule (工程) item of an initiative, with the fiscal years it covers. */
+export interface CorpusScheduleItem {
+  initiativeId: number;
+  item: string | null;
+  periodText: string;
+  fromFiscalYear: number;
+  /** null when open-ended (`R10以降`). */
+  toFiscalYear: number | null;
+  body: string;
+}
+
+/** What the plan view does not hold but search needs. */
+export interface SearchCorpus {
+  narratives: CorpusNarrative[];
+  schedule: CorpusScheduleItem[];
+  /** The plan's own synonym groups (plan.yaml) and the office's, words as typed. */
+  synonyms: string[][];
+}
+
+/** Fields and their weights: a word in the title says far more than one in a narrative. */
+const FIELDS = {
+  title: 6,
+  indicators: 3,
+  branches: 1.2,
+  departments: 1.5,
+  narratives: 1,
+  schedule: 0.7,
+} as const;
+type Field = keyof typeof FIELDS;
+
+interface Doc extends Record<Field, string> {
+  id: number;
+}
+
+/** A built index of one plan revision. */
+export interface PlanSearch {
+  plan: PlanView;
+  corpus: SearchCorpus;
+  /** Initiatives by the {@link codeKey} of their code. */
+  byCode: Map<string, InitiativeView>;
+  canonicalizer: Canonicalizer;
+  mini: MiniSearch<Doc>;
+  /** Milliseconds it took to build. */
+  buildMs: number;
+}
+
+export interface SearchHit {
+  initiative: InitiativeView;
+  /** Relevance: BM25 weighted by the share of the question's words found. */
+  score: number;
+  /** Share (0–1) of the question's tokens found in this initiative. */
+  coverage: number;
+}
+
+export interface SearchOutcome {
+  question: ParsedQuestion;
+  /** How the hits were found: a code, the words, or nothing. */
+  by: "code" | "text" | "none";
+  hits: SearchHit[];
+  /** When nothing matched: the closest initiatives, best first (at most 3). */
+  near: InitiativeView[];
+}
+
+function branchPath(plan: PlanView, branchId: number): string {
+  const byId = new Map(plan.branches.map((b) => [b.id, b]));
+  const parts: string[] = [];
+  let b = byId.get(branchId);
+  for (let guard = 0; b && guard < 10; guard++) {
+    parts.push(b.title);
+    b = b.parentId === null ? undefined : byId.get(b.parentId);
+  }
+  return parts.join(" ");
+}
+
+/**
+ * Builds the search index of a plan. Call once per plan revision (the plan view and corpus are of
+ * the same revision) and keep the result, e.g. with `memoized(plan, "search", …)`.
+ */
+export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearch {
+  const started = performance.now();
+  const canonicalizer = buildCanonicalizer(corpus.synonyms);
+  const narrativesBy = new Map<number, string[]>();
+  for (const n of corpus.narratives) {
+    narrativesBy.set(n.initiativeId, [...(narrativesBy.get(n.initiativeId) ?? []), n.body]);
+  }
+  const scheduleBy = new Map<number, string[]>();
+  for (const s of corpus.schedule) {
+    scheduleBy.set(s.initiativeId, [
+      ...(scheduleBy.get(s.initiativeId) ?? []),
+      `${s.item ?? ""} ${s.body}`,
+    ]);
+  }
+  const mini = new MiniSearch<Doc>({
+    fields: Object.keys(FIELDS),
+    idField: "id",
+    // Text is normalised and synonyms folded here; tokens are bi-grams of that.
+    tokenize: (text) => tokensOf(canonicalizer.index(normalizeForSearch(text)), false),
+    processTerm: (term) => term,
+    searchOptions: {
+      tokenize: (text) => text.split(" ").filter((t) => t.length > 0),
+      processTerm: (term) => term,
+    },
+  });
+  const byCode = new Map<string, InitiativeView>();
+  const docs: Doc[] = plan.initiatives.map((i, id) => {
+    byCode.set(codeKey(i.code), i);
+    return {
+      id,
+      title: i.title,
+      indicators: i.indicators.map((x) => x.name).join("\n"),
+      departments: i.departments.join("\n"),
+      branches: branchPath(plan, i.branchId),
+      narratives: (narrativesBy.get(i.id) ?? []).join("\n"),
+      schedule: (scheduleBy.get(i.id) ?? []).join("\n"),
+    };
+  });
+  mini.addAll(docs);
+  return { plan, corpus, byCode, canonicalizer, mini, buildMs: performance.now() - started };
+}
+
+/** The query tokens of a question's segments, each segment cut apart (no bi-gram across two). */
+function queryTokens(search: PlanSearch, segments: string[]): string[] {
+  const out = new Set<string>();
+  for (const s of segments) {
+    for (const t of tokensOf(search.canonicalizer.query(normalizeForSearch(s)))) out.add(t);
+  }
+  return [...out];
+}
+
+/** Initiatives named by code words: exact first; `③` alone names ③-1 and ③-2. */
+function byCodes(search: PlanSearch, q: ParsedQuestion): InitiativeView[] {
+  const found: InitiativeView[] = [];
+  for (const c of q.codes) {
+    const exact = search.byCode.get(c.key);
+    if (exact) {
+      found.push(exact);
+      continue;
+    }
+    for (const [key, i] of search.byCode) if (key.startsWith(`${c.key}-`)) found.push(i);
+  }
+  return [...new Set(found)];
+}
+
+/**
+ * Answers which initiatives a question names.
+ *
+ * - A code in any written form (`⑲`, `No.19`, `19番`, `３－１`, `b1-5a`) gives that initiative alone,
+ *   whatever else the question says.
+ * - Otherwise the question's words are searched; a hit must hold at least half of the question's
+ *   tokens, and hits far below the best (in score or in the share of words found) are cut off.
+ *
+ * @param limit the most hits to return (a carousel shows 12).
+ */
+export function searchPlan(search: PlanSearch, text: string, limit = 10): SearchOutcome {
+  const question = parseQuestion(text);
+  const coded = byCodes(search, question);
+  if (coded.length > 0) {
+    return {
+      question,
+      by: "code",
+      hits: coded.slice(0, limit).map((initiative) => ({ initiative, score: 1, coverage: 1 })),
+      near: [],
+    };
+  }
+  const tokens = queryTokens(search, question.segments);
+  if (tokens.length === 0) return { question, by: "none", hits: [], near: [] };
+  const results = search.mini.search(tokens.join(" "), {
+    boost: { ...FIELDS },
+    prefix: (term) => [...term].length === 1,
+    combineWith: "OR",
+  });
+  const initiatives = search.plan.initiatives;
+  const scored: SearchHit[] = [];
+  for (const r of results) {
+    const initiative = initiatives[r.id as number];
+    if (!initiative) continue;
+    const coverage = new Set(r.queryTerms).size / tokens.length;
+    scored.push({ initiative, score: r.score * coverage * coverage, coverage });
+  }
+  scored.sort(
+    (a, b) => b.score - a.score || a.initiative.sortKey.localeCompare(b.initiative.sortKey),
+  );
+  const best = scored[0];
+  const minCoverage = tokens.length === 1 ? 1 : 0.5;
+  const hits = best
+    ? scored.filter(
+        (h) =>
+          h.coverage >= Math.max(minCoverage, best.coverage - 0.25) && h.score >= best.score * 0.3,
+      )
+    : [];
+  if (hits.length > 0) return { question, by: "text", hits: hits.slice(0, limit), near: [] };
+  return { question, by: "none", hits: [], near: nearest(search, scored, question) };
+}
+
+/**
+ * The closest initiatives when nothing matched well: the best partial matches, else the titles
+ * sharing most characters with the question.
+ */
+function nearest(search: PlanSearch, scored: SearchHit[], q: ParsedQuestion): InitiativeView[] {
+  if (scored.length > 0) return scored.slice(0, 3).map((h) => h.initiative);
+  const chars = new Set([...normalizeForSearch(q.segments.join(""))].filter((c) => c !== " "));
+  if (chars.size === 0) return [];
+  return search.plan.initiatives
+    .map((i) => {
+      const title = new Set(normalizeForSearch(i.title));
+      let shared = 0;
+      for (const c of chars) if (title.has(c)) shared++;
+      return { i, shared };
+    })
+    .filter((x) => x.shared > 0)
+    .sort((a, b) => b.shared - a.shared || a.i.sortKey.localeCompare(b.i.sortKey))
+    .slice(0, 3)
+    .map((x) => x.i);
+}

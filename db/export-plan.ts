@@ -4,7 +4,7 @@
  * plan: current targets, actuals and grades, narratives, schedule, board state. Writing them to disk
  * is io/plan-files.ts `writePlanFolder`.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
 import { formatFiscalYear, type Period, parsePeriodKey } from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/plan-bundle.ts";
@@ -56,6 +56,12 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     weather: row.weather,
     tags: row.tags,
   };
+  const synonyms = await db
+    .select({ words: s.searchSynonyms.words })
+    .from(s.searchSynonyms)
+    .where(and(eq(s.searchSynonyms.planId, planId), eq(s.searchSynonyms.source, "plan")))
+    .orderBy(asc(s.searchSynonyms.id));
+  if (synonyms.length > 0) plan.synonyms = synonyms.map((r) => r.words);
   const orgs = await db
     .select()
     .from(s.orgUnits)

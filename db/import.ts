@@ -6,7 +6,7 @@
  * an imported value that differs from the current one adds a version and keeps the old one.
  * Nothing is deleted: initiatives missing from the bundle are reported, not removed.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { periodKey } from "../shared/fiscal-year.ts";
 import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
 import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
@@ -141,6 +141,29 @@ async function writeBundle(
         .where(eq(s.plans.id, plan.id));
       report.changed = true;
     }
+  }
+  // Search synonyms of plan.yaml: replaced as a whole; the office's own (`synonyms add`) are kept.
+  const planSynonyms = await tx
+    .select({ words: s.searchSynonyms.words })
+    .from(s.searchSynonyms)
+    .where(and(eq(s.searchSynonyms.planId, plan.id), eq(s.searchSynonyms.source, "plan")))
+    .orderBy(asc(s.searchSynonyms.id));
+  const wantSynonyms = plan.synonyms ?? [];
+  if (
+    !same(
+      planSynonyms.map((r) => r.words),
+      wantSynonyms,
+    )
+  ) {
+    await tx
+      .delete(s.searchSynonyms)
+      .where(and(eq(s.searchSynonyms.planId, plan.id), eq(s.searchSynonyms.source, "plan")));
+    if (wantSynonyms.length > 0) {
+      await tx
+        .insert(s.searchSynonyms)
+        .values(wantSynonyms.map((words) => ({ planId: plan.id, words, source: "plan" as const })));
+    }
+    report.changed = true;
   }
   const defaultColumn = planRow.boardColumns[0]?.key ?? "eight-years";
 

@@ -77,7 +77,11 @@ export interface SynonymRow {
 /** The plan's synonym groups (plan.yaml and office), oldest first. */
 export async function listSynonyms(db: DbOrTx, planId: string): Promise<SynonymRow[]> {
   return db
-    .select({ id: s.searchSynonyms.id, words: s.searchSynonyms.words, source: s.searchSynonyms.source })
+    .select({
+      id: s.searchSynonyms.id,
+      words: s.searchSynonyms.words,
+      source: s.searchSynonyms.source,
+    })
     .from(s.searchSynonyms)
     .where(eq(s.searchSynonyms.planId, planId))
     .orderBy(asc(s.searchSynonyms.id));
@@ -97,14 +101,11 @@ export async function addSynonyms(
   const distinct = [...new Set(words.map((w) => w.trim()).filter((w) => w.length > 0))];
   if (distinct.length < 2) throw new SynonymError("同じ意味の言葉を2つ以上指定してください。");
   const [rows] = await db.batch([
-    db
-      .insert(s.searchSynonyms)
-      .values({ planId, words: distinct, source: "office" })
-      .returning({
-        id: s.searchSynonyms.id,
-        words: s.searchSynonyms.words,
-        source: s.searchSynonyms.source,
-      }),
+    db.insert(s.searchSynonyms).values({ planId, words: distinct, source: "office" }).returning({
+      id: s.searchSynonyms.id,
+      words: s.searchSynonyms.words,
+      source: s.searchSynonyms.source,
+    }),
     planRevisionBump(db, planId),
   ]);
   const row = rows[0];

@@ -765,7 +765,15 @@ export function planFromRows(sheet: SheetRows): Record<string, unknown> {
     const last = path.at(-1) ?? key;
     let parsed: unknown = value;
     if (LIST_KEYS.has(last)) parsed = splitList(value);
-    else if (key === "boardColumns") {
+    else if (key === "synonyms") {
+      // `書かない窓口,書かなくて済む窓口;残業,時間外勤務`: groups by `;`, words by `,`.
+      parsed = splitList(value).map((group) =>
+        group
+          .split(/[,、，]/u)
+          .map((w) => w.trim())
+          .filter((w) => w.length > 0),
+      );
+    } else if (key === "boardColumns") {
       parsed = splitList(value).map((pair) => {
         const i = pair.indexOf(":");
         return { key: pair.slice(0, i).trim(), label: pair.slice(i + 1).trim() };

@@ -64,6 +64,8 @@ export const planMetaSchema = z
       .optional(),
     weather: z.array(z.string().min(1)).default(["晴れ", "くもり", "雨"]),
     tags: z.array(z.string().min(1)).default([]),
+    /** Search synonym groups of this plan: `[[書かない窓口, 書かなくて済む窓口], …]`. */
+    synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
   })
   .strict()
   .refine((p) => p.period.to >= p.period.from, {

@@ -11,7 +11,7 @@ import { memoized, type PlanView } from "../../shared/plan-view.ts";
 import { parseReply, type ReplyIntent } from "../../shared/reply-parser.ts";
 import { compactText } from "../../shared/text.ts";
 import { NO_REASON } from "../usecases/give-reason.ts";
-import { classifyQuestion, type Question } from "./questions.ts";
+import { classifyQuestion, isInitiativeCodeText, type Question } from "./questions.ts";
 
 export type ChatMessage =
   | { kind: "invite" }
@@ -41,15 +41,6 @@ function word(text: string): string {
   return compactText(text).replace(/[。.!！〜~ー]+$/u, "");
 }
 
-/** The plan's initiative codes in compact form, once per plan view. */
-function initiativeCodes(plan: PlanView): Set<string> {
-  return memoized(
-    plan,
-    "compact-codes",
-    () => new Set(plan.initiatives.map((i) => compactText(i.code))),
-  );
-}
-
 function departments(plan: PlanView): string[] {
   return memoized(plan, "departments", () => [
     ...new Set(plan.initiatives.flatMap((i) => i.departments)),
@@ -69,8 +60,8 @@ export function classifyMessage(
   const intent = parseReply(text);
   if (intent.kind === "undo" || intent.kind === "yes" || intent.kind === "no")
     return { kind: intent.kind };
-  // 「⑲」「③-1」「223010」 look like figures but name an initiative: they are questions.
-  if (plan && initiativeCodes(plan).has(compactText(text))) return { kind: "code" };
+  // 「⑲」「③-1」「223010」「No.19」「19番」 look like figures but name an initiative: questions.
+  if (plan && isInitiativeCodeText(plan, text)) return { kind: "code" };
   if (intent.kind === "figures") return { kind: "figures", intent };
   const question = classifyQuestion(text, plan ? departments(plan) : []);
   if (question) return { kind: "question", question };

@@ -1,21 +1,41 @@
 /**
- * Plan questions beyond keyword search: a department's initiatives (「総務課の取組」), what is behind
- * (「遅れている取組」), the plan overall (「全体の状況」, with the KGI where the plan has one), my
- * indicators (「私の指標」), an initiative by its code (「⑲」「B1-5a」「No.44」, via search), help, and
- * — for the office only — who has not reported (「未報告」).
+ * Plan questions: a department's initiatives (「総務課の取組」), what is behind (「遅れている取組」),
+ * the plan overall (「全体の状況」, with the KGI where the plan has one), my indicators (「私の指標」),
+ * help, and — for the office only — who has not reported (「未報告」); anything else is searched over
+ * the whole plan (shared/search/) and answered with what was asked: the 目標 for the 年度, the latest
+ * 実績 and whether it is on track, the 工程, the 担当課, or the card.
  *
  * Lists come as Flex carousels of up to 10 bubbles and a 「もっと見る」 postback for the rest.
  */
+import type { messagingApi } from "@line/bot-sdk";
 import type { MemberView } from "../../db/members.ts";
 import { latestCycle } from "../../db/reminders.ts";
+import { planSearchFor } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
-import { type InitiativeView, memoized, type PlanView } from "../../shared/plan-view.ts";
+import { fiscalYearAt, formatFiscalYear } from "../../shared/fiscal-year.ts";
+import {
+  type ActualView,
+  type IndicatorView,
+  type InitiativeView,
+  memoized,
+  meetsTarget,
+  type PlanView,
+  targetForYear,
+} from "../../shared/plan-view.ts";
+import {
+  codeKey,
+  type CorpusScheduleItem,
+  type ParsedQuestion,
+  type PlanSearch,
+  searchPlan,
+} from "../../shared/search/index.ts";
 import { compactText } from "../../shared/text.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
 import type { Message } from "../line/gateway.ts";
+import { ja } from "../messages.ts";
 import { silentLeads } from "../reminders/cycle.ts";
-import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
+import { indicatorLine, initiativesFlexMessage, showFigure } from "./flex.ts";
 
 export const PAGE_SIZE = 10;
 
@@ -30,8 +50,10 @@ export interface Question {
 export const questionText = {
   help: [
     "shinchoku への質問の例:",
-    "・ペーパーレス（取組の名前の一部）",
+    "・ペーパーレス（取組の名前の一部、ふだんの言葉でも）",
     "・⑲、③-1、B1-5a、No.44（取組の番号）",
+    "・企業誘致の目標は？ / ⑲の実績 / R5年度の実績",
+    "・ふるさと納税はいつ？（工程） / 窓口DXの担当は？",
     "・総務課の取組",
     "・遅れている取組",
     "・全体の状況",
@@ -51,9 +73,37 @@ export const questionText = {
   missing: (label: string, rows: string[]) => [`【未報告】${label}`, ...rows].join("\n"),
   mine: (org: string) => `${org}の指標`,
   more: "もっと見る",
+  heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
+  targetHead: (year: string, current: boolean) => `【${year}${current ? "（今年度）" : ""}の目標】`,
+  targetLine: (name: string, figure: string) => `・${name}: ${figure}`,
+  noTargetFor: (name: string, year: string) => `・${name}: ${year}の目標は設定されていません`,
+  planTarget: (from: string, to: string, year: string, figure: string) =>
+    `　計画期間（${from}〜${to}）の最終目標: ${year} ${figure}`,
+  targetTextLine: (text: string) => `　目標（計画の記載）: ${text}`,
+  actualHead: (year: string | null) => (year ? `【${year}の実績】` : "【最新の実績】"),
+  noActualFor: (name: string, year: string) => `・${name}: ${year}の実績はまだ報告されていません`,
+  noActualYet: (name: string) => `・${name}: 実績はまだ報告されていません`,
+  actualLine: (
+    name: string,
+    period: string,
+    actual: string,
+    target: string | null,
+    met: boolean | null,
+  ) =>
+    `・${name}: ${period} 実績 ${actual}${target ? ` / 目標 ${target}` : ""}${met === null ? "" : met ? "（達成）" : "（未達）"}`,
+  noIndicators: "・数値目標（指標）はありません",
+  scheduleHead: (year: string | null) => (year ? `【${year}の工程】` : "【工程】"),
+  scheduleLine: (period: string, item: string | null, body: string) =>
+    `・${period} ${item ? `${item}: ` : ""}${body}`,
+  noSchedule: "・工程は登録されていません",
+  moreSchedule: (n: number) => `ほか ${n}件`,
+  departmentLine: (i: InitiativeView) =>
+    `${i.code} ${i.title} の担当課は${i.departments.join("・") || "（未登録）"}です。`,
+  nearHead: "近い取組:",
+  codeExample: "⑲ のように番号だけでも",
 };
 
-/** Recognises the question forms; null for anything else (then keyword search answers). */
+/** Recognises the question forms; null for anything else (then plan search answers). */
 export function classifyQuestion(text: string, departments: string[]): Question | null {
   const t = compactText(text).replace(/[?？。!！]+$/u, "");
   if (/^(ヘルプ|help|使い方|つかいかた|できること)$/u.test(t)) return { kind: "help" };
@@ -61,10 +111,13 @@ export function classifyQuestion(text: string, departments: string[]): Question 
   if (/(遅れ|遅延|未達|下回)/u.test(t)) return { kind: "behind" };
   if (/^(私|わたし|自分|じぶん|うち)の(指標|取組|取り組み|担当)/u.test(t)) return { kind: "mine" };
   if (/^(未報告|報告していない|未提出|報告がない)/u.test(t)) return { kind: "missing" };
+  // 「総務課の取組」「総務課」: the 課 and at most list words after it, not 「総務課のペーパーレスの取組」.
   const dept = departments.find(
     (d) =>
       t.startsWith(compactText(d)) &&
-      /(取組|取り組み|一覧|指標|担当|$)/u.test(t.slice(compactText(d).length)),
+      /^(の|が|で)?(取組|取り組み|一覧|指標|担当|事業|施策)?(一覧|全部|すべて|全て)?(は|を)?(教えて(ください)?|見せて(ください)?|ください)?$/u.test(
+        t.slice(compactText(d).length),
+      ),
   );
   if (dept) return { kind: "department", arg: dept };
   return null;
@@ -170,4 +223,219 @@ export async function answerKnownQuestion(
       ];
     }
   }
+}
+
+/** How many initiatives a question about one thing (目標, 実績, いつ, 担当) answers at most. */
+const SPECIFIC_LIMIT = 3;
+/** Schedule lines per initiative in an answer. */
+const SCHEDULE_LINES = 8;
+/** LINE quick reply: at most 13 items, labels at most 20 characters. */
+const QUICK_REPLY_LABEL = 20;
+
+function cut(text: string, limit: number): string {
+  return [...text].length <= limit ? text : `${[...text].slice(0, limit - 1).join("")}…`;
+}
+
+/** The fiscal year a question is about: the one named, else relative to today, else null. */
+function askedYear(q: ParsedQuestion, today: number): number | null {
+  if (q.fiscalYear !== null) return q.fiscalYear;
+  if (q.relativeYear !== null) return today + q.relativeYear;
+  return null;
+}
+
+function targetLines(plan: PlanView, i: InitiativeView, year: number, today: number): string[] {
+  const lines = [questionText.targetHead(formatFiscalYear(year), year === today)];
+  if (i.indicators.length === 0) return [...lines, questionText.noIndicators];
+  const from = formatFiscalYear(plan.startFiscalYear);
+  const to = formatFiscalYear(plan.endFiscalYear);
+  for (const ind of i.indicators) {
+    const t = targetForYear(ind, year);
+    lines.push(
+      t
+        ? questionText.targetLine(ind.name, showFigure(t, ind.unit))
+        : questionText.noTargetFor(ind.name, formatFiscalYear(year)),
+    );
+    const last = ind.targets.filter((x) => x.period.startsWith("FY")).at(-1) ?? ind.targets.at(-1);
+    if (last && last !== t) {
+      lines.push(
+        questionText.planTarget(
+          from,
+          to,
+          formatFiscalYear(last.fiscalYear),
+          showFigure(last, ind.unit),
+        ),
+      );
+    } else if (!last && ind.targetText) {
+      lines.push(questionText.targetTextLine(ind.targetText));
+    }
+  }
+  return lines;
+}
+
+/** The actual of a fiscal year: the official one, else the latest interim reading in that year. */
+function actualOfYear(ind: IndicatorView, year: number): ActualView | null {
+  const inYear = ind.actuals.filter(
+    (a) => a.fiscalYear === year && (a.value !== null || a.rawText !== null),
+  );
+  return (
+    inYear.find((a) => a.kind === "official") ??
+    inYear.sort((a, b) => b.period.localeCompare(a.period))[0] ??
+    null
+  );
+}
+
+function actualLines(i: InitiativeView, year: number | null): string[] {
+  const lines = [questionText.actualHead(year === null ? null : formatFiscalYear(year))];
+  if (i.indicators.length === 0) return [...lines, questionText.noIndicators];
+  for (const ind of i.indicators) {
+    if (year === null) {
+      const line = indicatorLine(ind);
+      if (line.text.startsWith(ja.labels.noActual)) {
+        lines.push(questionText.noActualYet(ind.name));
+        continue;
+      }
+      lines.push(
+        `・${ind.name}: ${line.text}${line.met === null ? "" : line.met ? "（達成）" : "（未達）"}`,
+      );
+      continue;
+    }
+    const actual = actualOfYear(ind, year);
+    if (!actual) {
+      lines.push(questionText.noActualFor(ind.name, formatFiscalYear(year)));
+      continue;
+    }
+    const target = targetForYear(ind, year);
+    const period =
+      actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
+    lines.push(
+      questionText.actualLine(
+        ind.name,
+        period,
+        showFigure(actual, ind.unit),
+        target ? showFigure(target, ind.unit) : null,
+        meetsTarget(ind.direction, target?.value ?? null, actual.value),
+      ),
+    );
+  }
+  return lines;
+}
+
+function scheduleLines(search: PlanSearch, i: InitiativeView, year: number | null): string[] {
+  const all = search.corpus.schedule.filter((x) => x.initiativeId === i.id);
+  const covers = (x: CorpusScheduleItem, y: number) =>
+    x.fromFiscalYear <= y && (x.toFiscalYear === null || x.toFiscalYear >= y);
+  const items = year === null ? all : all.filter((x) => covers(x, year));
+  const lines = [questionText.scheduleHead(year === null ? null : formatFiscalYear(year))];
+  if (items.length === 0) return [...lines, questionText.noSchedule];
+  for (const x of items.slice(0, SCHEDULE_LINES)) {
+    lines.push(
+      questionText.scheduleLine(x.periodText, x.item, cut(x.body.replace(/\s+/gu, " "), 80)),
+    );
+  }
+  if (items.length > SCHEDULE_LINES)
+    lines.push(questionText.moreSchedule(items.length - SCHEDULE_LINES));
+  return lines;
+}
+
+/** The text that answers what was asked about one initiative. */
+function answerLines(
+  search: PlanSearch,
+  q: ParsedQuestion,
+  i: InitiativeView,
+  today: number,
+): string[] {
+  const year = askedYear(q, today);
+  switch (q.ask) {
+    case "department":
+      return [questionText.departmentLine(i)];
+    case "target":
+      return [questionText.heading(i), ...targetLines(search.plan, i, year ?? today, today)];
+    case "actual":
+      return [questionText.heading(i), ...actualLines(i, year)];
+    case "schedule":
+      return [questionText.heading(i), ...scheduleLines(search, i, year)];
+    case "card":
+      return [];
+  }
+}
+
+function nearQuickReply(initiatives: InitiativeView[]): messagingApi.QuickReply {
+  return {
+    items: initiatives.map((i) => ({
+      type: "action",
+      action: {
+        type: "message",
+        label: cut(`${i.code} ${i.title}`, QUICK_REPLY_LABEL),
+        text: i.code,
+      },
+    })),
+  };
+}
+
+/**
+ * Answers a message that is not one of the known question forms, from plan search: what was asked
+ * (目標, 実績, 工程, 担当課) as text with the card(s), or the cards alone; when nothing matches, says
+ * so and offers the three closest initiatives as quick replies.
+ */
+export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string): Message[] {
+  const outcome = searchPlan(search, text, 12);
+  const plan = search.plan;
+  if (outcome.hits.length === 0) {
+    const near = outcome.near;
+    const examples = near.length
+      ? [...near.map((i) => `${i.code} ${i.title}`), questionText.codeExample]
+      : plan.initiatives
+          .slice(0, 3)
+          .map((i) => i.title.replace(/の(推進|強化|見直し|実施)$/u, ""))
+          .concat(plan.initiatives.length ? [questionText.codeExample] : ["ペーパーレス", "窓口"]);
+    const message: messagingApi.TextMessage = {
+      type: "text",
+      text: ja.noMatch(text.trim().slice(0, 40), examples),
+    };
+    if (near.length) message.quickReply = nearQuickReply(near);
+    return [message];
+  }
+  const q = outcome.question;
+  const initiatives = outcome.hits.map((h) => h.initiative);
+  const options = { liffId: deps.config.liffId };
+  if (q.ask === "card") return [initiativesFlexMessage(plan, initiatives, options)];
+  const today = fiscalYearAt(deps.clock());
+  const shown = initiatives.slice(0, SPECIFIC_LIMIT);
+  const text2 = shown.map((i) => answerLines(search, q, i, today).join("\n")).join("\n\n");
+  return [{ type: "text", text: cut(text2, 4900) }, initiativesFlexMessage(plan, shown, options)];
+}
+
+/** Whether a whole message is one initiative's code in a written form (`⑲`, `No.19`, `19番`). */
+export function isInitiativeCodeText(plan: PlanView, text: string): boolean {
+  const keys = memoized(
+    plan,
+    "code-keys",
+    () => new Set(plan.initiatives.map((i) => codeKey(i.code))),
+  );
+  const compact = memoized(
+    plan,
+    "compact-codes",
+    () => new Set(plan.initiatives.map((i) => compactText(i.code))),
+  );
+  if (compact.has(compactText(text))) return true;
+  // A bare number is a figure unless it is written as the code (above); `No.19`, `19番` are codes.
+  return /^(no|№|#|管理番号|番号)|番$/iu.test(compactText(text)) && keys.has(codeKey(text));
+}
+
+/**
+ * Answers a text message as a question about a plan: a known question form, else plan search.
+ * The entry point for the chat (bot/events.ts) and any other surface that asks questions.
+ */
+export async function answerQuestion(
+  deps: AppDeps,
+  plan: PlanView,
+  member: MemberView | undefined,
+  text: string,
+): Promise<Message[]> {
+  const departments = memoized(plan, "departments", () => [
+    ...new Set(plan.initiatives.flatMap((i) => i.departments)),
+  ]);
+  const question = classifyQuestion(text, departments);
+  if (question) return answerKnownQuestion(deps, plan, member, question);
+  return answerFromSearch(deps, await planSearchFor(deps.db, plan), text);
 }

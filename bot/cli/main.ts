@@ -4,6 +4,7 @@
  *   import <dir> [--plan <id>] [--dry-run]     load a plan folder (docs/import-format.md)
  *   members add|list|remove                    register LINE users to a plan
  *   chat [--user <id>] [--url <server>]        talk to the local bot as a LINE user
+ *   synonyms add|list|remove --plan <id>       the office's search synonyms (docs/questions.md)
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
  *
@@ -18,6 +19,7 @@ import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
 
 const program = new Command()
@@ -142,6 +144,29 @@ program
   .option("--user <lineUserId>", "送信者の LINE userId", "Ulocal0000000000000000000000000000")
   .option("--once <text>", "一つだけ送って、返答を表示して終わる")
   .action(chatCommand);
+
+const synonyms = program
+  .command("synonyms")
+  .description("質問の検索で同じ意味として扱う言葉（同義語）の追加・一覧・削除");
+synonyms
+  .command("add")
+  .description(
+    "同じ意味の言葉を2つ以上登録します（例: synonyms add 残業 時間外勤務 --plan tamana）",
+  )
+  .argument("<words...>", "同じ意味の言葉（空白かカンマ区切り）")
+  .requiredOption("--plan <id>", "計画ID")
+  .action(synonymsCommand.add);
+synonyms
+  .command("list")
+  .description("計画の同義語の一覧（plan.yaml のものと追加したもの）")
+  .requiredOption("--plan <id>", "計画ID")
+  .action(synonymsCommand.list);
+synonyms
+  .command("remove")
+  .description("追加した同義語を削除します（番号は list の #）")
+  .argument("<id>", "list で表示される番号")
+  .requiredOption("--plan <id>", "計画ID")
+  .action(synonymsCommand.remove);
 
 registerExportCommands(program);
 

@@ -34,17 +34,13 @@ const SMALL_KANA: Record<string, string> = {
 };
 const VU: Record<string, string> = { ゔぁ: "ば", ゔぃ: "び", ゔぇ: "べ", ゔぉ: "ぼ", ゔ: "ぶ" };
 
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{FE0F}\u{200D}\u{20E3}]/gu;
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 /** Anything that is not a letter, a digit or a mark of a script: punctuation, symbols, spaces. */
 const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/gu;
 
 /** NFKC, lower case, emoji removed, `々` expanded; kana, long vowels and punctuation as typed. */
 export function foldWidth(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(EMOJI, "")
-    .replace(/(.)々/gu, "$1$1");
+  return text.normalize("NFKC").toLowerCase().replace(EMOJI, "").replace(/(.)々/gu, "$1$1");
 }
 
 /**

@@ -207,7 +207,8 @@ const RELATIVE_YEARS: [RegExp, number][] = [
 const PARTICLE_SPLIT =
   /(?<=[^\p{Script=Hiragana}\s])(?:って|には|では|とは|から|まで|より|など|の|を|は|が|に|で|と|や|へ|も)+(?=[^\p{Script=Hiragana}]|$)/gu;
 /** Leftovers that are only asking: particles, sentence endings, polite verb tails. */
-const FILLER = /^(?:[のをはがにでとやへもねよかなっ]|です|ます|ね|よ|か|って|だけ|など|あと|また|それ|これ|あれ|この|その)+$/u;
+const FILLER =
+  /^(?:[のをはがにでとやへもねよかなっ]|です|ます|ね|よ|か|って|だけ|など|あと|また|それ|これ|あれ|この|その)+$/u;
 
 /**
  * Reads a question: what is asked, the 年度, code-like words, and the words to search for.
@@ -241,7 +242,8 @@ export function parseQuestion(text: string): ParsedQuestion {
   const codes = codeMentions(rest);
   // Code-like words are not searched as text: a bare number is a code or nothing.
   for (const c of [...codes].reverse()) rest = `${rest.slice(0, c.start)} ${rest.slice(c.end)}`;
-  const ask = ASKS.find(([, re]) => re.test(rest))?.[0] ?? (fiscalYear !== null ? "actual" : "card");
+  const ask =
+    ASKS.find(([, re]) => re.test(rest))?.[0] ?? (fiscalYear !== null ? "actual" : "card");
   const segments = rest
     .replace(ASKING_RE, " ")
     .replace(PARTICLE_SPLIT, " ")

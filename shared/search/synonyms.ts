@@ -73,7 +73,7 @@ function canonicalOf(group: string[]): string {
   return group[0] ?? "";
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
@@ -121,7 +121,9 @@ export function buildCanonicalizer(extra: readonly (readonly string[])[] = []): 
   if (words.length === 0) return { query: (t) => t, index: (t) => t, groups };
   const pattern = new RegExp(
     words
-      .map((w) => (ASCII_ONLY.test(w) ? `(?<![a-z0-9])${escape(w)}(?![a-z0-9])` : escape(w)))
+      .map((w) =>
+        ASCII_ONLY.test(w) ? `(?<![a-z0-9])${escapeRegExp(w)}(?![a-z0-9])` : escapeRegExp(w),
+      )
       .join("|"),
     "gu",
   );

@@ -29,21 +29,27 @@ export interface ParsedQuestion {
 
 // Order matters where one pattern would claim another's words: 担当 before 目標/実績 so that
 // 「目標の担当は？」 asks for the 担当課.
-const ASKS: [Ask, RegExp][] = [
-  [
-    "department",
+const ASKS = {
+  department:
     /(どこの(課|部署|部|係|担当)|どこが|どこで(担当|やって)|担当(課|部署|部|係|者)?(は|を|って|が|どこ|[?？]|$)|所管|誰が|だれが|誰の|担当して|主管)/u,
-  ],
-  [
-    "schedule",
+  schedule:
     /(いつ|スケジュール|予定|工程|時期|期限|日程|ロードマップ|マイルストーン|何年度まで|何月)/u,
-  ],
-  [
-    "actual",
-    /(実績|いくら|何件|何人|何回|何個|何%|何パーセント|何割|どれくらい|どのくらい|どれだけ|どれほど|数値|数字|達成(率|状況|度|でき)|結果|件数は|金額|額は|率は|人数は|は何)/u,
-  ],
-  ["target", /(目標|ゴール|目指|めざ|kpi|kgi)/u],
-];
+  /** Words that ask for the actual even beside 目標 (「目標の達成状況」). */
+  actualFirst: /(実績|達成(率|状況|度|でき))/u,
+  target: /(目標|ゴール|目指|めざ|kpi|kgi)/u,
+  actual:
+    /(いくら|何件|何人|何回|何個|何%|何パーセント|何割|どれくらい|どのくらい|どれだけ|どれほど|数値|数字|結果|件数は|金額|額は|率は|人数は|は何)/u,
+};
+
+/** What a question asks for: 担当, then いつ, then 実績 over 目標 (「目標の達成状況」), then 目標. */
+function askOf(text: string, hasYear: boolean): Ask {
+  if (ASKS.department.test(text)) return "department";
+  if (ASKS.schedule.test(text)) return "schedule";
+  if (ASKS.actualFirst.test(text)) return "actual";
+  if (ASKS.target.test(text)) return "target";
+  if (ASKS.actual.test(text)) return "actual";
+  return hasYear ? "actual" : "card";
+}
 
 /** Phrases that ask, greet or soften rather than name something; removed before searching. */
 const ASKING = [
@@ -191,7 +197,10 @@ const ASKING = [
   "は何",
   "なに",
   "何",
-].sort((a, b) => b.length - a.length);
+]
+  // 「は何人」 before 「は何」: the longest phrase at a place wins, and は何 must not leave 人 behind.
+  .flatMap((p) => (/^何./u.test(p) ? [p, `は${p}`] : [p]))
+  .sort((a, b) => b.length - a.length);
 const ASKING_RE = new RegExp(ASKING.map((p) => p.replace(/[?]/gu, "\\$&")).join("|"), "gu");
 
 /** A 年度 as people write it; 元 for 1. */
@@ -242,8 +251,7 @@ export function parseQuestion(text: string): ParsedQuestion {
   const codes = codeMentions(rest);
   // Code-like words are not searched as text: a bare number is a code or nothing.
   for (const c of [...codes].reverse()) rest = `${rest.slice(0, c.start)} ${rest.slice(c.end)}`;
-  const ask =
-    ASKS.find(([, re]) => re.test(rest))?.[0] ?? (fiscalYear !== null ? "actual" : "card");
+  const ask = askOf(rest, fiscalYear !== null);
   const segments = rest
     .replace(ASKING_RE, " ")
     .replace(PARTICLE_SPLIT, " ")

@@ -1,18 +1,26 @@
 /**
  * Answer latency over a generated plan of 10,000 initiatives, in-process: the same `answerText` the
  * webhook calls (membership lookup, cached plan view, question classification, search, Flex), with
- * the embedded database and no network. Also the largest Flex payload against LINE's limits.
- * Target (issue 5): p99 under 20 ms.
+ * the embedded database and no network. Also the largest Flex payload against LINE's limits, the
+ * search index build time per plan revision (the generated plan and the four bundled plans), and the
+ * Worker bundle size (`wrangler deploy --dry-run`).
+ * Target (issues 5 and 10): p99 under 20 ms.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { configFromEnv } from "../bot/config.ts";
 import { buildAppDeps } from "../bot/deps.ts";
 import { answerText } from "../bot/events.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { addMember } from "../db/members.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
+import { loadPlanView } from "../db/plans.ts";
+import { loadSearchCorpus, planSearchFor } from "../db/search-corpus.ts";
+import { buildPlanSearch } from "../shared/search/index.ts";
 import type { PlanBundle } from "../shared/plan-bundle.ts";
 import { codeSortKey } from "../shared/text.ts";
 
@@ -179,7 +187,49 @@ const QUESTIONS = [
   "ヘルプ",
   "存在しない言葉",
   "AIとRPA",
+  "企業誘致の目標は？",
+  "残業は何人？",
+  "お疲れ様です。総務課ですが、ペーパーレスの進み具合を教えてください",
 ];
+
+/** Search index build time per plan revision (median of 5 builds) for the four bundled plans. */
+async function bundledIndexTimes(dir: string): Promise<string[]> {
+  const db = openDatabase(`file:${join(dir, "bundled.db")}`);
+  try {
+    await migrateDatabase(db);
+    const rows: string[] = [];
+    for (const id of ["tamana", "matsue", "tottori", "inzai"]) {
+      await importPlanFolder(db, join(BUNDLED_PLANS_DIR, id));
+      const plan = await loadPlanView(db, id);
+      if (!plan) continue;
+      const corpus = await loadSearchCorpus(db, id);
+      const times = Array.from({ length: 5 }, () => buildPlanSearch(plan, corpus).buildMs).sort(
+        (a, b) => a - b,
+      );
+      rows.push(
+        `| ${id} | ${plan.initiatives.length} | ${corpus.narratives.length + corpus.schedule.length} | ${(times[2] ?? 0).toFixed(1)} |`,
+      );
+    }
+    return rows;
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** The Worker bundle as Wrangler would upload it (`--dry-run`), raw and gzipped, in KiB. */
+function workerBundleSize(dir: string): string {
+  const out = join(dir, "worker");
+  try {
+    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], {
+      stdio: "ignore",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    });
+    const js = readFileSync(join(out, "worker.js"));
+    return `Worker bundle (wrangler deploy --dry-run): ${(js.length / 1024).toFixed(1)} KiB, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped (Workers limit: 3 MiB gzipped on the free plan).`;
+  } catch (err) {
+    return `Worker bundle: not measured (${(err as Error).message.split("\n")[0]}).`;
+  }
+}
 
 export async function answersBenchmark(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "shinchoku-bench-answers-"));
@@ -216,7 +266,12 @@ export async function answersBenchmark(): Promise<string> {
         }
       }
     }
+    // The search index is built on the first question after a plan revision: measure it alone.
+    const view = await loadPlanView(db, "big");
+    const bigIndexMs = view ? (await planSearchFor(db, view)).buildMs : Number.NaN;
     db.$client.close();
+    const bundled = await bundledIndexTimes(dir);
+    const bundle = workerBundleSize(dir);
     const pct = (xs: number[], p: number) => {
       const s = [...xs].sort((a, b) => a - b);
       return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -238,6 +293,15 @@ export async function answersBenchmark(): Promise<string> {
       `First question after start (loads and caches the plan view): ${coldMs.toFixed(0)} ms; import of the generated plan: ${importSeconds.toFixed(1)} s.`,
       `Largest Flex payload: ${(largest.bytes / 1024).toFixed(1)} KB (${largest.type}, 「${largest.question}」) against LINE's ${limit / 1024} KB limit for a ${largest.type}.`,
       `Target p99 < 20 ms: ${p99 < 20 ? "met" : "NOT met"}.`,
+      "",
+      "Search index build per plan revision (first question after a change; shared/search/index.ts):",
+      "",
+      "| plan | initiatives | narratives + schedule items | build ms |",
+      "| --- | --- | --- | --- |",
+      `| generated | ${INITIATIVES} | 0 | ${bigIndexMs.toFixed(0)} |`,
+      ...bundled,
+      "",
+      bundle,
       "",
     ].join("\n");
   } finally {

@@ -6,11 +6,11 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isReachable } from "../db/client.ts";
+import { isReachable } from "../db/health.ts";
 import { ApiError, codeForStatus } from "../shared/api-errors.ts";
 import { apiRoutes } from "./api/index.ts";
 import type { AppDeps } from "./deps.ts";
-import { publicRoutes } from "./public-page.ts";
+import { publicRoutes } from "./public-page.tsx";
 import { webhookRoutes } from "./webhook.ts";
 
 /**

@@ -19,13 +19,3 @@ export type DbOrTx = Database | Tx;
 export function databaseFromClient(client: Client): Database {
   return drizzle(client, { schema });
 }
-
-/** Whether the database answers a trivial query (used by `GET /healthz`). */
-export async function isReachable(db: Database): Promise<boolean> {
-  try {
-    await db.$client.execute("select 1");
-    return true;
-  } catch {
-    return false;
-  }
-}

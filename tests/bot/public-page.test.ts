@@ -60,4 +60,14 @@ describe("GET /public/:planId", () => {
     expect(page).not.toContain("山田太郎");
     expect(page).not.toContain("45%"); // an interim reading entered in LINE by a person
   });
+
+  it("escapes the plan's own text, so a name with markup shows as text", async () => {
+    await t.db.$client.execute(
+      `update plans set published = 1, revision = revision + 1, name = '<script>alert("x")</script>&計画' where id = 'tamana'`,
+    );
+    const page = await (await harness.app.request("/public/tamana")).text();
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;計画");
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+  });
 });

@@ -1,0 +1,199 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The public read-only page of a plan, `/public/<planId>`, once the office publishes it
+ * (`npx shinchoku publish --plan <id>`): progress by initiative and a chart of target against actual
+ * per indicator, for citizens. It shows no personal data: no LINE ids, no names of reporters, no
+ * comments — only the plan, its grades and the current figures.
+ *
+ * Rendered with `hono/jsx`, which escapes every text and attribute value.
+ *
+ * @see https://hono.dev/docs/guides/jsx
+ */
+import { Hono } from "hono";
+import { raw } from "hono/html";
+import { Fragment } from "hono/jsx";
+import { isPlanPublished } from "../db/owners.ts";
+import { loadPlanView } from "../db/plans.ts";
+import { formatFiscalYear } from "../shared/fiscal-year.ts";
+import { formatFigure } from "../shared/numbers.ts";
+import {
+  type IndicatorView,
+  type InitiativeView,
+  latestGrade,
+  type PlanView,
+  targetForYear,
+} from "../shared/plan-view.ts";
+import type { AppDeps } from "./deps.ts";
+
+const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h3{margin:4px 0}h4{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
+
+/** An SVG bar chart: per 年度, the target (outline) and the official actual (filled), and a table. */
+function Chart({ plan, indicator }: { plan: PlanView; indicator: IndicatorView }) {
+  const years: number[] = [];
+  for (let y = plan.startFiscalYear; y <= plan.endFiscalYear; y++) years.push(y);
+  const rows = years.map((y) => ({
+    y,
+    target: targetForYear(indicator, y)?.value ?? null,
+    actual:
+      indicator.actuals.find((a) => a.period === `FY${y}` && a.kind === "official")?.value ?? null,
+  }));
+  const max = Math.max(1, ...rows.flatMap((r) => [r.target ?? 0, r.actual ?? 0]));
+  const w = 56 * years.length + 20;
+  const h = 140;
+  const figure = (value: number | null) =>
+    value === null ? "—" : formatFigure(value, indicator.unit);
+  return (
+    <>
+      <svg
+        viewBox={`0 0 ${w} ${h}`}
+        width="100%"
+        style={`max-width:${w}px`}
+        role="img"
+        aria-label={`${indicator.name}の目標と実績`}
+      >
+        <line x1="16" y1="110" x2={w} y2="110" stroke="#dfe3e8" />
+        {rows.map((r, i) => {
+          const x = 20 + i * 56;
+          const th = r.target === null ? 0 : (r.target / max) * 100;
+          const ah = r.actual === null ? 0 : (r.actual / max) * 100;
+          return (
+            <Fragment key={String(r.y)}>
+              {r.target === null ? null : (
+                <rect
+                  x={x}
+                  y={110 - th}
+                  width="22"
+                  height={th}
+                  fill="none"
+                  stroke="#5f6b76"
+                  stroke-dasharray="3 2"
+                >
+                  <title>目標 {figure(r.target)}</title>
+                </rect>
+              )}
+              {r.actual === null ? null : (
+                <rect x={x + 24} y={110 - ah} width="22" height={ah} fill="#06C755">
+                  <title>実績 {figure(r.actual)}</title>
+                </rect>
+              )}
+              <text x={x + 23} y="128" font-size="11" text-anchor="middle">
+                {formatFiscalYear(r.y).replace("年度", "")}
+              </text>
+            </Fragment>
+          );
+        })}
+      </svg>
+      {"\n"}
+      <table class="figures">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th>目標</th>
+            <th>実績</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows
+            .filter((r) => r.target !== null || r.actual !== null)
+            .map((r) => (
+              <tr key={r.y}>
+                <th>{formatFiscalYear(r.y)}</th>
+                <td>{figure(r.target)}</td>
+                <td>{figure(r.actual)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Initiative({ plan, initiative }: { plan: PlanView; initiative: InitiativeView }) {
+  return (
+    <section class="initiative">
+      <div class="code">
+        {plan.codeLabel} {initiative.code}
+      </div>
+      <h3>{initiative.title}</h3>
+      <div class="dept">担当課: {initiative.departments.join("・")}</div>
+      <div>
+        {(["progress", "achievement"] as const).map((k) => {
+          const g = latestGrade(initiative, k);
+          const scale = plan.grades[k];
+          return g && scale ? (
+            <span class="grade" key={k}>
+              {scale.label} {formatFiscalYear(g.fiscalYear)}: <b>{g.grade}</b>{" "}
+              {scale.scale[g.grade] ?? "対象外"}
+            </span>
+          ) : null;
+        })}
+      </div>
+      {initiative.indicators.map((ind) => (
+        <div class="indicator" key={ind.id}>
+          <h4>
+            {ind.name}
+            {ind.unit ? `（${ind.unit}）` : ""}
+          </h4>
+          <Chart plan={plan} indicator={ind} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Page({ plan }: { plan: PlanView }) {
+  return (
+    <html lang="ja">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {"\n"}
+        <title>
+          {plan.city} {plan.name}｜進捗の公開
+        </title>
+        {"\n"}
+        <style>{raw(STYLE)}</style>
+      </head>
+      {"\n"}
+      <body>
+        <header>
+          <div>{plan.city}</div>
+          <h1 style="margin:4px 0;font-size:20px">{plan.name}</h1>
+          <div style="font-size:13px;color:#5f6b76">
+            計画期間 {formatFiscalYear(plan.startFiscalYear)}〜
+            {formatFiscalYear(plan.endFiscalYear)}・{plan.initiativeLabel} {plan.initiatives.length}
+            件。グラフの点線は目標、緑は実績（確定値）です。
+          </div>
+        </header>
+        {"\n"}
+        <main>
+          {plan.initiatives.map((i) => (
+            <Initiative key={i.id} plan={plan} initiative={i} />
+          ))}
+        </main>
+        <footer>このページは shinchoku で公開しています。</footer>
+      </body>
+    </html>
+  );
+}
+
+function NotPublished() {
+  return (
+    <html lang="ja">
+      <meta charset="utf-8" />
+      <title>見つかりません</title>
+      <p>この計画は公開されていません。</p>
+    </html>
+  );
+}
+
+export function publicRoutes(deps: AppDeps) {
+  return new Hono().get("/:planId", async (c) => {
+    const planId = c.req.param("planId");
+    if (!(await isPlanPublished(deps.db, planId)))
+      return c.html(`<!doctype html>${await (<NotPublished />).toString()}`, 404);
+    const plan = await loadPlanView(deps.db, planId);
+    if (!plan) return c.notFound();
+    return c.html(`<!doctype html>${await (<Page plan={plan} />).toString()}`);
+  });
+}

@@ -3,30 +3,22 @@
  * Workers static assets, wrangler.toml `[assets]`), `scheduled` runs the cron jobs.
  *
  * The database is libSQL over HTTP (`@libsql/client/web`): Turso in production, a local `sqld` in
- * tests. Dependencies are built per invocation from `env`; nothing reads `env` at module scope.
+ * tests. Nothing reads `env` at module scope: the app is built on the first request an isolate
+ * serves, from that request's `env`, and reused by the next ones (keyed by `env`); the cron handler
+ * builds its dependencies per run. `Env` is generated from wrangler.toml and .dev.vars.example by
+ * `npx wrangler types` (worker-configuration.d.ts; tests/worker/env-types.test.ts fails when it is
+ * out of date).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createClient } from "@libsql/client/web";
+import { type ExecutionContext, Hono } from "hono";
 import { databaseFromClient } from "../db/client.ts";
-import { createApp } from "./app.ts";
+import { type App, createApp } from "./app.ts";
 import type { CacheEntry } from "./auth.ts";
 import { configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps } from "./deps.ts";
 import { drainInbox } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
-
-export interface Env {
-  DATABASE_URL: string;
-  DATABASE_AUTH_TOKEN?: string;
-  LINE_CHANNEL_SECRET?: string;
-  LINE_CHANNEL_ACCESS_TOKEN?: string;
-  LINE_API_BASE_URL?: string;
-  LINE_DATA_API_BASE_URL?: string;
-  LINE_LOGIN_CHANNEL_ID?: string;
-  LIFF_ID?: string;
-  DEFAULT_PLAN_ID?: string;
-  /** Pushes one cron run may send (default 20); see docs/reminders.md. */
-  REMINDER_BATCH_SIZE?: string;
-}
 
 /** The parts of the Workers execution context used here. */
 interface WorkerContext {
@@ -56,6 +48,10 @@ const INBOX_EVENTS_PER_RUN = 2;
 const idTokenCache = new Map<string, CacheEntry>();
 
 function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
+  return buildDepsDeferringTo(env, (work) => ctx.waitUntil(work));
+}
+
+function buildDepsDeferringTo(env: Env, defer: AppDeps["defer"]): AppDeps {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   if (!env.LINE_CHANNEL_SECRET) throw new Error("LINE_CHANNEL_SECRET is not set");
   const config = configFromEnv(env as unknown as Record<string, string | undefined>);
@@ -65,12 +61,37 @@ function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
       ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
     }),
   );
-  return buildAppDeps({ db, config, defer: (work) => ctx.waitUntil(work), idTokenCache });
+  return buildAppDeps({ db, config, defer, idTokenCache });
 }
 
+// The request being served, so that the app built once per isolate hands work after the response to
+// that request's `waitUntil` (an isolate may serve several requests at once).
+const currentRequest = new AsyncLocalStorage<WorkerContext>();
+const apps = new WeakMap<Env, App>();
+
+/** The app for this isolate's `env`, built on first use. */
+function appFor(env: Env): App {
+  let app = apps.get(env);
+  if (!app) {
+    app = createApp(
+      buildDepsDeferringTo(env, (work) => {
+        // Every request runs inside currentRequest; outside one there is nothing to extend.
+        currentRequest.getStore()?.waitUntil(work);
+      }),
+    );
+    apps.set(env, app);
+  }
+  return app;
+}
+
+/** The Worker's own entry: binds each request to its context, then hands it to the shared app. */
+const entry = new Hono<{ Bindings: Env }>().all("*", (c) =>
+  currentRequest.run(c.executionCtx, () => appFor(c.env).fetch(c.req.raw)),
+);
+
 export default {
-  async fetch(request: Request, env: Env, ctx: WorkerContext): Promise<Response> {
-    return createApp(buildDeps(env, ctx)).fetch(request);
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    return entry.fetch(request, env, ctx);
   },
   async scheduled(event: ScheduledEvent, env: Env, ctx: WorkerContext): Promise<void> {
     const deps = { ...buildDeps(env, ctx), clock: () => new Date(event.scheduledTime) };

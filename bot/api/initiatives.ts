@@ -122,6 +122,7 @@ export function initiativeRoutes(deps: AppDeps) {
         const { id } = c.req.valid("param");
         const { plan, initiative, member } = await context(deps, c.get("memberships"), id);
         const extras = await loadInitiativeExtras(deps.db, id);
+        if (!extras) throw new ApiError("not_found", apiText.initiativeNotFound);
         return c.json({
           me: { role: member.role, orgUnit: member.orgUnit },
           plan: {

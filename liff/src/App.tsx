@@ -59,14 +59,14 @@ function useSession(): SessionState {
 }
 
 async function loadBoard(api: ApiClient, wanted: string | null): Promise<BoardState> {
-  const { plans } = await api.get<PlansResponse>("/api/plans");
+  const { plans } = await api.plans();
   const mine = plans.filter((p) => p.member);
   const planId = wanted ?? mine[0]?.id ?? null;
   if (!planId)
     return plans.length
       ? { kind: "notMember", message: t.howToJoin.join("\n") }
       : { kind: "noPlans" };
-  const board = await api.get<BoardResponse>(`/api/plans/${encodeURIComponent(planId)}/board`);
+  const board = await api.board(planId);
   return { kind: "board", board, plans: mine };
 }
 

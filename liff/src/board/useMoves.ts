@@ -33,7 +33,9 @@ export function useMoves(
       onChanged({ ...initiative, columnKey: column });
       try {
         const saved = await api.patchInitiative(initiative.id, initiative.version, { column });
-        onChanged(saved.initiative);
+        // The server answers the saved state; without it (the initiative was removed meanwhile)
+        // the move stays as shown until the next reload.
+        if (saved.initiative) onChanged(saved.initiative);
         setNotice({
           kind: "ok",
           text: t.moved(initiative.title, columnLabel(column)),

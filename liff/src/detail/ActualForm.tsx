@@ -88,7 +88,7 @@ export function ActualForm({
         ...(confirm ? { confirm: true } : {}),
       });
       await onRecorded();
-      const recorded = res.indicator.actuals.find((a) => a.id === res.recorded.id) ?? null;
+      const recorded = res.indicator?.actuals.find((a) => a.id === res.recorded.id) ?? null;
       setValue("");
       setReason("");
       setOutcome({

@@ -99,7 +99,8 @@ export function OutlookForm({ detail, save }: { detail: DetailResponse; save: Sa
       return;
     }
     setMissing(false);
-    void run({ outlook: { value: value || null, reason: reason.trim() || null } });
+    const chosen = t.outlooks.find((o) => o === value) ?? null;
+    void run({ outlook: { value: chosen, reason: reason.trim() || null } });
   };
   return (
     <form noValidate className="form" onSubmit={onSubmit} data-testid="outlook-form">

@@ -51,7 +51,7 @@ export function useDetail(
 
   const refresh = useCallback(async () => {
     try {
-      show(await api.get<DetailResponse>(`/api/initiatives/${id}`));
+      show(await api.initiative(id));
     } catch (err) {
       if (err instanceof ApiError && err.code === "unauthorized") return;
       // A failed reload after a save keeps what is on screen.
@@ -87,7 +87,7 @@ export function useDetail(
           detail.initiative.version,
           change,
         );
-        showInitiative(saved.initiative);
+        if (saved.initiative) showInitiative(saved.initiative);
         await refresh();
         return { ok: true };
       } catch (err) {

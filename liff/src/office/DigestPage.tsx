@@ -20,7 +20,7 @@ function useDigest(api: ApiClient, planId: string): State {
   useEffect(() => {
     let cancelled = false;
     setState({ kind: "loading" });
-    api.get<DigestResponse>(`/api/plans/${encodeURIComponent(planId)}/digest`).then(
+    api.digest(planId).then(
       (data) => {
         if (!cancelled) setState({ kind: "ready", data });
       },

@@ -6,7 +6,6 @@ import {
   type ImportIssue,
   type ImportPayload,
   type ImportReport,
-  type MeResponse,
 } from "../api.ts";
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
@@ -41,7 +40,7 @@ function useIsOffice(api: ApiClient): boolean | null {
   const [office, setOffice] = useState<boolean | null>(null);
   useEffect(() => {
     let cancelled = false;
-    api.get<MeResponse>("/api/me").then(
+    api.me().then(
       (me) => {
         if (!cancelled) setOffice(me.memberships.some((m) => m.role === "office"));
       },

@@ -3,17 +3,15 @@
  * Workers static assets, wrangler.toml `[assets]`), `scheduled` runs the cron jobs.
  *
  * The database is libSQL over HTTP (`@libsql/client/web`): Turso in production, a local `sqld` in
- * tests. Nothing reads `env` at module scope: the app is built on the first request an isolate
- * serves, from that request's `env`, and reused by the next ones (keyed by `env`); the cron handler
- * builds its dependencies per run. `Env` is generated from wrangler.toml and .dev.vars.example by
+ * tests. Nothing reads `env` at module scope: the app is built per request from that request's
+ * `env` (see `entry`), and the cron handler builds its dependencies per run. `Env` is generated from wrangler.toml and .dev.vars.example by
  * `npx wrangler types` (worker-configuration.d.ts; tests/worker/env-types.test.ts fails when it is
  * out of date).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createClient } from "@libsql/client/web";
 import { type ExecutionContext, Hono } from "hono";
 import { databaseFromClient } from "../db/client.ts";
-import { type App, createApp } from "./app.ts";
+import { createApp } from "./app.ts";
 import type { CacheEntry } from "./auth.ts";
 import { configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps } from "./deps.ts";
@@ -48,10 +46,6 @@ const INBOX_EVENTS_PER_RUN = 2;
 const idTokenCache = new Map<string, CacheEntry>();
 
 function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
-  return buildDepsDeferringTo(env, (work) => ctx.waitUntil(work));
-}
-
-function buildDepsDeferringTo(env: Env, defer: AppDeps["defer"]): AppDeps {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   if (!env.LINE_CHANNEL_SECRET) throw new Error("LINE_CHANNEL_SECRET is not set");
   const config = configFromEnv(env as unknown as Record<string, string | undefined>);
@@ -61,32 +55,16 @@ function buildDepsDeferringTo(env: Env, defer: AppDeps["defer"]): AppDeps {
       ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
     }),
   );
-  return buildAppDeps({ db, config, defer, idTokenCache });
+  return buildAppDeps({ db, config, defer: (work) => ctx.waitUntil(work), idTokenCache });
 }
 
-// The request being served, so that the app built once per isolate hands work after the response to
-// that request's `waitUntil` (an isolate may serve several requests at once).
-const currentRequest = new AsyncLocalStorage<WorkerContext>();
-const apps = new WeakMap<Env, App>();
-
-/** The app for this isolate's `env`, built on first use. */
-function appFor(env: Env): App {
-  let app = apps.get(env);
-  if (!app) {
-    app = createApp(
-      buildDepsDeferringTo(env, (work) => {
-        // Every request runs inside currentRequest; outside one there is nothing to extend.
-        currentRequest.getStore()?.waitUntil(work);
-      }),
-    );
-    apps.set(env, app);
-  }
-  return app;
-}
-
-/** The Worker's own entry: binds each request to its context, then hands it to the shared app. */
+/**
+ * The Worker's own entry. The app is built per request: Workers refuse a promise or an I/O object
+ * made in one request and settled in another, and the app's database client and plan-view cache
+ * would carry them across requests if one app served an isolate (tried: concurrent requests hung).
+ */
 const entry = new Hono<{ Bindings: Env }>().all("*", (c) =>
-  currentRequest.run(c.executionCtx, () => appFor(c.env).fetch(c.req.raw)),
+  createApp(buildDeps(c.env, c.executionCtx)).fetch(c.req.raw),
 );
 
 export default {

@@ -63,6 +63,16 @@ export const reportText = {
         return `${p.line}行目「${p.raw}」: ${p.index}番が二度出てきます。`;
       case "unreadable":
         return `${p.line}行目「${p.raw}」: 読み取れません。`;
+      case "change":
+        return `${p.line}行目「${p.raw}」: 増減（前月比・ポイントなど）ではなく、いまの値はいくつですか？ 現在の値そのものを送ってください（例: 1 45%）。`;
+      case "range":
+        return `${p.line}行目「${p.raw}」: 幅のある値は記録できません。数値を1つに決めて送ってください。`;
+      case "ambiguous":
+        return `${p.line}行目「${p.raw}」: 数値が複数あり、どれを記録するか分かりません。今回の実績を1つだけ送ってください。`;
+      case "date":
+        return `${p.line}行目「${p.raw}」: 日付は実績として記録しません。指標の数値を送ってください。`;
+      case "wrong_period":
+        return `${p.line}行目「${p.raw}」: ${p.month}月の数値は、今回（${p.expectedMonth === null ? "年度の確定実績" : `${p.expectedMonth}月分`}）の報告としては記録できません。`;
     }
   },
   nothingRecorded: "この返信では何も記録していません。直して、もう一度送ってください。",
@@ -374,7 +384,7 @@ function readFigures(
 ) {
   const focus =
     pending?.kind === "focus" && pending.cycleId === ctx.cycleId ? pending.indicatorId : null;
-  return resolveReply(intent, ctx.items, focus);
+  return resolveReply(intent, ctx.items, focus, ctx.period);
 }
 
 /**

@@ -340,7 +340,7 @@ describe("answering a reminder in the chat", () => {
   });
 
   it("explains how to answer when a reply is not a figure, and records nothing", async () => {
-    const reply = await say(harness, line, SOMU, "10 四十");
+    const reply = await say(harness, line, SOMU, "10 集計中");
     expect(reply).toContain("数値として読めません");
     expect(reply).toContain("何も記録していません");
     expect(reply).toContain("「番号 数値」");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Period } from "../../shared/fiscal-year.ts";
 import {
   type DueItem,
   type PlausibilityWarning,
@@ -34,6 +35,16 @@ const RATE_THIRD: DueItem[] = [
 /** A reminder with one item due: it is item 1 of the list. */
 const only = (item: DueItem): DueItem[] => [{ ...item, n: 1 }];
 
+/** Indicators counted in other units, as the bundled plans have them. */
+const MEI: DueItem = { n: 1, indicatorId: 201, name: "研修の受講者数", unit: "名" };
+const PLACES: DueItem = { n: 1, indicatorId: 202, name: "公衆無線LANの設置数", unit: "箇所" };
+const PROCEDURES: DueItem = { n: 1, indicatorId: 203, name: "オンライン化した手続", unit: "手続" };
+const CASES_KEN: DueItem = { n: 1, indicatorId: 204, name: "電子申請の件数", unit: "件" };
+
+/** The November 2024 cycle's period (速報), and the official figure of R6年度. */
+const NOVEMBER: Period = { kind: "month", fiscalYear: 2024, year: 2024, month: 11 };
+const FY2024: Period = { kind: "fy", fiscalYear: 2024 };
+
 type Expected =
   | "undo"
   | "yes"
@@ -53,6 +64,8 @@ interface Case {
   items?: DueItem[];
   /** The indicatorId whose quick reply was tapped. */
   focus?: number;
+  /** The period the reminder asked for (a month written before a figure must match it). */
+  period?: Period;
   expected: Expected;
 }
 
@@ -459,6 +472,395 @@ const CASES: Case[] = [
     expected: { values: [], problems: [["not_a_number", 1]] },
   },
 
+  // Accounting negatives: ▲ and △ mean minus in Japanese accounts (a negative count is confirmed
+  // before recording, by the plausibility check).
+  { text: "1 ▲5%", why: "▲ is minus", expected: { values: [[1, -5]] } },
+  { text: "5 △1.5日", why: "△ is minus", expected: { values: [[5, -1.5]] } },
+  { text: "1 ▲ ５％", why: "▲, a space, full-width", expected: { values: [[1, -5]] } },
+  {
+    text: "▲３，０００円",
+    why: "▲ with full-width thousands",
+    items: only(YEN),
+    expected: { values: [[1, -3000]] },
+  },
+  {
+    text: "3 ▲1.2億円",
+    why: "▲ with a scale word",
+    expected: { values: [[3, -120_000_000]] },
+  },
+  { text: "マイナス3%", why: "マイナス", items: only(RATE), expected: { values: [[1, -3]] } },
+
+  // Counters that mean the indicator's unit.
+  { text: "2 16名", why: "名 for 人", expected: { values: [[2, 16]] } },
+  {
+    text: "1,083名です",
+    why: "名 for 人, bare",
+    items: only(PEOPLE),
+    expected: { values: [[1, 1083]] },
+  },
+  {
+    text: "1.2万名",
+    why: "名 with a scale word",
+    items: only(PEOPLE),
+    expected: { values: [[1, 12_000]] },
+  },
+  { text: "16人", why: "人 for 名", items: only(MEI), expected: { values: [[1, 16]] } },
+  { text: "3ヶ所", why: "ヶ所 for 箇所", items: only(PLACES), expected: { values: [[1, 3]] } },
+  { text: "３か所です", why: "か所 for 箇所", items: only(PLACES), expected: { values: [[1, 3]] } },
+  { text: "12カ所", why: "カ所 for 箇所", items: only(PLACES), expected: { values: [[1, 12]] } },
+  { text: "24件", why: "件 counts 手続", items: only(PROCEDURES), expected: { values: [[1, 24]] } },
+  {
+    text: "12個",
+    why: "個 is not 件",
+    items: only(CASES_KEN),
+    expected: { values: [], problems: [["unit_mismatch", 1]] },
+  },
+  {
+    text: "5 12名",
+    why: "名 is still not 日",
+    expected: { values: [], problems: [["unit_mismatch", 1]] },
+  },
+
+  // Kanji numerals.
+  { text: "2 十六人", why: "十六", expected: { values: [[2, 16]] } },
+  { text: "2 二十五名", why: "二十五 and 名", expected: { values: [[2, 25]] } },
+  { text: "3 百二十万円", why: "百二十万", expected: { values: [[3, 1_200_000]] } },
+  { text: "2 三千人", why: "三千", expected: { values: [[2, 3000]] } },
+  { text: "3 一万二千円", why: "一万二千", expected: { values: [[3, 12_000]] } },
+  {
+    text: "十六",
+    why: "a bare kanji numeral",
+    items: only(PEOPLE),
+    expected: { values: [[1, 16]] },
+  },
+  { text: "四十％です", why: "kanji and ％", items: only(RATE), expected: { values: [[1, 40]] } },
+  {
+    text: "参加者は十六名です",
+    why: "a sentence with a kanji figure",
+    items: only(PEOPLE),
+    expected: { values: [[1, 16]] },
+  },
+  {
+    text: "十分です",
+    why: "十分 is 'enough', not 10 minutes",
+    items: only(RATE),
+    expected: "other",
+  },
+  { text: "一部未集計です", why: "一部 is a word", items: only(RATE), expected: "other" },
+  { text: "三月に延期します", why: "a month in a sentence", items: only(RATE), expected: "other" },
+
+  // A note in brackets after the figure.
+  { text: "40%（速報値）", why: "a note", items: only(RATE), expected: { values: [[1, 40]] } },
+  {
+    text: "1 40%（速報値）",
+    why: "a note after a numbered value",
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "40%(暫定)です",
+    why: "a note, then です",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "40%です（暫定値）",
+    why: "です, then a note",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "3 8億4,635万円【確定値】",
+    why: "a note in 【】",
+    expected: { values: [[3, 846_350_000]] },
+  },
+  {
+    text: "2 120人（前月比+10人）",
+    why: "a change in the note; the level is before it",
+    expected: { values: [[2, 120]] },
+  },
+  {
+    text: "実績40%（目標50%）",
+    why: "実績 before, the target in the note",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+
+  // The month before the figure is the period, not a value.
+  {
+    text: "11月 40%",
+    why: "a month first",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "１１月　４０％",
+    why: "a month first, full-width",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "11月分は40%でした",
+    why: "11月分は…でした",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "11月末時点で40%",
+    why: "11月末時点で",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "2024年11月 40%",
+    why: "year and month",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "1 11月 40%",
+    why: "item number, then the month",
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "11月 40%\n11月 1,083人",
+    why: "the month on every line, five items due",
+    period: NOVEMBER,
+    expected: {
+      values: [],
+      problems: [
+        ["no_index", 1],
+        ["no_index", 2],
+      ],
+    },
+  },
+  {
+    text: "10月 40%",
+    why: "another month than the one asked for",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [], problems: [["wrong_period", 1]] },
+  },
+  {
+    text: "3月末 85%",
+    why: "the 年度's end for an official figure",
+    items: only(RATE),
+    period: FY2024,
+    expected: { values: [[1, 85]] },
+  },
+  {
+    text: "11月 85%",
+    why: "a month for an official 年度 figure",
+    items: only(RATE),
+    period: FY2024,
+    expected: { values: [], problems: [["wrong_period", 1]] },
+  },
+
+  // A greeting or a remark before the figure.
+  {
+    text: "お疲れ様です。\n40%です",
+    why: "a greeting line first",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "お疲れ様です。40%です",
+    why: "a greeting on the same line",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "お疲れさまです 1 40%",
+    why: "a greeting, a space, a numbered value",
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "いつもお世話になっております。\n11月分のご報告です。\n1 40%\n2 120人",
+    why: "greetings naming the month, then the figures",
+    period: NOVEMBER,
+    expected: {
+      values: [
+        [1, 40],
+        [2, 120],
+      ],
+    },
+  },
+  {
+    text: "ペーパーレス化の割合は40%です",
+    why: "the indicator's name first",
+    items: only(RATE),
+    expected: { values: [[1, 40]] },
+  },
+  {
+    text: "総務課です。11月分は40%でした。",
+    why: "who, the month, the figure",
+    items: only(RATE),
+    period: NOVEMBER,
+    expected: { values: [[1, 40]] },
+  },
+
+  // A change is not a level: the bot asks what the level is now.
+  {
+    text: "+5%",
+    why: "a plus sign",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "＋５％",
+    why: "a full-width plus sign",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "1 +5%",
+    why: "a plus sign after the item number",
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "5ポイント増",
+    why: "ポイント増",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "1 3ポイント上昇",
+    why: "ポイント上昇",
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "5pt",
+    why: "pt on a % item",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "5ポイント",
+    why: "ポイント on a % item",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "前月比+5%",
+    why: "前月比",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "前年比 5%増です",
+    why: "前年比 and 増",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  { text: "2 10人増", why: "人増", expected: { values: [], problems: [["change", 1]] } },
+  {
+    text: "前月から2人増えました",
+    why: "前月から…増えました",
+    items: only(PEOPLE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  {
+    text: "5%アップしました",
+    why: "アップ",
+    items: only(RATE),
+    expected: { values: [], problems: [["change", 1]] },
+  },
+  { text: "3 200万円の減少", why: "の減少", expected: { values: [], problems: [["change", 1]] } },
+  {
+    text: "1 45%\n2 +10人",
+    why: "a change among levels: nothing is recorded",
+    expected: { values: [[1, 45]], problems: [["change", 2]] },
+  },
+
+  // A range, two figures, a target or a date: never recorded.
+  {
+    text: "40〜45%",
+    why: "a range with 〜",
+    items: only(RATE),
+    expected: { values: [], problems: [["range", 1]] },
+  },
+  {
+    text: "40～45％",
+    why: "a range with full-width ～",
+    items: only(RATE),
+    expected: { values: [], problems: [["range", 1]] },
+  },
+  { text: "1 40-45%", why: "a range with -", expected: { values: [], problems: [["range", 1]] } },
+  {
+    text: "40%から45%",
+    why: "a range with から",
+    items: only(RATE),
+    expected: { values: [], problems: [["range", 1]] },
+  },
+  {
+    text: "120～130人程度",
+    why: "a range of people",
+    focus: 102,
+    expected: { values: [], problems: [["range", 1]] },
+  },
+  {
+    text: "40%か45%",
+    why: "two figures with か",
+    items: only(RATE),
+    expected: { values: [], problems: [["ambiguous", 1]] },
+  },
+  {
+    text: "40%、45%",
+    why: "two figures with 、",
+    items: only(RATE),
+    expected: { values: [], problems: [["ambiguous", 1]] },
+  },
+  {
+    text: "目標50%に対して40%",
+    why: "a target and an actual",
+    items: only(RATE),
+    expected: { values: [], problems: [["ambiguous", 1]] },
+  },
+  {
+    text: "目標 50%",
+    why: "a target alone",
+    items: only(RATE),
+    expected: { values: [], problems: [["ambiguous", 1]] },
+  },
+  {
+    text: "40%（見込み）",
+    why: "a forecast",
+    items: only(RATE),
+    expected: { values: [], problems: [["ambiguous", 1]] },
+  },
+  {
+    text: "12月5日",
+    why: "a date",
+    items: only(DAYS),
+    expected: { values: [], problems: [["date", 1]] },
+  },
+  {
+    text: "12/5",
+    why: "a date with a slash",
+    items: only(DAYS),
+    expected: { values: [], problems: [["date", 1]] },
+  },
+  {
+    text: "2024/11/30",
+    why: "a full date",
+    items: only(PEOPLE),
+    expected: { values: [], problems: [["date", 1]] },
+  },
+  { text: "5 11月", why: "a month as a value", expected: { values: [], problems: [["date", 1]] } },
+  { text: "11月分は来週送ります", why: "a promise naming the month", expected: "other" },
+  { text: "10時に送ります", why: "a time in a sentence", expected: "other" },
+  {
+    text: "予算が5%削減されたため",
+    why: "a reason with a figure in it",
+    items: only(RATE),
+    expected: "other",
+  },
+
   // Not figures.
   { text: "ペーパーレスの状況は？", why: "a question", expected: "other" },
   {
@@ -505,7 +907,7 @@ const CASES: Case[] = [
 
 describe("reading a reply to a KPI reminder", () => {
   it("has enough real-world cases", () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(60);
+    expect(CASES.length).toBeGreaterThanOrEqual(180);
   });
 
   for (const c of CASES) {
@@ -518,7 +920,12 @@ describe("reading a reply to a KPI reminder", () => {
       }
       expect(intent.kind).toBe("figures");
       if (intent.kind !== "figures") return;
-      const { values, problems } = resolveReply(intent, c.items ?? FIVE, c.focus ?? null);
+      const { values, problems } = resolveReply(
+        intent,
+        c.items ?? FIVE,
+        c.focus ?? null,
+        c.period ?? null,
+      );
       expect({
         values: values.map((v) => [v.item.n, v.figure.value]),
         problems: problems.map((p) => [p.code, p.line]),

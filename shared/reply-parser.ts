@@ -68,11 +68,14 @@ const LEADING_WORDS = /^(約|およそ|だいたい|概ね|おおむね)/u;
 const TRAILING_WORDS =
   /(です|でした|になります|になりました|となります|となりました|くらい|ぐらい|程度|ほど|です(?:ね|よ))?[。.!！]*$/u;
 
-/** `①`–`⑳` at the start of a line mean item 1–20; NFKC would turn `①40%` into `140%`. */
+/**
+ * `①`–`⑳` at the start of a line, or after a greeting (`お疲れ様です。①40%`), mean item 1–20; NFKC
+ * would turn `①40%` into `140%`.
+ */
 function circledIndex(line: string): string {
   return line.replace(
-    /^\s*([\u2460-\u2473])/u,
-    (_m, c: string) => `${c.charCodeAt(0) - 0x2460 + 1} `,
+    /(^|[。!！、\s])\s*([\u2460-\u2473])/u,
+    (_m, before: string, c: string) => `${before}${c.charCodeAt(0) - 0x2460 + 1} `,
   );
 }
 
@@ -82,11 +85,18 @@ const BARE = /^[+-]?\d/u;
 
 /** `四十`, `集計中`: words in place of a figure. Not a lone unit (`40 %`, `40 人`, `40 千円`). */
 function isWordsNotFigure(text: string): boolean {
-  const t = text.replace(/\s+/gu, "");
+  // Notes and polite words are not the words meant here: `0 （暫定）`, `40 %でした` are figures.
+  const t = text
+    .replace(/[(（【[][^()（）【】[\]]*[)）】\]]/gu, "")
+    .replace(/\s+/gu, "")
+    .replace(TRAILING_WORDS, "")
+    .replace(TRAILING_WORDS, "");
   return (
     !/\d/u.test(t) &&
     t.length >= 2 &&
-    !/^([千万億]?円|パーセント|[千万億]?件|[千万億]?人)$/u.test(t)
+    !/^[千万億]?(円|件|人|名|個|回|台|冊|社|日|時間|箇所|か所|ヶ所|ケ所|カ所|ヵ所|個所|パーセント)$/u.test(
+      t,
+    )
   );
 }
 
@@ -108,7 +118,7 @@ const MONTH_PREFIX =
   /^(?:(?:令和|平成|r|h)?\d{1,4}年(?:度)?)?(\d{1,2})月(?:\d{1,2}日)?(?:分|末|度)?(?:時点|現在)?(?:の実績)?(?:で|の|は|が)?[:,、\s]*/u;
 /** A line naming the month and nothing else to record: `5月分`, `11月分のご報告です。`, `11月分は来週送ります`. */
 const MONTH_REMARK =
-  /^(?:(?:令和|平成|r|h)?\d{1,4}年(?:度)?)?\d{1,2}月(?:分|度)?(?:(?:の|は|に|を|です|について)[^\d]*|[。.!:]*)$/u;
+  /^(?:(?:令和|平成|r|h)?\d{1,4}年(?:度)?)?\d{1,2}月(?:分|度)?(?:(?:の|は|に|を|です|について)[^\d〇一二三四五六七八九十百千]*|[。.!:]*)$/u;
 /** `11/30時点` before the figure: the month is the period. */
 const SLASH_DATE_PREFIX = /^(\d{1,2})\/\d{1,2}(?:時点|現在)(?:で|の|は)?[:,、\s]*/u;
 /** What a figure starts with: a digit, a sign, an accounting negative or a kanji numeral. */
@@ -141,9 +151,11 @@ function kanjiToDigits(value: string): string {
   const m = KANJI_RUN.exec(value);
   if (!m?.[2]) return value;
   const rest = value.slice(m[0].length);
-  // Only a unit may follow (`十六人`), never a sentence (`三月に延期`) or a word (`十分`).
-  if (KANJI_WORDS.test(rest) || /\p{Script=Hiragana}/u.test(rest.replace(/か所|つ/gu, "")))
-    return value;
+  // `千円`, `万人` alone are a unit (or a scale and a unit), not a figure.
+  if (/^[千万億兆]$/u.test(m[2])) return value;
+  // Only a unit may follow (`十六人`, `二人増えました`), never a sentence (`三月に延期`) or a word
+  // (`十分`).
+  if (KANJI_WORDS.test(rest) || !UNIT_ONLY.test(unitPart(rest.replace(/\s/gu, "")))) return value;
   let n: number;
   try {
     n = kanji2number(m[2]);
@@ -160,7 +172,14 @@ const NUMBER_TOKEN =
 const UNIT_ONLY = /^(?:%|パーセント|か所|ヶ所|つ|[^\d\s\p{Script=Hiragana}、。,!?()〜~]{1,8})?$/u;
 const RANGE = /^(?:%|[^\d\s、。,!?]{0,6}?)(?:〜|~|-|ー|―|–|—|から)[+-]?\d/u;
 const DATE =
-  /^(?:\d{4}[年/.-]\d{1,2}|\d{1,2}\/\d{1,2}(?!\d)|\d{1,2}月(?:\d{1,2}日?)?(?:分|末)?$|\d{1,2}月\d{1,2}日|(?:令和|平成|r|h)?\d{1,4}年(?:度)?\d{1,2}月?)/u;
+  /^(?:(?:19|20)\d{2}[年/-]\d{1,2}(?!\d)|(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}|\d{1,2}\/\d{1,2}(?!\d)|\d{1,2}月(?:\d{1,2}日?)?(?:分|末)?$|\d{1,2}月\d{1,2}日|(?:令和|平成|r|h)?\d{1,4}年(?:度)?\d{1,2}月)/u;
+
+/** What follows a number, less a change word and its verb (`人増えました` → `人`): the unit. */
+function unitPart(tail: string): string {
+  return tail
+    .replace(CHANGE_AFTER, "")
+    .replace(/(しました|しています|した|えました|えています|えた|りました|った)$/u, "");
+}
 
 interface ValueReading {
   value: string;
@@ -238,13 +257,11 @@ function readValue(text: string, strict: boolean): ValueReading | null {
   const tail = value.slice(head?.[0].length ?? 0);
   if (RANGE.test(tail)) return { ...base, reading: "range" };
   if (/\d/u.test(tail)) return { ...base, reading: "ambiguous" };
-  const unit = tail
-    .replace(CHANGE_AFTER, "")
-    .replace(/(しました|しています|した|えました|えています|えた|りました|った)$/u, "");
+  const unit = unitPart(tail);
   const shaped = UNIT_ONLY.test(unit);
   // `10時に送ります`: a sentence that starts with a number is not a figure.
   if (!shaped && (inferred || /\p{Script=Hiragana}{2}/u.test(unit))) return null;
-  if (value.startsWith("+") || change || (shaped && CHANGE_AFTER.test(tail)))
+  if (value.startsWith("+") || change || CHANGE_AFTER.test(tail))
     return { ...base, reading: "change" };
   // `目標 50%`, `40%（見込み）`: a target or a forecast, not this period's actual.
   if (notActual || (note && !/\d/u.test(note) && NOT_ACTUAL_WORDS.test(note)))
@@ -279,7 +296,8 @@ export function parseReply(text: string): ReplyIntent {
     if (greeting && greeting[0].length < t.length) forms.push(t.slice(greeting[0].length));
     for (const [k, form] of forms.entries()) {
       const strict = k > 0;
-      const indexed = INDEXED.exec(form);
+      // Items are numbered from 1: `0 人` is a figure, not item 0.
+      const indexed = /^0\D/u.test(form) ? null : INDEXED.exec(form);
       const read = indexed?.[2] ? readValue(indexed[2], strict) : null;
       if (indexed?.[1] && read) {
         lines.push({ line: i + 1, index: Number(indexed[1]), raw, ...read });

@@ -73,7 +73,7 @@ const scaledNumber = fc
   .record({
     high: fc.integer({ min: 1, max: 9999 }),
     highFrac: fc.option(fc.stringMatching(/^\d{1,2}$/u), { nil: null }),
-    word: fc.constantFrom(["千", 3] as const, ["万", 4] as const, ["億", 8] as const),
+    word: fc.constantFrom<[string, number]>(["千", 3], ["万", 4], ["億", 8]),
     low: fc.option(fc.integer({ min: 1, max: 9999 }), { nil: null }),
     commas: fc.boolean(),
   })

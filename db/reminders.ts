@@ -264,26 +264,6 @@ export async function clearChatState(db: DbOrTx, memberId: number) {
   await db.delete(s.chatStates).where(eq(s.chatStates.memberId, memberId));
 }
 
-/** Members of a plan who reported any actual for a period since a time: those who answered. */
-export async function membersWhoReported(
-  db: DbOrTx,
-  planId: string,
-  period: string,
-): Promise<Set<number>> {
-  const rows = await db
-    .selectDistinct({ memberId: s.actuals.reportedBy })
-    .from(s.actuals)
-    .innerJoin(s.indicators, eq(s.indicators.id, s.actuals.indicatorId))
-    .where(
-      and(
-        eq(s.indicators.planId, planId),
-        eq(s.actuals.period, period),
-        sql`${s.actuals.reportedBy} is not null`,
-      ),
-    );
-  return new Set(rows.map((r) => r.memberId).filter((id): id is number => id !== null));
-}
-
 /** The plan's most recent cycle, or null. */
 export async function latestCycle(db: DbOrTx, planId: string): Promise<ReminderCycle | null> {
   const [row] = await db

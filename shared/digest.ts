@@ -134,7 +134,11 @@ export interface DigestContent {
   byWeather: CountRow[];
   indicatorStatus: CountRow[];
   behind: BehindIndicator[];
-  missing: { orgUnit: string; count: number }[];
+  /**
+   * 課 that still owe figures for the latest reminder cycle, counted per indicator: `count` figures
+   * missing of the `asked` ones (「総務課 4/10」 is asked 10, count 6).
+   */
+  missing: { orgUnit: string; count: number; asked?: number }[];
   changes: {
     moved: { code: string; from: string; to: string }[];
     newActuals: number;
@@ -146,14 +150,15 @@ export interface DigestContent {
 /**
  * Builds the digest of a plan.
  * @param fiscalYear the 年度 whose grades are counted (usually the latest graded one).
- * @param missing 課 that have not reported for the current reminder cycle, with how many indicators.
+ * @param missing 課 that still owe figures for the current reminder cycle: how many are missing of
+ * how many were asked.
  * @param previous the snapshot of the last digest, for "what changed"; null for the first one.
  */
 export function buildDigest(
   plan: PlanView,
   options: {
     fiscalYear?: number;
-    missing?: { orgUnit: string; count: number }[];
+    missing?: { orgUnit: string; count: number; asked?: number }[];
     previous?: DigestSnapshot | null;
   } = {},
 ): DigestContent {

@@ -126,3 +126,39 @@ export function dueIndicatorsByOrgUnit(
   }
   return byOrg;
 }
+
+/** How far one 課 has answered a cycle, counted per indicator. */
+export interface OrgUnitReporting {
+  orgUnit: string;
+  /** The indicators the cycle asked the 課 for, in plan order. */
+  asked: DueIndicator[];
+  /** Those with no actual of the cycle's kind for its period yet (withdrawn ones do not count). */
+  missing: DueIndicator[];
+}
+
+/**
+ * Each 課's answers to a cycle, per indicator: a 課 has reported when every indicator it was asked
+ * for has an actual of the cycle's kind for the period, by anyone (a lead in the chat, the office in
+ * the LIFF app or by import). A 課 that sent 4 of its 10 figures has 6 missing.
+ *
+ * @param askedBy the indicator ids each 課 was asked for (the items of its leads' reminders).
+ * @returns one row per 課 asked for anything that is still due, in the order of `askedBy`.
+ */
+export function reportingByOrgUnit(
+  plan: PlanView,
+  period: Period,
+  kind: "interim" | "official",
+  askedBy: Map<string, Iterable<number>>,
+): OrgUnitReporting[] {
+  const all = dueIndicatorsByOrgUnit(plan, period, kind, { includeReported: true });
+  const owed = dueIndicatorsByOrgUnit(plan, period, kind);
+  const rows: OrgUnitReporting[] = [];
+  for (const [orgUnit, ids] of askedBy) {
+    const wanted = new Set(ids);
+    const asked = (all.get(orgUnit) ?? []).filter((d) => wanted.has(d.indicatorId));
+    if (asked.length === 0) continue;
+    const missing = (owed.get(orgUnit) ?? []).filter((d) => wanted.has(d.indicatorId));
+    rows.push({ orgUnit, asked, missing });
+  }
+  return rows;
+}

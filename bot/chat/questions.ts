@@ -70,7 +70,13 @@ export const questionText = {
     `「${name}」の取組は見つかりませんでした。課の名前を確かめてください。`,
   nobodyMissing: "直近のリマインドで未報告の担当課はありません。",
   noCycle: "まだリマインドを送っていません。",
-  missing: (label: string, rows: string[]) => [`【未報告】${label}`, ...rows].join("\n"),
+  missing: (label: string, rows: string[]) =>
+    [`【未報告】${label}`, "課ごとの報告済み／依頼した指標数:", ...rows].join("\n"),
+  missingRow: (org: string, reported: number, asked: number, names: string[], leads: string[]) =>
+    [
+      `・${org} ${reported}/${asked}（未報告 ${asked - reported}件${leads.length ? `・${leads.join("、")}` : ""}）`,
+      `  ${names.slice(0, 3).join("、")}${names.length > 3 ? ` ほか${names.length - 3}件` : ""}`,
+    ].join("\n"),
   mine: (org: string) => `${org}の指標`,
   more: "もっと見る",
   heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
@@ -209,12 +215,22 @@ export async function answerKnownQuestion(
       if (member?.role !== "office") return [{ type: "text", text: questionText.officeOnly }];
       const cycle = await latestCycle(deps.db, plan.id);
       if (!cycle) return [{ type: "text", text: questionText.noCycle }];
-      const { silent } = await silentLeads(deps, plan, cycle);
-      if (silent.length === 0) return [{ type: "text", text: questionText.nobodyMissing }];
-      const rows = silent.map(
-        (x) =>
-          `・${x.member.orgUnit ?? "-"}（${x.member.displayName ?? x.member.lineUserId}）未報告 ${x.items.length}件`,
-      );
+      // Per indicator: a 課 that sent 4 of its 10 figures is 「総務課 4/10」, not reported.
+      const { orgUnits, silent } = await silentLeads(deps, plan, cycle);
+      const owing = orgUnits.filter((o) => o.missing.length > 0);
+      if (owing.length === 0) return [{ type: "text", text: questionText.nobodyMissing }];
+      const rows = owing.map((o) => {
+        const leads = silent
+          .filter((x) => (x.member.orgUnit ?? "") === o.orgUnit)
+          .map((x) => x.member.displayName ?? x.member.lineUserId);
+        return questionText.missingRow(
+          o.orgUnit || "-",
+          o.asked.length - o.missing.length,
+          o.asked.length,
+          o.missing.map((d) => d.name),
+          leads,
+        );
+      });
       return [
         {
           type: "text",

@@ -75,6 +75,13 @@ function bars(title: string, rows: CountRow[], total: number): messagingApi.Flex
 }
 
 /** The digest as plain text: altText (truncated to 400) and the CLI preview. */
+/** `総務課 4/10（未報告 6件）`: figures reported of those asked, and how many are still missing. */
+export function missingLabel(m: { orgUnit: string; count: number; asked?: number }): string {
+  return m.asked === undefined
+    ? `${m.orgUnit}（${m.count}件）`
+    : `${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告 ${m.count}件）`;
+}
+
 export function digestText(d: DigestContent): string {
   const line = (rows: CountRow[]) =>
     rows
@@ -158,7 +165,7 @@ export function digestFlexMessage(
     });
     body.push({
       type: "text",
-      text: d.missing.map((m) => `${m.orgUnit}（${m.count}件）`).join("、"),
+      text: d.missing.map(missingLabel).join("、"),
       size: "xs",
       wrap: true,
     });

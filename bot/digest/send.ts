@@ -50,17 +50,12 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
   const plan = await loadPlanView(deps.db, planId);
   if (!plan) throw new Error(`計画「${planId}」はありません。`);
   const cycle = await latestCycle(deps.db, planId);
-  const missing = new Map<string, number>();
-  if (cycle) {
-    for (const x of (await silentLeads(deps, plan, cycle)).silent) {
-      missing.set(
-        x.member.orgUnit ?? "",
-        Math.max(missing.get(x.member.orgUnit ?? "") ?? 0, x.items.length),
-      );
-    }
-  }
+  // Per indicator: a 課 that sent 4 of its 10 figures still owes 6 (issue 9).
+  const orgUnits = cycle ? (await silentLeads(deps, plan, cycle)).orgUnits : [];
   return buildDigest(plan, {
-    missing: [...missing].map(([orgUnit, count]) => ({ orgUnit, count })),
+    missing: orgUnits
+      .filter((o) => o.missing.length > 0)
+      .map((o) => ({ orgUnit: o.orgUnit, count: o.missing.length, asked: o.asked.length })),
     previous: await lastDigestSnapshot(deps.db, planId),
   });
 }

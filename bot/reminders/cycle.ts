@@ -21,7 +21,6 @@ import {
   listCyclesAwaitingFollowUp,
   listEnabledReminderSettings,
   listOpenCycles,
-  membersWhoReported,
   type PendingDelivery,
   pendingDeliveries,
   type ReminderCycle,
@@ -35,6 +34,7 @@ import {
   type DueIndicator,
   dueIndicatorsByOrgUnit,
   isCycleDue,
+  reportingByOrgUnit,
 } from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
 import { type Message, MULTICAST_LIMIT, type SendResult } from "../line/gateway.ts";
@@ -345,38 +345,47 @@ export async function runReminderCycle(
 }
 
 /**
- * Leads who were reminded in a cycle and have reported nothing for its period, with what they
- * still owe. Used by the follow-up and by the digest's missing reports.
+ * Who still owes figures for a cycle, counted per indicator (issue 9): a 課 has reported only when
+ * every indicator its reminder asked for has an actual for the period, whoever entered it.
+ *
+ * @returns `orgUnits`: each 課 that was reminded, with what it was asked and what is still missing
+ * (「総務課 4/10」); `silent`: each reminded lead whose 課 still owes any of the lead's items, with
+ * those items (`items`) and how many the reminder asked (`asked`). Used by the follow-up, the
+ * escalation, the office's 「未報告」 and the digest's missing reports.
  */
 export async function silentLeads(deps: AppDeps, plan: PlanView, cycle: ReminderCycle) {
   const period = parsePeriodKey(cycle.period);
   const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
-  if (!period) return { silent: [], members };
-  const due = dueIndicatorsByOrgUnit(plan, period, cycle.kind);
-  const reported = await membersWhoReported(deps.db, plan.id, cycle.period);
-  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder")).filter(
-    (d) => d.status === "sent",
-  );
-  const silent = reminders
+  if (!period) return { silent: [], members, orgUnits: [] };
+  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder"))
+    .filter((d) => d.status === "sent")
     .map((d) => ({ d, member: members.get(d.memberId) }))
-    .filter(
-      (x): x is { d: typeof x.d; member: MemberView } =>
-        x.member !== undefined && !reported.has(x.member.id),
-    )
+    .filter((x): x is { d: (typeof x)["d"]; member: MemberView } => x.member !== undefined);
+  const askedBy = new Map<string, Set<number>>();
+  for (const { d, member } of reminders) {
+    const org = member.orgUnit ?? "";
+    const ids = askedBy.get(org) ?? new Set<number>();
+    for (const id of d.items) ids.add(id);
+    askedBy.set(org, ids);
+  }
+  const orgUnits = reportingByOrgUnit(plan, period, cycle.kind, askedBy);
+  const missingBy = new Map(orgUnits.map((o) => [o.orgUnit, o.missing]));
+  const silent = reminders
     .map((x) => ({
       ...x,
-      items: (due.get(x.member.orgUnit ?? "") ?? []).filter((i) =>
+      asked: x.d.items.length,
+      items: (missingBy.get(x.member.orgUnit ?? "") ?? []).filter((i) =>
         x.d.items.includes(i.indicatorId),
       ),
     }))
     .filter((x) => x.items.length > 0);
-  return { silent, members };
+  return { silent, members, orgUnits };
 }
 
 /**
  * Follow-up and escalation of a finished cycle, once, `followUpDays` after it started: one more push
- * to each lead who has reported nothing for the period, with what is still due; then, when the plan
- * says so, one multicast to the office listing the 課 that have not answered.
+ * to each lead whose 課 still owes any figure, listing only the figures still due; then, when the
+ * plan says so, one multicast to the office listing each 課 that still owes, as reported/asked.
  */
 export async function runFollowUp(
   deps: AppDeps,
@@ -386,7 +395,7 @@ export async function runFollowUp(
   const plan = await loadPlanView(deps.db, cycle.planId);
   const period = parsePeriodKey(cycle.period);
   if (!plan || !period) return { followUps: 0, escalated: 0 };
-  const { silent, members } = await silentLeads(deps, plan, cycle);
+  const { silent, members, orgUnits } = await silentLeads(deps, plan, cycle);
   await insertDeliveries(
     deps.db,
     silent.map((x) => ({
@@ -416,14 +425,17 @@ export async function runFollowUp(
     options,
   );
   let escalated = 0;
-  if (options.escalate && silent.length > 0 && !result.stopped) {
-    const byOrg = new Map<string, number>();
-    for (const x of silent) byOrg.set(x.member.orgUnit ?? "", x.items.length);
+  const missing = orgUnits.filter((o) => o.missing.length > 0);
+  if (options.escalate && missing.length > 0 && !result.stopped) {
     const office = [...members.values()].filter((m) => m.role === "office");
     const message = escalationMessage({
       period,
       kind: cycle.kind,
-      missing: [...byOrg].map(([orgUnit, count]) => ({ orgUnit, count })),
+      missing: missing.map((o) => ({
+        orgUnit: o.orgUnit,
+        count: o.missing.length,
+        asked: o.asked.length,
+      })),
     });
     for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
       const batch = office.slice(i, i + MULTICAST_LIMIT);

@@ -102,15 +102,20 @@ export function reminderMessage(input: {
 export function escalationMessage(input: {
   period: Period;
   kind: "interim" | "official";
-  missing: { orgUnit: string; count: number }[];
+  /** Per 課: `count` figures still missing of the `asked` ones. */
+  missing: { orgUnit: string; count: number; asked?: number }[];
 }): messagingApi.Message {
-  const lines = input.missing.map((m) => `・${m.orgUnit}（未報告の指標 ${m.count}件）`);
+  const lines = input.missing.map((m) =>
+    m.asked === undefined
+      ? `・${m.orgUnit}（未報告の指標 ${m.count}件）`
+      : `・${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告の指標 ${m.count}件）`,
+  );
   return {
     type: "text",
     text: truncate(
       [
         `【未報告の担当課】${periodLabel(input.period, input.kind)}`,
-        `再送後も報告が届いていない担当課です（${input.missing.length}課）。`,
+        `再送後もまだ届いていない指標がある担当課です（${input.missing.length}課、報告済み／依頼した指標数）。`,
         "",
         ...lines,
       ].join("\n"),

@@ -217,7 +217,9 @@ describe("a reminder cycle", () => {
       escalate: true,
     });
     await runDueReminders(harness.deps, FAST);
-    expect(await say(harness, line, ZAISEI, "2 120件\n3 60,000千円")).toContain("記録しました");
+    expect(await say(harness, line, ZAISEI, "1 80%\n2 120件\n3 60,000千円")).toContain(
+      "記録しました",
+    );
     harness.setNow(new Date("2024-06-13T02:00:00Z"));
     await runDueReminders(harness.deps, FAST);
     expect(pushTo(SOMU)).toHaveLength(2);

@@ -36,10 +36,6 @@ export const API_ERRORS = {
     meaning:
       "someone saved first (stale `version` or `baseId`, or already withdrawn); nothing is written",
   },
-  too_large: {
-    status: 413,
-    meaning: "a body over the route's size limit (the webhook's: 256 KiB)",
-  },
   confirm_required: {
     status: 422,
     meaning: "an implausible value sent without `confirm: true`; `warnings` says why",

@@ -22,6 +22,11 @@ export interface AppConfig {
   lineApiBaseUrl: string;
   /** LINE_DATA_API_BASE_URL: content and rich menu images. */
   lineDataApiBaseUrl: string;
+  /**
+   * LINE_TIMEOUT_MS: how long one LINE request may take before the gateway aborts it (default
+   * 10000); a send is retried twice after that, so a push gives up after about 3 × this + 2.5 s.
+   */
+  lineTimeoutMs: number;
   /** LINE_LOGIN_CHANNEL_ID: the `client_id` an ID token must have been issued to. */
   loginChannelId: string | null;
   /** LIFF_ID: the LIFF app the client initialises. */
@@ -48,6 +53,13 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const nonEmpty = (v: string | undefined): string | null => (v && v.trim() !== "" ? v.trim() : null);
+const positiveInt = (v: string | undefined): number | null => {
+  const n = Number(nonEmpty(v) ?? Number.NaN);
+  return Number.isInteger(n) && n > 0 ? n : null;
+};
+
+/** The default of LINE_TIMEOUT_MS. */
+export const DEFAULT_LINE_TIMEOUT_MS = 10_000;
 
 /**
  * Reads the configuration from environment variables.
@@ -74,6 +86,7 @@ export function configFromEnv(env: Env, options: { devAuth?: boolean } = {}): Ap
       /\/+$/u,
       "",
     ),
+    lineTimeoutMs: positiveInt(env.LINE_TIMEOUT_MS) ?? DEFAULT_LINE_TIMEOUT_MS,
     loginChannelId: nonEmpty(env.LINE_LOGIN_CHANNEL_ID),
     liffId: nonEmpty(env.LIFF_ID),
     defaultPlanId: nonEmpty(env.DEFAULT_PLAN_ID),

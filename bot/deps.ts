@@ -55,19 +55,22 @@ export function buildAppDeps(options: {
 }): AppDeps {
   const { db, config } = options;
   const clock = options.clock ?? (() => new Date());
+  const line = createLineGateway({
+    db,
+    channelAccessToken: config.channelAccessToken,
+    apiBaseUrl: config.lineApiBaseUrl,
+    dataApiBaseUrl: config.lineDataApiBaseUrl,
+    retry: { timeoutMs: config.lineTimeoutMs },
+    ...(options.print ? { print: options.print } : {}),
+  });
   return {
     db,
     config,
     clock,
     defer: options.defer,
-    line: createLineGateway({
-      db,
-      channelAccessToken: config.channelAccessToken,
-      apiBaseUrl: config.lineApiBaseUrl,
-      ...(options.print ? { print: options.print } : {}),
-    }),
+    line,
     verifier: new IdTokenVerifier({
-      apiBaseUrl: config.lineApiBaseUrl,
+      line,
       loginChannelId: config.loginChannelId,
       clock: () => new Date(),
       ...(options.idTokenCache ? { cache: options.idTokenCache } : {}),

@@ -33,6 +33,7 @@ import {
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
 import { ja } from "./messages.ts";
+import { withOfficeNotices } from "./reminders/notices.ts";
 import { answerBoardSetup, answerDigestPreview, answerReportMenu } from "./richmenu/answers.ts";
 import { answerQuestion as answerPlanQuestion } from "./usecases/answer-question.ts";
 import { redeemInvite } from "./usecases/redeem-invite.ts";
@@ -201,7 +202,12 @@ async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promis
     return;
   }
   const messages = await answerText(deps, userId, event.message.text);
-  await deps.line.reply(event.replyToken, messages, replyOptions(userId));
+  // A stop by LINE's monthly limit rides on an office member's next reply (free).
+  await deps.line.reply(
+    event.replyToken,
+    await withOfficeNotices(deps, userId, messages),
+    replyOptions(userId),
+  );
 }
 
 /** A postback from a quick reply or the rich menu, from a LINE user. */
@@ -209,7 +215,12 @@ async function handlePostback(deps: AppDeps, event: webhook.PostbackEvent): Prom
   const userId = userIdOf(event);
   if (!event.replyToken || !userId) return;
   const messages = await answerPostback(deps, userId, event.postback.data);
-  if (messages.length) await deps.line.reply(event.replyToken, messages, replyOptions(userId));
+  if (messages.length)
+    await deps.line.reply(
+      event.replyToken,
+      await withOfficeNotices(deps, userId, messages),
+      replyOptions(userId),
+    );
 }
 
 /** Added as a friend (or unblocked): the greeting, naming the plan questions are answered from. */

@@ -465,7 +465,10 @@ export const reminderDeliveries = sqliteTable(
     memberId: integer("member_id")
       .notNull()
       .references(() => members.id),
-    kind: text("kind", { enum: ["reminder", "follow_up", "escalation"] }).notNull(),
+    /** `limit_notice`: an office member was told (in a reply) that the monthly limit stopped the cycle. */
+    kind: text("kind", {
+      enum: ["reminder", "follow_up", "escalation", "limit_notice"],
+    }).notNull(),
     /** The numbered indicators of the message: `[indicatorId, …]`, item 1 first. */
     items: text("items", { mode: "json" }).$type<number[]>().notNull(),
     retryKey: text("retry_key").notNull(),

@@ -44,6 +44,11 @@ export const API_ERRORS = {
     status: 413,
     meaning: "a body over the route's size limit (webhook 256 KiB, API 1 MiB, plan import 20 MiB)",
   },
+  rate_limited: {
+    status: 429,
+    meaning:
+      "too many new ID tokens from one client to check with LINE; wait `Retry-After` seconds",
+  },
   internal: { status: 500, meaning: "an unexpected failure (logged on the server)" },
   line_unavailable: { status: 502, meaning: "LINE Login could not be reached to verify a token" },
 } as const satisfies Record<string, { status: number; meaning: string }>;

@@ -12,11 +12,18 @@ import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { parsePlanBundle, SHEET_FILES, type TableSource } from "../../shared/plan-bundle.ts";
-import { AuthError, DEV_TOKEN_PREFIX, type VerifiedUser } from "../auth.ts";
+import {
+  AuthError,
+  clientAddress,
+  DEV_TOKEN_PREFIX,
+  TooManyVerifications,
+  type VerifiedUser,
+} from "../auth.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { initiativeRoutes } from "./initiatives.ts";
+import { noticeRoutes } from "./notices.ts";
 import { apiText } from "./text.ts";
 import { validate } from "./validate.ts";
 
@@ -87,7 +94,14 @@ export function apiRoutes(deps: AppDeps) {
           if (!userId) throw new AuthError("dev: token without a user id.");
           user = { userId, name: null };
         } else {
-          user = await deps.verifier.verify(token);
+          try {
+            user = await deps.verifier.verify(token, clientAddress(c));
+          } catch (err) {
+            // Beyond the limit: the client is told when it may try again.
+            if (err instanceof TooManyVerifications)
+              c.header("Retry-After", String(err.retryAfterSeconds));
+            throw err;
+          }
         }
         c.set("user", user);
         c.set("memberships", await findMemberships(deps.db, user.userId));
@@ -186,6 +200,7 @@ export function apiRoutes(deps: AppDeps) {
       })
 
       .route("/", initiativeRoutes(deps))
+      .route("/", noticeRoutes(deps))
   );
 }
 

@@ -3,6 +3,7 @@ import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest, parseAudience, sendDigest } from "../digest/send.ts";
+import { limitNotices } from "../reminders/notices.ts";
 import { flexToText } from "./chat.ts";
 import { fail, withDatabase } from "./db.ts";
 
@@ -61,6 +62,8 @@ export async function digestCommand(opts: {
     });
     const digest = await buildPlanDigest(deps, opts.plan);
     if (!opts.send) {
+      // A cycle stopped by LINE's monthly limit is said first: a digest sent now would be refused too.
+      for (const n of await limitNotices(deps, [opts.plan])) console.log(`${n.message}\n`);
       console.log(digestText(digest));
       console.log("\n--- Flex Message（LINE での表示）---");
       console.log(

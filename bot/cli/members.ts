@@ -1,6 +1,7 @@
 import { addMember, listMembers, MemberError, removeMember } from "../../db/members.ts";
 import type { Role } from "../../db/schema.ts";
 import { configFromEnv } from "../config.ts";
+import { buildAppDeps } from "../deps.ts";
 import { linkRichMenuForMember } from "../richmenu/link.ts";
 import { fail, withDatabase } from "./db.ts";
 
@@ -34,7 +35,8 @@ export const membersCommand = {
           `登録しました: ${m.lineUserId}（${ROLE_LABELS[m.role]}${m.orgUnit ? `・${m.orgUnit}` : ""}）`,
         );
         // The rich menu of their role (skipped silently when the menus were never deployed).
-        const link = await linkRichMenuForMember({ db, config: configFromEnv(process.env) }, m);
+        const deps = buildAppDeps({ db, config: configFromEnv(process.env), defer: () => {} });
+        const link = await linkRichMenuForMember(deps, m);
         if (link.status === "linked")
           console.log(
             `リッチメニュー（${link.kind === "office" ? "DX推進担当" : "担当課"}）をリンクしました。`,

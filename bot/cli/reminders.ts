@@ -5,6 +5,7 @@ import type { Role } from "../../db/schema.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
+import { limitNotices } from "../reminders/notices.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -64,7 +65,17 @@ function printReport(r: CycleReport) {
   if (r.stopReason) console.log(`  停止: ${r.stopReason}`);
 }
 
-/** `npx shinchoku remind --plan <id> [--dry-run]`: runs this month's cycle now. */
+/** `remind`'s exit code when LINE's monthly limit (429) stopped the cycle. */
+export const EXIT_LIMIT_STOPPED = 3;
+/** `remind`'s exit code when pushes were attempted and none of them went out. */
+export const EXIT_ALL_FAILED = 4;
+
+/**
+ * `npx shinchoku remind --plan <id> [--dry-run]`: runs this month's cycle now (and resumes a cycle
+ * the monthly limit stopped). Exits 3 when the limit stops it (with how many were sent, how many
+ * wait, and how to resume) and 4 when every push of the run failed. It never hangs on LINE: each
+ * request is aborted after LINE_TIMEOUT_MS.
+ */
 export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
   await withDatabase(async (db) => {
     const config = configFromEnv(process.env);
@@ -74,7 +85,18 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
       resumeStopped: true,
     });
     printReport(report);
-    if (report.status === "stopped") process.exitCode = 3;
+    if (report.status === "stopped") {
+      const notice = (await limitNotices(deps, [opts.plan])).find(
+        (n) => n.cycleId === report.cycleId,
+      );
+      if (notice) console.error(notice.message);
+      process.exitCode = EXIT_LIMIT_STOPPED;
+    } else if (report.failed > 0 && report.sent + report.alreadyAccepted === 0) {
+      console.error(
+        `送信がすべて失敗しました（${report.failed}件）。LINE の状態を確認して、もう一度 npx shinchoku remind --plan ${opts.plan} を実行してください（送信済みの人には送りません）。`,
+      );
+      process.exitCode = EXIT_ALL_FAILED;
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { HTTPFetchError } from "@line/bot-sdk";
 import { configFromEnv } from "../config.ts";
+import { buildAppDeps } from "../deps.ts";
+import { LineApiError } from "../line/gateway.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const KIND_LABELS = {
@@ -47,7 +48,8 @@ export async function richMenuDeployCommand(opts: { dryRun?: boolean; out: strin
     );
   try {
     await withDatabase(async (db) => {
-      const report = await deployRichMenus({ db, config }, { log: (line) => console.log(line) });
+      const deps = buildAppDeps({ db, config, defer: () => {} });
+      const report = await deployRichMenus(deps, { log: (line) => console.log(line) });
       const summary = report.menus
         .map((m) => `${KIND_LABELS[m.kind]} ${m.richMenuId}（エイリアス ${m.aliasId}）`)
         .join("、");
@@ -61,8 +63,7 @@ export async function richMenuDeployCommand(opts: { dryRun?: boolean; out: strin
     });
   } catch (err) {
     if (err instanceof RichMenuError) return fail(err.message);
-    if (err instanceof HTTPFetchError)
-      return fail(`LINE がエラーを返しました: ${err.status} ${err.body}`);
+    if (err instanceof LineApiError) return fail(`LINE がエラーを返しました: ${err.message}`);
     throw err;
   }
 }

@@ -14,7 +14,6 @@ import { latestCycle } from "../../db/reminders.ts";
 import type { Role } from "../../db/schema.ts";
 import { buildDigest, type DigestContent } from "../../shared/digest.ts";
 import type { AppDeps } from "../deps.ts";
-import { MULTICAST_LIMIT } from "../line/gateway.ts";
 import { silentLeads } from "../reminders/cycle.ts";
 import { digestFlexMessage } from "./flex.ts";
 
@@ -139,23 +138,16 @@ export async function sendDigest(
       };
     batches = 1;
   } else {
-    for (let i = 0; i < to.length; i += MULTICAST_LIMIT) {
-      const batch = to.slice(i, i + MULTICAST_LIMIT);
-      const retryKey = crypto.randomUUID();
-      let res = await deps.line.multicast(batch, [message], { retryKey });
-      // A 5xx or a timeout: the same retry key makes a second try safe (LINE answers 409 if it took it).
-      for (let attempt = 1; res.status === "failed" && res.retryable && attempt < 3; attempt++) {
-        res = await deps.line.multicast(batch, [message], { retryKey });
-      }
-      if (res.status === "failed") {
-        return {
-          ok: false,
-          reason: "failed",
-          message: `${batches * MULTICAST_LIMIT}人に送ったところで LINE が送信を受け付けませんでした（${res.error ?? ""}）。残りは送っていません。`,
-        };
-      }
-      batches++;
+    // The gateway splits at 500 user IDs, gives each batch a retry key and retries a 5xx or a timeout.
+    const res = await deps.line.multicast(to, [message]);
+    if (res.status === "failed") {
+      return {
+        ok: false,
+        reason: "failed",
+        message: `${res.recipients}人に送ったところで LINE が送信を受け付けませんでした（${res.failure?.error ?? ""}）。残りは送っていません。`,
+      };
     }
+    batches = res.batches;
   }
   await recordDigest(deps.db, {
     planId,

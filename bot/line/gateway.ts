@@ -1,14 +1,27 @@
 /**
- * Sending messages to LINE, and the message log.
+ * The LINE gateway: the only way out to LINE. Every call to the Messaging API, its data API (rich
+ * menu images) and LINE Insight goes through here, so that one place owns
+ * - the timeout, which aborts the request (`AbortController`: a hung connection is closed, so nothing
+ *   waits on it after the timeout, and a CLI run can exit);
+ * - the retry policy: one loop, one list of delays, and only where a retry is safe — a send with an
+ *   `X-Line-Retry-Key` that failed with a 5xx, a timeout or a network error (LINE answers 409 to a
+ *   key it already accepted, which counts as sent);
+ * - multicast batching (at most 500 user IDs a request, each batch with its own retry key) and bulk
+ *   rich menu links (at most 500 a request);
+ * - logging: every send is written to the message log with LINE's `x-line-request-id`, and every
+ *   failed call is logged with its status and `x-line-request-id`.
  *
- * Every send is written to the message log with LINE's `x-line-request-id`. With no channel access
- * token (offline mode), nothing is sent: the messages go to the log and the console, so the bot can
- * be tried with no LINE channel.
+ * With no channel access token (offline mode), nothing is sent: the messages go to the log and the
+ * console, so the bot can be tried with no LINE channel.
+ *
+ * The requests are made with `fetch` here rather than with `@line/bot-sdk`'s clients because those
+ * call the global `fetch` with no way to pass an `AbortSignal`; the SDK's types are still used.
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#send-reply-message
  * @see https://developers.line.biz/en/reference/messaging-api/#send-push-message
+ * @see https://developers.line.biz/en/reference/messaging-api/#retry-api-request
  */
-import { HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
+import type { messagingApi } from "@line/bot-sdk";
 import type { Database } from "../../db/client.ts";
 import { logMessage, type MessageLogEntry } from "../../db/message-log.ts";
 
@@ -21,23 +34,94 @@ export interface SendResult {
   error?: string;
   /** LINE answered 409 to a retried `X-Line-Retry-Key`: it had already accepted this send. */
   alreadyAccepted?: boolean;
-  /** Worth retrying with the same retry key: a 5xx, a timeout or a network error. */
+  /** Worth retrying later with the same retry key: a 5xx, a timeout or a network error. */
   retryable?: boolean;
   /** LINE answered 429: the monthly message limit (or a rate limit) is reached. */
   limited?: boolean;
-  /** With `deferLog`, the message-log entry the caller must write (in its own batch). */
-  logEntry?: MessageLogEntry;
+  /** Requests made for this send (1 + retries). */
+  attempts: number;
+  /** With `deferLog`, the message-log entries (one per attempt) the caller must write. */
+  logEntries?: MessageLogEntry[];
 }
 
-export interface SendOptions {
+/** How a send retries and how long each attempt may take. */
+export interface RetryPolicy {
+  /** Waits before each retry, in ms; its length is the number of retries. */
+  retryDelaysMs: number[];
+  /** How long one request may take before it is aborted, in ms. */
+  timeoutMs: number;
+}
+
+export interface SendOptions extends Partial<RetryPolicy> {
+  /** A UUID that makes the send idempotent on LINE's side; without one a send is never retried. */
   retryKey?: string;
-  timeoutMs?: number;
-  /** Return the message-log entry instead of writing it, so a fan-out can write them in batches. */
+  /** Return the message-log entries instead of writing them, so a fan-out can write them in batches. */
   deferLog?: boolean;
 }
 
-/** How long a send may take before it counts as timed out (and is retried with its retry key). */
-export const SEND_TIMEOUT_MS = 10_000;
+/** The outcome of a multicast split into batches of at most {@link MULTICAST_LIMIT}. */
+export interface MulticastResult {
+  status: SendResult["status"];
+  /** Batches LINE accepted (or logged, offline). */
+  batches: number;
+  /** Recipients of the accepted batches. */
+  recipients: number;
+  /** The batch that failed (the remaining batches were not sent). */
+  failure?: SendResult;
+}
+
+/** The default policy: two retries, after 0.5 s and 2 s; 10 s per request. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retryDelaysMs: [500, 2000], timeoutMs: 10_000 };
+/** @deprecated kept for callers of the old name: {@link DEFAULT_RETRY_POLICY}.timeoutMs. */
+export const SEND_TIMEOUT_MS = DEFAULT_RETRY_POLICY.timeoutMs;
+
+/** LINE's multicast limit: at most 500 user IDs per request. */
+export const MULTICAST_LIMIT = 500;
+/** LINE's bulk rich menu link limit: at most 500 user IDs per request. */
+export const BULK_LINK_LIMIT = 500;
+
+/**
+ * A LINE call that did not succeed: `status` is LINE's HTTP status (null for a timeout or a network
+ * error), `requestId` its `x-line-request-id`, `body` what it answered.
+ */
+export class LineApiError extends Error {
+  override readonly name = "LineApiError";
+  constructor(
+    readonly status: number | null,
+    readonly requestId: string | null,
+    readonly body: string,
+  ) {
+    super(status === null ? body : `${status} ${body}`);
+  }
+}
+
+/** Rich menu calls; each throws {@link LineApiError} when LINE refuses. */
+export interface RichMenuApi {
+  /** `POST /v2/bot/richmenu`; returns the new menu's id. */
+  create(request: messagingApi.RichMenuRequest): Promise<string>;
+  /** Uploads the menu's image to the data API. */
+  uploadImage(
+    richMenuId: string,
+    image: Uint8Array,
+    contentType: "image/png" | "image/jpeg",
+  ): Promise<void>;
+  delete(richMenuId: string): Promise<void>;
+  /** The menu an alias points at; null when the alias does not exist. */
+  getAlias(aliasId: string): Promise<string | null>;
+  createAlias(aliasId: string, richMenuId: string): Promise<void>;
+  updateAlias(aliasId: string, richMenuId: string): Promise<void>;
+  deleteAlias(aliasId: string): Promise<void>;
+  setDefault(richMenuId: string): Promise<void>;
+  linkUser(userId: string, richMenuId: string): Promise<void>;
+  /**
+   * Links users in batches of at most {@link BULK_LINK_LIMIT}; a refused batch is reported, the
+   * others are still sent.
+   */
+  linkUsers(
+    userIds: string[],
+    richMenuId: string,
+  ): Promise<{ requests: number; linked: number; failures: { users: number; error: string }[] }>;
+}
 
 export interface LineGateway {
   /** Replies with a reply token; falls back to a push to `fallbackTo` when the token is refused. */
@@ -51,6 +135,20 @@ export interface LineGateway {
   /** Every friend of the account; counted once per friend. */
   broadcast(messages: Message[], options?: SendOptions): Promise<SendResult>;
   /**
+   * One message to any number of users, in batches of at most 500, each with its own retry key,
+   * retried like a push; stops at the first batch LINE refuses. Counted once per recipient.
+   *
+   * @param options.beforeBatch called with each batch and its retry key before it is sent (to write
+   *   it down first, so a resumed run reuses the key).
+   */
+  multicast(
+    to: string[],
+    messages: Message[],
+    options?: Omit<SendOptions, "retryKey" | "deferLog"> & {
+      beforeBatch?: (batch: string[], retryKey: string) => Promise<void>;
+    },
+  ): Promise<MulticastResult>;
+  /**
    * This month's message allowance and what has been used of it (`limit` null: no limit).
    * @see https://developers.line.biz/en/reference/messaging-api/#get-quota
    */
@@ -61,32 +159,33 @@ export interface LineGateway {
    * @see https://developers.line.biz/en/reference/messaging-api/#get-number-of-followers
    */
   followers(now: Date): Promise<number | null>;
-  /** One message to up to 500 users, counted once per recipient. */
-  multicast(to: string[], messages: Message[], options?: SendOptions): Promise<SendResult>;
+  /** Rich menu calls; null in offline mode. */
+  richMenus: RichMenuApi | null;
+  /**
+   * LINE Login's ID token check (`POST /oauth2/v2.1/verify`; needs no access token, so it works
+   * in offline mode too). Resolves to LINE's claims, or to the status it refused with.
+   * @throws LineApiError with status null when LINE could not be reached or did not answer in time.
+   * @see https://developers.line.biz/en/reference/line-login/#verify-id-token
+   */
+  verifyIdToken(
+    idToken: string,
+    clientId: string,
+  ): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; status: number }>;
 }
 
 export interface GatewayOptions {
   db: Database;
   channelAccessToken: string | null;
+  /** The Messaging API, e.g. `https://api.line.me`. */
   apiBaseUrl: string;
+  /** The data API (rich menu images), e.g. `https://api-data.line.me`; defaults to `apiBaseUrl`. */
+  dataApiBaseUrl?: string;
+  /** The retry policy of every send; a send may override it. */
+  retry?: Partial<RetryPolicy>;
   /** Where offline messages are printed; defaults to console.info. */
   print?: (line: string) => void;
-}
-
-/** LINE's multicast limit: at most 500 user IDs per request. */
-export const MULTICAST_LIMIT = 500;
-
-class SendTimeout extends Error {
-  override readonly name = "SendTimeout";
-}
-
-/** Gives up waiting after `ms`; the request may still complete, which its retry key makes harmless. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendTimeout(`no answer from LINE in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  /** For tests: the `fetch` to use. */
+  fetch?: typeof fetch;
 }
 
 /** A short human-readable rendering of messages for the console in offline mode. */
@@ -100,32 +199,116 @@ export function describeMessages(messages: Message[]): string {
     .join("\n");
 }
 
-/** Creates the gateway: real sends with a token, offline logging without one. */
-export function createLineGateway(options: GatewayOptions): LineGateway {
-  const { db } = options;
-  const print = options.print ?? ((line: string) => console.info(line));
-  const insightClient = options.channelAccessToken
-    ? new insight.InsightClient({
-        channelAccessToken: options.channelAccessToken,
-        baseURL: options.apiBaseUrl,
-      })
-    : null;
-  const client = options.channelAccessToken
-    ? new messagingApi.MessagingApiClient({
-        channelAccessToken: options.channelAccessToken,
-        baseURL: options.apiBaseUrl,
-      })
-    : null;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface LineCall {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  /** A JSON body, a form, or raw bytes with their content type. */
+  json?: unknown;
+  form?: Record<string, string>;
+  bytes?: { data: Uint8Array; contentType: string };
+  retryKey?: string | null;
+  data?: boolean;
+  timeoutMs: number;
+}
+
+interface LineAnswer {
+  status: number;
+  requestId: string | null;
+  body: unknown;
+}
+
+/** Creates the gateway: real calls with a token, offline logging without one. */
+export function createLineGateway(options: GatewayOptions): LineGateway {
+  const { db, channelAccessToken: token } = options;
+  const print = options.print ?? ((line: string) => console.info(line));
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const dataApiBaseUrl = options.dataApiBaseUrl ?? options.apiBaseUrl;
+
+  /**
+   * One request, aborted after `timeoutMs` (the body is read within the same time).
+   * @throws LineApiError for a non-2xx answer, a timeout (status null) or a network error.
+   */
+  async function call(req: LineCall): Promise<LineAnswer> {
+    const url = `${req.data ? dataApiBaseUrl : options.apiBaseUrl}${req.path}`;
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (req.retryKey) headers["x-line-retry-key"] = req.retryKey;
+    let body: BodyInit | undefined;
+    if (req.bytes) {
+      headers["content-type"] = req.bytes.contentType;
+      body = new Blob([new Uint8Array(req.bytes.data)], { type: req.bytes.contentType });
+    } else if (req.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(req.form).toString();
+    } else if (req.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(req.json);
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), req.timeoutMs);
+    let requestId: string | null = null;
+    try {
+      const res = await doFetch(url, {
+        method: req.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: controller.signal,
+      });
+      requestId = res.headers.get("x-line-request-id");
+      const text = await res.text();
+      if (!res.ok) throw new LineApiError(res.status, requestId, text);
+      let parsed: unknown = {};
+      if (text) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      return { status: res.status, requestId, body: parsed };
+    } catch (err) {
+      if (err instanceof LineApiError) throw err;
+      if (controller.signal.aborted)
+        throw new LineApiError(null, requestId, `no answer from LINE in ${req.timeoutMs} ms`);
+      throw new LineApiError(null, requestId, `LINE could not be reached: ${String(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A call that logs its failure (status and request id) before passing it on. */
+  async function callLogged(what: string, req: LineCall): Promise<LineAnswer> {
+    try {
+      return await call(req);
+    } catch (err) {
+      if (err instanceof LineApiError) logFailure(what, err);
+      throw err;
+    }
+  }
+
+  function logFailure(what: string, err: LineApiError) {
+    console.error(
+      `LINE ${what} failed: status=${err.status ?? "-"} x-line-request-id=${err.requestId ?? "-"} ${err.body}`,
+    );
+  }
+
+  /**
+   * One send (reply, push, multicast batch, broadcast) with the retry policy: a send with a retry
+   * key is retried on a 5xx, a timeout or a network error, with the same key.
+   */
   async function send(
     kind: "reply" | "push" | "multicast" | "broadcast",
     recipients: string[] | null,
     messages: Message[],
-    call: (c: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response }>,
-    retryKey: string | null,
-    timeoutMs = SEND_TIMEOUT_MS,
-    deferLog = false,
+    body: unknown,
+    opts: SendOptions,
   ): Promise<SendResult> {
+    const retryKey = opts.retryKey ?? null;
+    const delays = retryKey ? (opts.retryDelaysMs ?? policy.retryDelaysMs) : [];
+    const timeoutMs = opts.timeoutMs ?? policy.timeoutMs;
     const base = {
       kind,
       recipients,
@@ -134,65 +317,195 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       payload: messages,
       retryKey,
     };
-    let logEntry: MessageLogEntry | undefined;
+    const logEntries: MessageLogEntry[] = [];
     const log = async (entry: MessageLogEntry) => {
-      if (deferLog) logEntry = entry;
+      if (opts.deferLog) logEntries.push(entry);
       else await logMessage(db, entry);
     };
-    if (!client) {
+    const deferred = () => (opts.deferLog ? { logEntries } : {});
+    if (!token) {
       print(
         `[LINE offline ${kind}${recipients ? ` → ${recipients.join(",")}` : ""}]\n${describeMessages(messages)}`,
       );
       await log({ ...base, status: "offline" });
-      return { status: "offline", logEntry };
+      return { status: "offline", attempts: 0, ...deferred() };
     }
-    try {
-      const { httpResponse } = await withTimeout(call(client), timeoutMs);
-      const requestId = httpResponse.headers.get("x-line-request-id");
-      await log({
-        ...base,
-        status: "sent",
-        httpStatus: httpResponse.status,
-        lineRequestId: requestId,
-      });
-      return { status: "sent", httpStatus: httpResponse.status, requestId, logEntry };
-    } catch (err) {
-      const httpStatus = err instanceof HTTPFetchError ? err.status : undefined;
-      const requestId = err instanceof HTTPFetchError ? err.headers.get("x-line-request-id") : null;
-      const error = err instanceof HTTPFetchError ? `${err.status} ${err.body}` : String(err);
-      if (httpStatus === 409 && retryKey) {
-        // The retry key was accepted before (a retried or resumed send): it went out once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await call({
+          method: "POST",
+          path: `/v2/bot/message/${kind}`,
+          json: body,
+          retryKey,
+          timeoutMs,
+        });
         await log({
           ...base,
-          messageCount: 0,
           status: "sent",
-          httpStatus,
-          lineRequestId: requestId,
+          httpStatus: answer.status,
+          lineRequestId: answer.requestId,
+        });
+        return {
+          status: "sent",
+          httpStatus: answer.status,
+          requestId: answer.requestId,
+          attempts: attempt,
+          ...deferred(),
+        };
+      } catch (err) {
+        const e = err instanceof LineApiError ? err : new LineApiError(null, null, String(err));
+        const error = e.message;
+        if (e.status === 409 && retryKey) {
+          // The retry key was accepted before (a retried or resumed send): it went out once.
+          await log({
+            ...base,
+            messageCount: 0,
+            status: "sent",
+            httpStatus: 409,
+            lineRequestId: e.requestId,
+            error,
+          });
+          return {
+            status: "sent",
+            httpStatus: 409,
+            requestId: e.requestId,
+            alreadyAccepted: true,
+            attempts: attempt,
+            ...deferred(),
+          };
+        }
+        logFailure(kind, e);
+        await log({
+          ...base,
+          status: "failed",
+          httpStatus: e.status,
+          lineRequestId: e.requestId,
           error,
         });
-        return { status: "sent", httpStatus, requestId, alreadyAccepted: true, logEntry };
+        const retryable = e.status === null || e.status >= 500;
+        const delay = delays[attempt - 1];
+        if (retryable && delay !== undefined) {
+          await sleep(delay);
+          continue;
+        }
+        return {
+          status: "failed",
+          ...(e.status !== null ? { httpStatus: e.status } : {}),
+          requestId: e.requestId,
+          error,
+          retryable,
+          limited: e.status === 429,
+          attempts: attempt,
+          ...deferred(),
+        };
       }
-      console.error(
-        `LINE ${kind} failed: status=${httpStatus ?? "-"} x-line-request-id=${requestId ?? "-"} ${error}`,
-      );
-      await log({
-        ...base,
-        status: "failed",
-        httpStatus: httpStatus ?? null,
-        lineRequestId: requestId,
-        error,
-      });
-      return {
-        status: "failed",
-        ...(httpStatus ? { httpStatus } : {}),
-        requestId,
-        error,
-        retryable: httpStatus === undefined || httpStatus >= 500,
-        limited: httpStatus === 429,
-        logEntry,
-      };
     }
   }
+
+  const richMenus: RichMenuApi | null = token
+    ? {
+        async create(request) {
+          const answer = await callLogged("rich menu create", {
+            method: "POST",
+            path: "/v2/bot/richmenu",
+            json: request,
+            timeoutMs: policy.timeoutMs,
+          });
+          return (answer.body as { richMenuId: string }).richMenuId;
+        },
+        async uploadImage(richMenuId, image, contentType) {
+          await callLogged("rich menu image upload", {
+            method: "POST",
+            path: `/v2/bot/richmenu/${encodeURIComponent(richMenuId)}/content`,
+            bytes: { data: image, contentType },
+            data: true,
+            // Images are up to 1 MB: give the upload more time than a message.
+            timeoutMs: policy.timeoutMs * 3,
+          });
+        },
+        async delete(richMenuId) {
+          await callLogged("rich menu delete", {
+            method: "DELETE",
+            path: `/v2/bot/richmenu/${encodeURIComponent(richMenuId)}`,
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async getAlias(aliasId) {
+          try {
+            const answer = await call({
+              method: "GET",
+              path: `/v2/bot/richmenu/alias/${encodeURIComponent(aliasId)}`,
+              timeoutMs: policy.timeoutMs,
+            });
+            return (answer.body as { richMenuId: string }).richMenuId;
+          } catch (err) {
+            if (err instanceof LineApiError && err.status === 404) return null;
+            if (err instanceof LineApiError) logFailure("rich menu alias get", err);
+            throw err;
+          }
+        },
+        async createAlias(aliasId, richMenuId) {
+          await callLogged("rich menu alias create", {
+            method: "POST",
+            path: "/v2/bot/richmenu/alias",
+            json: { richMenuAliasId: aliasId, richMenuId },
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async updateAlias(aliasId, richMenuId) {
+          await callLogged("rich menu alias update", {
+            method: "POST",
+            path: `/v2/bot/richmenu/alias/${encodeURIComponent(aliasId)}`,
+            json: { richMenuId },
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async deleteAlias(aliasId) {
+          await callLogged("rich menu alias delete", {
+            method: "DELETE",
+            path: `/v2/bot/richmenu/alias/${encodeURIComponent(aliasId)}`,
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async setDefault(richMenuId) {
+          await callLogged("default rich menu", {
+            method: "POST",
+            path: `/v2/bot/user/all/richmenu/${encodeURIComponent(richMenuId)}`,
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async linkUser(userId, richMenuId) {
+          await callLogged("rich menu link", {
+            method: "POST",
+            path: `/v2/bot/user/${encodeURIComponent(userId)}/richmenu/${encodeURIComponent(richMenuId)}`,
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async linkUsers(userIds, richMenuId) {
+          const report = {
+            requests: 0,
+            linked: 0,
+            failures: [] as { users: number; error: string }[],
+          };
+          for (let i = 0; i < userIds.length; i += BULK_LINK_LIMIT) {
+            const batch = userIds.slice(i, i + BULK_LINK_LIMIT);
+            report.requests++;
+            try {
+              await callLogged("rich menu bulk link", {
+                method: "POST",
+                path: "/v2/bot/richmenu/bulk/link",
+                json: { richMenuId, userIds: batch },
+                timeoutMs: policy.timeoutMs,
+              });
+              report.linked += batch.length;
+            } catch (err) {
+              report.failures.push({ users: batch.length, error: lineErrorText(err) });
+            }
+          }
+          return report;
+        },
+      }
+    : null;
 
   const gateway: LineGateway = {
     async reply(replyToken, messages, opts) {
@@ -200,8 +513,8 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         "reply",
         opts?.fallbackTo ? [opts.fallbackTo] : null,
         messages,
-        (c) => c.replyMessageWithHttpInfo({ replyToken, messages }),
-        null,
+        { replyToken, messages },
+        {},
       );
       // Reply tokens are single-use and expire quickly; a refused token falls back to a push.
       if (result.status === "failed" && result.httpStatus === 400 && opts?.fallbackTo) {
@@ -209,61 +522,99 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       }
       return result;
     },
-    push(to, messages, opts) {
-      return send(
-        "push",
-        [to],
-        messages,
-        (c) => c.pushMessageWithHttpInfo({ to, messages }, opts?.retryKey),
-        opts?.retryKey ?? null,
-        opts?.timeoutMs,
-        opts?.deferLog,
-      );
+    push(to, messages, opts = {}) {
+      return send("push", [to], messages, { to, messages }, opts);
     },
-    broadcast(messages, opts) {
-      return send(
-        "broadcast",
-        null,
-        messages,
-        (c) => c.broadcastWithHttpInfo({ messages }, opts?.retryKey),
-        opts?.retryKey ?? null,
-        opts?.timeoutMs,
-        opts?.deferLog,
-      );
+    broadcast(messages, opts = {}) {
+      return send("broadcast", null, messages, { messages }, opts);
+    },
+    async multicast(to, messages, opts = {}) {
+      const { beforeBatch, ...sendOptions } = opts;
+      const result: MulticastResult = {
+        status: token ? "sent" : "offline",
+        batches: 0,
+        recipients: 0,
+      };
+      for (let i = 0; i < to.length; i += MULTICAST_LIMIT) {
+        const batch = to.slice(i, i + MULTICAST_LIMIT);
+        const retryKey = crypto.randomUUID();
+        await beforeBatch?.(batch, retryKey);
+        const res = await send(
+          "multicast",
+          batch,
+          messages,
+          { to: batch, messages },
+          {
+            ...sendOptions,
+            retryKey,
+          },
+        );
+        if (res.status === "failed") return { ...result, status: "failed", failure: res };
+        result.batches++;
+        result.recipients += batch.length;
+      }
+      return result;
     },
     async followers(now) {
-      if (!insightClient) return null;
+      if (!token) return null;
       const yesterday = new Date(now.getTime() + 9 * 3_600_000 - 86_400_000)
         .toISOString()
         .slice(0, 10)
         .replaceAll("-", "");
-      const res = await insightClient.getNumberOfFollowers(yesterday);
+      const answer = await callLogged("followers", {
+        method: "GET",
+        path: `/v2/bot/insight/followers?date=${yesterday}`,
+        timeoutMs: policy.timeoutMs,
+      });
+      const res = answer.body as { status?: string; followers?: unknown };
       return res.status === "ready" && typeof res.followers === "number" ? res.followers : null;
     },
     async quota() {
-      if (!client) return null;
+      if (!token) return null;
       const [quota, consumption] = await Promise.all([
-        client.getMessageQuota(),
-        client.getMessageQuotaConsumption(),
+        callLogged("quota", {
+          method: "GET",
+          path: "/v2/bot/message/quota",
+          timeoutMs: policy.timeoutMs,
+        }),
+        callLogged("quota consumption", {
+          method: "GET",
+          path: "/v2/bot/message/quota/consumption",
+          timeoutMs: policy.timeoutMs,
+        }),
       ]);
+      const q = quota.body as { type?: string; value?: number };
       return {
-        limit: quota.type === "limited" ? (quota.value ?? 0) : null,
-        used: consumption.totalUsage,
+        limit: q.type === "limited" ? (q.value ?? 0) : null,
+        used: (consumption.body as { totalUsage?: number }).totalUsage ?? 0,
       };
     },
-    multicast(to, messages, opts) {
-      if (to.length > MULTICAST_LIMIT)
-        throw new Error(`multicast to ${to.length} users: at most ${MULTICAST_LIMIT}`);
-      return send(
-        "multicast",
-        to,
-        messages,
-        (c) => c.multicastWithHttpInfo({ to, messages }, opts?.retryKey),
-        opts?.retryKey ?? null,
-        opts?.timeoutMs,
-        opts?.deferLog,
-      );
+    richMenus,
+    async verifyIdToken(idToken, clientId) {
+      try {
+        const answer = await call({
+          method: "POST",
+          path: "/oauth2/v2.1/verify",
+          form: { id_token: idToken, client_id: clientId },
+          timeoutMs: policy.timeoutMs,
+        });
+        return { ok: true, claims: answer.body as Record<string, unknown> };
+      } catch (err) {
+        if (err instanceof LineApiError) {
+          // A refused token is the client's mistake, not a failure worth a log line.
+          if (err.status !== null && err.status < 500 && err.status !== 429)
+            return { ok: false, status: err.status };
+          logFailure("ID token verify", err);
+          if (err.status !== null) return { ok: false, status: err.status };
+        }
+        throw err;
+      }
     },
   };
   return gateway;
+}
+
+/** A LINE error as one line: status and body (the form the CLI prints). */
+export function lineErrorText(err: unknown): string {
+  return err instanceof LineApiError ? err.message : String(err);
 }

@@ -8,10 +8,12 @@
  * 3. A push is retried with the same retry key on 5xx and timeouts; LINE answers 409 to a key it
  *    already accepted, which counts as sent. So a crash between LINE accepting and the row being
  *    marked `sent` leads, on resume, to a 409, not to a second message.
- * 4. A 429 (the monthly limit) is final: the cycle stops, the office is told, nothing is retried.
+ * 4. A 429 (the monthly limit) is final: the cycle stops and nothing is retried. The office is told
+ *    where it costs nothing (bot/reminders/notices.ts), not by a message LINE would refuse too.
  */
 import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { clearLimitNotices } from "../../db/quota-notices.ts";
 import {
   cycleDeliveries,
   type DeliveryUpdate,
@@ -37,17 +39,17 @@ import {
   reportingByOrgUnit,
 } from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
-import { type Message, MULTICAST_LIMIT, type SendResult } from "../line/gateway.ts";
-import { escalationMessage, limitReachedMessage, reminderMessage } from "./messages.ts";
+import type { Message, SendResult } from "../line/gateway.ts";
+import { escalationMessage, reminderMessage } from "./messages.ts";
 
 export interface CycleOptions {
   /** Send at most this many pushes in this run (Workers' subrequest limit); the rest wait. */
   maxPushes?: number;
   /** Pushes in flight at once. */
   concurrency?: number;
-  /** Waits before each retry of a 5xx or timed-out push. */
+  /** Waits before each retry of a 5xx or timed-out push (overrides the gateway's retry policy). */
   retryDelaysMs?: number[];
-  /** How long one push may take. */
+  /** How long one push may take before it is aborted (overrides the gateway's policy). */
   timeoutMs?: number;
 }
 
@@ -73,7 +75,15 @@ export interface CycleReport {
   preview?: { lineUserId: string; orgUnit: string; items: string[] }[];
 }
 
-const DEFAULTS = { concurrency: 10, retryDelaysMs: [500, 2000], timeoutMs: 10_000 };
+const DEFAULT_CONCURRENCY = 10;
+
+/** The run's overrides of the gateway's retry policy (Workers retry once, tests retry fast). */
+function retryOverrides(options: CycleOptions) {
+  return {
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  };
+}
 /**
  * Send results are written in batches of this many. Losing unwritten results in a crash costs
  * nothing but a 409 per push on resume (retry keys), so the batches can be large: the number of
@@ -81,29 +91,11 @@ const DEFAULTS = { concurrency: 10, retryDelaysMs: [500, 2000], timeoutMs: 10_00
  */
 const UPDATE_BATCH = 500;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueIndicator[]>) {
   return leads
     .filter((m) => m.role === "lead" && m.orgUnit)
     .map((member) => ({ member, items: due.get(member.orgUnit ?? "") ?? [] }))
     .filter((x) => x.items.length > 0 && plan.id === x.member.planId);
-}
-
-async function sendWithRetry(
-  send: () => Promise<SendResult>,
-  options: Required<Omit<CycleOptions, "maxPushes">>,
-) {
-  const logEntries: NonNullable<SendResult["logEntry"]>[] = [];
-  for (let attempt = 1; ; attempt++) {
-    const result = await send();
-    if (result.logEntry) logEntries.push(result.logEntry);
-    const delay = options.retryDelaysMs[attempt - 1];
-    if (result.status !== "failed" || !result.retryable || delay === undefined) {
-      return { result, attempts: attempt, logEntries };
-    }
-    await sleep(delay);
-  }
 }
 
 /**
@@ -118,12 +110,12 @@ async function sendPending(
   messageFor: (d: PendingDelivery) => Message,
   options: CycleOptions,
 ) {
-  const opts = { ...DEFAULTS, ...options };
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const queue = pending.slice(0, options.maxPushes ?? pending.length);
   const counts = { sent: 0, alreadyAccepted: 0, failed: 0 };
   let limited: SendResult | null = null;
   let updates: DeliveryUpdate[] = [];
-  let logs: NonNullable<SendResult["logEntry"]>[] = [];
+  let logs: NonNullable<SendResult["logEntries"]> = [];
   const flush = async () => {
     const [batch, logBatch] = [updates, logs];
     updates = [];
@@ -132,16 +124,14 @@ async function sendPending(
   };
   const worker = async () => {
     for (let d = queue.shift(); d && !limited; d = queue.shift()) {
-      const { result, attempts, logEntries } = await sendWithRetry(
-        () =>
-          deps.line.push(d.lineUserId, [messageFor(d)], {
-            retryKey: d.retryKey,
-            timeoutMs: opts.timeoutMs,
-            deferLog: true,
-          }),
-        opts,
-      );
-      logs.push(...logEntries);
+      // The gateway retries a 5xx or a timeout with the same retry key (its one retry policy).
+      const result = await deps.line.push(d.lineUserId, [messageFor(d)], {
+        retryKey: d.retryKey,
+        deferLog: true,
+        ...retryOverrides(options),
+      });
+      const attempts = result.attempts;
+      logs.push(...(result.logEntries ?? []));
       const now = deps.clock();
       if (result.status === "sent" || result.status === "offline") {
         if (result.alreadyAccepted) counts.alreadyAccepted++;
@@ -175,35 +165,21 @@ async function sendPending(
       if (updates.length >= UPDATE_BATCH) await flush();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, queue.length || 1) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length || 1) }, worker));
   await flush();
   if (limited) {
     const stopReason =
       `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
     await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason });
-    await tellOffice(deps, plan, cycle, counts.sent);
+    // No message to the office here: LINE refuses it with the same 429. The office learns of the stop
+    // where it costs nothing: the LIFF banner, their next reply, `remind` and the digest preview
+    // (bot/reminders/notices.ts).
+    console.error(
+      `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped by LINE's monthly limit; x-line-request-id=${(limited as SendResult).requestId ?? "-"}`,
+    );
     return { ...counts, stopped: stopReason };
   }
   return { ...counts, stopped: null };
-}
-
-/** Tells the office that the monthly limit stopped a cycle (best effort: it may be refused too). */
-async function tellOffice(deps: AppDeps, plan: PlanView, cycle: ReminderCycle, sent: number) {
-  const office = (await listMembers(deps.db, plan.id)).filter((m) => m.role === "office");
-  const remaining = (await pendingDeliveries(deps.db, cycle.id, "reminder")).length;
-  const period = parsePeriodKey(cycle.period);
-  if (!period || office.length === 0) return;
-  const message = limitReachedMessage({ period, kind: cycle.kind, sent, remaining });
-  console.error(
-    `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped by LINE's monthly limit; ${remaining} pushes not sent`,
-  );
-  for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
-    await deps.line.multicast(
-      office.slice(i, i + MULTICAST_LIMIT).map((m) => m.lineUserId),
-      [message],
-      { retryKey: crypto.randomUUID() },
-    );
-  }
 }
 
 function indicatorIndex(plan: PlanView, cycle: ReminderCycle): Map<number, DueIndicator> {
@@ -320,6 +296,8 @@ export async function runReminderCycle(
       return { ...idle, pending, status: "stopped", stopReason: cycle.stopReason };
     }
     await updateCycle(deps.db, cycle.id, { status: "sending", stopReason: null });
+    // A later stop is a new one: every office member is told of it again.
+    await clearLimitNotices(deps.db, cycle.id);
   }
   // Deliveries are only planned when the cycle starts or resumes, from what is due now.
   await insertDeliveries(
@@ -437,26 +415,30 @@ export async function runFollowUp(
         asked: o.asked.length,
       })),
     });
-    for (let i = 0; i < office.length; i += MULTICAST_LIMIT) {
-      const batch = office.slice(i, i + MULTICAST_LIMIT);
-      const retryKey = crypto.randomUUID();
-      await insertDeliveries(
-        deps.db,
-        batch.map((m) => ({
-          cycleId: cycle.id,
-          memberId: m.id,
-          kind: "escalation" as const,
-          items: [],
-          retryKey,
-        })),
-      );
-      const res = await deps.line.multicast(
-        batch.map((m) => m.lineUserId),
-        [message],
-        { retryKey },
-      );
-      if (res.status !== "failed") escalated += batch.length;
-    }
+    // Each batch's deliveries are written with its retry key before it is sent (exactly once).
+    const res = await deps.line.multicast(
+      office.map((m) => m.lineUserId),
+      [message],
+      {
+        ...retryOverrides(options),
+        beforeBatch: (batch, retryKey) => {
+          const inBatch = new Set(batch);
+          return insertDeliveries(
+            deps.db,
+            office
+              .filter((m) => inBatch.has(m.lineUserId))
+              .map((m) => ({
+                cycleId: cycle.id,
+                memberId: m.id,
+                kind: "escalation" as const,
+                items: [],
+                retryKey,
+              })),
+          );
+        },
+      },
+    );
+    escalated = res.recipients;
   }
   if (!result.stopped) await updateCycle(deps.db, cycle.id, { followUpAt: deps.clock() });
   return { followUps: result.sent, escalated };

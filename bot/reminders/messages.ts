@@ -123,20 +123,21 @@ export function escalationMessage(input: {
   };
 }
 
-/** To the office: LINE's monthly message limit stopped a cycle. */
-export function limitReachedMessage(input: {
+/**
+ * To the office: LINE's monthly message limit stopped a cycle — how many went out, how many wait,
+ * and how to resume. Shown on the LIFF banner, appended to an office member's next reply, printed by
+ * `remind` and the digest preview (never pushed: LINE would refuse the push with the same 429).
+ */
+export function limitReachedText(input: {
+  planId: string;
   period: Period;
   kind: "interim" | "official";
   sent: number;
-  remaining: number;
-}): messagingApi.Message {
-  return {
-    type: "text",
-    text: [
-      `【送信停止】${periodLabel(input.period, input.kind)}のリマインドを止めました。`,
-      "LINE 公式アカウントの今月のメッセージ上限に達したためです。",
-      `送信済み ${input.sent}件／未送信 ${input.remaining}件。`,
-      "上限を引き上げるか、来月の上限リセット後に `npx shinchoku remind` で再開してください。",
-    ].join("\n"),
-  };
+  waiting: number;
+}): string {
+  return [
+    `【リマインド停止中】${periodLabel(input.period, input.kind)}のリマインドは、LINE 公式アカウントの今月のメッセージ上限に達したため止まっています。`,
+    `送信済み ${input.sent}件／未送信 ${input.waiting}件（未送信の分は再開すると送られます）。`,
+    `上限を引き上げるか、来月の上限リセット後に npx shinchoku remind --plan ${input.planId} で再開してください。`,
+  ].join("\n");
 }

@@ -16,7 +16,6 @@
  * @see https://developers.line.biz/en/docs/messaging-api/using-rich-menus/
  */
 import { createHash } from "node:crypto";
-import { HTTPFetchError } from "@line/bot-sdk";
 import type { Database } from "../../db/client.ts";
 import {
   getDeployedRichMenus,
@@ -25,8 +24,8 @@ import {
 } from "../../db/rich-menus.ts";
 import { RICH_MENU_KINDS, type RichMenuKind } from "../../db/schema.ts";
 import type { AppConfig } from "../config.ts";
+import { type LineGateway, LineApiError, lineErrorText } from "../line/gateway.ts";
 import { drawRichMenu } from "./draw.ts";
-import { lineErrorText, richMenuBlobClient, richMenuClient } from "./link.ts";
 import {
   menuSpecs,
   RICH_MENU_ALIASES,
@@ -34,9 +33,6 @@ import {
   RICH_MENU_SIZE,
   richMenuRequest,
 } from "./menus.ts";
-
-/** LINE's bulk link limit: at most 500 user IDs per request. */
-export const BULK_LINK_LIMIT = 500;
 
 export interface DrawnMenu {
   kind: RichMenuKind;
@@ -104,17 +100,17 @@ export async function drawMenus(options: { liffId: string | null }): Promise<Dra
   return drawn;
 }
 
-const isNotFound = (err: unknown) => err instanceof HTTPFetchError && err.status === 404;
+const isNotFound = (err: unknown) => err instanceof LineApiError && err.status === 404;
 
 /** Creates both menus on LINE, sets aliases and the default, links every member; see the module doc. */
 export async function deployRichMenus(
-  deps: { db: Database; config: AppConfig; clock?: () => Date },
+  deps: { db: Database; config: AppConfig; line: LineGateway; clock?: () => Date },
   options: { log?: (line: string) => void } = {},
 ): Promise<DeployReport> {
   const log = options.log ?? (() => {});
-  const client = richMenuClient(deps.config);
-  const blob = richMenuBlobClient(deps.config);
-  if (!client || !blob)
+  // Every call goes through the gateway (timeouts, failures logged with LINE's request id).
+  const client = deps.line.richMenus;
+  if (!client)
     throw new RichMenuError(
       "LINE_CHANNEL_ACCESS_TOKEN が設定されていません。リッチメニューを LINE に登録するにはチャネルアクセストークンが必要です（画像だけなら --dry-run）。",
     );
@@ -124,7 +120,7 @@ export async function deployRichMenus(
   const created: DeployReport["menus"] = [];
   try {
     for (const menu of drawn) {
-      const { richMenuId } = await client.createRichMenu(menu.request);
+      const richMenuId = await client.create(menu.request);
       created.push({
         kind: menu.kind,
         richMenuId,
@@ -132,17 +128,14 @@ export async function deployRichMenus(
         alias: "created",
         imageBytes: menu.png.length,
       });
-      await blob.setRichMenuImage(
-        richMenuId,
-        new Blob([new Uint8Array(menu.png)], { type: "image/png" }),
-      );
+      await client.uploadImage(richMenuId, menu.png, "image/png");
       log(
         `メニュー「${menu.request.name}」を作成しました: ${richMenuId}（画像 ${Math.ceil(menu.png.length / 1024)} KB）`,
       );
     }
   } catch (err) {
     // A half-made menu is of no use: remove what this run created, then report the failure.
-    for (const m of created) await client.deleteRichMenu(m.richMenuId).catch(() => {});
+    for (const m of created) await client.delete(m.richMenuId).catch(() => {});
     throw new RichMenuError(`リッチメニューを作成できませんでした: ${lineErrorText(err)}`);
   }
 
@@ -151,24 +144,17 @@ export async function deployRichMenus(
   let defaultSet = false;
   try {
     for (const m of created) {
-      let exists = true;
-      try {
-        await client.getRichMenuAlias(m.aliasId);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-        exists = false;
-      }
-      if (exists) {
-        await client.updateRichMenuAlias(m.aliasId, { richMenuId: m.richMenuId });
+      if ((await client.getAlias(m.aliasId)) !== null) {
+        await client.updateAlias(m.aliasId, m.richMenuId);
         m.alias = "updated";
       } else {
-        await client.createRichMenuAlias({ richMenuAliasId: m.aliasId, richMenuId: m.richMenuId });
+        await client.createAlias(m.aliasId, m.richMenuId);
       }
       log(
         `エイリアス ${m.aliasId} を${m.alias === "updated" ? "新しいメニューに切り替えました" : "作成しました"}`,
       );
     }
-    await client.setDefaultRichMenu(lead.richMenuId);
+    await client.setDefault(lead.richMenuId);
     defaultSet = true;
     log("担当課メニューを既定のメニュー（メンバー以外にも表示）にしました");
     await saveDeployedRichMenus(
@@ -186,14 +172,12 @@ export async function deployRichMenus(
     for (const m of created) {
       const before = previous[m.kind];
       if (m.alias === "updated" && before)
-        await client
-          .updateRichMenuAlias(m.aliasId, { richMenuId: before.richMenuId })
-          .catch(() => {});
-      if (m.alias === "created") await client.deleteRichMenuAlias(m.aliasId).catch(() => {});
+        await client.updateAlias(m.aliasId, before.richMenuId).catch(() => {});
+      if (m.alias === "created") await client.deleteAlias(m.aliasId).catch(() => {});
     }
     if (defaultSet && previous.lead)
-      await client.setDefaultRichMenu(previous.lead.richMenuId).catch(() => {});
-    for (const m of created) await client.deleteRichMenu(m.richMenuId).catch(() => {});
+      await client.setDefault(previous.lead.richMenuId).catch(() => {});
+    for (const m of created) await client.delete(m.richMenuId).catch(() => {});
     throw new RichMenuError(
       `エイリアスまたは既定のメニューを設定できませんでした（作成したメニューは削除し、前の状態に戻しました）: ${lineErrorText(err)}`,
     );
@@ -205,16 +189,11 @@ export async function deployRichMenus(
   const users = await richMenuKindsOfActiveUsers(deps.db);
   for (const m of created) {
     const userIds = [...users].filter(([, kind]) => kind === m.kind).map(([user]) => user);
-    for (let i = 0; i < userIds.length; i += BULK_LINK_LIMIT) {
-      const batch = userIds.slice(i, i + BULK_LINK_LIMIT);
-      bulkRequests++;
-      try {
-        await client.linkRichMenuIdToUsers({ richMenuId: m.richMenuId, userIds: batch });
-        linked[m.kind] += batch.length;
-      } catch (err) {
-        linkFailures.push({ kind: m.kind, users: batch.length, error: lineErrorText(err) });
-      }
-    }
+    // The gateway splits the users into bulk requests of at most 500.
+    const result = await client.linkUsers(userIds, m.richMenuId);
+    bulkRequests += result.requests;
+    linked[m.kind] += result.linked;
+    for (const f of result.failures) linkFailures.push({ kind: m.kind, ...f });
   }
   log(
     `メンバーをリンクしました: 担当課メニュー ${linked.lead}人、DX推進担当メニュー ${linked.office}人（一括リンク ${bulkRequests}回）`,
@@ -236,7 +215,7 @@ export async function deployRichMenus(
   ];
   for (const id of old) {
     try {
-      await client.deleteRichMenu(id);
+      await client.delete(id);
       deleted.push(id);
     } catch (err) {
       // Already deleted by hand in the console: nothing left to do.

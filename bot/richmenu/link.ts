@@ -5,37 +5,11 @@
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#link-rich-menu-to-user
  */
-import { HTTPFetchError, messagingApi } from "@line/bot-sdk";
 import { findMemberships } from "../../db/members.ts";
 import { getDeployedRichMenus, richMenuKindFor } from "../../db/rich-menus.ts";
 import type { RichMenuKind } from "../../db/schema.ts";
-import type { AppConfig } from "../config.ts";
 import type { AppDeps } from "../deps.ts";
-
-/** The Messaging API client for rich menus; null in offline mode (no access token). */
-export function richMenuClient(config: AppConfig): messagingApi.MessagingApiClient | null {
-  return config.channelAccessToken
-    ? new messagingApi.MessagingApiClient({
-        channelAccessToken: config.channelAccessToken,
-        baseURL: config.lineApiBaseUrl,
-      })
-    : null;
-}
-
-/** The rich menu data API client (images), pointed at `LINE_DATA_API_BASE_URL`. */
-export function richMenuBlobClient(config: AppConfig): messagingApi.MessagingApiBlobClient | null {
-  return config.channelAccessToken
-    ? new messagingApi.MessagingApiBlobClient({
-        channelAccessToken: config.channelAccessToken,
-        baseURL: config.lineDataApiBaseUrl,
-      })
-    : null;
-}
-
-/** A LINE error as one line: status and body. */
-export function lineErrorText(err: unknown): string {
-  return err instanceof HTTPFetchError ? `${err.status} ${err.body}` : String(err);
-}
+import { lineErrorText } from "../line/gateway.ts";
 
 export type LinkResult =
   | { status: "linked"; kind: RichMenuKind; richMenuId: string }
@@ -47,21 +21,21 @@ export type LinkResult =
  * `office`, else lead). Never throws.
  */
 export async function linkRichMenuForMember(
-  deps: Pick<AppDeps, "db" | "config">,
+  deps: Pick<AppDeps, "db" | "line">,
   member: { lineUserId: string },
 ): Promise<LinkResult> {
   let kind: RichMenuKind = "lead";
   try {
     const menus = await getDeployedRichMenus(deps.db);
     if (!menus.lead && !menus.office) return { status: "skipped", reason: "not_deployed" };
-    const client = richMenuClient(deps.config);
+    const client = deps.line.richMenus;
     if (!client) return { status: "skipped", reason: "offline" };
     const memberships = await findMemberships(deps.db, member.lineUserId);
     if (memberships.length === 0) return { status: "skipped", reason: "not_member" };
     kind = richMenuKindFor(memberships.map((m) => m.role));
     const menu = menus[kind] ?? menus.lead ?? menus.office;
     if (!menu) return { status: "skipped", reason: "not_deployed" };
-    await client.linkRichMenuIdToUser(member.lineUserId, menu.richMenuId);
+    await client.linkUser(member.lineUserId, menu.richMenuId);
     return { status: "linked", kind: menu.kind, richMenuId: menu.richMenuId };
   } catch (err) {
     const error = lineErrorText(err);

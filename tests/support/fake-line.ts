@@ -68,6 +68,12 @@ export class FakeLine {
   latencyMs = 0;
   quota = { type: "limited" as "limited" | "none", value: 200 };
   consumption = 0;
+  /**
+   * Answer 429 ("You have reached your monthly limit.") to a push, multicast or broadcast that would
+   * take `consumption` past a limited `quota`, as LINE does. Off by default, so that fan-out tests
+   * and benchmarks are not limited by the default quota.
+   */
+  enforceQuota = false;
   loginChannelId = "1234567890";
   /**
    * Rich menu state, kept across {@link reset} (as LINE keeps it): menus by id, aliases (alias id →
@@ -137,6 +143,11 @@ export class FakeLine {
       ...(options.hang ? { hang: true } : {}),
     });
     this.failures.set(path, list);
+  }
+
+  /** How many ID tokens were sent to LINE Login's verify endpoint (accepted or not). */
+  verifyCalls(): number {
+    return this.requests.filter((r) => r.path === "/oauth2/v2.1/verify").length;
   }
 
   /** Recorded requests to a path, e.g. `/v2/bot/message/reply`. */
@@ -312,7 +323,17 @@ export class FakeLine {
       }
       if (!path.endsWith("reply")) {
         const recipients = Array.isArray(payload.to) ? payload.to.length : 1;
-        this.consumption += (payload.messages?.length ?? 0) * recipients;
+        const cost = (payload.messages?.length ?? 0) * recipients;
+        if (
+          this.enforceQuota &&
+          this.quota.type === "limited" &&
+          this.consumption + cost > this.quota.value
+        ) {
+          if (typeof retryKey === "string") this.acceptedRetryKeys.delete(retryKey);
+          record(429);
+          return { status: 429, body: { message: "You have reached your monthly limit." } };
+        }
+        this.consumption += cost;
       }
       record(200);
       return {

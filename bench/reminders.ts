@@ -15,9 +15,9 @@ import { buildAppDeps } from "../bot/deps.ts";
 import { runReminderCycle } from "../bot/reminders/cycle.ts";
 import { databaseFromClient } from "../db/client.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { loadPlanView } from "../db/plans.ts";
 import * as s from "../db/schema.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { cycleAt, dueIndicatorsByOrgUnit } from "../shared/reminder-plan.ts";
 import { startFakeLineProcess } from "./fake-line.ts";
 

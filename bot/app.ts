@@ -11,6 +11,7 @@ import { ApiError, codeForStatus } from "../shared/api-errors.ts";
 import { apiRoutes } from "./api/index.ts";
 import type { AppDeps } from "./deps.ts";
 import { publicRoutes } from "./public-page.tsx";
+import { securityHeaders } from "./security.ts";
 import { webhookRoutes } from "./webhook.ts";
 
 /**
@@ -50,6 +51,8 @@ function limitBody(maxSize: number) {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  // Before every route, so that pages, the API, the webhook and (on Node) the LIFF files all get them.
+  app.use("*", securityHeaders());
 
   app.get("/healthz", async (c) => {
     const ok = await isReachable(deps.db);

@@ -12,7 +12,12 @@ import { getRequestListener } from "@hono/node-server";
 import { createServer as createViteServer } from "vite";
 import { createApp } from "./app.ts";
 import { banner, createNodeDeps } from "./node-runtime.ts";
+import { contentSecurityPolicyHeader } from "./security.ts";
 
+const DEV_CSP = contentSecurityPolicyHeader({
+  scriptSrc: ["'unsafe-inline'"],
+  connectSrc: ["ws:"],
+});
 const SERVER_PATHS = /^\/(api|webhook|healthz|public)(\/|$|\?)/u;
 
 /** Starts the development server; resolves once it listens. */
@@ -31,7 +36,12 @@ export async function startDevServer(
   const api = getRequestListener(app.fetch);
   server.on("request", (req, res) => {
     if (SERVER_PATHS.test(req.url ?? "")) void api(req, res);
-    else vite.middlewares(req, res);
+    else {
+      // The LIFF pages get the production CSP, plus what Vite's hot reload needs (its inline
+      // React-refresh preamble and its WebSocket), so that the browser tests run under it.
+      res.setHeader("content-security-policy", DEV_CSP);
+      vite.middlewares(req, res);
+    }
   });
   await new Promise<void>((done) => server.listen(port, env.HOST || "0.0.0.0", done));
   const address = server.address();

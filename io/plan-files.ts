@@ -13,6 +13,9 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
+import type { Database } from "../db/client.ts";
+import type { PlanTables } from "../db/export-plan.ts";
+import { type ImportReport, importPlanBundle } from "../db/import.ts";
 import { toCsv } from "../shared/csv.ts";
 import {
   BUNDLE_FILES,
@@ -23,9 +26,6 @@ import {
   type SheetRows,
   type TableSource,
 } from "../shared/plan-bundle.ts";
-import type { Database } from "../db/client.ts";
-import type { PlanTables } from "../db/export-plan.ts";
-import { type ImportReport, importPlanBundle } from "../db/import.ts";
 
 /** The bundled plans shipped with shinchoku (data/plans/<id>). */
 export const BUNDLED_PLANS_DIR = resolve(fileURLToPath(new URL("../data/plans", import.meta.url)));

@@ -6,8 +6,8 @@
  * Pure: no I/O. The CLI reads the folder; the database layer writes the bundle in one transaction.
  */
 import { parse as parseCsv } from "csv-parse/sync";
-import { csvCellValue } from "./csv.ts";
 import { parse as parseYaml } from "yaml";
+import { csvCellValue } from "./csv.ts";
 import {
   type Period,
   parseFiscalYear,

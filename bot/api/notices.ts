@@ -5,9 +5,9 @@
  * may read them; not a member: 403 `not_member`.
  */
 import { Hono } from "hono";
+import { ApiError } from "../../shared/api-errors.ts";
 import type { AppDeps } from "../deps.ts";
 import { limitNotices } from "../reminders/notices.ts";
-import { ApiError } from "../../shared/api-errors.ts";
 import type { ApiVars } from "./index.ts";
 import { apiText } from "./text.ts";
 

@@ -24,7 +24,7 @@ import {
 } from "../../db/rich-menus.ts";
 import { RICH_MENU_KINDS, type RichMenuKind } from "../../db/schema.ts";
 import type { AppConfig } from "../config.ts";
-import { type LineGateway, LineApiError, lineErrorText } from "../line/gateway.ts";
+import { LineApiError, type LineGateway, lineErrorText } from "../line/gateway.ts";
 import { drawRichMenu } from "./draw.ts";
 import {
   menuSpecs,

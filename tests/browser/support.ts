@@ -134,6 +134,7 @@ export async function startHarness(): Promise<Harness> {
     async open(userId, options, path = "/") {
       const context = await browser.newContext(options);
       const page = await context.newPage();
+      watchCsp(page);
       const url = new URL(path, baseUrl);
       url.searchParams.set("as", userId);
       await page.goto(url.toString());
@@ -170,8 +171,31 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/** CSP violations Chromium reported on each page (its console says "Content Security Policy"). */
+const violations = new WeakMap<Page, string[]>();
+
+/** Collects the page's CSP violations, for {@link closePage} to fail on. */
+export function watchCsp(page: Page): void {
+  const seen: string[] = [];
+  violations.set(page, seen);
+  page.on("console", (message) => {
+    if (/Content Security Policy/iu.test(message.text())) seen.push(message.text());
+  });
+}
+
+/** The CSP violations seen so far on a page opened with `open` (or watched with {@link watchCsp}). */
+export function cspViolations(page: Page): string[] {
+  return [...(violations.get(page) ?? [])];
+}
+
+/**
+ * Closes the page's context, then fails if the page broke the Content-Security-Policy (bot/security.ts):
+ * everything the app, the LIFF SDK, dnd-kit and Chart.js do must work under it.
+ */
 export async function closePage(page: Page): Promise<void> {
+  const seen = cspViolations(page);
   await page.context().close();
+  if (seen.length > 0) throw new Error(`CSP violations on the page:\n${seen.join("\n")}`);
 }
 
 /** Fails with the page's horizontal overflow in px: nothing may stick out sideways on a phone. */

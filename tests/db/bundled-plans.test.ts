@@ -4,8 +4,8 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { latestActual, type PlanView, targetForYear } from "../../shared/plan-view.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 

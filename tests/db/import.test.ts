@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUNDLED_PLANS_DIR, importPlanFolder, readPlanFolder } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder, readPlanFolder } from "../../io/plan-files.ts";
 import { parsePlanBundle } from "../../shared/plan-bundle.ts";
 import { latestActual } from "../../shared/plan-view.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";

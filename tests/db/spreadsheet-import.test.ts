@@ -11,8 +11,8 @@ import iconv from "iconv-lite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { templateWorkbook } from "../../bot/cli/template.ts";
-import { BUNDLED_PLANS_DIR, importPlanSource } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { BUNDLED_PLANS_DIR, importPlanSource } from "../../io/plan-files.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const SHEETS: Record<string, string> = {

@@ -24,6 +24,7 @@ import { canEditInitiative } from "../../../shared/permissions.ts";
 import type { BoardColumn } from "../../../shared/plan-meta.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, BoardResponse, PlansResponse } from "../api.ts";
+import { LimitBanner } from "../LimitBanner.tsx";
 import { t } from "../text.ts";
 import { NoticeBar } from "../ui-notice.tsx";
 import { BoardFiltersBar } from "./BoardFilters.tsx";
@@ -202,6 +203,7 @@ export function Board({
 
   return (
     <main className="board-page">
+      <LimitBanner api={api} planId={board.id} />
       <header className="board-header">
         <div>
           <div className="city">{board.city}</div>

@@ -1,3 +1,4 @@
+import { LimitBanner } from "../LimitBanner.tsx";
 import "./office.css";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
@@ -223,6 +224,7 @@ export default function DigestPage({ planId, api }: { planId: string; api: ApiCl
   return (
     <main className="office-page" data-testid="digest" data-plan={digest.planId}>
       <BackToBoard />
+      <LimitBanner api={api} planId={digest.planId} />
       <header className="office-header">
         <div className="office-kicker">{t.digestTitle}</div>
         <h1>{digestTitle(digest)}</h1>

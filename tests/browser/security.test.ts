@@ -42,12 +42,14 @@ describe("Content-Security-Policy", () => {
     } finally {
       await closePage(page);
     }
-  });
+  }, 180_000);
 
   test("the public page renders under its CSP with no violation", async () => {
     const context = await h.browser.newContext(DESKTOP);
     const page = await context.newPage();
     watchCsp(page);
+    // Published, as `npx shinchoku publish --plan tamana` does.
+    await h.server.deps.db.$client.execute("update plans set published = 1 where id = 'tamana'");
     try {
       const res = await page.goto(`${h.baseUrl}/public/tamana`);
       expect(res?.status()).toBe(200);
@@ -117,7 +119,7 @@ describe("the monthly-limit banner", () => {
         await waitForBoard(board);
         const banner = board.locator("[data-testid=limit-banner]");
         await banner.waitFor({ timeout: 30_000 });
-        const text = await banner.innerText();
+        const text = await banner.textContent();
         expect(text).toContain("2024年5月分（速報）");
         expect(text).toContain("送信済み 1件／未送信 1件");
         expect(text).toContain("npx shinchoku remind --plan tamana");
@@ -128,7 +130,7 @@ describe("the monthly-limit banner", () => {
       try {
         await digest.locator("[data-testid=digest]").waitFor({ timeout: 60_000 });
         await digest.locator("[data-testid=limit-banner]").waitFor({ timeout: 30_000 });
-        expect(await digest.locator("[data-testid=limit-banner]").innerText()).toContain(
+        expect(await digest.locator("[data-testid=limit-banner]").textContent()).toContain(
           "未送信 1件",
         );
       } finally {
@@ -149,5 +151,5 @@ describe("the monthly-limit banner", () => {
     } finally {
       await closePage(after);
     }
-  });
+  }, 300_000);
 });

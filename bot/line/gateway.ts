@@ -38,8 +38,8 @@ export interface SendResult {
   retryable?: boolean;
   /** LINE answered 429: the monthly message limit (or a rate limit) is reached. */
   limited?: boolean;
-  /** Requests made for this send (1 + retries). */
-  attempts: number;
+  /** Requests made for this send (1 + retries; 0 offline). */
+  attempts?: number;
   /** With `deferLog`, the message-log entries (one per attempt) the caller must write. */
   logEntries?: MessageLogEntry[];
 }

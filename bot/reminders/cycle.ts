@@ -130,7 +130,7 @@ async function sendPending(
         deferLog: true,
         ...retryOverrides(options),
       });
-      const attempts = result.attempts;
+      const attempts = result.attempts ?? 1;
       logs.push(...(result.logEntries ?? []));
       const now = deps.clock();
       if (result.status === "sent" || result.status === "offline") {

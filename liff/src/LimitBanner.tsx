@@ -12,7 +12,7 @@ export function LimitBanner({ api, planId }: { api: ApiClient; planId: string })
   const [notices, setNotices] = useState<LimitNotice[]>([]);
   useEffect(() => {
     let live = true;
-    api.get<{ notices: LimitNotice[] }>(`/api/plans/${encodeURIComponent(planId)}/notices`).then(
+    api.notices(planId).then(
       (res) => {
         if (live) setNotices(res.notices);
       },

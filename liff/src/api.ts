@@ -84,6 +84,11 @@ export class ApiClient {
     return this.read(this.client.plans[":planId"].digest.$get({ param: this.plan(planId) }));
   }
 
+  /** GET /api/plans/:planId/notices: reminder cycles stopped by LINE's monthly limit. */
+  notices(planId: string) {
+    return this.read(this.client.plans[":planId"].notices.$get({ param: this.plan(planId) }));
+  }
+
   initiative(id: number) {
     return this.read(this.client.initiatives[":id"].$get({ param: { id: String(id) } }));
   }

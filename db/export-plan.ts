@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
-import { formatFiscalYear, type Period, parsePeriodKey } from "../shared/fiscal-year.ts";
+import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/plan-bundle.ts";
 import type { DbOrTx } from "./client.ts";
 import { loadPlanView } from "./plans.ts";
@@ -21,13 +21,10 @@ export interface PlanTables {
 
 const DIRECTION_WORDS = { higher: "上昇", lower: "低下", reach: "到達", date: "期日" } as const;
 
-/** `R5`, `R7Q4`, `2024-06`: a period as the import format writes it. */
+/** `R5`, `R7Q4`, `H30`, `2024-06`: a period as the import format writes it. */
 function periodText(key: string): string {
-  const p: Period | null = parsePeriodKey(key);
-  if (!p) return key;
-  if (p.kind === "month") return key;
-  const fy = formatFiscalYear(p.fiscalYear).replace("年度", "");
-  return p.kind === "quarter" ? `${fy}Q${p.quarter}` : fy;
+  const p = parsePeriodKey(key);
+  return p ? periodCode(p) : key;
 }
 
 /** Decimal text of a stored value, keeping the decimals as entered (98.40). */
@@ -45,7 +42,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     name: row.name,
     city: row.city,
     ...(row.source ? { source: row.source } : {}),
-    period: { from: `R${row.startFiscalYear - 2018}`, to: `R${row.endFiscalYear - 2018}` },
+    period: { from: fiscalYearCode(row.startFiscalYear), to: fiscalYearCode(row.endFiscalYear) },
     review: row.review,
     levels: row.levels,
     initiativeLabel: row.initiativeLabel,
@@ -154,7 +151,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ["コード", "年度", "項目", "本文"],
       ...narratives.map((n) => [
         codeOf.get(n.initiativeId) ?? "",
-        n.fiscalYear === null ? "" : `R${n.fiscalYear - 2018}`,
+        n.fiscalYear === null ? "" : fiscalYearCode(n.fiscalYear),
         n.label,
         n.body,
       ]),
@@ -217,7 +214,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       for (const g of [...i.grades[kind]].reverse()) {
         tables[BUNDLE_FILES.grades]?.push([
           i.code,
-          `R${g.fiscalYear - 2018}`,
+          fiscalYearCode(g.fiscalYear),
           kind === "progress" ? "進捗状況" : "達成状況",
           g.grade,
           g.reason ?? "",

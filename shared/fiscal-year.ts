@@ -76,13 +76,42 @@ export function parsePeriodKey(key: string): Period | null {
   return parsePeriod(key);
 }
 
-/** `2023` → `R5年度`; years before 令和 use 平成 (`2018` → `H30年度`). */
-export function formatFiscalYear(fiscalYear: number, style: "short" | "long" = "short"): string {
+/**
+ * The era and era year of a fiscal year: FY2019 (April 2019, still 平成31 on the calendar) is
+ * 令和元年度, as city halls number it since the era changed; years before are 平成.
+ */
+function fiscalEra(fiscalYear: number): { letter: "R" | "H"; name: "令和" | "平成"; year: number } {
   const reiwa = fiscalYear - REIWA_OFFSET;
-  if (reiwa >= 1)
-    return style === "short" ? `R${reiwa}年度` : `令和${reiwa === 1 ? "元" : reiwa}年度`;
-  const heisei = fiscalYear - HEISEI_OFFSET;
-  return style === "short" ? `H${heisei}年度` : `平成${heisei}年度`;
+  if (reiwa >= 1) return { letter: "R", name: "令和", year: reiwa };
+  return { letter: "H", name: "平成", year: fiscalYear - HEISEI_OFFSET };
+}
+
+/**
+ * A fiscal year as the import format and the column heads write it: `2023` → `R5`, `2018` → `H30`.
+ * {@link parseFiscalYear} reads it back.
+ */
+export function fiscalYearCode(fiscalYear: number): string {
+  const era = fiscalEra(fiscalYear);
+  return `${era.letter}${era.year}`;
+}
+
+/** `2023` → `R5年度` (short) or `令和5年度` (long, with `令和元年度`); before 令和, `H30年度`/`平成30年度`. */
+export function formatFiscalYear(fiscalYear: number, style: "short" | "long" = "short"): string {
+  if (style === "short") return `${fiscalYearCode(fiscalYear)}年度`;
+  const era = fiscalEra(fiscalYear);
+  return `${era.name}${era.year === 1 ? "元" : era.year}年度`;
+}
+
+/** A period as the import format writes it: `R5`, `R7Q4`, `H30`, `2024-06`; {@link parsePeriod} reads it back. */
+export function periodCode(period: Period): string {
+  switch (period.kind) {
+    case "fy":
+      return fiscalYearCode(period.fiscalYear);
+    case "quarter":
+      return `${fiscalYearCode(period.fiscalYear)}Q${period.quarter}`;
+    case "month":
+      return periodKey(period);
+  }
 }
 
 /** A period for people: `R5年度`, `R7年度 第4四半期`, `2023年6月`. */
@@ -97,21 +126,118 @@ export function formatPeriod(period: Period): string {
   }
 }
 
+/**
+ * A stored period key for people: `2024-05` → `2024年5月`, `FY2023` → `R5年度`, `FY2025Q4` →
+ * `R7年度 第4四半期`; a key that is not a period is returned as it is.
+ */
+export function periodKeyText(key: string): string {
+  const period = parsePeriodKey(key);
+  return period ? formatPeriod(period) : key;
+}
+
+/** A plan's fiscal years, first to last: `{ 2023, 2025 }` → `[2023, 2024, 2025]`. */
+export function planFiscalYears(plan: {
+  startFiscalYear: number;
+  endFiscalYear: number;
+}): number[] {
+  const years: number[] = [];
+  for (let y = plan.startFiscalYear; y <= plan.endFiscalYear; y++) years.push(y);
+  return years;
+}
+
 /** The fiscal year that contains an instant, with the calendar date taken in Asia/Tokyo. */
 export function fiscalYearAt(instant: Date): number {
   const { year, month } = tokyoDate(instant);
   return month <= 3 ? year - 1 : year;
 }
 
-/** The calendar year, month (1–12) and day of an instant in Asia/Tokyo (UTC+9, no DST). */
-export function tokyoDate(instant: Date): { year: number; month: number; day: number } {
-  const shifted = new Date(instant.getTime() + 9 * 60 * 60 * 1000);
+/** The calendar date and time of an instant in Asia/Tokyo; `weekday` 0 = Sunday … 6 = Saturday. */
+export interface TokyoDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one: build each once.
+let tokyoParts: Intl.DateTimeFormat | undefined;
+let japaneseMonthFormat: Intl.DateTimeFormat | undefined;
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** The calendar date, time and weekday of an instant in Asia/Tokyo (by Intl's time zone data). */
+export function tokyoDateTime(instant: Date): TokyoDateTime {
+  tokyoParts ??= new Intl.DateTimeFormat("en-US", {
+    timeZone: "Asia/Tokyo",
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+    weekday: "short",
+  });
+  const parts: Record<string, string> = {};
+  for (const p of tokyoParts.formatToParts(instant)) parts[p.type] = p.value;
   return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS[parts.weekday ?? ""] ?? 0,
   };
 }
+
+/** The calendar year, month (1–12) and day of an instant in Asia/Tokyo. */
+export function tokyoDate(instant: Date): { year: number; month: number; day: number } {
+  const { year, month, day } = tokyoDateTime(instant);
+  return { year, month, day };
+}
+
+/** Minutes since midnight in Asia/Tokyo (`09:30` → 570). */
+export function tokyoMinutes(instant: Date): number {
+  const { hour, minute } = tokyoDateTime(instant);
+  return hour * 60 + minute;
+}
+
+/** The calendar month of an instant in Asia/Tokyo as a month key: `2024-06`. */
+export function tokyoMonthKey(instant: Date): string {
+  const { year, month } = tokyoDate(instant);
+  return `${year}-${pad2(month)}`;
+}
+
+/** The calendar date of an instant in Asia/Tokyo, ISO 8601: `2024-06-03`. */
+export function tokyoIsoDate(instant: Date): string {
+  const { year, month, day } = tokyoDate(instant);
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** `HH:MM` (as in reminder and digest settings) → minutes since midnight. */
+export function clockMinutes(time: string): number {
+  const [h = 0, m = 0] = time.split(":").map(Number);
+  return h * 60 + m;
+}
+
+/**
+ * The month of an instant on the Japanese calendar in Asia/Tokyo, as printed on a report's cover:
+ * `令和6年12月`, `令和元年5月`, `平成31年4月` (the era changes on 2019-05-01).
+ */
+export function japaneseMonth(instant: Date): string {
+  japaneseMonthFormat ??= new Intl.DateTimeFormat("ja-JP-u-ca-japanese", {
+    timeZone: "Asia/Tokyo",
+    era: "long",
+    year: "numeric",
+    month: "long",
+  });
+  return japaneseMonthFormat.format(instant);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /**
  * A schedule's period (工程): one period, a range of fiscal years (`R6～R8`), or open-ended from a

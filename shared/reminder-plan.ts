@@ -5,7 +5,7 @@
  * 年度; the cycle whose month before is March — the first after the 年度 ends — asks for the
  * official 実績 (確定) of the finished 年度. With `current_month`, the cycle's own month is asked.
  */
-import { type Period, periodKey, tokyoDate } from "./fiscal-year.ts";
+import { clockMinutes, type Period, periodKey, tokyoDate, tokyoDateTime } from "./fiscal-year.ts";
 import {
   type ActualView,
   type FigureView,
@@ -49,11 +49,9 @@ export function cycleAt(now: Date, mode: PeriodMode = "previous_month"): CycleSp
  * @param time `HH:MM`.
  */
 export function isCycleDue(now: Date, dayOfMonth: number, time: string): boolean {
-  const { day } = tokyoDate(now);
+  const { day, hour, minute } = tokyoDateTime(now);
   if (day !== dayOfMonth) return day > dayOfMonth;
-  const [h = 0, m = 0] = time.split(":").map(Number);
-  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
-  return tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes() >= h * 60 + m;
+  return hour * 60 + minute >= clockMinutes(time);
 }
 
 export interface DueIndicator {

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { parseFiscalYear } from "../../shared/fiscal-year.ts";
+import { parseFiscalYear, tokyoDateTime } from "../../shared/fiscal-year.ts";
 import {
   BackupError,
   createBackup,
@@ -91,8 +91,9 @@ export async function exportOpenDataCommand(opts: {
 }
 
 function defaultBackupName(now = new Date()) {
-  const t = new Date(now.getTime() + 9 * 3600_000).toISOString();
-  return `shinchoku-backup-${t.slice(0, 10).replace(/-/gu, "")}-${t.slice(11, 19).replace(/:/gu, "")}.json.gz`;
+  const t = tokyoDateTime(now);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  return `shinchoku-backup-${t.year}${p2(t.month)}${p2(t.day)}-${p2(t.hour)}${p2(t.minute)}${p2(t.second)}.json.gz`;
 }
 
 export async function backupCommand(opts: { out?: string }) {

@@ -11,6 +11,7 @@ import {
   digestTitle,
   STATUS_LABELS,
 } from "../../shared/digest.ts";
+import { formatFiscalYear } from "../../shared/fiscal-year.ts";
 import { formatFigure } from "../../shared/numbers.ts";
 
 const COLORS = {
@@ -118,11 +119,7 @@ export function digestFlexMessage(
 ): messagingApi.FlexMessage {
   const body: messagingApi.FlexComponent[] = [
     ...bars("列（かんばん）", d.byColumn, d.total),
-    ...bars(
-      `進捗状況（${d.fiscalYear - 2018 >= 1 ? `R${d.fiscalYear - 2018}` : d.fiscalYear}年度）`,
-      d.byGrade,
-      d.total,
-    ),
+    ...bars(`進捗状況（${formatFiscalYear(d.fiscalYear)}）`, d.byGrade, d.total),
     ...bars("天気", d.byWeather, d.total),
     ...bars(
       "指標の達成状況",

@@ -1,5 +1,6 @@
 /** The digest schedule: weekly or monthly per plan, at a time in Asia/Tokyo, once per slot. */
 import { digestSentForSlot, listDigestSettings } from "../../db/digests.ts";
+import { clockMinutes, tokyoDateTime, tokyoMonthKey } from "../../shared/fiscal-year.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseAudience, type SendDigestResult, sendDigest } from "./send.ts";
 
@@ -13,19 +14,16 @@ export function digestSlot(
   day: number,
   time: string,
 ): { slot: string; due: boolean } {
-  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
-  const [h = 0, m = 0] = time.split(":").map(Number);
-  const minutes = tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes();
+  const tokyo = tokyoDateTime(now);
+  const minutes = tokyo.hour * 60 + tokyo.minute;
+  const sendAt = clockMinutes(time);
   if (cadence === "monthly") {
-    const slot = `${tokyo.getUTCFullYear()}-${String(tokyo.getUTCMonth() + 1).padStart(2, "0")}`;
-    const date = tokyo.getUTCDate();
-    return { slot, due: date > day || (date === day && minutes >= h * 60 + m) };
+    const slot = tokyoMonthKey(now);
+    return { slot, due: tokyo.day > day || (tokyo.day === day && minutes >= sendAt) };
   }
   // ISO week: the Thursday of the week decides the year.
-  const weekday = (tokyo.getUTCDay() + 6) % 7; // Monday 0
-  const thursday = new Date(
-    Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() - weekday + 3),
-  );
+  const weekday = (tokyo.weekday + 6) % 7; // Monday 0
+  const thursday = new Date(Date.UTC(tokyo.year, tokyo.month - 1, tokyo.day - weekday + 3));
   const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
   const week =
     1 +
@@ -37,7 +35,7 @@ export function digestSlot(
     );
   const slot = `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
   const target = (day + 6) % 7; // the configured weekday, Monday 0
-  return { slot, due: weekday > target || (weekday === target && minutes >= h * 60 + m) };
+  return { slot, due: weekday > target || (weekday === target && minutes >= sendAt) };
 }
 
 /** Sends every plan's scheduled digest that is due and not sent yet in its slot. */

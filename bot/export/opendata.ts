@@ -11,7 +11,7 @@
 import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { toCsv } from "../../shared/csv.ts";
-import { formatFiscalYear, parsePeriodKey } from "../../shared/fiscal-year.ts";
+import { formatFiscalYear, parsePeriodKey, tokyoIsoDate } from "../../shared/fiscal-year.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
 import { normalizeText } from "../../shared/text.ts";
 import { printedFigure } from "./report-model.ts";
@@ -112,12 +112,6 @@ function qualifierOf(f: FigureView): string {
   return m?.[1] ?? "";
 }
 
-/** Unix seconds as a date in Asia/Tokyo (`2024-06-03`). */
-function tokyoIsoDate(seconds: number): string {
-  const d = new Date(seconds * 1000 + 9 * 3600_000);
-  return iso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
 /** The open-data rows of a plan view, in plan order. */
 export function openDataRows(view: PlanView, cityCode: string | null): OpenDataRow[] {
   const branchById = new Map(view.branches.map((b) => [b.id, b]));
@@ -175,7 +169,7 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         値: plainNumber(f.value, f.decimals),
         条件: qualifierOf(f),
         表記: printedFigure(f, indicator.unit),
-        登録日: tokyoIsoDate(f.createdAt),
+        登録日: tokyoIsoDate(new Date(f.createdAt * 1000)),
       });
     }
   };

@@ -13,7 +13,12 @@ import type { Database } from "../../db/client.ts";
 import { loadInitiativeExtras } from "../../db/initiatives.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import * as s from "../../db/schema.ts";
-import { formatFiscalYear } from "../../shared/fiscal-year.ts";
+import {
+  fiscalYearCode,
+  formatFiscalYear,
+  japaneseMonth,
+  planFiscalYears,
+} from "../../shared/fiscal-year.ts";
 import { formatFigure } from "../../shared/numbers.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
@@ -91,7 +96,7 @@ export const yearLabel = (fiscalYear: number, style: "short" | "long" = "short")
   formatFiscalYear(fiscalYear, style);
 
 /** `2023` → `R5` (the column heads of the grade rows). */
-export const yearShort = (fiscalYear: number) => yearLabel(fiscalYear).replace(/年度$/u, "");
+export const yearShort = (fiscalYear: number) => fiscalYearCode(fiscalYear);
 
 /** A figure as printed: the stored raw text when there is one, else the value with its unit. */
 export function printedFigure(figure: FigureView, unit: string | null): string {
@@ -166,8 +171,7 @@ export async function buildReportModel(
     .select({ source: s.plans.source })
     .from(s.plans)
     .where(eq(s.plans.id, planId));
-  const years: number[] = [];
-  for (let y = view.startFiscalYear; y <= view.endFiscalYear; y++) years.push(y);
+  const years = planFiscalYears(view);
   const branchById = new Map(view.branches.map((b) => [b.id, b]));
   const gradeKinds = (["progress", "achievement"] as const).filter((k) => view.grades[k]);
 
@@ -311,9 +315,5 @@ export function reportTitle(model: ReportModel) {
 
 /** Today as `令和6年12月` (Asia/Tokyo), for the cover. */
 export function issueMonth(now: Date = new Date()): string {
-  const shifted = new Date(now.getTime() + 9 * 3600_000);
-  const year = shifted.getUTCFullYear();
-  const month = shifted.getUTCMonth() + 1;
-  const reiwa = year - 2018;
-  return `令和${reiwa === 1 ? "元" : reiwa}年${month}月`;
+  return japaneseMonth(now);
 }

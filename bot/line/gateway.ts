@@ -24,6 +24,7 @@
 import type { messagingApi } from "@line/bot-sdk";
 import type { Database } from "../../db/client.ts";
 import { logMessage, type MessageLogEntry } from "../../db/message-log.ts";
+import { tokyoIsoDate } from "../../shared/fiscal-year.ts";
 
 export type Message = messagingApi.Message;
 
@@ -557,10 +558,8 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
     },
     async followers(now) {
       if (!token) return null;
-      const yesterday = new Date(now.getTime() + 9 * 3_600_000 - 86_400_000)
-        .toISOString()
-        .slice(0, 10)
-        .replaceAll("-", "");
+      // LINE's insight API takes the Tokyo date as yyyyMMdd.
+      const yesterday = tokyoIsoDate(new Date(now.getTime() - 86_400_000)).replaceAll("-", "");
       const answer = await callLogged("followers", {
         method: "GET",
         path: `/v2/bot/insight/followers?date=${yesterday}`,

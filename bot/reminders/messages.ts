@@ -4,7 +4,7 @@
  * most 20 characters (LINE Messaging API reference, "Quick reply").
  */
 import type { messagingApi } from "@line/bot-sdk";
-import { formatPeriod, type Period } from "../../shared/fiscal-year.ts";
+import { formatFiscalYear, formatPeriod, type Period } from "../../shared/fiscal-year.ts";
 import type { DueIndicator } from "../../shared/reminder-plan.ts";
 import { showFigure } from "../chat/flex.ts";
 
@@ -73,7 +73,7 @@ export function reminderMessage(input: {
   items: DueIndicator[];
   followUp?: boolean;
 }): messagingApi.Message {
-  const fy = `R${input.period.fiscalYear - 2018}年度`;
+  const fy = formatFiscalYear(input.period.fiscalYear);
   const head = input.followUp
     ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標があります。`
     : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、このトークに返信してください。`;

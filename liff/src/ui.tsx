@@ -1,8 +1,9 @@
 /** Small pieces the board and the detail page both show. */
 import { useLocation } from "wouter";
+import { fiscalYearCode } from "../../shared/fiscal-year.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { GradeView } from "../../shared/plan-view.ts";
-import { fy, weatherIcon } from "./format.ts";
+import { weatherIcon } from "./format.ts";
 import { t } from "./text.ts";
 
 /** ☀ 晴れ: the icon is decoration; the word is what is read. */
@@ -47,11 +48,11 @@ export function GradeBadge({
   return (
     <span
       className={`grade grade-${na ? "na" : grade.grade.toLowerCase()}`}
-      title={`${scale.label} ${fy(grade.fiscalYear)}: ${meaning}`}
+      title={`${scale.label} ${fiscalYearCode(grade.fiscalYear)}: ${meaning}`}
       data-kind={kind}
       data-grade={grade.grade}
     >
-      {`${label} ${fy(grade.fiscalYear)} `}
+      {`${label} ${fiscalYearCode(grade.fiscalYear)} `}
       <strong>{na ? t.notApplicable : grade.grade}</strong>
     </span>
   );

@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
+  clockMinutes,
   fiscalYearAt,
+  fiscalYearCode,
   formatFiscalYear,
   formatPeriod,
+  japaneseMonth,
   parseFiscalYear,
   parsePeriod,
+  parsePeriodKey,
   parseSchedulePeriod,
+  periodCode,
   periodKey,
+  periodKeyText,
+  planFiscalYears,
+  tokyoDate,
+  tokyoDateTime,
+  tokyoIsoDate,
+  tokyoMonthKey,
 } from "../../shared/fiscal-year.ts";
 
 describe("fiscal years (年度)", () => {
@@ -80,5 +91,93 @@ describe("fiscal years (年度)", () => {
       period: { kind: "month", fiscalYear: 2024, year: 2024, month: 6 },
     });
     expect(parseSchedulePeriod("R8～R6")).toBeNull();
+  });
+});
+
+describe("era codes (R5, H30) and their round trip", () => {
+  it.each([
+    [2017, "H29", "H29年度", "平成29年度"],
+    [2018, "H30", "H30年度", "平成30年度"],
+    [2019, "R1", "R1年度", "令和元年度"],
+    [2020, "R2", "R2年度", "令和2年度"],
+    [2023, "R5", "R5年度", "令和5年度"],
+  ])("writes FY%i as %s / %s / %s and reads each back", (fy, code, short, long) => {
+    expect(fiscalYearCode(fy)).toBe(code);
+    expect(formatFiscalYear(fy)).toBe(short);
+    expect(formatFiscalYear(fy, "long")).toBe(long);
+    expect(parseFiscalYear(code)).toBe(fy);
+    expect(parseFiscalYear(short)).toBe(fy);
+    expect(parseFiscalYear(long)).toBe(fy);
+  });
+
+  it.each(["FY2017", "FY2018Q4", "FY2019Q1", "2019-03", "FY2023"])(
+    "writes the period %s in the import format and reads it back",
+    (key) => {
+      const period = parsePeriodKey(key);
+      if (!period) throw new Error(key);
+      const code = periodCode(period);
+      expect(code).not.toMatch(/R-|R0/u);
+      const back = parsePeriod(code);
+      expect(back && periodKey(back)).toBe(key);
+    },
+  );
+
+  it("puts R5.3月 (March 2024) in FY R5 and March 2023 in FY R4", () => {
+    expect(parsePeriod("2024-03")?.fiscalYear).toBe(parseFiscalYear("R5"));
+    expect(parsePeriod("2023-03")?.fiscalYear).toBe(parseFiscalYear("R4"));
+  });
+
+  it("writes stored keys for people", () => {
+    expect(periodKeyText("2024-05")).toBe("2024年5月");
+    expect(periodKeyText("FY2023")).toBe("R5年度");
+    expect(periodKeyText("FY2025Q4")).toBe("R7年度 第4四半期");
+    expect(periodKeyText("FY2018")).toBe("H30年度");
+    expect(periodKeyText("何か")).toBe("何か");
+  });
+
+  it("lists a plan's fiscal years", () => {
+    expect(planFiscalYears({ startFiscalYear: 2022, endFiscalYear: 2026 })).toEqual([
+      2022, 2023, 2024, 2025, 2026,
+    ]);
+    expect(planFiscalYears({ startFiscalYear: 2024, endFiscalYear: 2024 })).toEqual([2024]);
+  });
+});
+
+describe("Tokyo calendar dates", () => {
+  it("takes 3/31 and 4/1 in Tokyo across the UTC day boundary", () => {
+    // 2024-03-31T15:00Z is 2024-04-01 00:00 in Tokyo: a new fiscal year, while UTC is still 3/31.
+    const before = new Date("2024-03-31T14:59:59Z");
+    const after = new Date("2024-03-31T15:00:00Z");
+    expect(tokyoIsoDate(before)).toBe("2024-03-31");
+    expect(tokyoIsoDate(after)).toBe("2024-04-01");
+    expect(tokyoMonthKey(before)).toBe("2024-03");
+    expect(tokyoMonthKey(after)).toBe("2024-04");
+    expect(fiscalYearAt(before)).toBe(2023);
+    expect(fiscalYearAt(after)).toBe(2024);
+    // 09:00 in Tokyo is midnight UTC on the same date.
+    expect(tokyoDate(new Date("2024-04-01T00:00:00Z"))).toEqual({ year: 2024, month: 4, day: 1 });
+  });
+
+  it("gives the time and weekday in Tokyo", () => {
+    // 2024-06-02T23:30Z is Monday 2024-06-03 08:30 in Tokyo.
+    expect(tokyoDateTime(new Date("2024-06-02T23:30:05Z"))).toEqual({
+      year: 2024,
+      month: 6,
+      day: 3,
+      hour: 8,
+      minute: 30,
+      second: 5,
+      weekday: 1,
+    });
+    // Midnight is hour 0, never 24.
+    expect(tokyoDateTime(new Date("2024-06-02T15:00:00Z")).hour).toBe(0);
+    expect(clockMinutes("09:30")).toBe(570);
+  });
+
+  it("names the month on the Japanese calendar, changing era on 2019-05-01 (Tokyo)", () => {
+    expect(japaneseMonth(new Date("2019-04-30T14:59:00Z"))).toBe("平成31年4月");
+    expect(japaneseMonth(new Date("2019-04-30T15:00:00Z"))).toBe("令和元年5月");
+    expect(japaneseMonth(new Date("2024-11-30T15:00:00Z"))).toBe("令和6年12月");
+    expect(japaneseMonth(new Date("2018-03-01T00:00:00Z"))).toBe("平成30年3月");
   });
 });

@@ -1,10 +1,17 @@
 import { type FormEvent, useId, useState } from "react";
-import { fiscalYearAt, parsePeriod, periodKey } from "../../../shared/fiscal-year.ts";
+import {
+  fiscalYearAt,
+  fiscalYearCode,
+  formatFiscalYear,
+  parsePeriod,
+  periodKey,
+  tokyoMonthKey,
+} from "../../../shared/fiscal-year.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { ActualView, IndicatorView } from "../../../shared/plan-view.ts";
 import type { PlausibilityWarning } from "../../../shared/reply-parser.ts";
 import { type ApiClient, ApiError } from "../api.ts";
-import { channelLabel, figureText, fyLong } from "../format.ts";
+import { channelLabel, figureText } from "../format.ts";
 import { t } from "../text.ts";
 import { Field } from "./Field.tsx";
 import { failure } from "./useDetail.ts";
@@ -27,11 +34,6 @@ function warningText(w: PlausibilityWarning, unit: string | null): string {
     case "negative":
       return t.warnings.negative;
   }
-}
-
-function thisMonth(): string {
-  const d = new Date(Date.now() + 9 * 3600 * 1000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
 /**
@@ -58,7 +60,7 @@ export function ActualForm({
   const [mode, setMode] = useState<"year" | "month">("year");
   const [year, setYear] = useState(currentYear);
   const [month, setMonth] = useState(() => {
-    const m = thisMonth();
+    const m = tokyoMonthKey(new Date());
     const p = parsePeriod(m);
     return p && p.fiscalYear >= first && p.fiscalYear <= last ? m : "";
   });
@@ -66,7 +68,7 @@ export function ActualForm({
   const [reason, setReason] = useState("");
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
 
-  const period = mode === "year" ? `R${year - 2018}` : month;
+  const period = mode === "year" ? fiscalYearCode(year) : month;
   const parsed = period ? parsePeriod(period) : null;
   const key = parsed ? periodKey(parsed) : null;
   const kind = mode === "year" ? "official" : "interim";
@@ -156,7 +158,7 @@ export function ActualForm({
               <select id={fieldId} value={year} onChange={(e) => setYear(Number(e.target.value))}>
                 {years.map((y) => (
                   <option key={y} value={y}>
-                    {fyLong(y)}
+                    {formatFiscalYear(y)}
                   </option>
                 ))}
               </select>

@@ -1,8 +1,8 @@
 import "./detail.css";
 import { useEffect } from "react";
+import { planFiscalYears } from "../../../shared/fiscal-year.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, DetailResponse } from "../api.ts";
-import { planYears } from "../format.ts";
 import { Failure, Loading, NotMember } from "../screens.tsx";
 import { t } from "../text.ts";
 import { BackToBoard, LatestGrades, WeatherBadge } from "../ui.tsx";
@@ -104,7 +104,7 @@ export default function DetailPage({
     );
   }
   const { detail } = state;
-  const years = planYears(detail.plan);
+  const years = planFiscalYears(detail.plan);
   const editable = detail.permission.allowed;
   return (
     <main className="detail-page" data-testid="detail" data-initiative={detail.initiative.id}>

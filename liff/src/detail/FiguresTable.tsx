@@ -1,5 +1,6 @@
+import { formatFiscalYear, periodKeyText } from "../../../shared/fiscal-year.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
-import { channelLabel, figureText, fyLong, periodText } from "../format.ts";
+import { channelLabel, figureText } from "../format.ts";
 import { t } from "../text.ts";
 import type { IndicatorSeries } from "./series.ts";
 
@@ -25,7 +26,7 @@ export function FiguresTable({
         <tbody>
           {series.years.map((row) => (
             <tr key={row.fiscalYear} data-year={row.fiscalYear}>
-              <th scope="row">{fyLong(row.fiscalYear)}</th>
+              <th scope="row">{formatFiscalYear(row.fiscalYear)}</th>
               <td data-kind="target" data-value={row.target?.value ?? ""}>
                 {figureText(row.target, indicator.unit)}
               </td>
@@ -49,7 +50,7 @@ export function FiguresTable({
           <tbody>
             {series.interim.map((a) => (
               <tr key={a.id} data-period={a.period}>
-                <th scope="row">{periodText(a.period)}</th>
+                <th scope="row">{periodKeyText(a.period)}</th>
                 <td data-kind="interim" data-value={a.value ?? ""}>
                   {figureText(a, indicator.unit)}
                 </td>

@@ -1,8 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
-import { fiscalYearAt } from "../../../shared/fiscal-year.ts";
+import { fiscalYearAt, formatFiscalYear, planFiscalYears } from "../../../shared/fiscal-year.ts";
 import { gradeNeedsReason } from "../../../shared/permissions.ts";
 import type { DetailResponse, GradeKind } from "../api.ts";
-import { fyLong, planYears } from "../format.ts";
 import { t } from "../text.ts";
 import { Field } from "./Field.tsx";
 import { type Save, SaveMessage, useSaving } from "./useSaving.tsx";
@@ -25,7 +24,7 @@ function reasonHint(required: string[]): string | null {
 export function GradeForm({ detail, save }: { detail: DetailResponse; save: Save }) {
   const id = useId();
   const kinds = (["progress", "achievement"] as const).filter((k) => detail.plan.grades[k]);
-  const years = planYears(detail.plan);
+  const years = planFiscalYears(detail.plan);
   const first = years[0] ?? 0;
   const thisYear = Math.min(years.at(-1) ?? first, Math.max(first, fiscalYearAt(new Date())));
   const [kind, setKind] = useState<GradeKind>(kinds[0] ?? "progress");
@@ -89,7 +88,7 @@ export function GradeForm({ detail, save }: { detail: DetailResponse; save: Save
             >
               {years.map((y) => (
                 <option key={y} value={y}>
-                  {fyLong(y)}
+                  {formatFiscalYear(y)}
                 </option>
               ))}
             </select>

@@ -11,9 +11,9 @@ import {
 } from "chart.js";
 import { useMemo } from "react";
 import { Chart } from "react-chartjs-2";
+import { fiscalYearCode, formatFiscalYear, periodKeyText } from "../../../shared/fiscal-year.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
-import { fy, periodText } from "../format.ts";
 import { t } from "../text.ts";
 import { type IndicatorSeries, periodPosition } from "./series.ts";
 
@@ -70,11 +70,19 @@ export function IndicatorChart({
       series.years.flatMap((row) => {
         const f = row[pick];
         return f && f.value !== null
-          ? [{ x: row.fiscalYear + 0.5, y: f.value, label: `${fy(row.fiscalYear)}年度` }]
+          ? [
+              {
+                x: row.fiscalYear + 0.5,
+                y: f.value,
+                label: formatFiscalYear(row.fiscalYear),
+              },
+            ]
           : [];
       });
     const interim: Point[] = series.interim.flatMap((a) =>
-      a.value === null ? [] : [{ x: periodPosition(a), y: a.value, label: periodText(a.period) }],
+      a.value === null
+        ? []
+        : [{ x: periodPosition(a), y: a.value, label: periodKeyText(a.period) }],
     );
     const data: ChartData<"line", Point[]> = {
       datasets: [
@@ -138,7 +146,10 @@ export function IndicatorChart({
           afterBuildTicks: (axis) => {
             axis.ticks = series.years.map((row) => ({ value: row.fiscalYear + 0.5 }));
           },
-          ticks: { callback: (value) => fy(Math.floor(Number(value))), font: { size: 12 } },
+          ticks: {
+            callback: (value) => fiscalYearCode(Math.floor(Number(value))),
+            font: { size: 12 },
+          },
           grid: { display: false },
         },
         y: {

@@ -1,6 +1,10 @@
-import { fiscalYearAt } from "../../../shared/fiscal-year.ts";
+import {
+  fiscalYearAt,
+  fiscalYearCode,
+  formatFiscalYear,
+  planFiscalYears,
+} from "../../../shared/fiscal-year.ts";
 import type { DetailResponse } from "../api.ts";
-import { fy, fyLong, planYears } from "../format.ts";
 import { t } from "../text.ts";
 
 /** The plan's own text first (現状・課題, 取組内容 …), then what was written for each 年度. */
@@ -13,7 +17,7 @@ export function Narratives({ narratives }: { narratives: DetailResponse["narrati
     <div className="narratives">
       {order.map((year) => (
         <section key={year ?? "plan"} className="narrative-group">
-          <h3>{year === null ? t.planLevel : fyLong(year)}</h3>
+          <h3>{year === null ? t.planLevel : formatFiscalYear(year)}</h3>
           <dl>
             {(groups.get(year) ?? []).map((n) => (
               <div key={`${n.label}-${n.body.slice(0, 12)}`}>
@@ -40,7 +44,7 @@ export function Schedule({
   plan: DetailResponse["plan"];
 }) {
   if (schedule.length === 0) return <p className="muted">{t.noSchedule}</p>;
-  const years = planYears(plan);
+  const years = planFiscalYears(plan);
   const now = fiscalYearAt(new Date());
   return (
     <ul className="schedule">
@@ -59,7 +63,7 @@ export function Schedule({
                   key={y}
                   className={`schedule-year${y >= s.fromFiscalYear && y <= to ? " on" : ""}${y === now ? " now" : ""}`}
                 >
-                  {fy(y)}
+                  {fiscalYearCode(y)}
                 </span>
               ))}
             </div>

@@ -1,6 +1,7 @@
 import { useState } from "react";
+import { formatFiscalYear, periodKeyText } from "../../../shared/fiscal-year.ts";
 import type { DetailResponse } from "../api.ts";
-import { channelLabel, dateTimeText, figureText, fyLong, periodText } from "../format.ts";
+import { channelLabel, dateTimeText, figureText } from "../format.ts";
 import { t } from "../text.ts";
 
 export interface TimelineEntry {
@@ -33,7 +34,7 @@ export function buildTimeline(detail: DetailResponse): TimelineEntry[] {
       kind: "grade",
       title: t.timelineGrade(
         scale?.label ?? g.kind,
-        fyLong(g.fiscalYear),
+        formatFiscalYear(g.fiscalYear),
         g.grade === "-" ? t.notApplicable : g.grade,
       ),
       body: g.reason,
@@ -65,7 +66,7 @@ export function buildTimeline(detail: DetailResponse): TimelineEntry[] {
         at: v.createdAt,
         kind: "actual",
         title: t.timelineActual(
-          periodText(v.period),
+          periodKeyText(v.period),
           figureText(v, indicator.unit),
           v.kind === "official" ? t.official : t.interim,
         ),

@@ -3,9 +3,9 @@ import "./office.css";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { type CountRow, digestTitle, STATUS_LABELS } from "../../../shared/digest.ts";
+import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import { type ApiClient, ApiError, type DigestContent, type DigestResponse } from "../api.ts";
-import { fyLong } from "../format.ts";
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
 import { BackToBoard } from "../ui.tsx";
@@ -129,7 +129,7 @@ function Behind({ digest }: { digest: DigestContent }) {
                   formatFigure(b.target, b.unit),
                   Math.round(b.ratio * 100),
                 )}
-                ・{fyLong(b.fiscalYear)}・{b.departments.join("・")}
+                ・{formatFiscalYear(b.fiscalYear)}・{b.departments.join("・")}
               </div>
             </li>
           ))}
@@ -237,7 +237,7 @@ export default function DigestPage({ planId, api }: { planId: string; api: ApiCl
         <Bars id="by-column" title={t.byColumn} rows={digest.byColumn} total={digest.total} />
         <Bars
           id="by-grade"
-          title={t.byGrade(fyLong(digest.fiscalYear))}
+          title={t.byGrade(formatFiscalYear(digest.fiscalYear))}
           rows={digest.byGrade}
           total={digest.total}
         />

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { exportPlanTables, writePlanFolder } from "../../db/export-plan.ts";
-import { importPlanSource } from "../../db/plan-files.ts";
+import { exportPlanTables } from "../../db/export-plan.ts";
+import { importPlanSource, writePlanFolder } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 

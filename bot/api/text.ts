@@ -1,17 +1,21 @@
-/** The API's messages for people (Japanese), in one place; the codes are in shared/api-errors.ts. */
+/**
+ * The API's messages for people (Japanese); the codes are in shared/api-errors.ts. What a use case
+ * also says (not found, conflicts, confirmation) comes from its table, so LINE and LIFF word it alike.
+ */
+import { useCaseText } from "../messages.ts";
+
 export const apiText = {
   notMember:
     "この計画のメンバーとして登録されていません。DX推進担当に登録を依頼し、届いた招待コードを LINE のトークで送ってください。",
   missingToken: "ログインが必要です。LINE アプリからもう一度開いてください。",
   planNotFound: (id: string) => `計画「${id}」はありません。`,
-  initiativeNotFound: "この取組はありません。",
-  indicatorNotFound: "この指標はありません。",
-  actualNotFound: "この実績はありません。",
-  initiativeConflict:
-    "ほかの人が先に更新しました。最新の内容を表示します。入力した内容を確かめて、もう一度保存してください。",
-  actualConflict: "ほかの人が先にこの期間の実績を更新しました。最新の値を確かめてください。",
-  alreadyWithdrawn: "この実績はすでに取り消されています。",
-  confirmRequired: "確認が必要な値です。正しければ、もう一度保存してください。",
+  initiativeNotFound: useCaseText.noInitiative,
+  indicatorNotFound: useCaseText.noIndicator,
+  actualNotFound: useCaseText.noActual,
+  initiativeConflict: useCaseText.initiativeConflict,
+  actualConflict: useCaseText.actualConflict,
+  alreadyWithdrawn: useCaseText.alreadyWithdrawn,
+  confirmRequired: useCaseText.confirmRequired,
   digestOfficeOnly: "ダイジェストのプレビューはDX推進担当の方だけが使えます。",
   importOfficeOnly: "計画の取り込みはDX推進担当の方だけができます。",
   importNothing: "取り込むファイルがありません。",

@@ -427,6 +427,35 @@ export const reminderSettings = sqliteTable("reminder_settings", {
   updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
 });
 
+/**
+ * A plan's business calendar (shared/business-calendar.ts): its 年末年始 closure. No row = the
+ * default 12/29–1/3; a row with null `yearEndFrom` = no 年末年始 closure.
+ */
+export const planCalendars = sqliteTable("plan_calendars", {
+  planId: text("plan_id")
+    .primaryKey()
+    .references(() => plans.id, { onDelete: "cascade" }),
+  /** `MM-DD`, inclusive; the range crosses the new year when from > to. */
+  yearEndFrom: text("year_end_from"),
+  yearEndTo: text("year_end_to"),
+  updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+});
+
+/** A plan's own closed days (市の休日 …), on top of weekends, national holidays and 年末年始. */
+export const planClosedDays = sqliteTable(
+  "plan_closed_days",
+  {
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** `YYYY-MM-DD`. */
+    date: text("date").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.date] })],
+);
+
 /** One reminder cycle of a plan: the month it belongs to and the period it asks for. */
 export const reminderCycles = sqliteTable(
   "reminder_cycles",

@@ -5,7 +5,15 @@
  * 年度; the cycle whose month before is March — the first after the 年度 ends — asks for the
  * official 実績 (確定) of the finished 年度. With `current_month`, the cycle's own month is asked.
  */
-import { clockMinutes, type Period, periodKey, tokyoDate, tokyoDateTime } from "./fiscal-year.ts";
+import {
+  addBusinessDays,
+  type BusinessCalendar,
+  type BusinessDayMove,
+  type CivilDate,
+  civilDate,
+  nextBusinessDay,
+} from "./business-calendar.ts";
+import { clockMinutes, type Period, periodKey, tokyoDate, tokyoIsoDate } from "./fiscal-year.ts";
 import {
   type ActualView,
   type FigureView,
@@ -44,14 +52,105 @@ export function cycleAt(now: Date, mode: PeriodMode = "previous_month"): CycleSp
   };
 }
 
+/** When one month's cycle starts: the setting's day moved to a business day, at its time. */
+export interface CycleStart {
+  /** `2027-01`: the calendar month the cycle belongs to (one cycle per plan and month). */
+  cycleMonth: string;
+  /** The setting's day in that month and the business day used (possibly in the next month). */
+  move: BusinessDayMove;
+  /** The instant the cycle starts: `move.date` at the setting's time, Asia/Tokyo. */
+  at: Date;
+}
+
+/** The instant of a civil date and `HH:MM` in Asia/Tokyo (UTC+9, no daylight saving). */
+export function tokyoInstant(date: CivilDate, time: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d, 0, clockMinutes(time) - 9 * 60));
+}
+
 /**
- * Whether this month's cycle is due at `now`: on or after its day and time (Asia/Tokyo).
- * @param time `HH:MM`.
+ * The start of a plan's cycle for calendar month `year`/`month`: day `dayOfMonth`, or the next
+ * business day when that day is closed (土日・祝日・年末年始・計画の休日; issue 12, section 2).
  */
-export function isCycleDue(now: Date, dayOfMonth: number, time: string): boolean {
-  const { day, hour, minute } = tokyoDateTime(now);
-  if (day !== dayOfMonth) return day > dayOfMonth;
-  return hour * 60 + minute >= clockMinutes(time);
+export function cycleStartFor(
+  year: number,
+  month: number,
+  dayOfMonth: number,
+  time: string,
+  calendar: BusinessCalendar,
+): CycleStart {
+  const move = nextBusinessDay(civilDate(year, month, dayOfMonth), calendar);
+  return {
+    cycleMonth: `${year}-${String(month).padStart(2, "0")}`,
+    move,
+    at: tokyoInstant(move.date, time),
+  };
+}
+
+/**
+ * The cycles due at `now`, oldest first: this month's once its (business-day) start has come, and
+ * last month's when the calendar moved its start into this month (a cycle on 12/28 that 年末年始
+ * moves to 1/4 is still December's, asking December's question). A run that finds a cycle already
+ * created only resumes it, so listing one twice sends nothing twice.
+ */
+export function dueCycleStarts(
+  now: Date,
+  dayOfMonth: number,
+  time: string,
+  calendar: BusinessCalendar,
+): CycleStart[] {
+  const { year, month } = tokyoDate(now);
+  const prev = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  const thisMonth = `${year}-${String(month).padStart(2, "0")}`;
+  const candidates = [
+    cycleStartFor(prev.year, prev.month, dayOfMonth, time, calendar),
+    cycleStartFor(year, month, dayOfMonth, time, calendar),
+  ];
+  return candidates.filter(
+    (c, i) => now >= c.at && (i === 1 || c.move.date.slice(0, 7) === thisMonth),
+  );
+}
+
+/**
+ * The next `count` cycle starts on or after the month of `from`, for `schedule show` and the office
+ * page: each with the day the setting names and, where it moved, why.
+ */
+export function upcomingCycleStarts(
+  from: Date,
+  dayOfMonth: number,
+  time: string,
+  calendar: BusinessCalendar,
+  count = 12,
+): CycleStart[] {
+  const now = tokyoDate(from);
+  // Start a month back: last month's start may have been moved past `from`.
+  let [year, month] = now.month === 1 ? [now.year - 1, 12] : [now.year, now.month - 1];
+  const out: CycleStart[] = [];
+  for (let i = 0; out.length < count && i < count + 2; i++) {
+    const start = cycleStartFor(year, month, dayOfMonth, time, calendar);
+    if (start.at >= from) out.push(start);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  return out;
+}
+
+/** A representative instant inside a cycle month (`2027-01`), for `cycleAt`. */
+export function cycleMonthInstant(cycleMonth: string): Date {
+  const [y, m] = cycleMonth.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1, 15, 3));
+}
+
+/**
+ * When a cycle's follow-up is due: `businessDays` business days after the day the cycle started
+ * (Asia/Tokyo), at the setting's time. Three business days after a Friday is the Wednesday.
+ */
+export function followUpDueAt(
+  cycleStartedAt: Date,
+  businessDays: number,
+  time: string,
+  calendar: BusinessCalendar,
+): Date {
+  return tokyoInstant(addBusinessDays(tokyoIsoDate(cycleStartedAt), businessDays, calendar), time);
 }
 
 export interface DueIndicator {

@@ -11,6 +11,7 @@
  * 4. A 429 (the monthly limit) is final: the cycle stops and nothing is retried. The office is told
  *    where it costs nothing (bot/reminders/notices.ts), not by a message LINE would refuse too.
  */
+import { loadBusinessCalendars } from "../../db/calendar.ts";
 import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { clearLimitNotices } from "../../db/quota-notices.ts";
@@ -29,13 +30,16 @@ import {
   saveSendResults,
   updateCycle,
 } from "../../db/reminders.ts";
+import { DEFAULT_CALENDAR } from "../../shared/business-calendar.ts";
 import { parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import {
   cycleAt,
+  cycleMonthInstant,
   type DueIndicator,
+  dueCycleStarts,
   dueIndicatorsByOrgUnit,
-  isCycleDue,
+  followUpDueAt,
   reportingByOrgUnit,
 } from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
@@ -231,15 +235,20 @@ export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: 
  * something due, and sends what is pending. Running it again for the same month sends nothing new.
  *
  * @param dryRun computes who would get what; writes and sends nothing.
+ * @param cycleMonth the cycle's month (`2026-12`) when it is not the clock's: the scheduler runs
+ *   December's cycle in January when 年末年始 moved its start there.
  */
 export async function runReminderCycle(
   deps: AppDeps,
   planId: string,
-  options: CycleOptions & { dryRun?: boolean; resumeStopped?: boolean } = {},
+  options: CycleOptions & { dryRun?: boolean; resumeStopped?: boolean; cycleMonth?: string } = {},
 ): Promise<CycleReport> {
   const now = deps.clock();
   const settings = await getReminderSettings(deps.db, planId);
-  const spec = cycleAt(now, settings?.periodMode ?? "previous_month");
+  const spec = cycleAt(
+    options.cycleMonth ? cycleMonthInstant(options.cycleMonth) : now,
+    settings?.periodMode ?? "previous_month",
+  );
   const plan = await loadPlanView(deps.db, planId);
   if (!plan) throw new Error(`計画「${planId}」はありません。`);
   const members = await listMembers(deps.db, planId);
@@ -455,12 +464,22 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
   const reports: CycleReport[] = [];
   let budget = options.maxPushes ?? Number.POSITIVE_INFINITY;
   const settingsList = await listEnabledReminderSettings(deps.db);
+  const calendars = await loadBusinessCalendars(
+    deps.db,
+    settingsList.map((s) => s.planId),
+  );
   for (const settings of settingsList) {
-    if (budget <= 0) break;
-    if (!isCycleDue(now, settings.dayOfMonth, settings.time)) continue;
-    const report = await runReminderCycle(deps, settings.planId, { ...options, maxPushes: budget });
-    budget -= report.sent + report.alreadyAccepted + report.failed;
-    reports.push(report);
+    const calendar = calendars.get(settings.planId) ?? DEFAULT_CALENDAR;
+    for (const start of dueCycleStarts(now, settings.dayOfMonth, settings.time, calendar)) {
+      if (budget <= 0) break;
+      const report = await runReminderCycle(deps, settings.planId, {
+        ...options,
+        maxPushes: budget,
+        cycleMonth: start.cycleMonth,
+      });
+      budget -= report.sent + report.alreadyAccepted + report.failed;
+      reports.push(report);
+    }
   }
   // Cycles of earlier months left `sending` (a crash, or the budget ran out).
   for (const cycle of await listOpenCycles(deps.db)) {
@@ -472,7 +491,9 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
   for (const settings of settingsList) {
     if (!settings.followUpDays || budget <= 0) continue;
     for (const cycle of await listCyclesAwaitingFollowUp(deps.db, settings.planId)) {
-      if (now.getTime() < cycle.createdAt.getTime() + settings.followUpDays * 86_400_000) continue;
+      const calendar = calendars.get(settings.planId) ?? DEFAULT_CALENDAR;
+      if (now < followUpDueAt(cycle.createdAt, settings.followUpDays, settings.time, calendar))
+        continue;
       await runFollowUp(deps, cycle, {
         ...options,
         maxPushes: budget,

@@ -112,9 +112,9 @@ export function nationalHoliday(date: CivilDate): string | null {
 /** Why `date` is closed, or null on a business day. A plan's own closed day names itself first. */
 export function closedReason(date: CivilDate, calendar: BusinessCalendar): ClosedReason | null {
   const own = calendar.closedDays.get(date);
-  if (own !== undefined) return { kind: "plan", name: own, label: `${own}（計画で設定した休日）` };
+  if (own !== undefined) return { kind: "plan", name: own, label: own };
   const holiday = nationalHoliday(date);
-  if (holiday) return { kind: "holiday", name: holiday, label: `祝日（${holiday}）` };
+  if (holiday) return { kind: "holiday", name: holiday, label: "祝日" };
   if (calendar.yearEnd && inYearEnd(date, calendar.yearEnd))
     return { kind: "year_end", label: "年末年始の休み" };
   const weekday = weekdayOf(date);
@@ -172,9 +172,11 @@ export function monthDayLabel(date: CivilDate): string {
 }
 
 /**
- * Explains a move in Japanese: 「1月1日は祝日（元日）のため」. Null when the day was not moved.
+ * Explains a move in Japanese, as issue 12 words it: 「1月1日は祝日のため（元日）」,
+ * 「6月1日は市の休日のため」, 「12月29日は年末年始の休みのため」. Null when the day was not moved.
  */
 export function explainMove(move: BusinessDayMove): string | null {
   if (!move.reason) return null;
-  return `${monthDayLabel(move.scheduled)}は${move.reason.label}のため`;
+  const name = move.reason.kind === "holiday" ? `（${move.reason.name}）` : "";
+  return `${monthDayLabel(move.scheduled)}は${move.reason.label}のため${name}`;
 }

@@ -11,6 +11,7 @@
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
  */
 import { Command, Option } from "commander";
+import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
 import { registerExportCommands } from "./export.ts";
@@ -106,11 +107,40 @@ schedule
       .choices(["previous-month", "current-month"])
       .default("previous-month"),
   )
-  .option("--follow-up-days <日数>", "未報告の人へ再送するまでの日数")
+  .option(
+    "--follow-up-days <日数>",
+    "未報告の人へ再送するまでの開庁日数（土日・祝日・休日は数えない）",
+  )
   .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
   .option("--disable", "リマインドを止める")
   .action(scheduleCommand.set);
-schedule.command("show").requiredOption("--plan <id>", "計画ID").action(scheduleCommand.show);
+schedule
+  .command("show")
+  .description("設定と、今後12回のリマインド日（休日で動いた日はその理由）を表示します")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--from <YYYY-MM-DD>", "この日から先のリマインド日を表示する（既定: 今日）")
+  .action(scheduleCommand.show);
+schedule
+  .command("year-end")
+  .description("年末年始の休み（既定 12-29..01-03）を設定します")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--range <MM-DD..MM-DD>", "例: 12-29..01-03。休みなしは none")
+  .action(calendarCommand.yearEnd);
+const closed = schedule
+  .command("closed")
+  .description("計画独自の休日（市の休日など）。土日・祝日・年末年始は設定しなくても休みです");
+closed
+  .command("add")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--date <YYYY-MM-DD>", "日付")
+  .requiredOption("--name <名前>", "休日の名前（例: 市の休日）")
+  .action(calendarCommand.addClosed);
+closed
+  .command("remove")
+  .requiredOption("--plan <id>", "計画ID")
+  .requiredOption("--date <YYYY-MM-DD>", "日付")
+  .action(calendarCommand.removeClosed);
+closed.command("list").requiredOption("--plan <id>", "計画ID").action(calendarCommand.listClosed);
 
 program
   .command("digest")

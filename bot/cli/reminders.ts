@@ -2,10 +2,13 @@ import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import type { Role } from "../../db/schema.ts";
+import { isCivilDate } from "../../shared/business-calendar.ts";
+import { tokyoInstant } from "../../shared/reminder-plan.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
 import { limitNotices } from "../reminders/notices.ts";
+import { upcomingReminderLines } from "./calendar.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -123,7 +126,7 @@ export const scheduleCommand = {
       followUpDays !== null &&
       (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 27)
     ) {
-      return fail("--follow-up-days は 1〜27 の日数です。");
+      return fail("--follow-up-days は 1〜27 の開庁日数です（土日・祝日・休日は数えません）。");
     }
     await withDatabase(async (db) => {
       const s = await setReminderSettings(db, opts.plan, {
@@ -137,14 +140,21 @@ export const scheduleCommand = {
       console.log(describe(s));
     });
   },
-  async show(opts: { plan: string }) {
+  async show(opts: { plan: string; from?: string }) {
+    if (opts.from !== undefined && !isCivilDate(opts.from))
+      return fail("--from は YYYY-MM-DD の日付で指定してください。");
     await withDatabase(async (db) => {
       const s = await getReminderSettings(db, opts.plan);
-      console.log(
-        s
-          ? describe(s)
-          : `計画「${opts.plan}」のリマインドはまだ設定されていません（npx shinchoku schedule set）。`,
-      );
+      if (!s) {
+        console.log(
+          `計画「${opts.plan}」のリマインドはまだ設定されていません（npx shinchoku schedule set）。`,
+        );
+        return;
+      }
+      console.log(describe(s));
+      const from = opts.from ? tokyoInstant(opts.from, "00:00") : new Date();
+      const upcoming = await upcomingReminderLines(db, opts.plan, from);
+      if (upcoming) console.log(upcoming.join("\n"));
     });
   },
 };
@@ -152,7 +162,7 @@ export const scheduleCommand = {
 function describe(s: NonNullable<Awaited<ReturnType<typeof getReminderSettings>>>): string {
   return [
     `計画「${s.planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
-    `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
-    `  再送: ${s.followUpDays ? `${s.followUpDays}日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
+    `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
+    `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
   ].join("\n");
 }

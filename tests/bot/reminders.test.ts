@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LineGateway } from "../../bot/line/gateway.ts";
 import { runDueReminders, runReminderCycle } from "../../bot/reminders/cycle.ts";
 import { limitNotices } from "../../bot/reminders/notices.ts";
+import { addClosedDay } from "../../db/calendar.ts";
 import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { addMember, listMembers } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -207,6 +208,41 @@ describe("a reminder cycle", () => {
     harness.setNow(new Date("2024-06-11T01:30:00Z"));
     await runDueReminders(harness.deps, FAST);
     expect(pushes()).toHaveLength(3);
+  });
+
+  it("moves a cycle off weekends, holidays, 年末年始 and the plan's own closed days (business calendar)", async () => {
+    await addTeam();
+    await setReminderSettings(t.db, "tamana", {
+      dayOfMonth: 28,
+      time: "09:00",
+      periodMode: "previous_month",
+      followUpDays: null,
+      escalate: false,
+    });
+    // 2024-12-28 is a Saturday, 12/29–1/3 年末年始, 1/4–5 a weekend: December's cycle is on 1/6.
+    harness.setNow(new Date("2024-12-28T01:00:00Z"));
+    await runDueReminders(harness.deps, FAST);
+    harness.setNow(new Date("2025-01-05T01:00:00Z"));
+    await runDueReminders(harness.deps, FAST);
+    expect(pushes()).toHaveLength(0);
+    harness.setNow(new Date("2025-01-06T00:30:00Z"));
+    await runDueReminders(harness.deps, FAST);
+    expect(pushes()).toHaveLength(3);
+    // Still December's cycle: it asks for November, and January's own cycle has not started.
+    expect(pushText(pushTo(SOMU)[0] as RecordedRequest)).toMatch(
+      /^【実績報告のお願い】2024年11月分/u,
+    );
+    // A plan's own closed day moves January's cycle (1/28) to the next business day.
+    await addClosedDay(t.db, "tamana", { date: "2025-01-28", name: "市の休日" });
+    harness.setNow(new Date("2025-01-28T01:00:00Z"));
+    await runDueReminders(harness.deps, FAST);
+    expect(pushes()).toHaveLength(3);
+    harness.setNow(new Date("2025-01-29T01:00:00Z"));
+    await runDueReminders(harness.deps, FAST);
+    expect(pushes()).toHaveLength(6);
+    expect(pushText(pushTo(SOMU)[1] as RecordedRequest)).toMatch(
+      /^【実績報告のお願い】2024年12月分/u,
+    );
   });
 
   it("follows up once with those who have not answered, and tells the office who they are", async () => {

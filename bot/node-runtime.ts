@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
-import { openDatabaseFromEnv } from "../db/node.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
+import { openDatabaseFromEnv } from "../db/node.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/plan-bundle.ts";

@@ -12,8 +12,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { createApp } from "./app.ts";
 import { inboxCounts } from "../db/inbox.ts";
+import { createApp } from "./app.ts";
 import { banner, createNodeDeps, startInboxSweeper, startScheduler } from "./node-runtime.ts";
 
 const LIFF_DIST = resolve(fileURLToPath(new URL("../liff/dist", import.meta.url)));

@@ -3,10 +3,10 @@
  * is a newer row and the older one stays as history; 取消 marks a row withdrawn and keeps it.
  * Each write bumps the plan's revision in the same batch, so cached plan views see it at once.
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
-import type { Database } from "./client.ts";
+import type { Database, DbOrTx } from "./client.ts";
 import { planRevisionBump } from "./plans.ts";
 import type { Channel } from "./schema.ts";
 import * as s from "./schema.ts";
@@ -153,4 +153,36 @@ export async function withdrawActual(
     planRevisionBump(db, planId),
   ]);
   return (result as { rowsAffected: number }).rowsAffected > 0;
+}
+
+/**
+ * When each indicator's figure for a period and kind first came in, among the versions still
+ * standing (a withdrawn version does not count; a correction keeps the first version's time).
+ * @returns indicator id → unix ms; indicators with nothing standing are absent.
+ */
+export async function firstReportedAt(
+  db: DbOrTx,
+  indicatorIds: number[],
+  period: string,
+  kind: "interim" | "official",
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (indicatorIds.length === 0) return out;
+  const rows = await db
+    .select({
+      indicatorId: s.actuals.indicatorId,
+      first: sql<number>`min(${s.actuals.createdAt})`,
+    })
+    .from(s.actuals)
+    .where(
+      and(
+        inArray(s.actuals.indicatorId, indicatorIds),
+        eq(s.actuals.period, period),
+        eq(s.actuals.kind, kind),
+        isNull(s.actuals.withdrawnAt),
+      ),
+    )
+    .groupBy(s.actuals.indicatorId);
+  for (const r of rows) out.set(r.indicatorId, Number(r.first) * 1000);
+  return out;
 }

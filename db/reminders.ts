@@ -5,7 +5,7 @@
  * Query counts do not grow with the number of leads: deliveries are inserted and updated in
  * batches, and the due indicators come from the cached plan view.
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -55,6 +55,8 @@ export async function getOrCreateCycle(
     kind: "interim" | "official";
     /** The scheduler's clock: follow-ups are timed from it. */
     createdAt: Date;
+    /** 提出期限 (bot/reminders/reporting.ts `deadlineFor`). */
+    deadlineAt?: Date;
   },
 ): Promise<{ cycle: ReminderCycle; created: boolean }> {
   const inserted = await db
@@ -273,4 +275,23 @@ export async function latestCycle(db: DbOrTx, planId: string): Promise<ReminderC
     .orderBy(desc(s.reminderCycles.id))
     .limit(1);
   return row ?? null;
+}
+
+/** A plan's cycles, oldest first, optionally between two cycle months (`2024-04`, inclusive). */
+export async function listCycles(
+  db: DbOrTx,
+  planId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<ReminderCycle[]> {
+  return db
+    .select()
+    .from(s.reminderCycles)
+    .where(
+      and(
+        eq(s.reminderCycles.planId, planId),
+        range.from ? gte(s.reminderCycles.cycleMonth, range.from) : undefined,
+        range.to ? lte(s.reminderCycles.cycleMonth, range.to) : undefined,
+      ),
+    )
+    .orderBy(asc(s.reminderCycles.cycleMonth));
 }

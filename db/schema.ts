@@ -424,6 +424,11 @@ export const reminderSettings = sqliteTable("reminder_settings", {
   followUpDays: integer("follow_up_days"),
   /** Send the office a list of who has not answered, with the follow-up. */
   escalate: integer("escalate", { mode: "boolean" }).notNull().default(false),
+  /**
+   * The cycle's deadline (提出期限): this many business days after the reminder, to the end of that
+   * day; null = DEFAULT_DEADLINE_BUSINESS_DAYS (shared/reporting-rate.ts).
+   */
+  deadlineBusinessDays: integer("deadline_business_days"),
   updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
 });
 
@@ -476,6 +481,11 @@ export const reminderCycles = sqliteTable(
     createdAt: createdAt(),
     completedAt: integer("completed_at", { mode: "timestamp" }),
     followUpAt: integer("follow_up_at", { mode: "timestamp" }),
+    /**
+     * 提出期限: the instant a figure must be in by to count as on time (the end of the deadline day,
+     * Asia/Tokyo), fixed when the cycle starts so a later change of the setting keeps history.
+     */
+    deadlineAt: integer("deadline_at", { mode: "timestamp" }),
   },
   (t) => [uniqueIndex("reminder_cycles_plan_month").on(t.planId, t.cycleMonth)],
 );

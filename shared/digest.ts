@@ -139,6 +139,11 @@ export interface DigestContent {
    * missing of the `asked` ones (「総務課 4/10」 is asked 10, count 6).
    */
   missing: { orgUnit: string; count: number; asked?: number }[];
+  /**
+   * The latest cycle's reporting rate as a headline, 「提出率 18/21 課・86%（期限内 71%）」
+   * (shared/reporting-rate.ts `rateHeadline`); null when no cycle has asked anyone.
+   */
+  reportingRate: string | null;
   changes: {
     moved: { code: string; from: string; to: string }[];
     newActuals: number;
@@ -159,6 +164,7 @@ export function buildDigest(
   options: {
     fiscalYear?: number;
     missing?: { orgUnit: string; count: number; asked?: number }[];
+    reportingRate?: string | null;
     previous?: DigestSnapshot | null;
   } = {},
 ): DigestContent {
@@ -251,6 +257,7 @@ export function buildDigest(
     indicatorStatus: indicatorStatusRows,
     behind: behindIndicators(plan),
     missing: options.missing ?? [],
+    reportingRate: options.reportingRate ?? null,
     changes,
     snapshot,
   };

@@ -17,14 +17,14 @@ import {
   type ActualView,
   type IndicatorView,
   type InitiativeView,
-  memoized,
   meetsTarget,
+  memoized,
   type PlanView,
   targetForYear,
 } from "../../shared/plan-view.ts";
 import {
-  codeKey,
   type CorpusScheduleItem,
+  codeKey,
   type ParsedQuestion,
   type PlanSearch,
   searchPlan,

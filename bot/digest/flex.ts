@@ -91,6 +91,7 @@ export function digestText(d: DigestContent): string {
       .join("・");
   const parts = [
     `【進捗ダイジェスト】${digestTitle(d)}`,
+    ...(d.reportingRate ? [d.reportingRate] : []),
     `取組 ${d.total}件｜列: ${line(d.byColumn)}`,
     `進捗状況: ${line(d.byGrade)}`,
     `天気: ${line(d.byWeather)}`,
@@ -118,6 +119,9 @@ export function digestFlexMessage(
   options: { liffId?: string | null } = {},
 ): messagingApi.FlexMessage {
   const body: messagingApi.FlexComponent[] = [
+    ...(d.reportingRate
+      ? [{ type: "text", text: d.reportingRate, weight: "bold", size: "md", wrap: true } as const]
+      : []),
     ...bars("列（かんばん）", d.byColumn, d.total),
     ...bars(`進捗状況（${formatFiscalYear(d.fiscalYear)}）`, d.byGrade, d.total),
     ...bars("天気", d.byWeather, d.total),

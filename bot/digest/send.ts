@@ -13,8 +13,10 @@ import { loadPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
 import type { Role } from "../../db/schema.ts";
 import { buildDigest, type DigestContent } from "../../shared/digest.ts";
+import { rateHeadline } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
 import { silentLeads } from "../reminders/cycle.ts";
+import { cycleReportingRate } from "../reminders/reporting.ts";
 import { digestFlexMessage } from "./flex.ts";
 
 export type Audience =
@@ -51,7 +53,9 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
   const cycle = await latestCycle(deps.db, planId);
   // Per indicator: a 課 that sent 4 of its 10 figures still owes 6 (issue 9).
   const orgUnits = cycle ? (await silentLeads(deps, plan, cycle)).orgUnits : [];
+  const rate = cycle ? await cycleReportingRate(deps, plan, cycle) : null;
   return buildDigest(plan, {
+    reportingRate: rate ? rateHeadline(rate) : null,
     missing: orgUnits
       .filter((o) => o.missing.length > 0)
       .map((o) => ({ orgUnit: o.orgUnit, count: o.missing.length, asked: o.asked.length })),

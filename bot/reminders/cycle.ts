@@ -11,12 +11,11 @@
  * 4. A 429 (the monthly limit) is final: the cycle stops and nothing is retried. The office is told
  *    where it costs nothing (bot/reminders/notices.ts), not by a message LINE would refuse too.
  */
-import { loadBusinessCalendars } from "../../db/calendar.ts";
+import { loadBusinessCalendar, loadBusinessCalendars } from "../../db/calendar.ts";
 import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { clearLimitNotices } from "../../db/quota-notices.ts";
 import {
-  cycleDeliveries,
   type DeliveryUpdate,
   getOrCreateCycle,
   getReminderSettings,
@@ -42,9 +41,11 @@ import {
   followUpDueAt,
   reportingByOrgUnit,
 } from "../../shared/reminder-plan.ts";
+import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message, SendResult } from "../line/gateway.ts";
 import { escalationMessage, reminderMessage } from "./messages.ts";
+import { deadlineFor, remindedLeads } from "./reporting.ts";
 
 export interface CycleOptions {
   /** Send at most this many pushes in this run (Workers' subrequest limit); the rest wait. */
@@ -288,6 +289,11 @@ export async function runReminderCycle(
     fiscalYear: spec.period.fiscalYear,
     kind: spec.kind,
     createdAt: now,
+    deadlineAt: deadlineFor(
+      now,
+      settings?.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS,
+      await loadBusinessCalendar(deps.db, planId),
+    ),
   });
   const idle = {
     ...base,
@@ -342,19 +348,8 @@ export async function runReminderCycle(
  */
 export async function silentLeads(deps: AppDeps, plan: PlanView, cycle: ReminderCycle) {
   const period = parsePeriodKey(cycle.period);
-  const members = new Map((await listMembers(deps.db, plan.id)).map((m) => [m.id, m]));
+  const { members, reminders, askedBy } = await remindedLeads(deps, cycle);
   if (!period) return { silent: [], members, orgUnits: [] };
-  const reminders = (await cycleDeliveries(deps.db, cycle.id, "reminder"))
-    .filter((d) => d.status === "sent")
-    .map((d) => ({ d, member: members.get(d.memberId) }))
-    .filter((x): x is { d: (typeof x)["d"]; member: MemberView } => x.member !== undefined);
-  const askedBy = new Map<string, Set<number>>();
-  for (const { d, member } of reminders) {
-    const org = member.orgUnit ?? "";
-    const ids = askedBy.get(org) ?? new Set<number>();
-    for (const id of d.items) ids.add(id);
-    askedBy.set(org, ids);
-  }
   const orgUnits = reportingByOrgUnit(plan, period, cycle.kind, askedBy);
   const missingBy = new Map(orgUnits.map((o) => [o.orgUnit, o.missing]));
   const silent = reminders

@@ -4,8 +4,8 @@
  * plan, shared/search/); this use case picks between them for an already classified message.
  */
 import type { MemberView } from "../../db/members.ts";
-import type { PlanView } from "../../shared/plan-view.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
+import type { PlanView } from "../../shared/plan-view.ts";
 import { answerFromSearch, answerKnownQuestion, type Question } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";

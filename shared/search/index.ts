@@ -20,11 +20,11 @@ import { normalizeForSearch, tokensOf } from "./normalize.ts";
 import { type ParsedQuestion, parseQuestion } from "./question.ts";
 import { buildCanonicalizer, type Canonicalizer } from "./synonyms.ts";
 
+export { codeKey } from "./codes.ts";
+export { normalizeForSearch, tokensOf } from "./normalize.ts";
 export type { Ask, ParsedQuestion } from "./question.ts";
 export { parseQuestion } from "./question.ts";
-export { codeKey } from "./codes.ts";
 export { BUILTIN_SYNONYMS, buildCanonicalizer } from "./synonyms.ts";
-export { normalizeForSearch, tokensOf } from "./normalize.ts";
 
 /** A narrative of an initiative (現状・課題, 取組実績 …); `fiscalYear` null for plan-level text. */
 export interface CorpusNarrative {

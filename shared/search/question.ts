@@ -256,7 +256,7 @@ export function parseQuestion(text: string): ParsedQuestion {
     .replace(ASKING_RE, " ")
     .replace(PARTICLE_SPLIT, " ")
     .split(/[^\p{L}\p{N}\p{M}ー・&+.-]+/u)
-    .map((s) => s.replace(/^[・.\-ー]+|[・.\-]+$/gu, ""))
+    .map((s) => s.replace(/^[・.\-ー]+|[・.-]+$/gu, ""))
     .filter((s) => s.length > 0 && !FILLER.test(s) && !/^\d+$/u.test(s));
   return { folded, ask, fiscalYear, relativeYear, codes, segments };
 }

@@ -14,3 +14,6 @@ CREATE TABLE `plan_closed_days` (
 	PRIMARY KEY(`plan_id`, `date`),
 	FOREIGN KEY (`plan_id`) REFERENCES `plans`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+ALTER TABLE `reminder_cycles` ADD `deadline_at` integer;--> statement-breakpoint
+ALTER TABLE `reminder_settings` ADD `deadline_business_days` integer;

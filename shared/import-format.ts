@@ -51,8 +51,11 @@ export const SHEET_FILES: Record<string, BundleFile> = Object.fromEntries(
   ]),
 ) as Record<string, BundleFile>;
 
-/** Sheets for people, not tables (the template's 説明): skipped by every reader. */
-export const NOTE_SHEETS: readonly string[] = ["説明", "readme"];
+/** The notes sheet `npx shinchoku template` writes first. */
+export const NOTE_SHEET = "説明";
+
+/** Sheets for people, not tables, in lower case: skipped by every reader ({@link isNoteSheet}). */
+export const NOTE_SHEETS: readonly string[] = [NOTE_SHEET, "readme"];
 
 /** A sheet or file name as looked up: extension dropped, trimmed, NFKC (`ｐｌａｎ` → `plan`). */
 function nameKey(name: string): string {

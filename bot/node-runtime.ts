@@ -9,7 +9,7 @@ import { releaseInboxClaims } from "../db/inbox.ts";
 import { openDatabaseFromEnv } from "../db/node.ts";
 import { hasAnyPlan } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
-import { formatImportIssue } from "../shared/plan-bundle.ts";
+import { formatImportIssue } from "../shared/import-format.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";

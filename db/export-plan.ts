@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
 import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-year.ts";
-import { BUNDLE_FILES } from "../shared/plan-bundle.ts";
+import { BUNDLE_FILES } from "../shared/import-format.ts";
 import type { DbOrTx } from "./client.ts";
 import { loadPlanView } from "./plans.ts";
 import * as s from "./schema.ts";

@@ -2,7 +2,8 @@
  * Reading a plan from disk in the import format (docs/import-format.md) — a folder of plan.yaml and
  * CSV files, or one Excel workbook with a sheet per table — and importing it. Node only.
  *
- * CSV files may be UTF-8 with or without a BOM, or Shift_JIS, which Excel in Japan still writes.
+ * CSV and YAML files may be UTF-8 with or without a BOM, or Shift_JIS, which Excel in Japan still
+ * writes (shared/import-format.ts `decodeTableText`, as the LIFF import page reads them).
  *
  * This is the file side of imports and exports (the database side is db/import.ts and
  * db/export-plan.ts, which never touch the file system): it is a top-level folder, not part of the
@@ -19,31 +20,17 @@ import { type ImportReport, importPlanBundle } from "../db/import.ts";
 import { toCsv } from "../shared/csv.ts";
 import {
   BUNDLE_FILES,
+  decodeTableText,
   type ImportIssue,
-  type PlanBundle,
-  parsePlanBundle,
-  SHEET_FILES,
+  readWorkbookSheets,
   type SheetRows,
-  type TableSource,
-} from "../shared/plan-bundle.ts";
+  sheetLabel,
+  unknownSheetIssue,
+} from "../shared/import-format.ts";
+import { type PlanBundle, parsePlanBundle, type TableSource } from "../shared/plan-bundle.ts";
 
 /** The bundled plans shipped with shinchoku (data/plans/<id>). */
 export const BUNDLED_PLANS_DIR = resolve(fileURLToPath(new URL("../data/plans", import.meta.url)));
-
-/** Sheet names of the workbook form (shared with the LIFF import API). */
-export const SHEET_NAMES = SHEET_FILES;
-
-/** Sheets that carry notes for people and are not read. */
-const NOTE_SHEETS = new Set(["説明", "README", "readme"]);
-
-/** Decodes a CSV file: UTF-8 (a BOM is dropped later by the CSV parser), else Shift_JIS. */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("shift_jis").decode(bytes);
-  }
-}
 
 /** Reads every file of a plan folder; files starting with `.` and NOTES.md/README.md are skipped. */
 export async function readPlanFolder(dir: string): Promise<Record<string, string>> {
@@ -55,64 +42,15 @@ export async function readPlanFolder(dir: string): Promise<Record<string, string
     const path = join(dir, name);
     if (!(await stat(path)).isFile()) continue;
     const bytes = await readFile(path);
-    files[basename(name)] = name.endsWith(".csv") ? decodeCsv(bytes) : bytes.toString("utf8");
+    files[basename(name)] = decodeTableText(bytes).text;
   }
   return files;
 }
 
 /**
- * The text of a cell as a person sees it in Excel. exceljs gives a number cell's raw value, so a
- * percentage cell (0.984 formatted `0.00%`) is turned back into `98.40%` from its number format.
- */
-export function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return "";
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === "number") {
-    const format = cell.numFmt ?? "";
-    if (format.includes("%")) {
-      const decimals = /\.(0+)%/u.exec(format)?.[1]?.length ?? 0;
-      return `${(v * 100).toFixed(decimals)}%`;
-    }
-    return String(v);
-  }
-  if (typeof v === "object" && "result" in v)
-    return String((v as { result: unknown }).result ?? "");
-  if (typeof v === "object" && "richText" in v)
-    return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("");
-  return (cell.text ?? "").toString();
-}
-
-/** Column letters as Excel shows them (0 → A, 26 → AA). */
-function columnName(index: number): string {
-  let n = index + 1;
-  let name = "";
-  while (n > 0) {
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-    n = Math.floor((n - 1) / 26);
-  }
-  return name;
-}
-
-/**
- * Why a formula cell cannot be read, or null when it can. A workbook written by a program (or saved
- * with manual calculation) keeps formulas without their cached result; exceljs then has no value
- * and the cell would be imported as empty, silently. An error result (#N/A, #DIV/0!) is no figure.
- */
-export function formulaProblem(cell: ExcelJS.Cell): string | null {
-  if (cell.type !== ExcelJS.ValueType.Formula) return null;
-  const result = (cell.value as { result?: unknown }).result;
-  const at = `セル ${cell.address}`;
-  if (result === undefined || result === null)
-    return `${at} は数式ですが、計算結果が保存されていません。Excel で開いて保存し直してください。`;
-  if (typeof result === "object" && result && "error" in result)
-    return `${at} の数式の結果がエラー（${String((result as { error: unknown }).error)}）です。数式を直して保存し直してください。`;
-  return null;
-}
-
-/**
  * Reads an .xlsx workbook: each sheet named after a table (計画, 組織, 体系, 取組, 記述, 工程, 指標,
- * 目標, 実績, 評価 — or plan, org_units, …) becomes that table; 説明 is skipped.
+ * 目標, 実績, 評価 — or plan, org_units, …) becomes that table; 説明 and README are skipped. Cells
+ * are read as shared/import-format.ts `readCell` reads them, as the LIFF import page does.
  * @returns the tables keyed by their file name, the sheet names for messages, unknown sheets, and
  * the cells that cannot be read (formulas without a saved result), each as an import issue naming
  * its sheet, row and column.
@@ -124,37 +62,15 @@ export async function readPlanWorkbook(path: string) {
   const names: Record<string, string> = {};
   const unknown: string[] = [];
   const issues: ImportIssue[] = [];
-  workbook.eachSheet((sheet) => {
-    if (NOTE_SHEETS.has(sheet.name)) return;
-    const file = SHEET_NAMES[sheet.name.trim()];
-    if (!file) {
+  for (const sheet of readWorkbookSheets(workbook)) {
+    if (!sheet.file) {
       unknown.push(sheet.name);
-      return;
+      continue;
     }
-    const rows: SheetRows["rows"] = [];
-    const problems: { row: number; col: number; message: string }[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        const problem = formulaProblem(cell);
-        if (problem) problems.push({ row: rowNumber, col: col - 1, message: problem });
-        cells[col - 1] = cellText(cell);
-      });
-      rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? "") });
-    });
-    files[file] = { rows };
-    names[file] = `シート「${sheet.name}」`;
-    const header = rows[0]?.cells ?? [];
-    for (const p of problems) {
-      const title = p.row === rows[0]?.row ? "" : (header[p.col]?.trim() ?? "");
-      issues.push({
-        file: `シート「${sheet.name}」`,
-        row: p.row,
-        column: `${columnName(p.col)}列${title ? `（${title}）` : ""}`,
-        message: p.message,
-      });
-    }
-  });
+    files[sheet.file] = sheet.table;
+    names[sheet.file] = sheetLabel(sheet.name);
+    issues.push(...sheet.issues);
+  }
   return { files, names, unknown, issues };
 }
 
@@ -186,14 +102,7 @@ export async function importPlanSource(
     files = workbook.files;
     names = workbook.names;
     issues.push(...workbook.issues);
-    for (const sheet of workbook.unknown) {
-      issues.push({
-        file: `シート「${sheet}」`,
-        message: `このシートは取込形式にありません。使えるシート: ${Object.keys(SHEET_NAMES)
-          .filter((n) => !n.includes("_") && !/^[a-z]/u.test(n))
-          .join("、")}`,
-      });
-    }
+    issues.push(...workbook.unknown.map(unknownSheetIssue));
   } else {
     return {
       ok: false,

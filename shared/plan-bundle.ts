@@ -15,6 +15,14 @@ import {
   parseSchedulePeriod,
   type SchedulePeriod,
 } from "./fiscal-year.ts";
+import {
+  BUNDLE_FILES,
+  columnLetter,
+  type ImportIssue,
+  type SheetRows,
+  TABLE_COLUMNS,
+  type TableColumns,
+} from "./import-format.ts";
 import { type Figure, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
 import { codeSortKey, splitList } from "./text.ts";
@@ -105,46 +113,7 @@ export interface PlanBundle {
   grades: BundleGrade[];
 }
 
-/** One problem in an import file. `row` counts as a spreadsheet does: the header is row 1. */
-export interface ImportIssue {
-  file: string;
-  row?: number;
-  column?: string;
-  message: string;
-}
-
 export type BundleResult = { ok: true; bundle: PlanBundle } | { ok: false; issues: ImportIssue[] };
-
-/** The file names of the format, in the order they are read. */
-export const BUNDLE_FILES = {
-  plan: "plan.yaml",
-  orgUnits: "org_units.csv",
-  branches: "branches.csv",
-  initiatives: "initiatives.csv",
-  narratives: "narratives.csv",
-  schedule: "schedule.csv",
-  indicators: "indicators.csv",
-  targets: "targets.csv",
-  actuals: "actuals.csv",
-  grades: "grades.csv",
-} as const;
-
-/** Sheet names of the workbook form: Japanese as the template writes them, or the CSV file stem. */
-export const SHEET_FILES: Record<string, string> = {
-  計画: BUNDLE_FILES.plan,
-  組織: BUNDLE_FILES.orgUnits,
-  体系: BUNDLE_FILES.branches,
-  取組: BUNDLE_FILES.initiatives,
-  記述: BUNDLE_FILES.narratives,
-  工程: BUNDLE_FILES.schedule,
-  指標: BUNDLE_FILES.indicators,
-  目標: BUNDLE_FILES.targets,
-  実績: BUNDLE_FILES.actuals,
-  評価: BUNDLE_FILES.grades,
-  ...Object.fromEntries(
-    Object.values(BUNDLE_FILES).map((f) => [f.replace(/\.(csv|yaml)$/u, ""), f]),
-  ),
-};
 
 const REQUIRED_FILES = [
   BUNDLE_FILES.plan,
@@ -152,29 +121,6 @@ const REQUIRED_FILES = [
   BUNDLE_FILES.branches,
   BUNDLE_FILES.initiatives,
 ];
-
-interface TableSpec {
-  required: string[];
-  optional: string[];
-}
-
-const TABLES: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, TableSpec> = {
-  orgUnits: { required: ["名称"], optional: ["上位", "種別"] },
-  branches: { required: ["ID", "階層", "名称"], optional: ["記号", "上位ID"] },
-  initiatives: {
-    required: ["コード", "取組名", "体系ID", "担当課"],
-    optional: ["再掲", "親コード", "列", "天気", "今後の方向性", "方向性理由", "タグ", "並び順"],
-  },
-  narratives: { required: ["コード", "項目", "本文"], optional: ["年度"] },
-  schedule: { required: ["コード", "期間", "内容"], optional: ["項目"] },
-  indicators: {
-    required: ["指標ID", "指標名", "方向"],
-    optional: ["コード", "単位", "基準値", "目標（原文）", "備考"],
-  },
-  targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },
-  actuals: { required: ["指標ID", "期間"], optional: ["値", "原文", "区分"] },
-  grades: { required: ["コード", "年度", "種別", "評価"], optional: ["理由"] },
-};
 
 const DIRECTIONS: Record<string, Direction> = {
   上昇: "higher",
@@ -199,18 +145,6 @@ const ACTUAL_KINDS: Record<string, ActualKind> = {
   interim: "interim",
 };
 const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"];
-
-/** Spreadsheet column letters: 0 → A, 26 → AA. */
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** A row of a table with helpers that record problems against its file, row and column. */
 class Row {
@@ -248,20 +182,12 @@ class Row {
   }
 }
 
-/**
- * A table from a spreadsheet: its cells as text, row by row, the header first, with the sheet row
- * number of each row so that problems point at the row a person sees.
- */
-export interface SheetRows {
-  rows: { row: number; cells: string[] }[];
-}
-
 export type TableSource = string | SheetRows;
 
 function readTable(
   file: string,
   source: TableSource | undefined,
-  spec: TableSpec,
+  spec: TableColumns,
   issues: ImportIssue[],
 ): Row[] {
   if (source === undefined) return [];
@@ -406,7 +332,7 @@ export function parsePlanBundle(
     }
   }
 
-  const table = (key: keyof typeof TABLES) => {
+  const table = (key: keyof typeof TABLE_COLUMNS) => {
     const source = files[BUNDLE_FILES[key]];
     if (source !== undefined && typeof source !== "string" && !("rows" in source)) {
       issues.push({ file: nameOf(BUNDLE_FILES[key]), message: "表の形式が正しくありません。" });
@@ -415,7 +341,7 @@ export function parsePlanBundle(
     return readTable(
       nameOf(BUNDLE_FILES[key]),
       source as TableSource | undefined,
-      TABLES[key],
+      TABLE_COLUMNS[key],
       issues,
     );
   };
@@ -787,12 +713,4 @@ export function planFromRows(sheet: SheetRows): Record<string, unknown> {
     node[last] = parsed;
   }
   return out;
-}
-
-/** One line per problem: `initiatives.csv 5行目 C列（体系ID）: …`. */
-export function formatImportIssue(issue: ImportIssue): string {
-  const where = [issue.file, issue.row ? `${issue.row}行目` : null, issue.column ?? null]
-    .filter(Boolean)
-    .join(" ");
-  return `${where}: ${issue.message}`;
 }

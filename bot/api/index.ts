@@ -11,7 +11,15 @@ import { importPlanBundle } from "../../db/import.ts";
 import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
-import { parsePlanBundle, SHEET_FILES, type TableSource } from "../../shared/plan-bundle.ts";
+import {
+  formatFileOf,
+  type ImportIssue,
+  isNoteSheet,
+  sheetLabel,
+  sheetRowsOf,
+  unknownSheetIssue,
+} from "../../shared/import-format.ts";
+import { parsePlanBundle, type TableSource } from "../../shared/plan-bundle.ts";
 import {
   AuthError,
   clientAddress,
@@ -162,29 +170,20 @@ export function apiRoutes(deps: AppDeps) {
           throw new ApiError("forbidden", apiText.importOfficeOnly);
         const sources: Record<string, TableSource> = { ...(body.files ?? {}) };
         const names: Record<string, string> = {};
-        const unknown: string[] = [];
+        const unknown: ImportIssue[] = [];
+        // The sheets as io/plan-files.ts `readPlanWorkbook` takes a workbook's (shared/import-format.ts).
         for (const [sheet, rows] of Object.entries(body.sheets ?? {})) {
-          const file = SHEET_FILES[sheet.trim()];
+          if (isNoteSheet(sheet)) continue;
+          const file = formatFileOf(sheet);
           if (!file) {
-            if (!["説明", "README"].includes(sheet)) unknown.push(sheet);
+            unknown.push(unknownSheetIssue(sheet));
             continue;
           }
-          sources[file] = {
-            rows: rows.map((cells, i) => ({
-              row: i + 1,
-              cells: cells.map((x) => String(x ?? "")),
-            })),
-          };
-          names[file] = `シート「${sheet}」`;
+          sources[file] = sheetRowsOf(rows);
+          names[file] = sheetLabel(sheet);
         }
         const parsed = parsePlanBundle(sources, { names });
-        const issues = [
-          ...unknown.map((sheet) => ({
-            file: `シート「${sheet}」`,
-            message: apiText.unknownSheet,
-          })),
-          ...(parsed.ok ? [] : parsed.issues),
-        ];
+        const issues = [...unknown, ...(parsed.ok ? [] : parsed.issues)];
         if (!parsed.ok || issues.length)
           throw new ApiError("invalid", apiText.importIssues(issues.length), { issues });
         const planId = parsed.bundle.plan.id;

@@ -20,7 +20,6 @@ export const apiText = {
   importOfficeOnly: "計画の取り込みはDX推進担当の方だけができます。",
   importNothing: "取り込むファイルがありません。",
   importIssues: (count: number) => `${count}件の問題があります。何も取り込んでいません。`,
-  unknownSheet: "このシートは取込形式にありません。",
   importNotOffice: (planId: string) => `計画「${planId}」のDX推進担当ではないため取り込めません。`,
   importNewPlanAdminOnly: (planId: string) =>
     `新しい計画「${planId}」の登録は運用管理者だけができます（CLI の npx shinchoku import、または ADMIN_LINE_USER_IDS に登録された管理者）。`,

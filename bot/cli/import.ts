@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import cliProgress from "cli-progress";
 import type { ImportCounts, ImportReport } from "../../db/import.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
-import { formatImportIssue } from "../../shared/plan-bundle.ts";
+import { formatImportIssue } from "../../shared/import-format.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const line = (label: string, c: ImportCounts) =>

@@ -3,16 +3,23 @@
  * sheet per table (headers, widths, the allowed values as drop-down lists) and a 説明 sheet.
  */
 import ExcelJS from "exceljs";
+import {
+  BUNDLE_FILES,
+  type BundleFile,
+  NOTE_SHEET,
+  TABLE_SHEETS,
+} from "../../shared/import-format.ts";
 import { fail } from "./db.ts";
 
 interface SheetSpec {
-  name: string;
+  /** The table; the sheet is named by its Japanese name (shared/import-format.ts TABLE_SHEETS). */
+  file: BundleFile;
   columns: { header: string; width: number; required?: boolean; note: string; list?: string[] }[];
 }
 
 const SHEETS: SheetSpec[] = [
   {
-    name: "組織",
+    file: BUNDLE_FILES.orgUnits,
     columns: [
       { header: "名称", width: 20, required: true, note: "課・部の名前（例: 総務課）" },
       { header: "上位", width: 16, note: "所属する部（この表の名称）" },
@@ -20,7 +27,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "体系",
+    file: BUNDLE_FILES.branches,
     columns: [
       { header: "ID", width: 10, required: true, note: "体系を区別するID（例: 1、1-ア）" },
       { header: "階層", width: 8, required: true, note: "1 が最上位（計画シートの levels の順）" },
@@ -30,7 +37,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "取組",
+    file: BUNDLE_FILES.initiatives,
     columns: [
       {
         header: "コード",
@@ -56,7 +63,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "記述",
+    file: BUNDLE_FILES.narratives,
     columns: [
       { header: "コード", width: 10, required: true, note: "取組のコード" },
       { header: "年度", width: 8, note: "空欄は計画全体の記述。年度別はR5など" },
@@ -70,7 +77,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "工程",
+    file: BUNDLE_FILES.schedule,
     columns: [
       { header: "コード", width: 10, required: true, note: "" },
       { header: "項目", width: 30, note: "工程表の行の名前" },
@@ -79,7 +86,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "指標",
+    file: BUNDLE_FILES.indicators,
     columns: [
       { header: "指標ID", width: 10, required: true, note: "例: ①-1" },
       { header: "コード", width: 10, note: "取組のコード（空欄は計画全体のKGI）" },
@@ -98,7 +105,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "目標",
+    file: BUNDLE_FILES.targets,
     columns: [
       { header: "指標ID", width: 10, required: true, note: "" },
       { header: "期間", width: 10, required: true, note: "R5、R7Q4、2024-06" },
@@ -107,7 +114,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "実績",
+    file: BUNDLE_FILES.actuals,
     columns: [
       { header: "指標ID", width: 10, required: true, note: "" },
       { header: "期間", width: 10, required: true, note: "" },
@@ -117,7 +124,7 @@ const SHEETS: SheetSpec[] = [
     ],
   },
   {
-    name: "評価",
+    file: BUNDLE_FILES.grades,
     columns: [
       { header: "コード", width: 10, required: true, note: "" },
       { header: "年度", width: 8, required: true, note: "" },
@@ -165,7 +172,7 @@ const PLAN_ROWS: [string, string, string][] = [
 export function templateWorkbook(): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = "shinchoku";
-  const help = wb.addWorksheet("説明");
+  const help = wb.addWorksheet(NOTE_SHEET);
   help.columns = [{ width: 14 }, { width: 16 }, { width: 8 }, { width: 70 }];
   help.addRow(["shinchoku 計画取込用ブック"]).font = { bold: true, size: 14 };
   help.addRow([
@@ -175,9 +182,9 @@ export function templateWorkbook(): ExcelJS.Workbook {
   help.addRow(["シート", "列", "必須", "説明"]).font = { bold: true };
   for (const sheet of SHEETS)
     for (const c of sheet.columns)
-      help.addRow([sheet.name, c.header, c.required ? "必須" : "", c.note]);
+      help.addRow([TABLE_SHEETS[sheet.file], c.header, c.required ? "必須" : "", c.note]);
 
-  const plan = wb.addWorksheet("計画");
+  const plan = wb.addWorksheet(TABLE_SHEETS[BUNDLE_FILES.plan]);
   plan.columns = [
     { header: "項目", width: 34 },
     { header: "値", width: 36 },
@@ -187,7 +194,9 @@ export function templateWorkbook(): ExcelJS.Workbook {
   for (const r of PLAN_ROWS) plan.addRow(r);
 
   for (const spec of SHEETS) {
-    const sheet = wb.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
+    const sheet = wb.addWorksheet(TABLE_SHEETS[spec.file], {
+      views: [{ state: "frozen", ySplit: 1 }],
+    });
     sheet.columns = spec.columns.map((c) => ({ header: c.header, width: c.width }));
     const head = sheet.getRow(1);
     head.font = { bold: true };

@@ -18,7 +18,7 @@ import { ApiError, codeForStatus, isApiErrorCode } from "../../shared/api-errors
 export type { ImportReport } from "../../db/import.ts";
 export type { Channel } from "../../db/schema.ts";
 export type { DigestContent } from "../../shared/digest.ts";
-export type { ImportIssue } from "../../shared/plan-bundle.ts";
+export type { ImportIssue } from "../../shared/import-format.ts";
 export type { GradeKind } from "../../shared/plan-meta.ts";
 export type {
   ActualView,

@@ -352,6 +352,38 @@ describe("POST /api/plans/import (office, from the LIFF app)", () => {
     expect(done.body.report.planCreated).toBe(true);
   });
 
+  it("reads a workbook's sheets as the CLI reads the workbook: notes skipped, tables below empty rows, unknown sheets named", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { parse } = await import("csv-parse/sync");
+    const { BUNDLED_PLANS_DIR } = await import("../../io/plan-files.ts");
+    const { TABLE_SHEETS } = await import("../../shared/import-format.ts");
+    const dir = join(BUNDLED_PLANS_DIR, "tottori");
+    const sheets: Record<string, string[][]> = { 説明: [["このブックは取込形式です。"]] };
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".csv"))) {
+      const rows = parse(readFileSync(join(dir, file), "utf8")) as string[][];
+      // The 取組 table starts at row 3, below two empty rows: its header is the first row with values.
+      sheets[TABLE_SHEETS[file as keyof typeof TABLE_SHEETS]] =
+        file === "initiatives.csv" ? [[], ["", ""], ...rows] : rows;
+    }
+    const files = { "plan.yaml": readFileSync(join(dir, "plan.yaml"), "utf8") };
+    const body = { files, sheets: { ...sheets, README: [["notes"]] }, dryRun: true };
+    const dry = await call(OFFICE, "POST", "/api/plans/import", body);
+    expect(dry.status).toBe(200);
+    expect(dry.body.report.initiatives.created).toBe(11);
+
+    const unknown = { ...body, sheets: { ...body.sheets, Sheet1: [["x"]] } };
+    const refused = await call(OFFICE, "POST", "/api/plans/import", unknown);
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([
+      {
+        file: "シート「Sheet1」",
+        message:
+          "このシートは取込形式にありません。使えるシート: 計画、組織、体系、取組、記述、工程、指標、目標、実績、評価",
+      },
+    ]);
+  });
+
   it("lets an office member import only into their own plan: creating or replacing another plan is for the operator", async () => {
     const { readFileSync, readdirSync } = await import("node:fs");
     const { join } = await import("node:path");

@@ -363,6 +363,34 @@ describe("LIFF import", () => {
       // A dry run writes nothing.
       expect(await paperlessActual()).toBe(40);
 
+      // A formula without a saved result is refused in the page, naming its cell, as the CLI
+      // refuses it (it used to be sent as an empty cell).
+      let unsavedRow = 0;
+      const unsaved = await tamanaWorkbook((wb) => {
+        wb.getWorksheet("実績")?.eachRow((row, rowNumber) => {
+          if (row.getCell(1).text === "⑲-1" && row.getCell(2).text === "R5") {
+            row.getCell(3).value = { formula: "40+5" } as ExcelJS.CellFormulaValue;
+            unsavedRow = rowNumber;
+          }
+        });
+      });
+      await page.getByTestId("import-files").setInputFiles({
+        name: "tamana.xlsx",
+        mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        buffer: unsaved,
+      });
+      await expect
+        .poll(() => page.getByTestId("problems").textContent(), { timeout: 60_000 })
+        .toContain("計算結果が保存されていません");
+      const formula = page.getByTestId("problems").locator("li");
+      expect(await formula.count()).toBe(1);
+      expect(await formula.first().getAttribute("data-file")).toBe("シート「実績」");
+      expect(await formula.first().getAttribute("data-row")).toBe(String(unsavedRow));
+      expect(await formula.first().getAttribute("data-column")).toBe("C列（値）");
+      expect(await page.getByTestId("nothing-written").textContent()).toContain(
+        "何も送っていません",
+      );
+
       // Mixing a workbook with CSV is refused in the page, before anything is sent.
       await page
         .getByTestId("import-files")

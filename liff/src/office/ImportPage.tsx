@@ -10,13 +10,13 @@ import {
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
 import { BackToBoard } from "../ui.tsx";
-import { readImportFiles, type SourceFile } from "./read-files.ts";
+import { type ReadProblem, readImportFiles, type SourceFile } from "./read-files.ts";
 
 type Step =
   | { kind: "idle" }
   | { kind: "reading"; excel: boolean }
   /** The files could not be read or sent together; nothing was sent. */
-  | { kind: "unreadable"; problems: string[] }
+  | { kind: "unreadable"; problems: ReadProblem[] }
   | { kind: "checking" }
   /** The server found problems (400 with issues); it wrote nothing. */
   | { kind: "problems"; issues: ImportIssue[] }
@@ -296,11 +296,7 @@ export default function ImportPage({
           </p>
         ) : null}
         {step.kind === "unreadable" ? (
-          <Problems
-            sent={false}
-            issues={step.problems.map((message) => ({ message }))}
-            files={files}
-          />
+          <Problems sent={false} issues={step.problems} files={files} />
         ) : null}
         {step.kind === "problems" ? <Problems sent issues={step.issues} files={files} /> : null}
         {step.kind === "error" ? (

@@ -168,11 +168,60 @@ export function parseFigure(
 
 /**
  * Formats a value with its unit for people: thousands separators, the decimals given, and the unit
- * after it (`98.40%`, `1,083人`, `846,354,905円`).
+ * after it (`98.40%`, `1,083人`, `846,354,905円`). Without `decimals`, an integer shows none and a
+ * fraction up to 4 digits. The one home of figures as people read them (LINE, LIFF, reports).
+ *
+ * @param value the number in the indicator's unit.
+ * @param unit the indicator's unit, written after the number; `null` for none.
+ * @param decimals digits after the point as entered (`98.40` → 2; stored as `decimals`).
  */
 export function formatFigure(value: number, unit: string | null, decimals?: number): string {
   const digits = decimals ?? (Number.isInteger(value) ? 0 : undefined);
   return `${numberFormat(digits).format(value)}${unit ?? ""}`;
+}
+
+/** The parts of a stored or parsed figure that its printed form needs. */
+export interface FigureParts {
+  value: number;
+  /** Digits after the point as entered; omitted or `null`: as {@link formatFigure} decides. */
+  decimals?: number | null;
+  /** `以上`, `以下` or `未満` after the unit (`60%以下`), or `null`. */
+  qualifier?: string | null;
+}
+
+/**
+ * A figure as entered, for people: {@link formatFigure} and the qualifier after the unit
+ * (`98.40%`, `60%以下`, `1,083人`).
+ */
+export function formatFigureWithQualifier(figure: FigureParts, unit: string | null): string {
+  return `${formatFigure(figure.value, unit, figure.decimals ?? undefined)}${figure.qualifier ?? ""}`;
+}
+
+/**
+ * A stored figure (a target or an actual) for reading in the chat and the LIFF app: the figure with
+ * its qualifier; the text as printed when it has no value (`KPI設定予定`); `none` when neither.
+ */
+export function showFigure(
+  figure: Omit<FigureParts, "value"> & { value: number | null; rawText: string | null },
+  unit: string | null,
+  none = "—",
+): string {
+  if (figure.value === null) return figure.rawText ?? none;
+  return formatFigureWithQualifier({ ...figure, value: figure.value }, unit);
+}
+
+/**
+ * A value as a plain number for machine-readable exports (open data CSV, the plan export): no
+ * thousands separators, no unit, `.` as the decimal point, the decimals as entered (`98.40`,
+ * `1300000000`, `-2.5`); `""` for no value. Source: docs/exports.md (`値`).
+ *
+ * @param decimals digits after the point, clamped to 0–20 (what `toFixed` allows).
+ */
+export function plainFigure(value: number | null, decimals: number): string {
+  if (value === null || !Number.isFinite(value)) return "";
+  const digits = Math.min(Math.max(decimals, 0), 20);
+  if (Math.abs(value) >= 1e21) return String(value);
+  return value.toFixed(digits);
 }
 
 // Building an Intl.NumberFormat costs far more than using one: keep one per decimals setting.

@@ -17,7 +17,12 @@ import {
   setChatState,
 } from "../../db/reminders.ts";
 import { type Period, parsePeriodKey } from "../../shared/fiscal-year.ts";
-import type { Figure } from "../../shared/numbers.ts";
+import {
+  type Figure,
+  formatFigure,
+  formatFigureWithQualifier,
+  showFigure,
+} from "../../shared/numbers.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import {
@@ -34,7 +39,6 @@ import { periodLabel } from "../reminders/messages.ts";
 import { giveReason } from "../usecases/give-reason.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { undoLastActual } from "../usecases/withdraw-actual.ts";
-import { showFigure } from "./flex.ts";
 
 export const reportText = {
   howToAnswer: (items: DueItem[]) =>
@@ -89,7 +93,7 @@ export const reportText = {
     w.code === "over_ceiling"
       ? `${w.ceiling}${unit ?? ""}を超えています`
       : w.code === "ten_times"
-        ? `前回（${w.last.toLocaleString("ja-JP")}${unit ?? ""}）の10倍以上の違いがあります`
+        ? `前回（${formatFigure(w.last, unit)}）の10倍以上の違いがあります`
         : "マイナスの値です",
   discarded: "記録しませんでした。正しい数値をもう一度送ってください。",
   askReason: (lines: string[]) =>
@@ -232,8 +236,8 @@ function figureText(
   figure: { value: number; scale: number; qualifier: string | null },
   unit: string | null,
 ) {
-  return showFigure(
-    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier, rawText: null },
+  return formatFigureWithQualifier(
+    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier },
     unit,
   );
 }
@@ -485,7 +489,7 @@ export async function undo(deps: AppDeps, member: MemberView): Promise<Message[]
   const value =
     withdrawn.value === null
       ? (withdrawn.rawText ?? "")
-      : `${withdrawn.value.toLocaleString("ja-JP")}${indicator?.unit ?? ""}`;
+      : formatFigure(withdrawn.value, indicator?.unit ?? null);
   return [{ type: "text", text: reportText.undone(indicator?.name ?? "指標", value) }];
 }
 

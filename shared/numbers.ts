@@ -18,8 +18,11 @@ export interface ParsedNumber {
   decimal: string;
   /** `Number(decimal)`. */
   value: number;
-  /** Digits after the decimal point as written (`98.40` → 2), for display as printed. */
-  scale: number;
+  /**
+   * Digits after the decimal point as written (`98.40` → 2; 0 after a scale word: `1.2万` → 0),
+   * for display as printed. Stored as `actuals.decimals` / `targets.decimals`.
+   */
+  decimals: number;
   /** What followed the number, normalised: a unit and maybe a qualifier (`%以下`, `人`), or `""`. */
   rest: string;
 }
@@ -62,14 +65,14 @@ const NUMBER_HEAD = /^([+-]?)(\d{1,3}(?:[,、]\d{3})+|\d+)(?:\.(\d+))?/u;
  * Parses the number at the start of `text`, with scale words, and returns what follows it.
  *
  * @returns the parsed number, or `null` when `text` does not start with a number.
- * @example parseJapaneseNumber("13億円") // { decimal: "1300000000", value: 1.3e9, scale: 0, rest: "円" }
- * @example parseJapaneseNumber("９８．４０％") // { decimal: "98.4", value: 98.4, scale: 2, rest: "%" }
+ * @example parseJapaneseNumber("13億円") // { decimal: "1300000000", value: 1.3e9, decimals: 0, rest: "円" }
+ * @example parseJapaneseNumber("９８．４０％") // { decimal: "98.4", value: 98.4, decimals: 2, rest: "%" }
  */
 export function parseJapaneseNumber(text: string): ParsedNumber | null {
   let t = normalizeText(text).replace(/\s/gu, "");
   let total: string | null = null;
   let sign = "";
-  let scale = 0;
+  let decimals = 0;
   let lastExp = Number.POSITIVE_INFINITY;
   for (;;) {
     const m = NUMBER_HEAD.exec(t);
@@ -85,7 +88,7 @@ export function parseJapaneseNumber(text: string): ParsedNumber | null {
       if (total !== null && lastExp === Number.POSITIVE_INFINITY) break;
       const part = canonicalDecimal(frac ? `${intDigits}.${frac}` : intDigits);
       total = total === null ? part : addDecimals(total, part);
-      scale = frac.length;
+      decimals = frac.length;
       t = t.slice(m[0].length);
       break;
     }
@@ -93,14 +96,14 @@ export function parseJapaneseNumber(text: string): ParsedNumber | null {
     if (exp >= lastExp) break;
     const part = shiftDecimal(frac ? `${intDigits}.${frac}` : intDigits, exp);
     total = total === null ? part : addDecimals(total, part);
-    scale = 0;
+    decimals = 0;
     lastExp = exp;
     t = t.slice(m[0].length + 1);
     if (!/^\d/u.test(t)) break;
   }
   if (total === null) return null;
   const decimal = canonicalDecimal(`${sign === "-" ? "-" : ""}${total}`);
-  return { decimal, value: Number(decimal), scale, rest: t };
+  return { decimal, value: Number(decimal), decimals, rest: t };
 }
 
 /** Unit spellings that mean the same unit after NFKC (`パーセント` is `%`). */
@@ -116,7 +119,8 @@ export function normalizeUnit(unit: string): string {
 export interface Figure {
   decimal: string;
   value: number;
-  scale: number;
+  /** Digits after the decimal point as written (see {@link ParsedNumber.decimals}). */
+  decimals: number;
   /** `以上`, `以下` or `未満` when it followed the unit (`60%以下`). */
   qualifier: "以上" | "以下" | "未満" | null;
 }
@@ -162,7 +166,7 @@ export function parseFigure(
   }
   return {
     ok: true,
-    figure: { decimal: parsed.decimal, value: parsed.value, scale: parsed.scale, qualifier },
+    figure: { decimal: parsed.decimal, value: parsed.value, decimals: parsed.decimals, qualifier },
   };
 }
 

@@ -232,16 +232,6 @@ async function replyContext(
   };
 }
 
-function figureText(
-  figure: { value: number; scale: number; qualifier: string | null },
-  unit: string | null,
-) {
-  return formatFigureWithQualifier(
-    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier },
-    unit,
-  );
-}
-
 /**
  * Records values through {@link recordActual} (the rules the LIFF app uses too) and builds the
  * confirmation; asks for a confirmation of implausible values, and for a reason where a value is
@@ -272,7 +262,7 @@ async function record(
         values: values.map((v) => ({
           indicatorId: v.indicatorId,
           decimal: v.figure.decimal,
-          scale: v.figure.scale,
+          decimals: v.figure.decimals,
           qualifier: v.figure.qualifier,
           text: v.text,
         })),
@@ -282,7 +272,7 @@ async function record(
     );
     const lines = result.implausible.map(
       ({ indicator, figure, warnings }) =>
-        `・${indicator.name}: ${figureText(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
+        `・${indicator.name}: ${formatFigureWithQualifier(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
     );
     return [
       {
@@ -296,7 +286,7 @@ async function record(
   const behind: { id: number; line: string }[] = [];
   for (const r of result.recorded) {
     const unit = r.indicator.unit;
-    const value = figureText(r.figure, unit);
+    const value = formatFigureWithQualifier(r.figure, unit);
     const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
     lines.push(`・${r.indicator.name}: ${value}（${target}）`);
     if (r.behindTarget)
@@ -426,7 +416,7 @@ export async function answerConfirmation(
       figure: {
         decimal: v.decimal,
         value: Number(v.decimal),
-        scale: v.scale,
+        decimals: v.decimals ?? v.scale ?? 0,
         qualifier: v.qualifier as Figure["qualifier"],
       },
       text: v.text,

@@ -22,12 +22,12 @@ describe("Japanese numbers", () => {
     ["-3", "-3", 0, ""],
     ["12.6日", "12.6", 1, "日"],
     ["60％以下", "60", 0, "%以下"],
-  ])("reads %s", (text, decimal, scale, rest) => {
+  ])("reads %s", (text, decimal, decimals, rest) => {
     const n = parseJapaneseNumber(text);
     expect(n).not.toBeNull();
     expect(n?.decimal).toBe(decimal);
     expect(n?.value).toBe(Number(decimal));
-    expect(n?.scale).toBe(scale);
+    expect(n?.decimals).toBe(decimals);
     expect(n?.rest).toBe(rest);
   });
 

@@ -91,7 +91,7 @@ export const reportText = {
   confirm: "次の数値で記録してよいですか？「はい」か「いいえ」で答えてください。",
   warning: (w: PlausibilityWarning, unit: string | null) =>
     w.code === "over_ceiling"
-      ? `${w.ceiling}${unit ?? ""}を超えています`
+      ? `${formatFigure(w.ceiling, unit)}を超えています`
       : w.code === "ten_times"
         ? `前回（${formatFigure(w.last, unit)}）の10倍以上の違いがあります`
         : "マイナスの値です",

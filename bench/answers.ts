@@ -17,11 +17,11 @@ import { answerText } from "../bot/events.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { addMember } from "../db/members.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { loadPlanView } from "../db/plans.ts";
 import { loadSearchCorpus, planSearchFor } from "../db/search-corpus.ts";
-import { buildPlanSearch } from "../shared/search/index.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import type { PlanBundle } from "../shared/plan-bundle.ts";
+import { buildPlanSearch } from "../shared/search/index.ts";
 import { codeSortKey } from "../shared/text.ts";
 
 const INITIATIVES = Number(process.env.BENCH_INITIATIVES ?? 10_000);
@@ -124,13 +124,18 @@ export function generatedBundle(n: number): PlanBundle {
       targets.push({
         indicator: id,
         period: { kind: "fy" as const, fiscalYear: 2023 },
-        figure: { decimal: "50", value: 50, scale: 0, qualifier: null },
+        figure: { decimal: "50", value: 50, decimals: 0, qualifier: null },
         text: null,
       });
       actuals.push({
         indicator: id,
         period: { kind: "fy" as const, fiscalYear: 2023 },
-        figure: { decimal: String(30 + (i % 40)), value: 30 + (i % 40), scale: 0, qualifier: null },
+        figure: {
+          decimal: String(30 + (i % 40)),
+          value: 30 + (i % 40),
+          decimals: 0,
+          qualifier: null,
+        },
         text: null,
         kind: "official" as const,
       });

@@ -2,6 +2,7 @@
  * Every Japanese text the bot sends, in one place, so that it can be reviewed and changed
  * without reading logic.
  */
+import { ROLE_LABELS, type Role } from "../shared/roles.ts";
 
 export const ja = {
   greeting: (planName: string | null) =>
@@ -26,10 +27,11 @@ export const ja = {
       "取組の名前の一部や番号で聞いてみてください。例:",
       ...examples.map((e) => `・${e}`),
     ].join("\n"),
-  joined: (planName: string, orgUnit: string | null, role: string) =>
+  /** The reply to a redeemed invite; `role` is the member's role key, shown as its label. */
+  joined: (planName: string, orgUnit: string | null, role: Role) =>
     [
-      `「${planName}」に${orgUnit ? `${orgUnit}の` : ""}${role}として登録しました。`,
-      role === "担当課リーダー"
+      `「${planName}」に${orgUnit ? `${orgUnit}の` : ""}${ROLE_LABELS[role]}として登録しました。`,
+      role === "lead"
         ? "毎月、担当課の指標の実績報告をこのトークでお願いします。届いたメッセージに数値を返信するだけです。"
         : "計画について、このトークで質問できます（例: ペーパーレス、⑲）。",
     ].join("\n"),
@@ -39,10 +41,6 @@ export const ja = {
     "その招待コードは有効期限が切れています。DX推進担当に新しいコードの発行を依頼してください。",
   inviteUsed:
     "その招待コードはすでに使われています。DX推進担当に新しいコードの発行を依頼してください。",
-  roleLabels: { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧者" } as Record<
-    string,
-    string
-  >,
   notText:
     "メッセージは文字で送ってください。取組の名前の一部や番号で質問できます（例: ペーパーレス、⑲）。",
   resultsAlt: (count: number, shown: number) =>

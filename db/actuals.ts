@@ -37,7 +37,7 @@ export async function recordActuals(db: Database, entries: NewActual[]): Promise
         period: periodKey(e.period),
         fiscalYear: e.period.fiscalYear,
         value: e.figure.value,
-        decimals: e.figure.scale,
+        decimals: e.figure.decimals,
         qualifier: e.figure.qualifier,
         rawText: e.rawText,
         kind: e.kind,
@@ -74,7 +74,7 @@ export async function recordActualCorrection(
   const period = periodKey(entry.period);
   const insert = db.run(
     sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, reported_by)
-        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.scale}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}
+        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.decimals}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}
         where (select max(id) from ${s.actuals} where indicator_id = ${entry.indicatorId} and period = ${period} and kind = ${entry.kind} and withdrawn_at is null) is ${baseId}
         returning id`,
   );

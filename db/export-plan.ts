@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
 import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/import-format.ts";
+import { plainFigure } from "../shared/numbers.ts";
 import type { DbOrTx } from "./client.ts";
 import { loadPlanView } from "./plans.ts";
 import * as s from "./schema.ts";
@@ -25,11 +26,6 @@ const DIRECTION_WORDS = { higher: "上昇", lower: "低下", reach: "到達", da
 function periodText(key: string): string {
   const p = parsePeriodKey(key);
   return p ? periodCode(p) : key;
-}
-
-/** Decimal text of a stored value, keeping the decimals as entered (98.40). */
-function valueText(value: number | null, decimals: number): string {
-  return value === null ? "" : value.toFixed(decimals);
 }
 
 /** Reads a plan and writes it as the import format's tables. */
@@ -196,14 +192,14 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       tables[BUNDLE_FILES.targets]?.push([
         ind.key,
         periodText(t.period),
-        valueText(t.value, t.decimals),
+        plainFigure(t.value, t.decimals),
         t.rawText ?? "",
       ]);
     for (const a of v?.actuals ?? []) {
       tables[BUNDLE_FILES.actuals]?.push([
         ind.key,
         periodText(a.period),
-        valueText(a.value, a.decimals),
+        plainFigure(a.value, a.decimals),
         a.rawText ?? "",
         a.kind === "official" ? "確定" : "速報",
       ]);

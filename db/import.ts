@@ -447,7 +447,7 @@ async function writeBundle(
     period: periodKey(f.period),
     fiscalYear: f.period.fiscalYear,
     value: f.figure?.value ?? null,
-    decimals: f.figure?.scale ?? 0,
+    decimals: f.figure?.decimals ?? 0,
     qualifier: f.figure?.qualifier ?? null,
     rawText: f.text,
   });

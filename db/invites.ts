@@ -3,9 +3,9 @@
  * the bot in LINE and is linked to the plan, 課 and role. Codes are single-use and expire.
  */
 import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
 import { addMember, type MemberView, resolveRoleOrgUnit } from "./members.ts";
-import type { Role } from "./schema.ts";
 import * as s from "./schema.ts";
 
 /** No 0/O, 1/I/L: codes are read off a screen or paper and typed on a phone. */

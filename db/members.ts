@@ -2,8 +2,8 @@
  * Members: LINE users linked to a plan, an org unit (課) and a role.
  */
 import { and, asc, eq, lt } from "drizzle-orm";
+import type { Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import type { Role } from "./schema.ts";
 import * as s from "./schema.ts";
 
 export class MemberError extends Error {

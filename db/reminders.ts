@@ -230,7 +230,13 @@ export type ChatState =
       values: {
         indicatorId: number;
         decimal: string;
-        scale: number;
+        /** Digits after the point as typed (`98.40` → 2). */
+        decimals?: number;
+        /**
+         * The same, under its old name: a confirmation stored before the rename (it lives 30
+         * minutes) still reads. New states write `decimals` only.
+         */
+        scale?: number;
         qualifier: string | null;
         text: string;
       }[];

@@ -4,8 +4,9 @@
  * menu (leads and viewers).
  */
 import { eq } from "drizzle-orm";
+import type { Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import type { RichMenuKind, Role } from "./schema.ts";
+import type { RichMenuKind } from "./schema.ts";
 import * as s from "./schema.ts";
 
 export type DeployedRichMenu = typeof s.richMenus.$inferSelect;

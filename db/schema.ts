@@ -25,6 +25,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import type { BoardColumn, GradeScale } from "../shared/plan-meta.ts";
+import { ROLES } from "../shared/roles.ts";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`);
@@ -289,9 +290,6 @@ export const grades = sqliteTable(
   },
   (t) => [index("grades_initiative").on(t.initiativeId, t.fiscalYear, t.kind)],
 );
-
-export const ROLES = ["lead", "office", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
 
 /** A LINE user linked to a plan, an org unit and a role. */
 export const members = sqliteTable(

@@ -199,12 +199,6 @@ export function tokyoDate(instant: Date): { year: number; month: number; day: nu
   return { year, month, day };
 }
 
-/** Minutes since midnight in Asia/Tokyo (`09:30` → 570). */
-export function tokyoMinutes(instant: Date): number {
-  const { hour, minute } = tokyoDateTime(instant);
-  return hour * 60 + minute;
-}
-
 /** The calendar month of an instant in Asia/Tokyo as a month key: `2024-06`. */
 export function tokyoMonthKey(instant: Date): string {
   const { year, month } = tokyoDate(instant);

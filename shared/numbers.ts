@@ -18,8 +18,11 @@ export interface ParsedNumber {
   decimal: string;
   /** `Number(decimal)`. */
   value: number;
-  /** Digits after the decimal point as written (`98.40` → 2), for display as printed. */
-  scale: number;
+  /**
+   * Digits after the decimal point as written (`98.40` → 2; 0 after a scale word: `1.2万` → 0),
+   * for display as printed. Stored as `actuals.decimals` / `targets.decimals`.
+   */
+  decimals: number;
   /** What followed the number, normalised: a unit and maybe a qualifier (`%以下`, `人`), or `""`. */
   rest: string;
 }
@@ -62,14 +65,14 @@ const NUMBER_HEAD = /^([+-]?)(\d{1,3}(?:[,、]\d{3})+|\d+)(?:\.(\d+))?/u;
  * Parses the number at the start of `text`, with scale words, and returns what follows it.
  *
  * @returns the parsed number, or `null` when `text` does not start with a number.
- * @example parseJapaneseNumber("13億円") // { decimal: "1300000000", value: 1.3e9, scale: 0, rest: "円" }
- * @example parseJapaneseNumber("９８．４０％") // { decimal: "98.4", value: 98.4, scale: 2, rest: "%" }
+ * @example parseJapaneseNumber("13億円") // { decimal: "1300000000", value: 1.3e9, decimals: 0, rest: "円" }
+ * @example parseJapaneseNumber("９８．４０％") // { decimal: "98.4", value: 98.4, decimals: 2, rest: "%" }
  */
 export function parseJapaneseNumber(text: string): ParsedNumber | null {
   let t = normalizeText(text).replace(/\s/gu, "");
   let total: string | null = null;
   let sign = "";
-  let scale = 0;
+  let decimals = 0;
   let lastExp = Number.POSITIVE_INFINITY;
   for (;;) {
     const m = NUMBER_HEAD.exec(t);
@@ -85,7 +88,7 @@ export function parseJapaneseNumber(text: string): ParsedNumber | null {
       if (total !== null && lastExp === Number.POSITIVE_INFINITY) break;
       const part = canonicalDecimal(frac ? `${intDigits}.${frac}` : intDigits);
       total = total === null ? part : addDecimals(total, part);
-      scale = frac.length;
+      decimals = frac.length;
       t = t.slice(m[0].length);
       break;
     }
@@ -93,14 +96,14 @@ export function parseJapaneseNumber(text: string): ParsedNumber | null {
     if (exp >= lastExp) break;
     const part = shiftDecimal(frac ? `${intDigits}.${frac}` : intDigits, exp);
     total = total === null ? part : addDecimals(total, part);
-    scale = 0;
+    decimals = 0;
     lastExp = exp;
     t = t.slice(m[0].length + 1);
     if (!/^\d/u.test(t)) break;
   }
   if (total === null) return null;
   const decimal = canonicalDecimal(`${sign === "-" ? "-" : ""}${total}`);
-  return { decimal, value: Number(decimal), scale, rest: t };
+  return { decimal, value: Number(decimal), decimals, rest: t };
 }
 
 /** Unit spellings that mean the same unit after NFKC (`パーセント` is `%`). */
@@ -116,7 +119,8 @@ export function normalizeUnit(unit: string): string {
 export interface Figure {
   decimal: string;
   value: number;
-  scale: number;
+  /** Digits after the decimal point as written (see {@link ParsedNumber.decimals}). */
+  decimals: number;
   /** `以上`, `以下` or `未満` when it followed the unit (`60%以下`). */
   qualifier: "以上" | "以下" | "未満" | null;
 }
@@ -162,17 +166,66 @@ export function parseFigure(
   }
   return {
     ok: true,
-    figure: { decimal: parsed.decimal, value: parsed.value, scale: parsed.scale, qualifier },
+    figure: { decimal: parsed.decimal, value: parsed.value, decimals: parsed.decimals, qualifier },
   };
 }
 
 /**
  * Formats a value with its unit for people: thousands separators, the decimals given, and the unit
- * after it (`98.40%`, `1,083人`, `846,354,905円`).
+ * after it (`98.40%`, `1,083人`, `846,354,905円`). Without `decimals`, an integer shows none and a
+ * fraction up to 4 digits. The one home of figures as people read them (LINE, LIFF, reports).
+ *
+ * @param value the number in the indicator's unit.
+ * @param unit the indicator's unit, written after the number; `null` for none.
+ * @param decimals digits after the point as entered (`98.40` → 2; stored as `decimals`).
  */
 export function formatFigure(value: number, unit: string | null, decimals?: number): string {
   const digits = decimals ?? (Number.isInteger(value) ? 0 : undefined);
   return `${numberFormat(digits).format(value)}${unit ?? ""}`;
+}
+
+/** The parts of a stored or parsed figure that its printed form needs. */
+export interface FigureParts {
+  value: number;
+  /** Digits after the point as entered; omitted or `null`: as {@link formatFigure} decides. */
+  decimals?: number | null;
+  /** `以上`, `以下` or `未満` after the unit (`60%以下`), or `null`. */
+  qualifier?: string | null;
+}
+
+/**
+ * A figure as entered, for people: {@link formatFigure} and the qualifier after the unit
+ * (`98.40%`, `60%以下`, `1,083人`).
+ */
+export function formatFigureWithQualifier(figure: FigureParts, unit: string | null): string {
+  return `${formatFigure(figure.value, unit, figure.decimals ?? undefined)}${figure.qualifier ?? ""}`;
+}
+
+/**
+ * A stored figure (a target or an actual) for reading in the chat and the LIFF app: the figure with
+ * its qualifier; the text as printed when it has no value (`KPI設定予定`); `none` when neither.
+ */
+export function showFigure(
+  figure: Omit<FigureParts, "value"> & { value: number | null; rawText: string | null },
+  unit: string | null,
+  none = "—",
+): string {
+  if (figure.value === null) return figure.rawText ?? none;
+  return formatFigureWithQualifier({ ...figure, value: figure.value }, unit);
+}
+
+/**
+ * A value as a plain number for machine-readable exports (open data CSV, the plan export): no
+ * thousands separators, no unit, `.` as the decimal point, the decimals as entered (`98.40`,
+ * `1300000000`, `-2.5`); `""` for no value. Source: docs/exports.md (`値`).
+ *
+ * @param decimals digits after the point, clamped to 0–20 (what `toFixed` allows).
+ */
+export function plainFigure(value: number | null, decimals: number): string {
+  if (value === null || !Number.isFinite(value)) return "";
+  const digits = Math.min(Math.max(decimals, 0), 20);
+  if (Math.abs(value) >= 1e21) return String(value);
+  return value.toFixed(digits);
 }
 
 // Building an Intl.NumberFormat costs far more than using one: keep one per decimals setting.

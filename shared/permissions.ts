@@ -3,8 +3,7 @@
  * controls). Leads write only their own 課's initiatives; the office writes all; viewers only read.
  */
 import type { GradeScale } from "./plan-meta.ts";
-
-export type Role = "lead" | "office" | "viewer";
+import { ROLE_LABELS, type Role } from "./roles.ts";
 
 export type EditDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -17,7 +16,7 @@ export function canEditInitiative(
   if (member.role === "viewer")
     return {
       allowed: false,
-      reason: "閲覧者は変更できません。変更が必要な場合は担当課かDX推進担当に依頼してください。",
+      reason: `${ROLE_LABELS.viewer}は変更できません。変更が必要な場合は担当課か${ROLE_LABELS.office}に依頼してください。`,
     };
   if (member.orgUnit && departments.includes(member.orgUnit)) return { allowed: true };
   return {

@@ -8,9 +8,8 @@
  */
 import type { messagingApi } from "@line/bot-sdk";
 import { formatFiscalYear } from "../../shared/fiscal-year.ts";
-import { formatFigure } from "../../shared/numbers.ts";
+import { showFigure } from "../../shared/numbers.ts";
 import {
-  type FigureView,
   type IndicatorView,
   type InitiativeView,
   latestActual,
@@ -24,16 +23,6 @@ import { ja } from "../messages.ts";
 const ALT_TEXT_LIMIT = 400;
 const CAROUSEL_LIMIT = 12;
 const COLORS = { met: "#1E8E3E", behind: "#D93025", muted: "#777777", accent: "#06C755" };
-
-/** A figure as printed: the raw text when there is no value, else value and unit with its decimals. */
-export function showFigure(
-  f: Pick<FigureView, "value" | "rawText" | "decimals" | "qualifier">,
-  unit: string | null,
-): string {
-  if (f.value === null) return f.rawText ?? "—";
-  const q = f.qualifier ?? "";
-  return `${formatFigure(f.value, unit, f.decimals)}${q}`;
-}
 
 export interface IndicatorLine {
   name: string;

@@ -13,6 +13,7 @@ import { latestCycle } from "../../db/reminders.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
 import { fiscalYearAt, formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { showFigure } from "../../shared/numbers.ts";
 import {
   type ActualView,
   type IndicatorView,
@@ -35,7 +36,7 @@ import { digestFlexMessage } from "../digest/flex.ts";
 import type { Message } from "../line/gateway.ts";
 import { ja } from "../messages.ts";
 import { silentLeads } from "../reminders/cycle.ts";
-import { indicatorLine, initiativesFlexMessage, showFigure } from "./flex.ts";
+import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
 
 export const PAGE_SIZE = 10;
 

@@ -17,7 +17,12 @@ import {
   setChatState,
 } from "../../db/reminders.ts";
 import { type Period, parsePeriodKey } from "../../shared/fiscal-year.ts";
-import type { Figure } from "../../shared/numbers.ts";
+import {
+  type Figure,
+  formatFigure,
+  formatFigureWithQualifier,
+  showFigure,
+} from "../../shared/numbers.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import {
@@ -34,7 +39,6 @@ import { periodLabel } from "../reminders/messages.ts";
 import { giveReason } from "../usecases/give-reason.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { undoLastActual } from "../usecases/withdraw-actual.ts";
-import { showFigure } from "./flex.ts";
 
 export const reportText = {
   howToAnswer: (items: DueItem[]) =>
@@ -87,9 +91,9 @@ export const reportText = {
   confirm: "次の数値で記録してよいですか？「はい」か「いいえ」で答えてください。",
   warning: (w: PlausibilityWarning, unit: string | null) =>
     w.code === "over_ceiling"
-      ? `${w.ceiling}${unit ?? ""}を超えています`
+      ? `${formatFigure(w.ceiling, unit)}を超えています`
       : w.code === "ten_times"
-        ? `前回（${w.last.toLocaleString("ja-JP")}${unit ?? ""}）の10倍以上の違いがあります`
+        ? `前回（${formatFigure(w.last, unit)}）の10倍以上の違いがあります`
         : "マイナスの値です",
   discarded: "記録しませんでした。正しい数値をもう一度送ってください。",
   askReason: (lines: string[]) =>
@@ -228,16 +232,6 @@ async function replyContext(
   };
 }
 
-function figureText(
-  figure: { value: number; scale: number; qualifier: string | null },
-  unit: string | null,
-) {
-  return showFigure(
-    { value: figure.value, decimals: figure.scale, qualifier: figure.qualifier, rawText: null },
-    unit,
-  );
-}
-
 /**
  * Records values through {@link recordActual} (the rules the LIFF app uses too) and builds the
  * confirmation; asks for a confirmation of implausible values, and for a reason where a value is
@@ -268,7 +262,7 @@ async function record(
         values: values.map((v) => ({
           indicatorId: v.indicatorId,
           decimal: v.figure.decimal,
-          scale: v.figure.scale,
+          decimals: v.figure.decimals,
           qualifier: v.figure.qualifier,
           text: v.text,
         })),
@@ -278,7 +272,7 @@ async function record(
     );
     const lines = result.implausible.map(
       ({ indicator, figure, warnings }) =>
-        `・${indicator.name}: ${figureText(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
+        `・${indicator.name}: ${formatFigureWithQualifier(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
     );
     return [
       {
@@ -292,7 +286,7 @@ async function record(
   const behind: { id: number; line: string }[] = [];
   for (const r of result.recorded) {
     const unit = r.indicator.unit;
-    const value = figureText(r.figure, unit);
+    const value = formatFigureWithQualifier(r.figure, unit);
     const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
     lines.push(`・${r.indicator.name}: ${value}（${target}）`);
     if (r.behindTarget)
@@ -422,7 +416,7 @@ export async function answerConfirmation(
       figure: {
         decimal: v.decimal,
         value: Number(v.decimal),
-        scale: v.scale,
+        decimals: v.decimals ?? v.scale ?? 0,
         qualifier: v.qualifier as Figure["qualifier"],
       },
       text: v.text,
@@ -485,7 +479,7 @@ export async function undo(deps: AppDeps, member: MemberView): Promise<Message[]
   const value =
     withdrawn.value === null
       ? (withdrawn.rawText ?? "")
-      : `${withdrawn.value.toLocaleString("ja-JP")}${indicator?.unit ?? ""}`;
+      : formatFigure(withdrawn.value, indicator?.unit ?? null);
   return [{ type: "text", text: reportText.undone(indicator?.name ?? "指標", value) }];
 }
 

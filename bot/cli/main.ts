@@ -11,6 +11,7 @@
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
  */
 import { Command, Option } from "commander";
+import { ROLES } from "../../shared/roles.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
@@ -46,9 +47,7 @@ members
   .description("メンバーを登録します（登録済みなら役割と課を更新）")
   .requiredOption("--plan <id>", "計画ID")
   .requiredOption("--user <lineUserId>", "LINE userId（U で始まる33文字）")
-  .addOption(
-    new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory(),
-  )
+  .addOption(new Option("--role <role>", "役割").choices(ROLES).makeOptionMandatory())
   .option("--org <課名>", "所属の課（lead では必須）")
   .option("--name <表示名>", "表示名")
   .action(membersCommand.add);
@@ -82,9 +81,7 @@ program
   .command("invite")
   .description("招待コードを発行します（一回限り・有効期限つき）。出力の最後の行がコードです。")
   .requiredOption("--plan <id>", "計画ID")
-  .addOption(
-    new Option("--role <role>", "役割").choices(["lead", "office", "viewer"]).makeOptionMandatory(),
-  )
+  .addOption(new Option("--role <role>", "役割").choices(ROLES).makeOptionMandatory())
   .option("--org <課名>", "所属の課（lead では必須）")
   .option("--days <日数>", "有効期限（日）", "14")
   .action(inviteCommand);

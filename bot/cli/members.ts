@@ -1,15 +1,9 @@
 import { addMember, listMembers, MemberError, removeMember } from "../../db/members.ts";
-import type { Role } from "../../db/schema.ts";
+import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { linkRichMenuForMember } from "../richmenu/link.ts";
 import { fail, withDatabase } from "./db.ts";
-
-const ROLE_LABELS: Record<Role, string> = {
-  lead: "担当課リーダー",
-  office: "DX推進担当",
-  viewer: "閲覧",
-};
 
 async function guard(fn: () => Promise<void>) {
   try {
@@ -39,7 +33,7 @@ export const membersCommand = {
         const link = await linkRichMenuForMember(deps, m);
         if (link.status === "linked")
           console.log(
-            `リッチメニュー（${link.kind === "office" ? "DX推進担当" : "担当課"}）をリンクしました。`,
+            `リッチメニュー（${link.kind === "office" ? ROLE_LABELS.office : "担当課"}）をリンクしました。`,
           );
         else if (link.status === "failed")
           console.error(

@@ -1,21 +1,15 @@
 import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
-import type { Role } from "../../db/schema.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
 import { tokyoInstant } from "../../shared/reminder-plan.ts";
+import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
 import { limitNotices } from "../reminders/notices.ts";
 import { upcomingReminderLines } from "./calendar.ts";
 import { fail, withDatabase } from "./db.ts";
-
-const ROLE_LABELS: Record<Role, string> = {
-  lead: "担当課リーダー",
-  office: "DX推進担当",
-  viewer: "閲覧",
-};
 
 /** `npx shinchoku invite`: the last line of the output is the code. */
 export async function inviteCommand(opts: {

@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ROLE_LABELS } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { LineApiError } from "../line/gateway.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const KIND_LABELS = {
-  lead: "担当課メニュー（担当課リーダー・閲覧）",
-  office: "DX推進担当メニュー",
+  lead: `担当課メニュー（${ROLE_LABELS.lead}・${ROLE_LABELS.viewer}）`,
+  office: `${ROLE_LABELS.office}メニュー`,
 };
 
 /** An area's action for the dry run: `ボード→https://liff.line.me/…`, `ヘルプ→「ヘルプ」`. */

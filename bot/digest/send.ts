@@ -11,9 +11,9 @@ import { lastDigestSnapshot, recordDigest } from "../../db/digests.ts";
 import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
-import type { Role } from "../../db/schema.ts";
 import { buildDigest, type DigestContent } from "../../shared/digest.ts";
 import { rateHeadline } from "../../shared/reporting-rate.ts";
+import { isRole, type Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { silentLeads } from "../reminders/cycle.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
@@ -31,8 +31,7 @@ export function parseAudience(text: string): Audience | null {
   if (text === "broadcast") return { kind: "broadcast" };
   const [kind, value] = [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)];
   if (kind === "org" && value) return { kind: "org", orgUnit: value };
-  if (kind === "role" && (value === "lead" || value === "office" || value === "viewer"))
-    return { kind: "role", role: value };
+  if (kind === "role" && isRole(value)) return { kind: "role", role: value };
   return null;
 }
 

@@ -5,16 +5,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, type BackupFile } from "../../db/backup.ts";
 
-export {
-  BACKUP_FORMAT,
-  BACKUP_VERSION,
-  BackupError,
-  type BackupFile,
-  createBackup,
-  migrationLevel,
-  type RestoreResult,
-  restoreBackup,
-} from "../../db/backup.ts";
+export { BackupError, type BackupFile, createBackup, restoreBackup } from "../../db/backup.ts";
 
 /** The backup as a gzipped JSON file. */
 export function serializeBackup(backup: BackupFile): Buffer {

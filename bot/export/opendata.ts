@@ -12,6 +12,7 @@ import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { toCsv } from "../../shared/csv.ts";
 import { formatFiscalYear, parsePeriodKey, tokyoIsoDate } from "../../shared/fiscal-year.ts";
+import { plainFigure } from "../../shared/numbers.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
 import { normalizeText } from "../../shared/text.ts";
 import { printedFigure } from "./report-model.ts";
@@ -97,14 +98,6 @@ export function periodDates(period: string): { start: string; end: string } | nu
   }
 }
 
-/** A value as a plain number with the decimals as entered: `98.40`, `1300000000`, `-2.5`. */
-export function plainNumber(value: number | null, decimals: number): string {
-  if (value === null || !Number.isFinite(value)) return "";
-  const digits = Math.min(Math.max(decimals, 0), 20);
-  if (Math.abs(value) >= 1e21) return String(value);
-  return value.toFixed(digits);
-}
-
 /** `以上` / `以下` / `未満` of a figure: stored, or read from the printed text (`60％以下`). */
 function qualifierOf(f: FigureView): string {
   if (f.qualifier) return f.qualifier;
@@ -166,7 +159,7 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         期間開始日: dates?.start ?? "",
         期間終了日: dates?.end ?? "",
         区分: kind.label,
-        値: plainNumber(f.value, f.decimals),
+        値: plainFigure(f.value, f.decimals),
         条件: qualifierOf(f),
         表記: printedFigure(f, indicator.unit),
         登録日: tokyoIsoDate(new Date(f.createdAt * 1000)),

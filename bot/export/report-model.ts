@@ -19,7 +19,7 @@ import {
   japaneseMonth,
   planFiscalYears,
 } from "../../shared/fiscal-year.ts";
-import { formatFigure } from "../../shared/numbers.ts";
+import { formatFigureWithQualifier } from "../../shared/numbers.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
 
@@ -102,7 +102,7 @@ export const yearShort = (fiscalYear: number) => fiscalYearCode(fiscalYear);
 export function printedFigure(figure: FigureView, unit: string | null): string {
   if (figure.rawText?.trim()) return figure.rawText.trim();
   if (figure.value === null) return "";
-  return `${formatFigure(figure.value, unit, figure.decimals)}${figure.qualifier ?? ""}`;
+  return formatFigureWithQualifier({ ...figure, value: figure.value }, unit);
 }
 
 function reportIndicator(indicator: IndicatorView): ReportIndicator {

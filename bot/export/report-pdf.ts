@@ -32,8 +32,6 @@ export const REPORT_FONT_FILES = {
   ),
   bold: require.resolve("@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf"),
 };
-/** The PostScript name of the embedded font, as it appears in the PDF. */
-export const REPORT_FONT_NAME = "BIZUDPGothic";
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 56, bottom: 48, left: 42, right: 42 };

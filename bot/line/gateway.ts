@@ -73,8 +73,6 @@ export interface MulticastResult {
 
 /** The default policy: two retries, after 0.5 s and 2 s; 10 s per request. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retryDelaysMs: [500, 2000], timeoutMs: 10_000 };
-/** @deprecated kept for callers of the old name: {@link DEFAULT_RETRY_POLICY}.timeoutMs. */
-export const SEND_TIMEOUT_MS = DEFAULT_RETRY_POLICY.timeoutMs;
 
 /** LINE's multicast limit: at most 500 user IDs per request. */
 export const MULTICAST_LIMIT = 500;

@@ -5,8 +5,8 @@
  */
 import type { messagingApi } from "@line/bot-sdk";
 import { formatFiscalYear, formatPeriod, type Period } from "../../shared/fiscal-year.ts";
+import { showFigure } from "../../shared/numbers.ts";
 import type { DueIndicator } from "../../shared/reminder-plan.ts";
-import { showFigure } from "../chat/flex.ts";
 
 const QUICK_REPLY_LIMIT = 13;
 const LABEL_LIMIT = 20;

@@ -3,7 +3,7 @@
  * the menu object sent to LINE are both made from these specs and {@link areaBounds}, so the
  * picture and the tap areas always line up.
  *
- * - lead (担当課リーダー, also 閲覧): 今月の報告 / ボード / 自分の指標 / ヘルプ
+ * - lead (担当課リーダー, also 閲覧者): 今月の報告 / ボード / 自分の指標 / ヘルプ
  * - office (DX推進担当): ダッシュボード / ダイジェスト / 未報告 / ボード
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#rich-menu-object

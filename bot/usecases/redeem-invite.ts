@@ -31,11 +31,10 @@ export async function redeemInvite(
     return fail(result.reason, message);
   }
   deps.defer(linkRichMenuForMember(deps, result.member));
-  const role = ja.roleLabels[result.member.role] ?? result.member.role;
   return {
     ok: true,
     member: result.member,
     planName: result.planName,
-    message: ja.joined(result.planName, result.member.orgUnit, role),
+    message: ja.joined(result.planName, result.member.orgUnit, result.member.role),
   };
 }

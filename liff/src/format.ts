@@ -1,14 +1,12 @@
 /** How figures, years, times and 天気 are written on screen. */
-import { formatFigure } from "../../shared/numbers.ts";
+import { showFigure } from "../../shared/numbers.ts";
 import type { FigureView } from "../../shared/plan-view.ts";
 import type { Channel } from "./api.ts";
 import { t } from "./text.ts";
 
 /** A figure as entered: `40%`, `1,083人`; the raw text when it is not a number (`KPI設定予定`). */
 export function figureText(figure: FigureView | null, unit: string | null): string {
-  if (!figure) return t.none;
-  if (figure.value === null) return figure.rawText ?? t.none;
-  return `${formatFigure(figure.value, unit, figure.decimals)}${figure.qualifier ?? ""}`;
+  return figure ? showFigure(figure, unit, t.none) : t.none;
 }
 
 const WEATHER_ICONS: Record<string, string> = { 晴れ: "☀", くもり: "☁", 曇り: "☁", 雨: "☂" };

@@ -25,7 +25,6 @@ export const t = {
   notFound: "この取組は見つかりませんでした。",
   devMode: (user: string) => `開発モード: ${user} として表示中`,
   signedInAs: (role: string, org: string | null) => `${org ? `${org}・` : ""}${role}`,
-  roles: { lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧" } as Record<string, string>,
   channels: {
     line: "LINE",
     liff: "LIFF",

@@ -204,6 +204,22 @@ describe("the confirmation of an implausible value", () => {
     expect(await may2024()).toEqual([65]);
     expect(await say(harness, line, SOMU, "はい")).not.toContain("記録しました");
   });
+
+  it("still reads a confirmation stored before `scale` was renamed `decimals`", async () => {
+    expect(await say(harness, line, SOMU, "10 650.50%")).toContain("記録してよいですか");
+    const stored = await t.db.$client.execute("select state from chat_states");
+    const state = String(stored.rows[0]?.state);
+    expect(state).toContain('"decimals":2');
+    await t.db.$client.execute({
+      sql: "update chat_states set state = ?",
+      args: [state.replace('"decimals":2', '"scale":2')],
+    });
+    expect(await say(harness, line, SOMU, "はい")).toContain("650.50%");
+    const rows = await t.db.$client.execute(
+      "select value, decimals from actuals where period = '2024-05' and withdrawn_at is null",
+    );
+    expect(rows.rows.map((r) => [Number(r.value), Number(r.decimals)])).toEqual([[650.5, 2]]);
+  });
 });
 
 describe("a focus on one item", () => {

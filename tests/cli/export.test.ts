@@ -63,7 +63,7 @@ beforeAll(async () => {
       indicatorId: paperless.id,
       period: { kind: "month", fiscalYear: 2024, year: 2024, month: 6 },
       kind: "interim",
-      figure: { decimal: "45", value: 45, scale: 0, qualifier: null },
+      figure: { decimal: "45", value: 45, decimals: 0, qualifier: null },
       rawText: "45%",
       channel: "line",
       memberId: lead.id,

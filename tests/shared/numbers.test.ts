@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatFigure, parseFigure, parseJapaneseNumber } from "../../shared/numbers.ts";
+import {
+  formatFigure,
+  formatFigureWithQualifier,
+  parseFigure,
+  parseJapaneseNumber,
+  plainFigure,
+  showFigure,
+} from "../../shared/numbers.ts";
 
 describe("Japanese numbers", () => {
   it.each([
@@ -15,12 +22,12 @@ describe("Japanese numbers", () => {
     ["-3", "-3", 0, ""],
     ["12.6日", "12.6", 1, "日"],
     ["60％以下", "60", 0, "%以下"],
-  ])("reads %s", (text, decimal, scale, rest) => {
+  ])("reads %s", (text, decimal, decimals, rest) => {
     const n = parseJapaneseNumber(text);
     expect(n).not.toBeNull();
     expect(n?.decimal).toBe(decimal);
     expect(n?.value).toBe(Number(decimal));
-    expect(n?.scale).toBe(scale);
+    expect(n?.decimals).toBe(decimals);
     expect(n?.rest).toBe(rest);
   });
 
@@ -66,5 +73,27 @@ describe("figures in an indicator's unit", () => {
     expect(formatFigure(98.4, "%", 2)).toBe("98.40%");
     expect(formatFigure(846354905, "円")).toBe("846,354,905円");
     expect(formatFigure(1083, "人")).toBe("1,083人");
+  });
+
+  it("formats a figure with its qualifier, and a stored one with its printed text", () => {
+    expect(formatFigureWithQualifier({ value: 60, decimals: 0, qualifier: "以下" }, "%")).toBe(
+      "60%以下",
+    );
+    expect(formatFigureWithQualifier({ value: 98.4, decimals: 2, qualifier: null }, "%")).toBe(
+      "98.40%",
+    );
+    const stored = { value: null, decimals: 0, qualifier: null, rawText: "KPI設定予定" };
+    expect(showFigure(stored, "件")).toBe("KPI設定予定");
+    expect(showFigure({ ...stored, rawText: null }, "件")).toBe("—");
+    expect(showFigure({ ...stored, rawText: null }, "件", "")).toBe("");
+    expect(showFigure({ ...stored, value: 1083 }, "人")).toBe("1,083人");
+  });
+
+  it("writes plain numbers for machine-readable exports", () => {
+    expect(plainFigure(98.4, 2)).toBe("98.40");
+    expect(plainFigure(1300000000, 0)).toBe("1300000000");
+    expect(plainFigure(-2.5, 1)).toBe("-2.5");
+    expect(plainFigure(null, 2)).toBe("");
+    expect(plainFigure(Number.NaN, 0)).toBe("");
   });
 });

@@ -945,7 +945,7 @@ describe("reading a reply to a KPI reminder", () => {
     const intent = parseReply("1 98.40%\n3 1.2万円");
     if (intent.kind !== "figures") throw new Error(`figures expected, got ${intent.kind}`);
     const { values } = resolveReply(intent, FIVE);
-    expect(values.map((v) => [v.figure.decimal, v.figure.scale, v.text])).toEqual([
+    expect(values.map((v) => [v.figure.decimal, v.figure.decimals, v.text])).toEqual([
       ["98.4", 2, "1 98.40%"],
       ["12000", 0, "3 1.2万円"],
     ]);

@@ -23,6 +23,7 @@ import { navigate } from "wouter/use-browser-location";
 import { canEditInitiative } from "../../../shared/permissions.ts";
 import type { BoardColumn } from "../../../shared/plan-meta.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
+import { roleLabel } from "../../../shared/roles.ts";
 import type { ApiClient, BoardResponse, PlansResponse } from "../api.ts";
 import { LimitBanner } from "../LimitBanner.tsx";
 import { t } from "../text.ts";
@@ -210,7 +211,7 @@ export function Board({
           <h1>{board.name}</h1>
         </div>
         <div className="me">
-          {t.signedInAs(t.roles[board.me.role] ?? board.me.role, board.me.orgUnit)}
+          {t.signedInAs(roleLabel(board.me.role), board.me.orgUnit)}
           {plans.length > 1 ? (
             <select
               aria-label={t.plan}

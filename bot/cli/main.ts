@@ -21,6 +21,7 @@ import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { statsCommand } from "./stats.ts";
 import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
 
@@ -93,6 +94,15 @@ program
   .option("--dry-run", "誰に何を送るかを表示するだけで、送信も記録もしない")
   .action(remindCommand);
 
+program
+  .command("stats")
+  .description("リマインドごとの提出率（担当課別・期限内/期限後/未提出）を表示します")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--from <YYYY-MM>", "この月のサイクルから")
+  .option("--to <YYYY-MM>", "この月のサイクルまで")
+  .option("--format <形式>", "table・csv・json", "table")
+  .action(statsCommand);
+
 const schedule = program.command("schedule").description("リマインドの日時（日本時間）の設定");
 schedule
   .command("set")
@@ -108,6 +118,7 @@ schedule
     "--follow-up-days <日数>",
     "未報告の人へ再送するまでの開庁日数（土日・祝日・休日は数えない）",
   )
+  .option("--deadline-days <日数>", "提出期限: リマインドから何開庁日後か（既定 5）")
   .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
   .option("--disable", "リマインドを止める")
   .action(scheduleCommand.set);

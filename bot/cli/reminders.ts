@@ -3,6 +3,7 @@ import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
 import { tokyoInstant } from "../../shared/reminder-plan.ts";
+import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
@@ -107,6 +108,7 @@ export const scheduleCommand = {
     time: string;
     period: string;
     followUpDays?: string;
+    deadlineDays?: string;
     escalate?: boolean;
     disable?: boolean;
   }) {
@@ -122,8 +124,18 @@ export const scheduleCommand = {
     ) {
       return fail("--follow-up-days は 1〜27 の開庁日数です（土日・祝日・休日は数えません）。");
     }
+    const deadlineBusinessDays = opts.deadlineDays === undefined ? null : Number(opts.deadlineDays);
+    if (
+      deadlineBusinessDays !== null &&
+      (!Number.isInteger(deadlineBusinessDays) ||
+        deadlineBusinessDays < 1 ||
+        deadlineBusinessDays > 20)
+    ) {
+      return fail("--deadline-days は 1〜20 の開庁日数です（リマインドの日から数えます）。");
+    }
     await withDatabase(async (db) => {
       const s = await setReminderSettings(db, opts.plan, {
+        deadlineBusinessDays,
         enabled: !opts.disable,
         dayOfMonth: day,
         time: opts.time.padStart(5, "0"),
@@ -157,6 +169,7 @@ function describe(s: NonNullable<Awaited<ReturnType<typeof getReminderSettings>>
   return [
     `計画「${s.planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
     `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
+    `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わりまで`,
     `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
   ].join("\n");
 }

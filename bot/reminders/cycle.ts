@@ -221,6 +221,7 @@ export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: 
         period,
         kind: cycle.kind,
         items: d.items.map((id) => index.get(id)).filter((x): x is DueIndicator => x !== undefined),
+        deadlineAt: cycle.deadlineAt,
       }),
     options,
   );
@@ -403,6 +404,7 @@ export async function runFollowUp(
         kind: cycle.kind,
         items: itemsBy.get(d.memberId) ?? [],
         followUp: true,
+        deadlineAt: cycle.deadlineAt,
       }),
     options,
   );

@@ -4,7 +4,13 @@
  * most 20 characters (LINE Messaging API reference, "Quick reply").
  */
 import type { messagingApi } from "@line/bot-sdk";
-import { formatFiscalYear, formatPeriod, type Period } from "../../shared/fiscal-year.ts";
+import { monthDayLabel, weekdayLabel } from "../../shared/business-calendar.ts";
+import {
+  formatFiscalYear,
+  formatPeriod,
+  type Period,
+  tokyoIsoDate,
+} from "../../shared/fiscal-year.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import type { DueIndicator } from "../../shared/reminder-plan.ts";
 
@@ -64,6 +70,12 @@ function truncate(text: string): string {
     : `${text.slice(0, TEXT_LIMIT - 40)}\n…（続きはボードでご確認ください）`;
 }
 
+/** `6月17日（月）`: the deadline's day in Asia/Tokyo (a deadline is the last second of its day). */
+export function deadlineText(deadlineAt: Date): string {
+  const day = tokyoIsoDate(deadlineAt);
+  return `${monthDayLabel(day)}（${weekdayLabel(day)}）`;
+}
+
 /** The monthly reminder: every due indicator of the 課, numbered, with its target and last value. */
 export function reminderMessage(input: {
   cycleId: number;
@@ -72,11 +84,14 @@ export function reminderMessage(input: {
   kind: "interim" | "official";
   items: DueIndicator[];
   followUp?: boolean;
+  /** The cycle's 提出期限 (the end of that day, Asia/Tokyo); null for cycles from before deadlines. */
+  deadlineAt?: Date | null;
 }): messagingApi.Message {
   const fy = formatFiscalYear(input.period.fiscalYear);
+  const due = input.deadlineAt ? deadlineText(input.deadlineAt) : null;
   const head = input.followUp
-    ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標があります。`
-    : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、このトークに返信してください。`;
+    ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標が${input.items.length}件あります。${due ? `提出期限は${due}です。` : ""}`
+    : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、${due ? `${due}までに` : ""}このトークに返信してください。`;
   const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
   const example =
     input.items.length === 1

@@ -71,9 +71,8 @@ describe("the reporting rate of a cycle", () => {
     const push = line
       .sent("/v2/bot/message/push")
       .find((r) => (r.body as { to: string }).to === SOMU);
-    expect((push?.body as { messages: { text: string }[] }).messages[0]?.text).toContain(
-      "6月17日（月）までにこのトークに返信してください",
-    );
+    const body = push?.body as { messages: { text: string }[] } | undefined;
+    expect(body?.messages[0]?.text).toContain("6月17日（月）までにこのトークに返信してください");
 
     expect(await say(harness, line, SOMU, "1 530人\n3 70人\n5 120人\n7 13.5日")).toContain(
       "記録しました",

@@ -15,6 +15,7 @@ import { drainInbox, toInboxEvent } from "../../bot/inbox.ts";
 import { runReminderCycle } from "../../bot/reminders/cycle.ts";
 import { recordActual } from "../../bot/usecases/record-actual.ts";
 import { enqueueWebhookEvents } from "../../db/inbox.ts";
+import { createInvite } from "../../db/invites.ts";
 import { addMember, findMemberships } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { createTestApp } from "../support/app.ts";
@@ -26,6 +27,7 @@ import { textEvent } from "../support/webhook.ts";
 const NOW = new Date("2024-06-10T01:00:00Z");
 const SOMU = "Usomu0000000000000000000000000001";
 const FAST = { retryDelaysMs: [5, 5], timeoutMs: 2000 };
+const ZAISEI = "Uzaisei000000000000000000000000001";
 const REPLY = "/v2/bot/message/reply";
 
 let t: TestDatabase;
@@ -143,6 +145,53 @@ describe("a message handled again after a kill between its writes and `done`", (
       { value: 65, withdrawn: false },
       { value: 70, withdrawn: true },
     ]);
+  });
+});
+
+describe("an invite code handled again after a kill", () => {
+  async function invite() {
+    return (
+      await createInvite(t.db, { planId: "tamana", orgUnit: "財政課", role: "lead", now: NOW })
+    ).code;
+  }
+  async function zaisei() {
+    const rows = await t.db.$client.execute({
+      sql: "select active from members where line_user_id = ?",
+      args: [ZAISEI],
+    });
+    return rows.rows.map((r) => Number(r.active));
+  }
+
+  it("welcomes the user again instead of calling their own code spent", async () => {
+    const answer = texts(await cutOffThenRetried(textEvent(await invite(), ZAISEI)));
+    expect(answer).toContain("に財政課の担当課リーダーとして登録しました");
+    expect(await zaisei()).toEqual([1]);
+  });
+
+  it("links the user when the first run was killed after claiming the code", async () => {
+    const code = await invite();
+    await t.db.$client.execute({
+      sql: "update invites set used_at = unixepoch(), used_by = ? where code = ?",
+      args: [ZAISEI, code],
+    });
+    expect(await say(harness, line, ZAISEI, code)).toContain(
+      "財政課の担当課リーダーとして登録しました",
+    );
+    expect(await zaisei()).toEqual([1]);
+  });
+
+  it("does not bring back a membership deactivated since, nor link anyone else with the spent code", async () => {
+    const code = await invite();
+    expect(await say(harness, line, ZAISEI, code)).toContain("登録しました");
+    await t.db.$client.execute({
+      sql: "update members set active = 0 where line_user_id = ?",
+      args: [ZAISEI],
+    });
+    expect(await say(harness, line, ZAISEI, code)).toContain("すでに使われています");
+    expect(await zaisei()).toEqual([0]);
+    expect(await say(harness, line, "Uother00000000000000000000000001", code)).toContain(
+      "すでに使われています",
+    );
   });
 });
 

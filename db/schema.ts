@@ -267,8 +267,24 @@ export const actuals = sqliteTable(
     ...figureColumns(),
     /** `official` = the confirmed yearly 実績; `interim` = a monthly reading. */
     kind: text("kind", { enum: ["official", "interim"] }).notNull(),
+    /**
+     * The LINE webhook event (`webhookEventId`) that recorded it; null for the LIFF app, the API,
+     * imports and the CLI. Unique per indicator, so that an event handled again after a kill (the
+     * inbox, docs/reliability.md §1) cannot record the same value twice.
+     */
+    webhookEventId: text("webhook_event_id"),
+    /** The LINE webhook event whose 取消 withdrew it; one event withdraws at most one entry. */
+    withdrawnEventId: text("withdrawn_event_id"),
   },
-  (t) => [index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind)],
+  (t) => [
+    index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind),
+    uniqueIndex("actuals_webhook_event")
+      .on(t.webhookEventId, t.indicatorId)
+      .where(sql`webhook_event_id is not null`),
+    uniqueIndex("actuals_withdrawn_event")
+      .on(t.withdrawnEventId)
+      .where(sql`withdrawn_event_id is not null`),
+  ],
 );
 
 /** 進捗状況 / 達成状況 grades: append-only versions per initiative, fiscal year and kind. */
@@ -535,16 +551,26 @@ export const chatStates = sqliteTable("chat_states", {
 });
 
 /** Reasons given for an actual behind its target (Tamana: 「B」又は「C」の場合その要因). */
-export const actualReasons = sqliteTable("actual_reasons", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  actualId: integer("actual_id")
-    .notNull()
-    .references(() => actuals.id, { onDelete: "cascade" }),
-  reason: text("reason").notNull(),
-  reportedBy: integer("reported_by").references(() => members.id),
-  channel: text("channel", { enum: CHANNELS }).notNull(),
-  createdAt: createdAt(),
-});
+export const actualReasons = sqliteTable(
+  "actual_reasons",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actualId: integer("actual_id")
+      .notNull()
+      .references(() => actuals.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    reportedBy: integer("reported_by").references(() => members.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    createdAt: createdAt(),
+    /** The LINE webhook event that gave it (null from the LIFF app); unique per actual. */
+    webhookEventId: text("webhook_event_id"),
+  },
+  (t) => [
+    uniqueIndex("actual_reasons_webhook_event")
+      .on(t.webhookEventId, t.actualId)
+      .where(sql`webhook_event_id is not null`),
+  ],
+);
 
 /** Comments on an initiative, from the LIFF app. */
 export const comments = sqliteTable(

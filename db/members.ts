@@ -40,10 +40,10 @@ export async function resolveRoleOrgUnit(
 ): Promise<number | null> {
   const [plan] = await db.select({ id: s.plans.id }).from(s.plans).where(eq(s.plans.id, planId));
   if (!plan) throw new MemberError("plan_not_found", `計画「${planId}」はありません。`);
-  if (role === "lead" && !orgUnit) {
+  if ((role === "lead" || role === "manager") && !orgUnit) {
     throw new MemberError(
       "org_required",
-      "lead（担当課のリーダー）には --org で課名を指定してください。",
+      `${role}（${role === "lead" ? "担当課のリーダー" : "課長"}）には --org で課名を指定してください。`,
     );
   }
   if (!orgUnit) return null;

@@ -500,6 +500,8 @@ export const reminderCycles = sqliteTable(
      * Asia/Tokyo), fixed when the cycle starts so a later change of the setting keeps history.
      */
     deadlineAt: integer("deadline_at", { mode: "timestamp" }),
+    /** When the 課長 of each 課 still owing figures after the deadline were told (once per cycle). */
+    managerEscalatedAt: integer("manager_escalated_at", { mode: "timestamp" }),
   },
   (t) => [uniqueIndex("reminder_cycles_plan_month").on(t.planId, t.cycleMonth)],
 );
@@ -520,7 +522,7 @@ export const reminderDeliveries = sqliteTable(
       .references(() => members.id),
     /** `limit_notice`: an office member was told (in a reply) that the monthly limit stopped the cycle. */
     kind: text("kind", {
-      enum: ["reminder", "follow_up", "escalation", "limit_notice"],
+      enum: ["reminder", "follow_up", "escalation", "limit_notice", "manager_escalation"],
     }).notNull(),
     /** The numbered indicators of the message: `[indicatorId, …]`, item 1 first. */
     items: text("items", { mode: "json" }).$type<number[]>().notNull(),

@@ -113,6 +113,40 @@ export function reminderMessage(input: {
   };
 }
 
+/**
+ * To a 課長 once the 提出期限 has passed: what their 課 still owes, by name, and who was asked.
+ * Sent once per cycle and 課長 (issue 12, section 3).
+ */
+export function managerEscalationMessage(input: {
+  orgUnit: string;
+  period: Period;
+  kind: "interim" | "official";
+  deadlineAt: Date;
+  asked: number;
+  missing: DueIndicator[];
+  leads: string[];
+}): messagingApi.Message {
+  const shown = input.missing.slice(0, 10);
+  return {
+    type: "text",
+    text: truncate(
+      [
+        `【提出期限を過ぎた実績】${periodLabel(input.period, input.kind)}`,
+        `${input.orgUnit}の指標 ${input.asked}件のうち ${input.missing.length}件の実績が、提出期限（${deadlineText(input.deadlineAt)}）を過ぎても届いていません。`,
+        "",
+        ...shown.map((d) => `・${d.initiativeCode} ${d.name}`),
+        ...(input.missing.length > shown.length
+          ? [`ほか ${input.missing.length - shown.length}件`]
+          : []),
+        "",
+        input.leads.length
+          ? `担当課リーダー（${input.leads.join("、")}）にご確認をお願いします。`
+          : "課内で報告する方を決めて、DX推進担当に連絡してください（担当課リーダーが登録されていません）。",
+      ].join("\n"),
+    ),
+  };
+}
+
 /** To the office: who has not answered this cycle. */
 export function escalationMessage(input: {
   period: Period;

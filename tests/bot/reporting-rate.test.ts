@@ -15,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rateRows, rateTable } from "../../bot/cli/stats.ts";
 import { digestText } from "../../bot/digest/flex.ts";
 import { buildPlanDigest } from "../../bot/digest/send.ts";
-import { runReminderCycle } from "../../bot/reminders/cycle.ts";
+import { runDueReminders, runReminderCycle } from "../../bot/reminders/cycle.ts";
 import { reportingHistory } from "../../bot/reminders/reporting.ts";
 import { addMember } from "../../db/members.ts";
 import { latestCycle, setReminderSettings } from "../../db/reminders.ts";
@@ -163,6 +163,57 @@ describe("the reporting rate of a cycle", () => {
     expect(cycle?.deadlineAt).toEqual(
       new Date(tokyoInstant("2024-06-14", "00:00").getTime() - 1000),
     );
+  });
+});
+
+describe("after the deadline (課長 escalation)", () => {
+  it("tells each 課長 once what their 課 still owes, and nothing to a 課 with everything in", async () => {
+    const SOMU_CHIEF = "Usomuchief00000000000000000000001";
+    const ZAISEI_CHIEF = "Uzaiseichief000000000000000000001";
+    await addMember(t.db, {
+      planId: "tamana",
+      lineUserId: SOMU_CHIEF,
+      role: "manager",
+      orgUnit: "総務課",
+    });
+    await addMember(t.db, {
+      planId: "tamana",
+      lineUserId: ZAISEI_CHIEF,
+      role: "manager",
+      orgUnit: "財政課",
+    });
+    await setReminderSettings(t.db, "tamana", {
+      dayOfMonth: 10,
+      time: "09:00",
+      periodMode: "previous_month",
+      followUpDays: null,
+      escalate: false,
+    });
+    await runDueReminders(harness.deps, FAST);
+    // 課長 are not asked for figures.
+    const pushedTo = () =>
+      line.sent("/v2/bot/message/push").map((r) => (r.body as { to: string }).to);
+    expect(pushedTo()).not.toContain(SOMU_CHIEF);
+    await say(harness, line, SOMU, "1 530人\n3 70人\n5 120人\n7 13.5日");
+    await say(harness, line, ZAISEI, "1 80%\n2 120件\n3 60,000千円");
+    // The last day of the deadline: nothing yet.
+    harness.setNow(tokyoInstant("2024-06-17", "23:00"));
+    await runDueReminders(harness.deps, FAST);
+    expect(pushedTo()).not.toContain(SOMU_CHIEF);
+    harness.setNow(tokyoInstant("2024-06-18", "09:00"));
+    await runDueReminders(harness.deps, FAST);
+    await runDueReminders(harness.deps, FAST);
+    const toChief = line
+      .sent("/v2/bot/message/push")
+      .filter((r) => (r.body as { to: string }).to === SOMU_CHIEF);
+    expect(toChief).toHaveLength(1);
+    const text = (toChief[0]?.body as { messages: { text: string }[] }).messages[0]?.text ?? "";
+    expect(text).toContain("【提出期限を過ぎた実績】2024年5月分");
+    expect(text).toContain(
+      "総務課の指標 10件のうち 6件の実績が、提出期限（6月17日（月））を過ぎても",
+    );
+    expect(text).toContain("ペーパーレス化の割合");
+    expect(pushedTo()).not.toContain(ZAISEI_CHIEF);
   });
 });
 

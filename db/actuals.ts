@@ -25,6 +25,11 @@ export interface NewActual {
    * With one, the entry is written at most once per indicator: see {@link recordActuals}.
    */
   webhookEventId?: string | null;
+  /**
+   * When it was entered; omitted: the database's clock. The reporting rate counts a figure from
+   * this time (on time or late), so a caller with its own clock (the demo generator) passes it.
+   */
+  createdAt?: Date;
 }
 
 /**
@@ -58,6 +63,7 @@ export async function recordActuals(
         channel: e.channel,
         reportedBy: e.memberId,
         webhookEventId: e.webhookEventId ?? null,
+        ...(e.createdAt ? { createdAt: e.createdAt } : {}),
       })
       .onConflictDoNothing()
       .returning({ id: s.actuals.id }),

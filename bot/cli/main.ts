@@ -14,6 +14,7 @@ import { Command, Option } from "commander";
 import { ROLES } from "../../shared/roles.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
+import { demoCommand } from "./demo.ts";
 import { digestCommand } from "./digest.ts";
 import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
@@ -102,6 +103,18 @@ program
   .option("--to <YYYY-MM>", "この月のサイクルまで")
   .option("--format <形式>", "table・csv・json", "table")
   .action(statsCommand);
+
+program
+  .command("demo")
+  .description(
+    "同梱の計画とデモの報告（期限内・期限後・未提出を含む）で、別のデータベースを作ります。実際のデータには混ぜません",
+  )
+  .requiredOption("--plan <id>", "同梱の計画（tamana・matsue・tottori・inzai）")
+  .option("--months <月数>", "何か月分のリマインドを作るか", "6")
+  .option("--out <url>", "書き出すデータベース（既定: file:./data/demo-<計画>.db）")
+  .option("--seed <数>", "乱数の種（同じ種なら同じデモ）")
+  .option("--force", "すでにあるデモのデータベースを作り直す")
+  .action(demoCommand);
 
 const schedule = program.command("schedule").description("リマインドの日時（日本時間）の設定");
 schedule

@@ -207,7 +207,8 @@ describe("after the deadline (課長 escalation)", () => {
       .sent("/v2/bot/message/push")
       .filter((r) => (r.body as { to: string }).to === SOMU_CHIEF);
     expect(toChief).toHaveLength(1);
-    const text = (toChief[0]?.body as { messages: { text: string }[] }).messages[0]?.text ?? "";
+    const body = toChief[0]?.body as { messages: { text: string }[] } | undefined;
+    const text = body?.messages[0]?.text ?? "";
     expect(text).toContain("【提出期限を過ぎた実績】2024年5月分");
     expect(text).toContain(
       "総務課の指標 10件のうち 6件の実績が、提出期限（6月17日（月））を過ぎても",

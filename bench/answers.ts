@@ -7,7 +7,7 @@
  * Target (issues 5 and 10): p99 under 20 ms.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -17,11 +17,11 @@ import { answerText } from "../bot/events.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { addMember } from "../db/members.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { loadPlanView } from "../db/plans.ts";
 import { loadSearchCorpus, planSearchFor } from "../db/search-corpus.ts";
-import { buildPlanSearch } from "../shared/search/index.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import type { PlanBundle } from "../shared/plan-bundle.ts";
+import { buildPlanSearch } from "../shared/search/index.ts";
 import { codeSortKey } from "../shared/text.ts";
 
 const INITIATIVES = Number(process.env.BENCH_INITIATIVES ?? 10_000);
@@ -216,18 +216,55 @@ async function bundledIndexTimes(dir: string): Promise<string[]> {
   }
 }
 
-/** The Worker bundle as Wrangler would upload it (`--dry-run`), raw and gzipped, in KiB. */
-function workerBundleSize(dir: string): string {
+/** Modules of the plan search in the Worker bundle (issue 10), by esbuild input path. */
+const SEARCH_MODULES = /node_modules\/(minisearch|wanakana)\/|shared\/search\/|db\/search-corpus/u;
+
+/**
+ * The Worker bundle as Wrangler would upload it (`--dry-run`), raw and gzipped, in KiB, and the
+ * plan search's share of it (esbuild's metafile: bytes each input contributes to the output).
+ * The LIFF build is not needed: an empty folder stands in for the static assets (wrangler.toml's
+ * `assets.directory`, liff/dist, exists only after `npm run build`, and Wrangler refuses to bundle
+ * without it).
+ */
+export function workerBundleSize(dir: string): string {
   const out = join(dir, "worker");
+  const assets = join(dir, "worker-assets");
+  const meta = join(dir, "worker-meta.json");
+  mkdirSync(assets, { recursive: true });
   try {
-    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], {
-      stdio: "ignore",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    });
+    execFileSync(
+      "npx",
+      ["wrangler", "deploy", "--dry-run", "--outdir", out, "--assets", assets, "--metafile", meta],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        },
+      },
+    );
     const js = readFileSync(join(out, "worker.js"));
-    return `Worker bundle (wrangler deploy --dry-run): ${(js.length / 1024).toFixed(1)} KiB, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped (Workers limit: 3 MiB gzipped on the free plan).`;
+    const metafile = JSON.parse(readFileSync(meta, "utf8")) as {
+      outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }>;
+    };
+    let searchBytes = 0;
+    for (const [path, output] of Object.entries(metafile.outputs)) {
+      if (!path.endsWith("worker.js")) continue;
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {}))
+        if (SEARCH_MODULES.test(input)) searchBytes += bytesInOutput;
+    }
+    return [
+      `Worker bundle (wrangler deploy --dry-run): ${(js.length / 1024).toFixed(1)} KiB, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped (Workers limit: 3 MiB gzipped on the free plan).`,
+      `Plan search's share (minisearch, wanakana, shared/search, db/search-corpus; the increase of issue 10): ${(searchBytes / 1024).toFixed(1)} KiB of the raw bundle.`,
+    ].join("\n");
   } catch (err) {
-    return `Worker bundle: not measured (${(err as Error).message.split("\n")[0]}).`;
+    const e = err as Error & { stderr?: Buffer };
+    const detail = (e.stderr?.toString() ?? "")
+      .split("\n")
+      .map((l) => l.replace(/\x1b\[[0-9;]*m/gu, "").trim())
+      .find((l) => /error|✘/iu.test(l));
+    return `Worker bundle: not measured (${detail ?? e.message.split("\n")[0]}).`;
   }
 }
 

@@ -12,9 +12,15 @@
  */
 import type { webhook } from "@line/bot-sdk";
 import { deactivateUser } from "../db/invites.ts";
+import type { MemberView } from "../db/members.ts";
 import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
 import { type ChatContext, loadChatContext } from "./chat/context.ts";
-import { answerKnownQuestion, type Question } from "./chat/questions.ts";
+import {
+  answerKnownQuestion,
+  prepareAnswers,
+  preparePlanAnswers,
+  type Question,
+} from "./chat/questions.ts";
 import {
   answerConfirmation,
   discardConfirmation,
@@ -45,6 +51,8 @@ async function ask(
   text: string,
   question: Question | null,
 ): Promise<Message[]> {
+  // Everything questions derive from this plan revision, at once if not done yet (prepareAnswers).
+  if (chat.plan) await prepareAnswers(deps, chat.plan);
   const result = await answerPlanQuestion(deps, chat.member, { plan: chat.plan, text, question });
   return result.ok ? result.messages : [{ type: "text", text: result.message }];
 }
@@ -70,9 +78,43 @@ export async function answerText(
   userId: string | undefined,
   text: string,
 ): Promise<Message[]> {
+  return (await respondToText(deps, userId, text)).messages;
+}
+
+/** What a message is answered with, and which plan it may have changed (to prepare after the reply). */
+interface Response {
+  messages: Message[];
+  /** A plan the message may have written to (a report, a confirmation, an undo, a reason). */
+  changedPlanId: string | null;
+}
+
+/** Message kinds that only read: questions, codes, greetings; an invite changes no plan. */
+const READ_ONLY: ReadonlySet<ChatMessage["kind"]> = new Set([
+  "question",
+  "code",
+  "greeting",
+  "invite",
+]);
+
+async function respondToText(
+  deps: AppDeps,
+  userId: string | undefined,
+  text: string,
+): Promise<Response> {
   const chat = await loadChatContext(deps, userId);
   const message = classifyMessage(text, chat.plan, userId !== undefined);
-  return answerClassified(deps, chat, text, message);
+  const messages = await answerClassified(deps, chat, text, message);
+  const planId = chat.member?.planId ?? null;
+  return { messages, changedPlanId: READ_ONLY.has(message.kind) ? null : planId };
+}
+
+/**
+ * After the reply to a message that may have changed a plan (a new revision): prepares the answers
+ * to questions on the new revision (plan view, search index, digest) in the background, so that the
+ * next question does not pay for it.
+ */
+function prepareAfterReply(deps: AppDeps, planId: string | null): void {
+  if (planId) deps.defer(preparePlanAnswers(deps, planId));
 }
 
 async function answerClassified(
@@ -140,11 +182,24 @@ async function answerClassified(
  * `action=more`, `action=reason&do=input|later`) and the rich menus (`action=report`,
  * `action=digest-preview`, `action=board-setup`).
  */
-async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Message[]> {
+async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Response> {
   const params = new URLSearchParams(data);
   const chat = await loadChatContext(deps, userId);
   const { member } = chat;
-  if (!member) return [{ type: "text", text: reportText.notLinked }];
+  if (!member)
+    return { messages: [{ type: "text", text: reportText.notLinked }], changedPlanId: null };
+  const action = params.get("action");
+  const messages = await postbackMessages(deps, chat, member, params);
+  const writes = action === "undo" || action === "reason";
+  return { messages, changedPlanId: writes ? member.planId : null };
+}
+
+async function postbackMessages(
+  deps: AppDeps,
+  chat: ChatContext,
+  member: MemberView,
+  params: URLSearchParams,
+): Promise<Message[]> {
   switch (params.get("action")) {
     case "answer":
       return focusItem(deps, member, Number(params.get("cycle")), Number(params.get("indicator")));
@@ -201,26 +256,28 @@ async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promis
     );
     return;
   }
-  const messages = await answerText(deps, userId, event.message.text);
+  const { messages, changedPlanId } = await respondToText(deps, userId, event.message.text);
   // A stop by LINE's monthly limit rides on an office member's next reply (free).
   await deps.line.reply(
     event.replyToken,
     await withOfficeNotices(deps, userId, messages),
     replyOptions(userId),
   );
+  prepareAfterReply(deps, changedPlanId);
 }
 
 /** A postback from a quick reply or the rich menu, from a LINE user. */
 async function handlePostback(deps: AppDeps, event: webhook.PostbackEvent): Promise<void> {
   const userId = userIdOf(event);
   if (!event.replyToken || !userId) return;
-  const messages = await answerPostback(deps, userId, event.postback.data);
+  const { messages, changedPlanId } = await answerPostback(deps, userId, event.postback.data);
   if (messages.length)
     await deps.line.reply(
       event.replyToken,
       await withOfficeNotices(deps, userId, messages),
       replyOptions(userId),
     );
+  prepareAfterReply(deps, changedPlanId);
 }
 
 /** Added as a friend (or unblocked): the greeting, naming the plan questions are answered from. */

@@ -19,6 +19,7 @@ import {
   TooManyVerifications,
   type VerifiedUser,
 } from "../auth.ts";
+import { preparePlanAnswers } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
@@ -196,6 +197,8 @@ export function apiRoutes(deps: AppDeps) {
         });
         if (refusal) throw new ApiError("forbidden", refusal);
         const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun });
+        // The chat's answers on the new revision are prepared now, not on its first question.
+        if (!dryRun && report.changed) deps.defer(preparePlanAnswers(deps, planId));
         return c.json({ report, dryRun });
       })
 

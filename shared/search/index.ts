@@ -254,7 +254,8 @@ export function searchPlan(search: PlanSearch, text: string, limit = 10): Search
   for (const r of results) {
     const n = r.id as number;
     if (!initiatives[n]) continue;
-    const coverage = new Set(r.queryTerms).size / tokens.length;
+    // MiniSearch lists each matched query term once.
+    const coverage = r.queryTerms.length / tokens.length;
     const hit = { n, score: r.score * coverage * coverage, coverage };
     scored.push(hit);
     if (!best || byRank(hit, best) < 0) best = hit;

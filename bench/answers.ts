@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
 import { preparePlanAnswers } from "../bot/chat/questions.ts";
 import { configFromEnv } from "../bot/config.ts";
@@ -261,9 +262,9 @@ export function workerBundleSize(dir: string): string {
     ].join("\n");
   } catch (err) {
     const e = err as Error & { stderr?: Buffer };
-    const detail = (e.stderr?.toString() ?? "")
+    const detail = stripVTControlCharacters(e.stderr?.toString() ?? "")
       .split("\n")
-      .map((l) => l.replace(/\x1b\[[0-9;]*m/gu, "").trim())
+      .map((l) => l.trim())
       .find((l) => /error|✘/iu.test(l));
     return `Worker bundle: not measured (${detail ?? e.message.split("\n")[0]}).`;
   }

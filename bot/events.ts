@@ -104,8 +104,9 @@ async function respondToText(
   const chat = await loadChatContext(deps, userId);
   const message = classifyMessage(text, chat.plan, userId !== undefined);
   const messages = await answerClassified(deps, chat, text, message);
-  const planId = chat.member?.planId ?? null;
-  return { messages, changedPlanId: READ_ONLY.has(message.kind) ? null : planId };
+  // With a prompt pending, even a question may have been taken as its answer (a reason).
+  const readOnly = READ_ONLY.has(message.kind) && !chat.pending;
+  return { messages, changedPlanId: readOnly ? null : (chat.member?.planId ?? null) };
 }
 
 /**

@@ -170,7 +170,7 @@ export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearc
     };
   });
   mini.addAll(docs);
-  // Ties in score are broken by code order; comparing sort keys per question cost more than the search.
+  // Ties in score are broken by code order, ranked here once rather than compared per question.
   const order = plan.initiatives.map((_, n) => n);
   order.sort((a, b) => {
     const x = plan.initiatives[a]?.sortKey ?? "";
@@ -248,7 +248,7 @@ export function searchPlan(search: PlanSearch, text: string, limit = 10): Search
   const { rank } = search;
   const byRank = (a: Scored, b: Scored) => b.score - a.score || (rank[a.n] ?? 0) - (rank[b.n] ?? 0);
   // Scored in one pass; only the hits that pass the cut-off are sorted (a common word can match
-  // thousands of initiatives, and sorting them all took longer than the search).
+  // thousands of initiatives, of which a handful are kept).
   const scored: Scored[] = [];
   let best: Scored | undefined;
   for (const r of results) {

@@ -7,17 +7,19 @@
  * Target (issues 5 and 10): p99 under 20 ms.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
+import { preparePlanAnswers } from "../bot/chat/questions.ts";
 import { configFromEnv } from "../bot/config.ts";
 import { buildAppDeps } from "../bot/deps.ts";
 import { answerText } from "../bot/events.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { addMember } from "../db/members.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
-import { loadPlanView } from "../db/plans.ts";
+import { bumpPlanRevision, loadPlanView } from "../db/plans.ts";
 import { loadSearchCorpus, planSearchFor } from "../db/search-corpus.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import type { PlanBundle } from "../shared/plan-bundle.ts";
@@ -221,18 +223,55 @@ async function bundledIndexTimes(dir: string): Promise<string[]> {
   }
 }
 
-/** The Worker bundle as Wrangler would upload it (`--dry-run`), raw and gzipped, in KiB. */
-function workerBundleSize(dir: string): string {
+/** Modules of the plan search in the Worker bundle (issue 10), by esbuild input path. */
+const SEARCH_MODULES = /node_modules\/(minisearch|wanakana)\/|shared\/search\/|db\/search-corpus/u;
+
+/**
+ * The Worker bundle as Wrangler would upload it (`--dry-run`), raw and gzipped, in KiB, and the
+ * plan search's share of it (esbuild's metafile: bytes each input contributes to the output).
+ * The LIFF build is not needed: an empty folder stands in for the static assets (wrangler.toml's
+ * `assets.directory`, liff/dist, exists only after `npm run build`, and Wrangler refuses to bundle
+ * without it).
+ */
+export function workerBundleSize(dir: string): string {
   const out = join(dir, "worker");
+  const assets = join(dir, "worker-assets");
+  const meta = join(dir, "worker-meta.json");
+  mkdirSync(assets, { recursive: true });
   try {
-    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], {
-      stdio: "ignore",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    });
+    execFileSync(
+      "npx",
+      ["wrangler", "deploy", "--dry-run", "--outdir", out, "--assets", assets, "--metafile", meta],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        },
+      },
+    );
     const js = readFileSync(join(out, "worker.js"));
-    return `Worker bundle (wrangler deploy --dry-run): ${(js.length / 1024).toFixed(1)} KiB, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped (Workers limit: 3 MiB gzipped on the free plan).`;
+    const metafile = JSON.parse(readFileSync(meta, "utf8")) as {
+      outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }>;
+    };
+    let searchBytes = 0;
+    for (const [path, output] of Object.entries(metafile.outputs)) {
+      if (!path.endsWith("worker.js")) continue;
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {}))
+        if (SEARCH_MODULES.test(input)) searchBytes += bytesInOutput;
+    }
+    return [
+      `Worker bundle (wrangler deploy --dry-run): ${(js.length / 1024).toFixed(1)} KiB, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped (Workers limit: 3 MiB gzipped on the free plan).`,
+      `Plan search's share (minisearch, wanakana, shared/search, db/search-corpus; the increase of issue 10): ${(searchBytes / 1024).toFixed(1)} KiB of the raw bundle.`,
+    ].join("\n");
   } catch (err) {
-    return `Worker bundle: not measured (${(err as Error).message.split("\n")[0]}).`;
+    const e = err as Error & { stderr?: Buffer };
+    const detail = stripVTControlCharacters(e.stderr?.toString() ?? "")
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => /error|✘/iu.test(l));
+    return `Worker bundle: not measured (${detail ?? e.message.split("\n")[0]}).`;
   }
 }
 
@@ -251,19 +290,32 @@ export async function answersBenchmark(): Promise<string> {
       orgUnit: "総務課",
     });
     const deps = buildAppDeps({ db, config: configFromEnv({}), defer: () => {}, print: () => {} });
-    const first = performance.now();
-    await answerText(deps, "Ubench-lead", "窓口");
-    const coldMs = performance.now() - first;
+    // What the server does at start and after an import (bot/node-runtime.ts, the import API):
+    // plan view, search index, digest … of the new revision, before any question.
+    const prepStarted = performance.now();
+    await preparePlanAnswers(deps, "big");
+    const prepareMs = performance.now() - prepStarted;
+    // One unmeasured round: JIT warm-up of the code paths (the data is already prepared).
+    for (const q of QUESTIONS) await answerText(deps, "Ubench-lead", q);
     const samples: number[] = [];
     const perQuestion = new Map<string, number[]>();
+    // CPU time of this process per answer (user + system): what the answer costs whatever else
+    // runs on the machine. Wall time is the target; on a shared machine it also holds the waits.
+    const cpuSamples: number[] = [];
+    const cpuPerQuestion = new Map<string, number[]>();
     let largest = { question: "", bytes: 0, type: "" };
     for (let r = 0; r < ROUNDS; r++) {
       for (const q of QUESTIONS) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const messages = await answerText(deps, "Ubench-lead", q);
         const ms = performance.now() - t0;
+        const cpu = process.cpuUsage(c0);
+        const cpuMs = (cpu.user + cpu.system) / 1000;
         samples.push(ms);
         perQuestion.set(q, [...(perQuestion.get(q) ?? []), ms]);
+        cpuSamples.push(cpuMs);
+        cpuPerQuestion.set(q, [...(cpuPerQuestion.get(q) ?? []), cpuMs]);
         for (const m of messages) {
           if (m.type !== "flex") continue;
           const bytes = Buffer.byteLength(JSON.stringify(m.contents));
@@ -271,9 +323,16 @@ export async function answersBenchmark(): Promise<string> {
         }
       }
     }
-    // The search index is built on the first question after a plan revision: measure it alone.
+    const load = loadavg();
+    // The search index of the generated plan, as built by the preparation above.
     const view = await loadPlanView(db, "big");
     const bigIndexMs = view ? (await planSearchFor(db, view)).buildMs : Number.NaN;
+    // A change this process did not make (the CLI, another Worker isolate): the first question
+    // on the new revision prepares it itself.
+    await bumpPlanRevision(db, "big");
+    const coldStarted = performance.now();
+    await answerText(deps, "Ubench-lead", "窓口");
+    const coldMs = performance.now() - coldStarted;
     db.$client.close();
     const bundled = await bundledIndexTimes(dir);
     const bundle = workerBundleSize(dir);
@@ -286,20 +345,23 @@ export async function answersBenchmark(): Promise<string> {
     return [
       `## answers: plan questions over a generated plan of ${INITIATIVES.toLocaleString("en")} initiatives (in-process)`,
       "",
-      `command: npm run bench answers   (${ROUNDS} rounds × ${QUESTIONS.length} questions; embedded DB; plan view cached after the first question)`,
+      `command: npm run bench answers   (${ROUNDS} rounds × ${QUESTIONS.length} questions after one unmeasured round; embedded DB; answers prepared for the plan revision first, as the server does at start and after a change)`,
       "",
-      "| question | p50 ms | p99 ms |",
-      "| --- | --- | --- |",
-      ...[...perQuestion].map(
-        ([q, xs]) => `| ${q} | ${pct(xs, 50).toFixed(2)} | ${pct(xs, 99).toFixed(2)} |`,
-      ),
-      `| **all** | **${pct(samples, 50).toFixed(2)}** | **${p99.toFixed(2)}** |`,
+      "| question | p50 ms | p99 ms | CPU p50 ms | CPU p99 ms |",
+      "| --- | --- | --- | --- | --- |",
+      ...[...perQuestion].map(([q, xs]) => {
+        const cpu = cpuPerQuestion.get(q) ?? [];
+        return `| ${q} | ${pct(xs, 50).toFixed(2)} | ${pct(xs, 99).toFixed(2)} | ${pct(cpu, 50).toFixed(2)} | ${pct(cpu, 99).toFixed(2)} |`;
+      }),
+      `| **all** | **${pct(samples, 50).toFixed(2)}** | **${p99.toFixed(2)}** | **${pct(cpuSamples, 50).toFixed(2)}** | **${pct(cpuSamples, 99).toFixed(2)}** |`,
       "",
-      `First question after start (loads and caches the plan view): ${coldMs.toFixed(0)} ms; import of the generated plan: ${importSeconds.toFixed(1)} s.`,
+      `Preparing a plan revision (plan view, search index, digest, behind list; at start and after a change, in the background): ${prepareMs.toFixed(0)} ms. First question on a revision changed elsewhere (it prepares the revision itself): ${coldMs.toFixed(0)} ms. Import of the generated plan: ${importSeconds.toFixed(1)} s.`,
       `Largest Flex payload: ${(largest.bytes / 1024).toFixed(1)} KB (${largest.type}, 「${largest.question}」) against LINE's ${limit / 1024} KB limit for a ${largest.type}.`,
-      `Target p99 < 20 ms: ${p99 < 20 ? "met" : "NOT met"}.`,
+      `Target p99 < 20 ms: ${p99 < 20 ? "met" : "NOT met"}. Load average after the samples (1, 5, 15 min): ${load
+        .map((x) => x.toFixed(2))
+        .join(", ")} on ${cpus().length} cores.`,
       "",
-      "Search index build per plan revision (first question after a change; shared/search/index.ts):",
+      "Search index build per plan revision (part of the preparation; shared/search/index.ts):",
       "",
       "| plan | initiatives | narratives + schedule items | build ms |",
       "| --- | --- | --- | --- |",

@@ -18,9 +18,15 @@
  */
 import type { webhook } from "@line/bot-sdk";
 import { deactivateUser } from "../db/invites.ts";
+import type { MemberView } from "../db/members.ts";
 import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
 import { type ChatContext, type EventOrigin, loadChatContext } from "./chat/context.ts";
-import { answerKnownQuestion, type Question } from "./chat/questions.ts";
+import {
+  answerKnownQuestion,
+  prepareAnswers,
+  preparePlanAnswers,
+  type Question,
+} from "./chat/questions.ts";
 import {
   answerAgain,
   answerConfirmation,
@@ -52,6 +58,8 @@ async function ask(
   text: string,
   question: Question | null,
 ): Promise<Message[]> {
+  // Everything questions derive from this plan revision, at once if not done yet (prepareAnswers).
+  if (chat.plan) await prepareAnswers(deps, chat.plan);
   const result = await answerPlanQuestion(deps, chat.member, { plan: chat.plan, text, question });
   return result.ok ? result.messages : [{ type: "text", text: result.message }];
 }
@@ -78,13 +86,49 @@ export async function answerText(
   text: string,
   origin: EventOrigin | null = null,
 ): Promise<Message[]> {
+  return (await respondToText(deps, userId, text, origin)).messages;
+}
+
+/** What a message is answered with, and which plan it may have changed (to prepare after the reply). */
+interface Response {
+  messages: Message[];
+  /** A plan the message may have written to (a report, a confirmation, an undo, a reason). */
+  changedPlanId: string | null;
+}
+
+/** Message kinds that only read: questions, codes, greetings; an invite changes no plan. */
+const READ_ONLY: ReadonlySet<ChatMessage["kind"]> = new Set([
+  "question",
+  "code",
+  "greeting",
+  "invite",
+]);
+
+async function respondToText(
+  deps: AppDeps,
+  userId: string | undefined,
+  text: string,
+  origin: EventOrigin | null,
+): Promise<Response> {
   const chat = await loadChatContext(deps, userId, origin);
   if (chat.member && origin && origin.attempt > 1) {
     const again = await answerAgain(deps, chat.member, chat.pending, origin.webhookEventId);
-    if (again) return again;
+    if (again) return { messages: again, changedPlanId: chat.member.planId };
   }
   const message = classifyMessage(text, chat.plan, userId !== undefined);
-  return answerClassified(deps, chat, text, message);
+  const messages = await answerClassified(deps, chat, text, message);
+  // With a prompt pending, even a question may have been taken as its answer (a reason).
+  const readOnly = READ_ONLY.has(message.kind) && !chat.pending;
+  return { messages, changedPlanId: readOnly ? null : (chat.member?.planId ?? null) };
+}
+
+/**
+ * After the reply to a message that may have changed a plan (a new revision): prepares the answers
+ * to questions on the new revision (plan view, search index, digest) in the background, so that the
+ * next question does not pay for it.
+ */
+function prepareAfterReply(deps: AppDeps, planId: string | null): void {
+  if (planId) deps.defer(preparePlanAnswers(deps, planId));
 }
 
 async function answerClassified(
@@ -166,11 +210,25 @@ async function answerPostback(
   userId: string,
   data: string,
   origin: EventOrigin,
-): Promise<Message[]> {
+): Promise<Response> {
   const params = new URLSearchParams(data);
   const chat = await loadChatContext(deps, userId, origin);
   const { member } = chat;
-  if (!member) return [{ type: "text", text: reportText.notLinked }];
+  if (!member)
+    return { messages: [{ type: "text", text: reportText.notLinked }], changedPlanId: null };
+  const action = params.get("action");
+  const messages = await postbackMessages(deps, chat, member, params, origin);
+  const writes = action === "undo" || action === "reason";
+  return { messages, changedPlanId: writes ? member.planId : null };
+}
+
+async function postbackMessages(
+  deps: AppDeps,
+  chat: ChatContext,
+  member: MemberView,
+  params: URLSearchParams,
+  origin: EventOrigin,
+): Promise<Message[]> {
   switch (params.get("action")) {
     case "answer":
       return focusItem(deps, member, Number(params.get("cycle")), Number(params.get("indicator")));
@@ -231,13 +289,14 @@ async function handleMessage(
     );
     return;
   }
-  const messages = await answerText(deps, userId, event.message.text, origin);
+  const { messages, changedPlanId } = await respondToText(deps, userId, event.message.text, origin);
   // A stop by LINE's monthly limit rides on an office member's next reply (free).
   await deps.line.reply(
     event.replyToken,
     await withOfficeNotices(deps, userId, messages),
     replyOptions(userId),
   );
+  prepareAfterReply(deps, changedPlanId);
 }
 
 /** A postback from a quick reply or the rich menu, from a LINE user. */
@@ -248,13 +307,19 @@ async function handlePostback(
 ): Promise<void> {
   const userId = userIdOf(event);
   if (!event.replyToken || !userId) return;
-  const messages = await answerPostback(deps, userId, event.postback.data, origin);
+  const { messages, changedPlanId } = await answerPostback(
+    deps,
+    userId,
+    event.postback.data,
+    origin,
+  );
   if (messages.length)
     await deps.line.reply(
       event.replyToken,
       await withOfficeNotices(deps, userId, messages),
       replyOptions(userId),
     );
+  prepareAfterReply(deps, changedPlanId);
 }
 
 /** Added as a friend (or unblocked): the greeting, naming the plan questions are answered from. */

@@ -7,9 +7,10 @@ import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
 import { openDatabaseFromEnv } from "../db/node.ts";
-import { hasAnyPlan } from "../db/plans.ts";
+import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
+import { preparePlanAnswers } from "./chat/questions.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
 import { parseImportInWorker } from "./import-worker.ts";
@@ -42,6 +43,22 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
     parseImport: parseImportInWorker,
   };
   return { deps, queue, loaded };
+}
+
+/**
+ * Prepares the answers to questions (plan view, search index, digest) for every plan, in the
+ * background (`defer`), so that the first question after a start does not pay for it. Changes made
+ * by this process are prepared after they are made (bot/events.ts, the import API); changes made
+ * elsewhere (the CLI) are prepared by the first question that sees them.
+ */
+export function preparePlansInBackground(deps: AppDeps): void {
+  deps.defer(
+    listPlans(deps.db)
+      .then(async (plans) => {
+        for (const p of plans) await preparePlanAnswers(deps, p.id);
+      })
+      .catch((err) => console.error("preparing plan answers failed:", err)),
+  );
 }
 
 /**

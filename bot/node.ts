@@ -14,7 +14,13 @@ import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { inboxCounts } from "../db/inbox.ts";
 import { createApp } from "./app.ts";
-import { banner, createNodeDeps, startInboxSweeper, startScheduler } from "./node-runtime.ts";
+import {
+  banner,
+  createNodeDeps,
+  preparePlansInBackground,
+  startInboxSweeper,
+  startScheduler,
+} from "./node-runtime.ts";
 
 const LIFF_DIST = resolve(fileURLToPath(new URL("../liff/dist", import.meta.url)));
 
@@ -38,6 +44,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   console.info(banner(port, deps.config, loaded));
   const stopScheduler = startScheduler(deps);
   const stopSweeper = await startInboxSweeper(deps);
+  preparePlansInBackground(deps);
 
   /**
    * Graceful shutdown: stop accepting connections, let requests under way finish (their events go

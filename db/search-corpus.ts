@@ -68,6 +68,11 @@ export function planSearchFor(db: DbOrTx, plan: PlanView): Promise<PlanSearch> {
   return search;
 }
 
+/** Whether the search index of this plan view is built or being built (no build is started). */
+export function hasPlanSearch(plan: PlanView): boolean {
+  return searches.has(plan);
+}
+
 export interface SynonymRow {
   id: number;
   words: string[];

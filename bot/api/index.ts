@@ -18,6 +18,7 @@ import {
   TooManyVerifications,
   type VerifiedUser,
 } from "../auth.ts";
+import { preparePlanAnswers } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
@@ -181,6 +182,8 @@ export function apiRoutes(deps: AppDeps) {
           "server-timing",
           `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,
         );
+        // The chat's answers on the new revision are prepared now, not on its first question.
+        if (!dryRun && report.changed) deps.defer(preparePlanAnswers(deps, planId));
         return c.json({ report, dryRun });
       })
 

@@ -7,11 +7,16 @@
  * Pure apart from the plan it reads: no I/O.
  */
 import { looksLikeInviteCode } from "../../db/invites.ts";
-import { memoized, type PlanView } from "../../shared/plan-view.ts";
+import type { PlanView } from "../../shared/plan-view.ts";
 import { parseReply, type ReplyIntent } from "../../shared/reply-parser.ts";
 import { compactText } from "../../shared/text.ts";
 import { NO_REASON } from "../usecases/give-reason.ts";
-import { classifyQuestion, isInitiativeCodeText, type Question } from "./questions.ts";
+import {
+  classifyQuestion,
+  isInitiativeCodeText,
+  planDepartments,
+  type Question,
+} from "./questions.ts";
 
 export type ChatMessage =
   | { kind: "invite" }
@@ -41,12 +46,6 @@ function word(text: string): string {
   return compactText(text).replace(/[。.!！〜~ー]+$/u, "");
 }
 
-function departments(plan: PlanView): string[] {
-  return memoized(plan, "departments", () => [
-    ...new Set(plan.initiatives.flatMap((i) => i.departments)),
-  ]);
-}
-
 /**
  * Classifies a text message. Invite codes are recognised only from a LINE user (`fromUser`).
  * @param plan the plan whose codes and 課 the message may name.
@@ -63,7 +62,7 @@ export function classifyMessage(
   // 「⑲」「③-1」「223010」「No.19」「19番」 look like figures but name an initiative: questions.
   if (plan && isInitiativeCodeText(plan, text)) return { kind: "code" };
   if (intent.kind === "figures") return { kind: "figures", intent };
-  const question = classifyQuestion(text, plan ? departments(plan) : []);
+  const question = classifyQuestion(text, plan ? planDepartments(plan) : []);
   if (question) return { kind: "question", question };
   const w = word(text);
   if (ASKS.test(compactText(text))) return { kind: "question", question: null };

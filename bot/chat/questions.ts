@@ -9,6 +9,7 @@
  */
 import type { messagingApi } from "@line/bot-sdk";
 import type { MemberView } from "../../db/members.ts";
+import { loadPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
@@ -185,13 +186,13 @@ export async function answerKnownQuestion(
     case "help":
       return [{ type: "text", text: questionText.help }];
     case "overall": {
-      const digest = memoized(plan, "digest", () => buildDigest(plan));
+      const digest = planDigest(plan);
       const flex = digestFlexMessage(digest, { liffId });
       const kgiLines = plan.kgis.map((k) => `KGI ${k.name}: ${indicatorLine(k).text}`);
       return kgiLines.length ? [{ type: "text", text: kgiLines.join("\n") }, flex] : [flex];
     }
     case "behind": {
-      const list = memoized(plan, "behind", () => behindInitiatives(plan));
+      const list = behindList(plan);
       return list.length
         ? page(plan, list, q, offset, liffId)
         : [{ type: "text", text: questionText.nothingBehind }];
@@ -422,18 +423,51 @@ export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string
   return [{ type: "text", text: cut(text2, 4900) }, initiativesFlexMessage(plan, shown, options)];
 }
 
+// What questions derive from a plan view, once per view (that is, per plan revision).
+const planDigest = (plan: PlanView) => memoized(plan, "digest", () => buildDigest(plan));
+const behindList = (plan: PlanView) => memoized(plan, "behind", () => behindInitiatives(plan));
+const codeKeys = (plan: PlanView) =>
+  memoized(plan, "code-keys", () => new Set(plan.initiatives.map((i) => codeKey(i.code))));
+const compactCodes = (plan: PlanView) =>
+  memoized(plan, "compact-codes", () => new Set(plan.initiatives.map((i) => compactText(i.code))));
+/** The 課 that lead or share an initiative. */
+export const planDepartments = (plan: PlanView) =>
+  memoized(plan, "departments", () => [...new Set(plan.initiatives.flatMap((i) => i.departments))]);
+
+/**
+ * Computes, once per plan revision, everything questions derive from the plan: the search index
+ * (with its corpus: narratives, schedule, synonyms), the digest of 「全体の状況」, the list of
+ * 「遅れている取組」, the code sets and the 課. A question on a prepared view pays none of it; the
+ * first question on an unprepared one pays it all (at 10,000 initiatives about a second, see
+ * docs/benchmarks.md), so it is also done ahead of questions: when the server starts, after an
+ * import, and after a message that may have changed the plan ({@link preparePlanAnswers}).
+ */
+export async function prepareAnswers(deps: AppDeps, plan: PlanView): Promise<PlanSearch> {
+  planDigest(plan);
+  behindList(plan);
+  codeKeys(plan);
+  compactCodes(plan);
+  planDepartments(plan);
+  return planSearchFor(deps.db, plan);
+}
+
+/**
+ * {@link prepareAnswers} for the plan's current revision (loading its view if it changed), as
+ * background work: a failure only means the next question prepares it.
+ */
+export async function preparePlanAnswers(deps: AppDeps, planId: string): Promise<void> {
+  try {
+    const plan = await loadPlanView(deps.db, planId);
+    if (plan) await prepareAnswers(deps, plan);
+  } catch {
+    // Best effort: e.g. the database closed meanwhile (tests, shutdown).
+  }
+}
+
 /** Whether a whole message is one initiative's code in a written form (`⑲`, `No.19`, `19番`). */
 export function isInitiativeCodeText(plan: PlanView, text: string): boolean {
-  const keys = memoized(
-    plan,
-    "code-keys",
-    () => new Set(plan.initiatives.map((i) => codeKey(i.code))),
-  );
-  const compact = memoized(
-    plan,
-    "compact-codes",
-    () => new Set(plan.initiatives.map((i) => compactText(i.code))),
-  );
+  const keys = codeKeys(plan);
+  const compact = compactCodes(plan);
   if (compact.has(compactText(text))) return true;
   // A bare number is a figure unless it is written as the code (above); `No.19`, `19番` are codes.
   return /^(no|№|#|管理番号|番号)|番$/iu.test(compactText(text)) && keys.has(codeKey(text));
@@ -449,10 +483,7 @@ export async function answerQuestion(
   member: MemberView | undefined,
   text: string,
 ): Promise<Message[]> {
-  const departments = memoized(plan, "departments", () => [
-    ...new Set(plan.initiatives.flatMap((i) => i.departments)),
-  ]);
-  const question = classifyQuestion(text, departments);
+  const question = classifyQuestion(text, planDepartments(plan));
   if (question) return answerKnownQuestion(deps, plan, member, question);
   return answerFromSearch(deps, await planSearchFor(deps.db, plan), text);
 }

@@ -78,8 +78,10 @@ export interface PlanSearch {
   mini: MiniSearch<Doc>;
   /** Milliseconds it took to build. */
   buildMs: number;
-  /** Each initiative's title characters in search form, made on the first question that misses. */
-  titleChars?: Set<string>[];
+  /** Each initiative's place in code order (`sortKey`), by its index in `plan.initiatives`. */
+  rank: Int32Array;
+  /** For each character of the titles in search form, the initiatives (indexes) whose title has it. */
+  titleChars: Map<string, number[]>;
 }
 
 export interface SearchHit {
@@ -131,8 +133,8 @@ export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearc
   const mini = new MiniSearch<Doc>({
     fields: Object.keys(FIELDS),
     idField: "id",
-    // Text is normalised and synonyms folded here; tokens are bi-grams of that.
-    tokenize: (text) => tokensOf(canonicalizer.index(normalizeForSearch(text)), false),
+    // Documents come normalised (below); synonyms are folded here and tokens are bi-grams of that.
+    tokenize: (text) => tokensOf(canonicalizer.index(text), false),
     processTerm: (term) => term,
     searchOptions: {
       tokenize: (text) => text.split(" ").filter((t) => t.length > 0),
@@ -140,20 +142,55 @@ export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearc
     },
   });
   const byCode = new Map<string, InitiativeView>();
+  const titleChars = new Map<string, number[]>();
+  const paths = new Map<number, string>();
   const docs: Doc[] = plan.initiatives.map((i, id) => {
     byCode.set(codeKey(i.code), i);
+    const title = normalizeForSearch(i.title);
+    for (const c of new Set(title)) {
+      if (c === " ") continue;
+      const list = titleChars.get(c);
+      if (list) list.push(id);
+      else titleChars.set(c, [id]);
+    }
+    let path = paths.get(i.branchId);
+    if (path === undefined) {
+      path = normalizeForSearch(branchPath(plan, i.branchId));
+      paths.set(i.branchId, path);
+    }
+    // Each field normalised once here (separators become spaces, so fields join with a space).
     return {
       id,
-      title: i.title,
-      indicators: i.indicators.map((x) => x.name).join("\n"),
-      departments: i.departments.join("\n"),
-      branches: branchPath(plan, i.branchId),
-      narratives: (narrativesBy.get(i.id) ?? []).join("\n"),
-      schedule: (scheduleBy.get(i.id) ?? []).join("\n"),
+      title,
+      indicators: normalizeForSearch(i.indicators.map((x) => x.name).join("\n")),
+      departments: normalizeForSearch(i.departments.join("\n")),
+      branches: path,
+      narratives: normalizeForSearch((narrativesBy.get(i.id) ?? []).join("\n")),
+      schedule: normalizeForSearch((scheduleBy.get(i.id) ?? []).join("\n")),
     };
   });
   mini.addAll(docs);
-  return { plan, corpus, byCode, canonicalizer, mini, buildMs: performance.now() - started };
+  // Ties in score are broken by code order, ranked here once rather than compared per question.
+  const order = plan.initiatives.map((_, n) => n);
+  order.sort((a, b) => {
+    const x = plan.initiatives[a]?.sortKey ?? "";
+    const y = plan.initiatives[b]?.sortKey ?? "";
+    return x.localeCompare(y);
+  });
+  const rank = new Int32Array(order.length);
+  order.forEach((n, place) => {
+    rank[n] = place;
+  });
+  return {
+    plan,
+    corpus,
+    byCode,
+    canonicalizer,
+    mini,
+    rank,
+    titleChars,
+    buildMs: performance.now() - started,
+  };
 }
 
 /** The query tokens of a question's segments, each segment cut apart (no bi-gram across two). */
@@ -208,48 +245,79 @@ export function searchPlan(search: PlanSearch, text: string, limit = 10): Search
     combineWith: "OR",
   });
   const initiatives = search.plan.initiatives;
-  const scored: SearchHit[] = [];
+  const { rank } = search;
+  const byRank = (a: Scored, b: Scored) => b.score - a.score || (rank[a.n] ?? 0) - (rank[b.n] ?? 0);
+  // Scored in one pass; only the hits that pass the cut-off are sorted (a common word can match
+  // thousands of initiatives, of which a handful are kept).
+  const scored: Scored[] = [];
+  let best: Scored | undefined;
   for (const r of results) {
-    const initiative = initiatives[r.id as number];
-    if (!initiative) continue;
-    const coverage = new Set(r.queryTerms).size / tokens.length;
-    scored.push({ initiative, score: r.score * coverage * coverage, coverage });
+    const n = r.id as number;
+    if (!initiatives[n]) continue;
+    // MiniSearch lists each matched query term once.
+    const coverage = r.queryTerms.length / tokens.length;
+    const hit = { n, score: r.score * coverage * coverage, coverage };
+    scored.push(hit);
+    if (!best || byRank(hit, best) < 0) best = hit;
   }
-  scored.sort(
-    (a, b) => b.score - a.score || a.initiative.sortKey.localeCompare(b.initiative.sortKey),
-  );
-  const best = scored[0];
   const minCoverage = tokens.length === 1 ? 1 : 0.5;
-  const hits = best
+  const kept = best
     ? scored.filter(
         (h) =>
           h.coverage >= Math.max(minCoverage, best.coverage - 0.25) && h.score >= best.score * 0.3,
       )
     : [];
-  if (hits.length > 0) return { question, by: "text", hits: hits.slice(0, limit), near: [] };
-  return { question, by: "none", hits: [], near: nearest(search, scored, question) };
+  const asHit = (h: Scored): SearchHit => ({
+    initiative: initiatives[h.n] as InitiativeView,
+    score: h.score,
+    coverage: h.coverage,
+  });
+  if (kept.length > 0) {
+    const hits = kept.sort(byRank).slice(0, limit).map(asHit);
+    return { question, by: "text", hits, near: [] };
+  }
+  const partial = top(scored, 3, byRank).map((h) => initiatives[h.n] as InitiativeView);
+  return {
+    question,
+    by: "none",
+    hits: [],
+    near: partial.length ? partial : nearest(search, question),
+  };
+}
+
+interface Scored {
+  /** Index in `plan.initiatives`. */
+  n: number;
+  score: number;
+  coverage: number;
+}
+
+/** The first `k` of `xs` in the order of `compare`, without sorting all of them. */
+function top<T>(xs: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  for (const x of xs) {
+    if (out.length === k && compare(x, out[k - 1] as T) >= 0) continue;
+    let at = out.length;
+    while (at > 0 && compare(x, out[at - 1] as T) < 0) at--;
+    out.splice(at, 0, x);
+    if (out.length > k) out.pop();
+  }
+  return out;
 }
 
 /**
- * The closest initiatives when nothing matched well: the best partial matches, else the titles
- * sharing most characters with the question.
+ * The closest initiatives when nothing matched at all: the titles sharing most characters with the
+ * question (counted over the per-character lists made with the index), ties in code order.
  */
-function nearest(search: PlanSearch, scored: SearchHit[], q: ParsedQuestion): InitiativeView[] {
-  if (scored.length > 0) return scored.slice(0, 3).map((h) => h.initiative);
+function nearest(search: PlanSearch, q: ParsedQuestion): InitiativeView[] {
   const chars = new Set([...normalizeForSearch(q.segments.join(""))].filter((c) => c !== " "));
   if (chars.size === 0) return [];
-  // Once per index: normalising 10,000 titles on every missed question took ~200 ms.
-  search.titleChars ??= search.plan.initiatives.map((i) => new Set(normalizeForSearch(i.title)));
-  const titles = search.titleChars;
-  return search.plan.initiatives
-    .map((i, n) => {
-      const title = titles[n] ?? new Set<string>();
-      let shared = 0;
-      for (const c of chars) if (title.has(c)) shared++;
-      return { i, shared };
-    })
-    .filter((x) => x.shared > 0)
-    .sort((a, b) => b.shared - a.shared || a.i.sortKey.localeCompare(b.i.sortKey))
-    .slice(0, 3)
-    .map((x) => x.i);
+  const shared = new Map<number, number>();
+  for (const c of chars) {
+    for (const n of search.titleChars.get(c) ?? []) shared.set(n, (shared.get(n) ?? 0) + 1);
+  }
+  const { rank } = search;
+  return top([...shared], 3, ([a, x], [b, y]) => y - x || (rank[a] ?? 0) - (rank[b] ?? 0)).map(
+    ([n]) => search.plan.initiatives[n] as InitiativeView,
+  );
 }

@@ -38,6 +38,15 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}|\u
 /** Anything that is not a letter, a digit or a mark of a script: punctuation, symbols, spaces. */
 const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/gu;
 
+/**
+ * Runs of the characters wanakana treats as katakana (U+30A1–U+30FC). wanakana converts character
+ * by character, so converting only these runs gives the same text as converting the whole of it,
+ * without walking every kanji and hiragana of the plan's narratives (most of an index build's time).
+ */
+const KATAKANA_RUN = /[\u30A1-\u30FC]+/gu;
+const toHiraganaRun = (run: string) =>
+  toHiragana(run, { passRomaji: true, convertLongVowelMark: false });
+
 /** NFKC, lower case, emoji removed, `々` expanded; kana, long vowels and punctuation as typed. */
 export function foldWidth(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(EMOJI, "").replace(/(.)々/gu, "$1$1");
@@ -51,10 +60,9 @@ export function foldWidth(text: string): string {
  * @example normalizeForSearch("ペーパーレス化（会議）") === "ぺぱれす化 会議"
  */
 export function normalizeForSearch(text: string): string {
-  return toHiragana(foldWidth(text).replace(/[ーｰ〜~]/gu, ""), {
-    passRomaji: true,
-    convertLongVowelMark: false,
-  })
+  return foldWidth(text)
+    .replace(/[ーｰ〜~]/gu, "")
+    .replace(KATAKANA_RUN, toHiraganaRun)
     .replace(/ゔ[ぁぃぇぉ]?/gu, (m) => VU[m] ?? m)
     .replace(/[ぁぃぅぇぉっゃゅょゎゕゖ]/gu, (m) => SMALL_KANA[m] ?? m)
     .replace(SEPARATOR, " ")

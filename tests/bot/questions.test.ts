@@ -1,7 +1,10 @@
 /** Plan questions in the chat, over the real Tamana plan. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { preparePlanAnswers } from "../../bot/chat/questions.ts";
 import { addMember } from "../../db/members.ts";
+import { bumpPlanRevision, loadPlanView } from "../../db/plans.ts";
 import { getOrCreateCycle, insertDeliveries, saveSendResults } from "../../db/reminders.ts";
+import { hasPlanSearch } from "../../db/search-corpus.ts";
 import { createTestApp } from "../support/app.ts";
 import { deliver, postbackEvent } from "../support/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -133,5 +136,28 @@ describe("plan questions", () => {
       )?.[1] ?? "";
     const [third] = await deliver(harness, line, [postbackEvent(data2, LEAD)]);
     expect(codesIn(third as Awaited<ReturnType<typeof ask>>)).toEqual(["⑳"]);
+  });
+});
+
+describe("answers prepared once per plan revision", () => {
+  it("builds the search index ahead of questions, and again after a message that may change the plan", async () => {
+    await bumpPlanRevision(t.db, "tamana");
+    await preparePlanAnswers(harness.deps, "tamana");
+    const prepared = await loadPlanView(t.db, "tamana");
+    expect(prepared && hasPlanSearch(prepared)).toBe(true);
+
+    // 取消 may change the plan: after its reply, the new revision is prepared in the background.
+    await bumpPlanRevision(t.db, "tamana");
+    await deliver(harness, line, [textEvent("取消", LEAD)]);
+    const next = await loadPlanView(t.db, "tamana");
+    expect(next).not.toBe(prepared);
+    expect(next && hasPlanSearch(next)).toBe(true);
+
+    // A question on a revision nobody prepared (a change by the CLI) prepares it itself.
+    await bumpPlanRevision(t.db, "tamana");
+    const answer = await ask("ペーパーレス");
+    expect(answer.type).toBe("flex");
+    const third = await loadPlanView(t.db, "tamana");
+    expect(third && hasPlanSearch(third)).toBe(true);
   });
 });

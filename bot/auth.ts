@@ -112,8 +112,14 @@ export class IdTokenVerifier {
     if (!this.options.loginChannelId) {
       throw new AuthError("LINE_LOGIN_CHANNEL_ID is not configured; ID tokens cannot be verified.");
     }
-    this.count(`rate:client:${client}`, this.limits.perClient, now);
-    this.count("rate:total", this.limits.total, now);
+    // A token counts once per window: the calls a LIFF page makes at once with a fresh token (each
+    // a cache miss until the first verification returns) are one user, not an attack.
+    const seen = this.cache.get(`seen:${idToken}`);
+    if (!seen || seen.expiresAt <= now) {
+      this.count(`rate:client:${client}`, this.limits.perClient, now);
+      this.count("rate:total", this.limits.total, now);
+      this.cache.set(`seen:${idToken}`, { user: null, expiresAt: now + this.limits.windowMs });
+    }
     let answer: Awaited<ReturnType<LineGateway["verifyIdToken"]>>;
     try {
       answer = await this.options.line.verifyIdToken(idToken, this.options.loginChannelId);

@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     // Browser tests need Chromium and run from `npm run test:browser` (tests/browser/vitest.config.ts).
     exclude: ["tests/browser/**", "node_modules/**"],
-    testTimeout: 30_000,
+    // Generous: CLI tests spawn several processes, and CI machines have 2 cores.
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: "forks",
   },

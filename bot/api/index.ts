@@ -10,7 +10,10 @@ import { z } from "zod";
 import { importPlanBundle } from "../../db/import.ts";
 import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
+import { latestCycle } from "../../db/reminders.ts";
 import { ApiError } from "../../shared/api-errors.ts";
+import { periodKeyText } from "../../shared/fiscal-year.ts";
+import { rateHeadline } from "../../shared/reporting-rate.ts";
 import {
   AuthError,
   clientAddress,
@@ -22,6 +25,7 @@ import { preparePlanAnswers } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
+import { cycleReportingRate } from "../reminders/reporting.ts";
 import { type ImportBody, parseImportInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
@@ -135,7 +139,13 @@ export function apiRoutes(deps: AppDeps) {
         if (!plan) throw new ApiError("not_found", apiText.planNotFound(planId));
         const member = c.get("memberships").find((m) => m.planId === planId);
         if (!member) throw new ApiError("not_member", apiText.notMember);
-        return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, ...plan });
+        // The latest cycle's 提出率 headline for the board header (issue 12): null before any cycle.
+        const cycle = await latestCycle(deps.db, planId);
+        const rate = cycle ? await cycleReportingRate(deps, plan, cycle) : null;
+        const reporting = rate
+          ? { period: periodKeyText(rate.period), headline: rateHeadline(rate) }
+          : null;
+        return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, reporting, ...plan });
       })
 
       // The DX office's digest preview (the LIFF preview page): what `digest --send` would send.

@@ -1,9 +1,15 @@
 import type { Database } from "../../db/client.ts";
 import { openDatabaseFromEnv } from "../../db/node.ts";
 
-/** Opens the database from the environment, runs `fn`, and closes it. */
-export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabaseFromEnv();
+/**
+ * Opens (and migrates) the database from the environment, runs `fn`, and closes it.
+ * @param env where DATABASE_URL and DATABASE_AUTH_TOKEN come from (the demo passes its own file).
+ */
+export async function withDatabase<T>(
+  fn: (db: Database) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const db = await openDatabaseFromEnv(env);
   try {
     return await fn(db);
   } finally {

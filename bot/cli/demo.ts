@@ -5,10 +5,10 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_DATABASE_URL, migrateDatabase, openDatabase } from "../../db/node.ts";
+import { DEFAULT_DATABASE_URL } from "../../db/node.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
 import { generateDemo } from "../demo.ts";
-import { fail } from "./db.ts";
+import { fail, withDatabase } from "./db.ts";
 
 function filePath(url: string): string | null {
   return url.startsWith("file:") ? resolve(url.slice("file:".length)) : null;
@@ -41,28 +41,27 @@ export async function demoCommand(opts: {
       return fail(`${url} はすでにあります。作り直すときは --force を付けてください。`);
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
   }
-  const db = openDatabase(url);
-  try {
-    await migrateDatabase(db);
-    const imported = await importPlanSource(db, resolve("data/plans", opts.plan), {});
-    if (!imported.ok) return fail(`計画「${opts.plan}」を取り込めませんでした。`);
-    const report = await generateDemo(db, opts.plan, {
-      months,
-      now: new Date(),
-      seed: opts.seed ? Number(opts.seed) : 1,
-    });
-    const { onTime, late, missing } = report.figures;
-    console.log(
-      [
-        `デモのデータベースを作りました: ${url}（計画名の先頭に【デモ】、メンバーは「デモ」で始まる名前です）`,
-        `  メンバー ${report.members}人、リマインド ${report.cycles}回、実績 期限内 ${onTime}件・期限後 ${late}件・未提出 ${missing}件`,
-        "見てみるには:",
-        `  DATABASE_URL=${url} npx shinchoku stats --plan ${opts.plan}`,
-        `  DATABASE_URL=${url} npx shinchoku digest --plan ${opts.plan}`,
-        `  DATABASE_URL=${url} npm start`,
-      ].join("\n"),
-    );
-  } finally {
-    db.$client.close();
-  }
+  await withDatabase(
+    async (db) => {
+      const imported = await importPlanSource(db, resolve("data/plans", opts.plan), {});
+      if (!imported.ok) return fail(`計画「${opts.plan}」を取り込めませんでした。`);
+      const report = await generateDemo(db, opts.plan, {
+        months,
+        now: new Date(),
+        seed: opts.seed ? Number(opts.seed) : 1,
+      });
+      const { onTime, late, missing } = report.figures;
+      console.log(
+        [
+          `デモのデータベースを作りました: ${url}（計画名の先頭に【デモ】、メンバーは「デモ」で始まる名前です）`,
+          `  メンバー ${report.members}人、リマインド ${report.cycles}回、実績 期限内 ${onTime}件・期限後 ${late}件・未提出 ${missing}件`,
+          "見てみるには:",
+          `  DATABASE_URL=${url} npx shinchoku stats --plan ${opts.plan}`,
+          `  DATABASE_URL=${url} npx shinchoku digest --plan ${opts.plan}`,
+          `  DATABASE_URL=${url} npm start`,
+        ].join("\n"),
+      );
+    },
+    { DATABASE_URL: url },
+  );
 }

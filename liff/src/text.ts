@@ -25,6 +25,9 @@ export const t = {
   notFound: "この取組は見つかりませんでした。",
   devMode: (user: string) => `開発モード: ${user} として表示中`,
   signedInAs: (role: string, org: string | null) => `${org ? `${org}・` : ""}${role}`,
+  reportingRate: (period: string, headline: string) => `${period}分の${headline}`,
+  reportingRateTitle:
+    "直近のリマインドで依頼した指標がすべて届いた担当課の割合です（期限内はリマインドの提出期限までに届いた割合）。",
   channels: {
     line: "LINE",
     liff: "LIFF",

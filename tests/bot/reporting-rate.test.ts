@@ -148,6 +148,22 @@ describe("the reporting rate of a cycle", () => {
     expect(zaisei?.status).toBe("partial");
   });
 
+  it("puts the headline on the board (GET /api/plans/:planId/board)", async () => {
+    const app = createTestApp(t.db, line, { devAuth: true }).app;
+    const board = async () =>
+      (await (
+        await app.request("/api/plans/tamana/board", {
+          headers: { authorization: `Bearer dev:${SOMU}` },
+        })
+      ).json()) as { reporting: { period: string; headline: string } | null };
+    expect((await board()).reporting).toBeNull();
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    expect((await board()).reporting).toEqual({
+      period: "2024年5月",
+      headline: "提出率 0/3 課・0%（期限内 0%）",
+    });
+  });
+
   it("uses the plan's own deadline in business days", async () => {
     await setReminderSettings(t.db, "tamana", {
       dayOfMonth: 10,

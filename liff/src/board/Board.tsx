@@ -209,6 +209,11 @@ export function Board({
         <div>
           <div className="city">{board.city}</div>
           <h1>{board.name}</h1>
+          {board.reporting?.headline ? (
+            <div className="reporting-rate" title={t.reportingRateTitle}>
+              {t.reportingRate(board.reporting.period, board.reporting.headline)}
+            </div>
+          ) : null}
         </div>
         <div className="me">
           {t.signedInAs(roleLabel(board.me.role), board.me.orgUnit)}

@@ -16,6 +16,14 @@ export class MemberError extends Error {
   }
 }
 
+/** The error for a LINE user who is not a member of the plan (active or not, as the caller asks). */
+export function memberNotFound(planId: string, lineUserId: string): MemberError {
+  return new MemberError(
+    "member_not_found",
+    `計画「${planId}」に ${lineUserId} のメンバーはいません。`,
+  );
+}
+
 /** The columns of a {@link MemberView}, with the org unit's name joined in. */
 const memberColumns = {
   id: s.members.id,
@@ -43,7 +51,7 @@ export async function resolveRoleOrgUnit(
   if (role === "lead" && !orgUnit) {
     throw new MemberError(
       "org_required",
-      "lead（担当課のリーダー）には --org で課名を指定してください。",
+      "担当課リーダー（lead）には課を指定してください（CLI では --org）。",
     );
   }
   if (!orgUnit) return null;
@@ -142,12 +150,7 @@ export async function removeMember(db: DbOrTx, planId: string, lineUserId: strin
         eq(s.members.active, true),
       ),
     );
-  if (result.rowsAffected === 0) {
-    throw new MemberError(
-      "member_not_found",
-      `計画「${planId}」に ${lineUserId} のメンバーはいません。`,
-    );
-  }
+  if (result.rowsAffected === 0) throw memberNotFound(planId, lineUserId);
 }
 
 /**
@@ -164,8 +167,7 @@ export async function updateMember(
   change: { role?: Role; orgUnit?: string | null; active?: boolean },
 ): Promise<MemberView> {
   const [current] = await listMembers(db, planId, { lineUserId, includeInactive: true });
-  if (!current)
-    throw new MemberError("member_not_found", `計画「${planId}」に ${lineUserId} のメンバーはいません。`);
+  if (!current) throw memberNotFound(planId, lineUserId);
   const role = change.role ?? current.role;
   const orgUnit = change.orgUnit !== undefined ? change.orgUnit : current.orgUnit;
   const orgUnitId = await resolveRoleOrgUnit(db, planId, role, orgUnit);

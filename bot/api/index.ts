@@ -32,6 +32,7 @@ import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
+import { officeRoutes } from "./office.ts";
 import { apiText } from "./text.ts";
 import { validate } from "./validate.ts";
 
@@ -200,6 +201,7 @@ export function apiRoutes(deps: AppDeps) {
 
       .route("/", initiativeRoutes(deps))
       .route("/", noticeRoutes(deps))
+      .route("/", officeRoutes(deps))
   );
 }
 

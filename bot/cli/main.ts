@@ -108,6 +108,7 @@ schedule
     "--follow-up-days <日数>",
     "未報告の人へ再送するまでの開庁日数（土日・祝日・休日は数えない）",
   )
+  .option("--deadline-days <日数>", "提出期限: リマインドから何開庁日後の終わりまでか（既定 5）")
   .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
   .option("--disable", "リマインドを止める")
   .action(scheduleCommand.set);

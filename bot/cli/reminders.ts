@@ -2,7 +2,13 @@ import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
-import { tokyoInstant } from "../../shared/reminder-plan.ts";
+import {
+  SCHEDULE_RULES,
+  type ScheduleInput,
+  scheduleProblem,
+  tokyoInstant,
+} from "../../shared/reminder-plan.ts";
+import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
@@ -97,7 +103,13 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
   });
 }
 
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
+/** The CLI's flag for each schedule setting, named in its error messages. */
+const SCHEDULE_FLAGS: Record<keyof ScheduleInput, string> = {
+  dayOfMonth: "--day",
+  time: "--time",
+  followUpDays: "--follow-up-days",
+  deadlineBusinessDays: "--deadline-days",
+};
 
 /** `npx shinchoku schedule set|show`. */
 export const scheduleCommand = {
@@ -107,21 +119,20 @@ export const scheduleCommand = {
     time: string;
     period: string;
     followUpDays?: string;
+    deadlineDays?: string;
     escalate?: boolean;
     disable?: boolean;
   }) {
     const day = Number(opts.day);
-    if (!Number.isInteger(day) || day < 1 || day > 28)
-      return fail("--day は 1〜28 の日にちです（29日以降はない月があるため）。");
-    if (!TIME.test(opts.time))
-      return fail("--time は HH:MM（日本時間）で指定してください。例: 09:00");
     const followUpDays = opts.followUpDays === undefined ? null : Number(opts.followUpDays);
-    if (
-      followUpDays !== null &&
-      (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 27)
-    ) {
-      return fail("--follow-up-days は 1〜27 の開庁日数です（土日・祝日・休日は数えません）。");
-    }
+    const deadline = opts.deadlineDays === undefined ? undefined : Number(opts.deadlineDays);
+    const problem = scheduleProblem({
+      dayOfMonth: day,
+      time: opts.time,
+      followUpDays,
+      deadlineBusinessDays: deadline,
+    });
+    if (problem) return fail(`${SCHEDULE_FLAGS[problem]} は ${SCHEDULE_RULES[problem]}`);
     await withDatabase(async (db) => {
       const s = await setReminderSettings(db, opts.plan, {
         enabled: !opts.disable,
@@ -130,6 +141,7 @@ export const scheduleCommand = {
         periodMode: opts.period === "current-month" ? "current_month" : "previous_month",
         followUpDays,
         escalate: opts.escalate === true,
+        ...(deadline !== undefined ? { deadlineBusinessDays: deadline } : {}),
       });
       console.log(describe(s));
     });
@@ -158,5 +170,6 @@ function describe(s: NonNullable<Awaited<ReturnType<typeof getReminderSettings>>
     `計画「${s.planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
     `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
     `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
+    `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わり`,
   ].join("\n");
 }

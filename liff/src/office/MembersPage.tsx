@@ -32,6 +32,22 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
+/** The role field of the invite and of each member. */
+function RoleSelect({ role, onChange }: { role: Role; onChange: (role: Role) => void }) {
+  return (
+    <label>
+      {t.inviteRole}
+      <select value={role} onChange={(e) => onChange(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; orgUnits: string[] }) {
   const [role, setRole] = useState<Role>("lead");
   const [org, setOrg] = useState("");
@@ -63,16 +79,7 @@ function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; org
     <section className="office-section" aria-labelledby="invite-title" data-testid="invite">
       <h2 id="invite-title">{t.inviteTitle}</h2>
       <form className="office-form" onSubmit={submit}>
-        <label>
-          {t.inviteRole}
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect role={role} onChange={setRole} />
         <label>
           {t.inviteOrg}
           <input
@@ -180,16 +187,7 @@ function Member({
         </span>
       </div>
       <div className="office-form">
-        <label>
-          {t.inviteRole}
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleSelect role={role} onChange={setRole} />
         <label>
           {t.colOrgUnit}
           <input

@@ -153,6 +153,14 @@ describe("メンバー", () => {
     expect(rows[0]?.createdAt).toBeInstanceOf(Date);
   });
 
+  it("issues the invite without the add-friend link when LINE cannot say the bot's basic ID", async () => {
+    line.failNext("/v2/bot/info", 500);
+    const res = await call(OFFICE, "POST", "/api/plans/tamana/invites", { role: "office" });
+    expect(res.status).toBe(201);
+    expect(res.body.addFriendUrl).toBeNull();
+    expect((await audit()).map((r) => r.action)).toEqual(["invite.create"]);
+  });
+
   it("refuses an invite the CLI would refuse: a lead without a 課, a 課 not in the plan, a bad role", async () => {
     const cases = [
       [{ role: "lead" }, "課を指定"],

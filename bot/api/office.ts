@@ -86,10 +86,14 @@ function memberOf(memberships: MemberView[], planId: string): MemberView {
   return member;
 }
 
-/** The use case's success, or its failure thrown as an ApiError. */
-function ok<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+/** A success without its `ok` flag, each member of a union on its own. */
+type Answer<R> = R extends { ok: true } ? Omit<R, "ok"> : never;
+
+/** The use case's success without `ok`, as the route answers it; a failure thrown as an ApiError. */
+function ok<R extends { ok: boolean }>(result: R): Answer<R> {
   if (!result.ok) throw toApiError(result as unknown as Failure<string>);
-  return result as Extract<R, { ok: true }>;
+  const { ok: _, ...answer } = result;
+  return answer as Answer<R>;
 }
 
 export function officeRoutes(deps: AppDeps) {
@@ -156,7 +160,7 @@ export function officeRoutes(deps: AppDeps) {
 
     .get("/plans/:planId/schedule", validate("param", planParam), async (c) => {
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
-      const { ok: _, ...view } = ok(await readSchedule(deps, actor));
+      const view = ok(await readSchedule(deps, actor));
       return c.json(view);
     })
 
@@ -174,14 +178,14 @@ export function officeRoutes(deps: AppDeps) {
             channel: "liff",
           }),
         );
-        const { ok: _, ...view } = ok(await readSchedule(deps, actor));
+        const view = ok(await readSchedule(deps, actor));
         return c.json(view);
       },
     )
 
     .get("/plans/:planId/reporting", validate("param", planParam), async (c) => {
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
-      const { ok: _, ...view } = ok(await cycleReporting(deps, actor));
+      const view = ok(await cycleReporting(deps, actor));
       return c.json(view);
     })
 
@@ -192,7 +196,7 @@ export function officeRoutes(deps: AppDeps) {
       async (c) => {
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
-        const { ok: _, ...result } = ok(
+        const result = ok(
           await runReminders(deps, actor, { followUp: body.followUp === true, channel: "liff" }),
         );
         return c.json(result);
@@ -206,7 +210,7 @@ export function officeRoutes(deps: AppDeps) {
       async (c) => {
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
-        const { ok: _, ...result } = ok(
+        const result = ok(
           await sendDigestFromOffice(deps, actor, {
             to: body.to,
             confirm: body.confirm === true,

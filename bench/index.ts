@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { answersBenchmark } from "./answers.ts";
+import { importBenchmark } from "./import.ts";
 import { liffBenchmark } from "./liff.ts";
 import { remindersBenchmark } from "./reminders.ts";
 import { webhookBenchmark } from "./webhook.ts";
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   reminders: remindersBenchmark,
   answers: answersBenchmark,
   liff: liffBenchmark,
+  import: importBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -3,6 +3,7 @@
  * work after the response (Workers' `waitUntil`; a tracked promise on Node).
  */
 import type { Database } from "../db/client.ts";
+import type { ImportParse } from "./api/import-request.ts";
 import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
 import { createLineGateway, type LineGateway } from "./line/gateway.ts";
@@ -20,6 +21,12 @@ export interface AppDeps {
    * starts no new event (those left wait in the inbox for the next start).
    */
   stopping?: () => boolean;
+  /**
+   * Reads a plan import's body (bot/api/import-request.ts). The Node server sets a worker-thread
+   * reader (bot/import-worker.ts) so a large plan does not hold other requests; by default (Workers,
+   * tests) it runs in the request.
+   */
+  parseImport?: (bytes: Uint8Array) => Promise<ImportParse>;
 }
 
 /**

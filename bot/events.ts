@@ -8,14 +8,21 @@
  * and only then may a pending state (a reason, a confirmation, a focus on an item) claim it: a
  * question, a code, figures, 取消, an invite code or help always go their own way.
  *
+ * The inbox (bot/inbox.ts) may run an event's handler again after a kill between its writes and
+ * `done`. Every write carries the event's `webhookEventId` and is unique per event, and a run after
+ * the first ({@link EventOrigin} `attempt` above 1) answers from what the first run wrote
+ * (bot/chat/reports.ts answerAgain): a message records its values once and is answered as the first
+ * time (docs/reliability.md §1).
+ *
  * @see https://developers.line.biz/en/reference/messaging-api/#webhook-event-objects
  */
 import type { webhook } from "@line/bot-sdk";
 import { deactivateUser } from "../db/invites.ts";
 import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
-import { type ChatContext, loadChatContext } from "./chat/context.ts";
+import { type ChatContext, type EventOrigin, loadChatContext } from "./chat/context.ts";
 import { answerKnownQuestion, type Question } from "./chat/questions.ts";
 import {
+  answerAgain,
   answerConfirmation,
   discardConfirmation,
   figuresRecordNothing,
@@ -69,8 +76,13 @@ export async function answerText(
   deps: AppDeps,
   userId: string | undefined,
   text: string,
+  origin: EventOrigin | null = null,
 ): Promise<Message[]> {
-  const chat = await loadChatContext(deps, userId);
+  const chat = await loadChatContext(deps, userId, origin);
+  if (chat.member && origin && origin.attempt > 1) {
+    const again = await answerAgain(deps, chat.member, chat.pending, origin.webhookEventId);
+    if (again) return again;
+  }
   const message = classifyMessage(text, chat.plan, userId !== undefined);
   return answerClassified(deps, chat, text, message);
 }
@@ -82,6 +94,7 @@ async function answerClassified(
   message: ChatMessage,
 ): Promise<Message[]> {
   const { member, pending } = chat;
+  const eventId = chat.origin?.webhookEventId;
   const question = () => ask(deps, chat, text, null).then((m) => keepingPromptOpen(m, chat));
   switch (message.kind) {
     case "invite": {
@@ -94,17 +107,24 @@ async function answerClassified(
     case "question": {
       // 「会議の開催が遅れているため」 names what is behind, but as the reason asked for.
       if (member && pending?.kind === "reason" && readsAsProse(text))
-        return takeReason(deps, member, pending, text);
+        return takeReason(deps, member, pending, text, eventId);
       return ask(deps, chat, text, message.question).then((m) => keepingPromptOpen(m, chat));
     }
     case "undo":
       if (!member) return question();
       if (pending?.kind === "confirm") return discardConfirmation(deps, member);
-      return undo(deps, member);
+      return undo(deps, member, eventId);
     case "yes":
     case "no":
       if (member && pending?.kind === "confirm")
-        return answerConfirmation(deps, member, chat.plan, pending, message.kind === "yes");
+        return answerConfirmation(
+          deps,
+          member,
+          chat.plan,
+          pending,
+          message.kind === "yes",
+          eventId,
+        );
       if (pending?.kind === "reason") return [pendingPrompt(pending) ?? { type: "text", text }];
       return question();
     case "figures": {
@@ -115,22 +135,23 @@ async function answerClassified(
         readsAsProse(text) &&
         (await figuresRecordNothing(deps, member, chat.plan, pending, message.intent))
       )
-        return takeReason(deps, member, pending, text);
-      return reportFigures(deps, member, chat.plan, pending, message.intent);
+        return takeReason(deps, member, pending, text, eventId);
+      return reportFigures(deps, member, chat.plan, pending, message.intent, eventId);
     }
     case "greeting": {
       const prompt = pendingPrompt(pending);
       return prompt ? [prompt] : question();
     }
     case "skip":
-      if (member && pending?.kind === "reason") return takeReason(deps, member, pending, text);
+      if (member && pending?.kind === "reason")
+        return takeReason(deps, member, pending, text, eventId);
       return question();
     case "later":
       if (member && pending?.kind === "reason") return postponeReason(deps, member, pending);
       return question();
     case "text":
       if (member && pending?.kind === "reason" && hasWords(text))
-        return takeReason(deps, member, pending, text);
+        return takeReason(deps, member, pending, text, eventId);
       return question();
   }
 }
@@ -140,9 +161,14 @@ async function answerClassified(
  * `action=more`, `action=reason&do=input|later`) and the rich menus (`action=report`,
  * `action=digest-preview`, `action=board-setup`).
  */
-async function answerPostback(deps: AppDeps, userId: string, data: string): Promise<Message[]> {
+async function answerPostback(
+  deps: AppDeps,
+  userId: string,
+  data: string,
+  origin: EventOrigin,
+): Promise<Message[]> {
   const params = new URLSearchParams(data);
-  const chat = await loadChatContext(deps, userId);
+  const chat = await loadChatContext(deps, userId, origin);
   const { member } = chat;
   if (!member) return [{ type: "text", text: reportText.notLinked }];
   switch (params.get("action")) {
@@ -150,7 +176,7 @@ async function answerPostback(deps: AppDeps, userId: string, data: string): Prom
       return focusItem(deps, member, Number(params.get("cycle")), Number(params.get("indicator")));
     case "undo":
       if (chat.pending?.kind === "confirm") return discardConfirmation(deps, member);
-      return undo(deps, member);
+      return undo(deps, member, origin.webhookEventId);
     case "help":
       return howToAnswer(deps, member);
     case "reason":
@@ -190,7 +216,11 @@ function replyOptions(userId: string | undefined) {
 }
 
 /** A message event: text is answered; anything else gets a word that the bot reads text. */
-async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promise<void> {
+async function handleMessage(
+  deps: AppDeps,
+  event: webhook.MessageEvent,
+  origin: EventOrigin,
+): Promise<void> {
   if (!event.replyToken) return;
   const userId = userIdOf(event);
   if (event.message.type !== "text") {
@@ -201,7 +231,7 @@ async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promis
     );
     return;
   }
-  const messages = await answerText(deps, userId, event.message.text);
+  const messages = await answerText(deps, userId, event.message.text, origin);
   // A stop by LINE's monthly limit rides on an office member's next reply (free).
   await deps.line.reply(
     event.replyToken,
@@ -211,10 +241,14 @@ async function handleMessage(deps: AppDeps, event: webhook.MessageEvent): Promis
 }
 
 /** A postback from a quick reply or the rich menu, from a LINE user. */
-async function handlePostback(deps: AppDeps, event: webhook.PostbackEvent): Promise<void> {
+async function handlePostback(
+  deps: AppDeps,
+  event: webhook.PostbackEvent,
+  origin: EventOrigin,
+): Promise<void> {
   const userId = userIdOf(event);
   if (!event.replyToken || !userId) return;
-  const messages = await answerPostback(deps, userId, event.postback.data);
+  const messages = await answerPostback(deps, userId, event.postback.data, origin);
   if (messages.length)
     await deps.line.reply(
       event.replyToken,
@@ -244,15 +278,20 @@ async function handleUnfollow(deps: AppDeps, event: webhook.UnfollowEvent): Prom
 
 /**
  * Handles one webhook event (message, postback, follow, unfollow); other event types are ignored.
- * Called once per event by the inbox (bot/inbox.ts), which dedupes redeliveries. Errors propagate
- * to the caller, which logs them and retries the event.
+ * Called by the inbox (bot/inbox.ts), which dedupes redeliveries, once per attempt: `origin` names
+ * the event's id and attempt (by default the event's own id, first attempt). Errors propagate to
+ * the caller, which logs them and retries the event.
  */
-export async function handleEvent(deps: AppDeps, event: webhook.Event): Promise<void> {
+export async function handleEvent(
+  deps: AppDeps,
+  event: webhook.Event,
+  origin: EventOrigin = { webhookEventId: event.webhookEventId, attempt: 1 },
+): Promise<void> {
   switch (event.type) {
     case "message":
-      return handleMessage(deps, event);
+      return handleMessage(deps, event, origin);
     case "postback":
-      return handlePostback(deps, event);
+      return handlePostback(deps, event, origin);
     case "follow":
       return handleFollow(deps, event);
     case "unfollow":

@@ -139,7 +139,10 @@ function gatewayFor(deps: AppDeps, row: InboxRow, now: Date): LineGateway {
 async function handleRow(deps: AppDeps, row: InboxRow, now: () => Date): Promise<boolean> {
   try {
     const event = row.payload as webhook.Event;
-    await handleEvent({ ...deps, line: gatewayFor(deps, row, now()) }, event);
+    await handleEvent({ ...deps, line: gatewayFor(deps, row, now()) }, event, {
+      webhookEventId: row.webhookEventId,
+      attempt: row.attempts,
+    });
     await markInboxDone(deps.db, row.id, now());
     return true;
   } catch (err) {

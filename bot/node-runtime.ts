@@ -12,6 +12,7 @@ import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
+import { parseImportInWorker } from "./import-worker.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
 
@@ -36,7 +37,10 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   const db = await openDatabaseFromEnv(env);
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
-  const deps = buildAppDeps({ db, config, defer: queue.defer });
+  const deps: AppDeps = {
+    ...buildAppDeps({ db, config, defer: queue.defer }),
+    parseImport: parseImportInWorker,
+  };
   return { deps, queue, loaded };
 }
 

@@ -14,7 +14,8 @@ import { raw } from "hono/html";
 import { Fragment } from "hono/jsx";
 import { isPlanPublished } from "../db/owners.ts";
 import { loadPlanView } from "../db/plans.ts";
-import { formatFiscalYear } from "../shared/fiscal-year.ts";
+import { latestCycle } from "../db/reminders.ts";
+import { formatFiscalYear, periodKeyText } from "../shared/fiscal-year.ts";
 import { formatFigure } from "../shared/numbers.ts";
 import {
   type IndicatorView,
@@ -23,7 +24,9 @@ import {
   type PlanView,
   targetForYear,
 } from "../shared/plan-view.ts";
+import { rateHeadline } from "../shared/reporting-rate.ts";
 import type { AppDeps } from "./deps.ts";
+import { cycleReportingRate } from "./reminders/reporting.ts";
 
 const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h3{margin:4px 0}h4{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
 
@@ -141,7 +144,16 @@ function Initiative({ plan, initiative }: { plan: PlanView; initiative: Initiati
   );
 }
 
-function Page({ plan }: { plan: PlanView }) {
+/** The latest reminder cycle's reporting rate, as an aggregate only: no 課 or person is named. */
+async function publicRate(deps: AppDeps, plan: PlanView): Promise<string | null> {
+  const cycle = await latestCycle(deps.db, plan.id);
+  if (!cycle) return null;
+  const rate = await cycleReportingRate(deps, plan, cycle);
+  const headline = rateHeadline(rate);
+  return headline ? `実績の提出状況（${periodKeyText(rate.period)}分）: ${headline}` : null;
+}
+
+function Page({ plan, rate }: { plan: PlanView; rate: string | null }) {
   return (
     <html lang="ja">
       <head>
@@ -164,6 +176,11 @@ function Page({ plan }: { plan: PlanView }) {
             {formatFiscalYear(plan.endFiscalYear)}・{plan.initiativeLabel} {plan.initiatives.length}
             件。グラフの点線は目標、緑は実績（確定値）です。
           </div>
+          {rate ? (
+            <div class="rate" style="font-size:14px;margin-top:6px">
+              {rate}
+            </div>
+          ) : null}
         </header>
         {"\n"}
         <main>
@@ -194,6 +211,7 @@ export function publicRoutes(deps: AppDeps) {
       return c.html(`<!doctype html>${await (<NotPublished />).toString()}`, 404);
     const plan = await loadPlanView(deps.db, planId);
     if (!plan) return c.notFound();
-    return c.html(`<!doctype html>${await (<Page plan={plan} />).toString()}`);
+    const rate = await publicRate(deps, plan);
+    return c.html(`<!doctype html>${await (<Page plan={plan} rate={rate} />).toString()}`);
   });
 }

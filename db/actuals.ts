@@ -20,14 +20,33 @@ export interface NewActual {
   rawText: string | null;
   channel: Channel;
   memberId: number | null;
+  /**
+   * The LINE webhook event that records it (null or omitted: the LIFF app, the API, an import).
+   * With one, the entry is written at most once per indicator: see {@link recordActuals}.
+   */
+  webhookEventId?: string | null;
+  /**
+   * When it was entered; omitted: the database's clock. The reporting rate counts a figure from
+   * this time (on time or late), so a caller with its own clock (the demo generator) passes it.
+   */
+  createdAt?: Date;
 }
 
 /**
  * Records actuals in one batch (one transaction): all or none.
- * @returns the new rows' ids, in input order.
+ *
+ * An entry with a `webhookEventId` that already recorded an actual for the same indicator is not
+ * written again (`on conflict do nothing` against the unique index `actuals_webhook_event`): the
+ * inbox may run an event's handler again after a kill between this write and `done`
+ * (docs/reliability.md §1). Its id is then the earlier row's.
+ * @returns the rows' ids in input order, and how many of them were written now (fewer than the
+ * entries only when an event is handled again).
  */
-export async function recordActuals(db: Database, entries: NewActual[]): Promise<number[]> {
-  if (entries.length === 0) return [];
+export async function recordActuals(
+  db: Database,
+  entries: NewActual[],
+): Promise<{ ids: number[]; inserted: number }> {
+  if (entries.length === 0) return { ids: [], inserted: 0 };
   const planIds = [...new Set(entries.map((e) => e.planId))];
   const inserts = entries.map((e) =>
     db
@@ -43,17 +62,78 @@ export async function recordActuals(db: Database, entries: NewActual[]): Promise
         kind: e.kind,
         channel: e.channel,
         reportedBy: e.memberId,
+        webhookEventId: e.webhookEventId ?? null,
+        ...(e.createdAt ? { createdAt: e.createdAt } : {}),
       })
+      .onConflictDoNothing()
       .returning({ id: s.actuals.id }),
   );
   const [first, ...rest] = inserts;
-  if (!first) return [];
+  if (!first) return { ids: [], inserted: 0 };
   const results = await db.batch([first, ...rest, ...planIds.map((p) => planRevisionBump(db, p))]);
-  return results.slice(0, entries.length).map((r) => {
+  const ids: number[] = [];
+  let inserted = 0;
+  for (const [i, r] of results.slice(0, entries.length).entries()) {
     const row = (r as { id: number }[])[0];
-    if (!row) throw new Error("insert returned no id");
-    return row.id;
-  });
+    if (row) {
+      ids.push(row.id);
+      inserted++;
+      continue;
+    }
+    const entry = entries[i];
+    const earlier = entry?.webhookEventId
+      ? (
+          await db
+            .select({ id: s.actuals.id })
+            .from(s.actuals)
+            .where(
+              and(
+                eq(s.actuals.webhookEventId, entry.webhookEventId),
+                eq(s.actuals.indicatorId, entry.indicatorId),
+              ),
+            )
+        )[0]
+      : undefined;
+    if (!earlier) throw new Error("insert returned no id");
+    ids.push(earlier.id);
+  }
+  return { ids, inserted };
+}
+
+/** An actual as a webhook event recorded it (see {@link actualsRecordedByEvent}). */
+export interface EventActual {
+  id: number;
+  indicatorId: number;
+  period: string;
+  kind: "official" | "interim";
+  value: number | null;
+  decimals: number;
+  qualifier: string | null;
+  rawText: string | null;
+}
+
+/**
+ * The actuals a LINE webhook event recorded, in the order written; empty when it recorded none.
+ * Used when the inbox handles an event again, to answer as the first attempt did.
+ */
+export async function actualsRecordedByEvent(
+  db: Database,
+  webhookEventId: string,
+): Promise<EventActual[]> {
+  return db
+    .select({
+      id: s.actuals.id,
+      indicatorId: s.actuals.indicatorId,
+      period: s.actuals.period,
+      kind: s.actuals.kind,
+      value: s.actuals.value,
+      decimals: s.actuals.decimals,
+      qualifier: s.actuals.qualifier,
+      rawText: s.actuals.rawText,
+    })
+    .from(s.actuals)
+    .where(eq(s.actuals.webhookEventId, webhookEventId))
+    .orderBy(s.actuals.id);
 }
 
 export type CorrectionResult = { ok: true; id: number } | { ok: false; conflict: true };
@@ -94,6 +174,11 @@ export interface WithdrawnActual {
 
 /**
  * Withdraws the member's most recent entry that is not withdrawn yet (取消).
+ *
+ * With `webhookEventId` (取消 sent in LINE) the withdrawal is noted with the event, and an event
+ * that already withdrew an entry withdraws nothing more and returns that entry: the inbox may run
+ * the event's handler again after a kill (docs/reliability.md §1), and a second run must not take
+ * back the entry before it. The unique index `actuals_withdrawn_event` holds this in the database.
  * @returns the withdrawn entry, or null when there is nothing to take back.
  */
 export async function withdrawLastActual(
@@ -101,38 +186,73 @@ export async function withdrawLastActual(
   memberId: number,
   planId: string,
   now: Date,
+  webhookEventId?: string | null,
 ): Promise<WithdrawnActual | null> {
+  const columns = {
+    id: s.actuals.id,
+    indicatorId: s.actuals.indicatorId,
+    period: s.actuals.period,
+    value: s.actuals.value,
+    rawText: s.actuals.rawText,
+  };
+  if (webhookEventId) {
+    const [earlier] = await db
+      .select(columns)
+      .from(s.actuals)
+      .where(eq(s.actuals.withdrawnEventId, webhookEventId));
+    if (earlier) return earlier;
+  }
   const [last] = await db
-    .select({
-      id: s.actuals.id,
-      indicatorId: s.actuals.indicatorId,
-      period: s.actuals.period,
-      value: s.actuals.value,
-      rawText: s.actuals.rawText,
-    })
+    .select(columns)
     .from(s.actuals)
     .where(and(eq(s.actuals.reportedBy, memberId), isNull(s.actuals.withdrawnAt)))
     .orderBy(desc(s.actuals.id))
     .limit(1);
   if (!last) return null;
   await db.batch([
-    db.update(s.actuals).set({ withdrawnAt: now }).where(eq(s.actuals.id, last.id)),
+    db
+      .update(s.actuals)
+      .set({ withdrawnAt: now, withdrawnEventId: webhookEventId ?? null })
+      .where(eq(s.actuals.id, last.id)),
     planRevisionBump(db, planId),
   ]);
   return last;
 }
 
-/** Stores the reason given for an actual behind its target. */
+/**
+ * Stores the reason given for an actual behind its target. A reason with a `webhookEventId` is
+ * stored at most once per actual (unique index `actual_reasons_webhook_event`): an event handled
+ * again after a kill does not store it twice.
+ */
 export async function addActualReason(
   db: Database,
-  input: { actualId: number; reason: string; memberId: number | null; channel: Channel },
+  input: {
+    actualId: number;
+    reason: string;
+    memberId: number | null;
+    channel: Channel;
+    webhookEventId?: string | null;
+  },
 ): Promise<void> {
-  await db.insert(s.actualReasons).values({
-    actualId: input.actualId,
-    reason: input.reason,
-    reportedBy: input.memberId,
-    channel: input.channel,
-  });
+  await db
+    .insert(s.actualReasons)
+    .values({
+      actualId: input.actualId,
+      reason: input.reason,
+      reportedBy: input.memberId,
+      channel: input.channel,
+      webhookEventId: input.webhookEventId ?? null,
+    })
+    .onConflictDoNothing();
+}
+
+/** How many reasons a LINE webhook event stored (0: none). */
+export async function reasonsStoredByEvent(db: Database, webhookEventId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(s.actualReasons)
+    .where(eq(s.actualReasons.webhookEventId, webhookEventId));
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import { addMember, type MemberView, resolveRoleOrgUnit } from "./members.ts";
+import { addMember, listMembers, type MemberView, resolveRoleOrgUnit } from "./members.ts";
 import * as s from "./schema.ts";
 
 /** No 0/O, 1/I/L: codes are read off a screen or paper and typed on a phone. */
@@ -69,6 +69,12 @@ export type RedeemResult =
 /**
  * Links a LINE user with an invite code. The code is claimed first (one conditional update), so two
  * people sending the same code cannot both be linked; a wrong, expired or spent code links nothing.
+ *
+ * A code spent by the same user links them as the first time did, without writing again: the inbox
+ * may handle the message once more after a kill (docs/reliability.md §1), after the claim or after
+ * the membership was written. If the first run got as far as the claim only, the membership is
+ * written now; if it is there, it is returned as it is. A membership deactivated since then (the
+ * user blocked the bot, or the office removed them) is not brought back by the spent code: `used`.
  */
 export async function redeemInvite(
   db: DbOrTx,
@@ -79,7 +85,16 @@ export async function redeemInvite(
   const code = normalizeInviteCode(text);
   const [invite] = await db.select().from(s.invites).where(eq(s.invites.code, code));
   if (!invite) return { ok: false, reason: "unknown" };
-  if (invite.usedAt) return { ok: false, reason: "used" };
+  if (invite.usedAt) {
+    if (invite.usedBy !== lineUserId) return { ok: false, reason: "used" };
+    const [member] = await listMembers(db, invite.planId, { lineUserId, includeInactive: true });
+    if (member && !member.active) return { ok: false, reason: "used" };
+    return {
+      ok: true,
+      member: member ?? (await addInvitedMember(db, invite, lineUserId)),
+      planName: await planName(db, invite.planId),
+    };
+  }
   if (invite.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
   const claimed = await db
     .update(s.invites)
@@ -89,25 +104,8 @@ export async function redeemInvite(
     );
   if (claimed.rowsAffected === 0) return { ok: false, reason: "used" };
   try {
-    const org = invite.orgUnitId
-      ? (
-          await db
-            .select({ name: s.orgUnits.name })
-            .from(s.orgUnits)
-            .where(eq(s.orgUnits.id, invite.orgUnitId))
-        )[0]
-      : undefined;
-    const member = await addMember(db, {
-      planId: invite.planId,
-      lineUserId,
-      role: invite.role,
-      orgUnit: org?.name ?? null,
-    });
-    const [plan] = await db
-      .select({ name: s.plans.name })
-      .from(s.plans)
-      .where(eq(s.plans.id, invite.planId));
-    return { ok: true, member, planName: plan?.name ?? invite.planId };
+    const member = await addInvitedMember(db, invite, lineUserId);
+    return { ok: true, member, planName: await planName(db, invite.planId) };
   } catch (err) {
     // Give the code back: nothing was linked.
     await db
@@ -116,6 +114,36 @@ export async function redeemInvite(
       .where(eq(s.invites.id, invite.id));
     throw err;
   }
+}
+
+/** Writes the membership an invite describes (its plan, role and 課). */
+async function addInvitedMember(
+  db: DbOrTx,
+  invite: typeof s.invites.$inferSelect,
+  lineUserId: string,
+): Promise<MemberView> {
+  const org = invite.orgUnitId
+    ? (
+        await db
+          .select({ name: s.orgUnits.name })
+          .from(s.orgUnits)
+          .where(eq(s.orgUnits.id, invite.orgUnitId))
+      )[0]
+    : undefined;
+  return addMember(db, {
+    planId: invite.planId,
+    lineUserId,
+    role: invite.role,
+    orgUnit: org?.name ?? null,
+  });
+}
+
+async function planName(db: DbOrTx, planId: string): Promise<string> {
+  const [plan] = await db
+    .select({ name: s.plans.name })
+    .from(s.plans)
+    .where(eq(s.plans.id, planId));
+  return plan?.name ?? planId;
 }
 
 /** Deactivates every membership of a LINE user (unfollow); their history stays. */

@@ -2,7 +2,7 @@
  * Members: LINE users linked to a plan, an org unit (課) and a role.
  */
 import { and, asc, eq, lt, max } from "drizzle-orm";
-import type { Role } from "../shared/roles.ts";
+import { ROLE_LABELS, type Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -48,10 +48,10 @@ export async function resolveRoleOrgUnit(
 ): Promise<number | null> {
   const [plan] = await db.select({ id: s.plans.id }).from(s.plans).where(eq(s.plans.id, planId));
   if (!plan) throw new MemberError("plan_not_found", `計画「${planId}」はありません。`);
-  if (role === "lead" && !orgUnit) {
+  if ((role === "lead" || role === "manager") && !orgUnit) {
     throw new MemberError(
       "org_required",
-      "担当課リーダー（lead）には課を指定してください（CLI では --org）。",
+      `${ROLE_LABELS[role]}（${role}）には課を指定してください（CLI では --org）。`,
     );
   }
   if (!orgUnit) return null;

@@ -48,6 +48,20 @@ export function planRevisionBump(db: DbOrTx, planId: string) {
     .where(eq(s.plans.id, planId));
 }
 
+/** The prefix of a generated plan's name (bot/demo.ts): demo data is never taken for real figures. */
+export const DEMO_PLAN_PREFIX = "【デモ】";
+
+/** Marks a plan as generated demo data: its name starts with {@link DEMO_PLAN_PREFIX} (once). */
+export async function markPlanAsDemo(db: DbOrTx, planId: string): Promise<void> {
+  await db
+    .update(s.plans)
+    .set({
+      name: sql`case when ${s.plans.name} like ${`${DEMO_PLAN_PREFIX}%`} then ${s.plans.name} else ${DEMO_PLAN_PREFIX} || ${s.plans.name} end`,
+      revision: sql`${s.plans.revision} + 1`,
+    })
+    .where(eq(s.plans.id, planId));
+}
+
 // Plan views per database and plan id, each with the revision it was read at. A view is shared by
 // every caller and must be treated as read-only. Keyed by the database too: tests and the CLI may
 // hold several databases with the same plan at the same revision.

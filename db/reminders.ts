@@ -5,7 +5,7 @@
  * Query counts do not grow with the number of leads: deliveries are inserted and updated in
  * batches, and the due indicators come from the cached plan view.
  */
-import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -96,6 +96,25 @@ export async function listCyclesAwaitingFollowUp(
         eq(s.reminderCycles.planId, planId),
         eq(s.reminderCycles.status, "done"),
         sql`${s.reminderCycles.followUpAt} is null`,
+      ),
+    );
+}
+
+/** A plan's finished cycles whose 提出期限 has passed and whose 課長 have not been told yet. */
+export async function listCyclesPastDeadline(
+  db: DbOrTx,
+  planId: string,
+  now: Date,
+): Promise<ReminderCycle[]> {
+  return db
+    .select()
+    .from(s.reminderCycles)
+    .where(
+      and(
+        eq(s.reminderCycles.planId, planId),
+        eq(s.reminderCycles.status, "done"),
+        lte(s.reminderCycles.deadlineAt, now),
+        isNull(s.reminderCycles.managerEscalatedAt),
       ),
     );
 }

@@ -267,8 +267,24 @@ export const actuals = sqliteTable(
     ...figureColumns(),
     /** `official` = the confirmed yearly 実績; `interim` = a monthly reading. */
     kind: text("kind", { enum: ["official", "interim"] }).notNull(),
+    /**
+     * The LINE webhook event (`webhookEventId`) that recorded it; null for the LIFF app, the API,
+     * imports and the CLI. Unique per indicator, so that an event handled again after a kill (the
+     * inbox, docs/reliability.md §1) cannot record the same value twice.
+     */
+    webhookEventId: text("webhook_event_id"),
+    /** The LINE webhook event whose 取消 withdrew it; one event withdraws at most one entry. */
+    withdrawnEventId: text("withdrawn_event_id"),
   },
-  (t) => [index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind)],
+  (t) => [
+    index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind),
+    uniqueIndex("actuals_webhook_event")
+      .on(t.webhookEventId, t.indicatorId)
+      .where(sql`webhook_event_id is not null`),
+    uniqueIndex("actuals_withdrawn_event")
+      .on(t.withdrawnEventId)
+      .where(sql`withdrawn_event_id is not null`),
+  ],
 );
 
 /** 進捗状況 / 達成状況 grades: append-only versions per initiative, fiscal year and kind. */
@@ -484,6 +500,8 @@ export const reminderCycles = sqliteTable(
      * Asia/Tokyo), fixed when the cycle starts so a later change of the setting keeps history.
      */
     deadlineAt: integer("deadline_at", { mode: "timestamp" }),
+    /** When the 課長 of each 課 still owing figures after the deadline were told (once per cycle). */
+    managerEscalatedAt: integer("manager_escalated_at", { mode: "timestamp" }),
   },
   (t) => [uniqueIndex("reminder_cycles_plan_month").on(t.planId, t.cycleMonth)],
 );
@@ -504,7 +522,7 @@ export const reminderDeliveries = sqliteTable(
       .references(() => members.id),
     /** `limit_notice`: an office member was told (in a reply) that the monthly limit stopped the cycle. */
     kind: text("kind", {
-      enum: ["reminder", "follow_up", "escalation", "limit_notice"],
+      enum: ["reminder", "follow_up", "escalation", "limit_notice", "manager_escalation"],
     }).notNull(),
     /** The numbered indicators of the message: `[indicatorId, …]`, item 1 first. */
     items: text("items", { mode: "json" }).$type<number[]>().notNull(),
@@ -535,16 +553,26 @@ export const chatStates = sqliteTable("chat_states", {
 });
 
 /** Reasons given for an actual behind its target (Tamana: 「B」又は「C」の場合その要因). */
-export const actualReasons = sqliteTable("actual_reasons", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  actualId: integer("actual_id")
-    .notNull()
-    .references(() => actuals.id, { onDelete: "cascade" }),
-  reason: text("reason").notNull(),
-  reportedBy: integer("reported_by").references(() => members.id),
-  channel: text("channel", { enum: CHANNELS }).notNull(),
-  createdAt: createdAt(),
-});
+export const actualReasons = sqliteTable(
+  "actual_reasons",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actualId: integer("actual_id")
+      .notNull()
+      .references(() => actuals.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    reportedBy: integer("reported_by").references(() => members.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    createdAt: createdAt(),
+    /** The LINE webhook event that gave it (null from the LIFF app); unique per actual. */
+    webhookEventId: text("webhook_event_id"),
+  },
+  (t) => [
+    uniqueIndex("actual_reasons_webhook_event")
+      .on(t.webhookEventId, t.actualId)
+      .where(sql`webhook_event_id is not null`),
+  ],
+);
 
 /** Comments on an initiative, from the LIFF app. */
 export const comments = sqliteTable(

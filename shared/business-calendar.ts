@@ -161,9 +161,14 @@ export function addBusinessDays(
   return d;
 }
 
+/** The weekday of a date as one kanji: `月`. */
+export function weekdayLabel(date: CivilDate): string {
+  return WEEKDAY_LABELS[weekdayOf(date)] ?? "";
+}
+
 /** `2027-01-04（月）`: a date with its weekday, as the CLI and messages print it. */
 export function formatCivilDate(date: CivilDate): string {
-  return `${date}（${WEEKDAY_LABELS[weekdayOf(date)]}）`;
+  return `${date}（${weekdayLabel(date)}）`;
 }
 
 /** `1月1日`. */

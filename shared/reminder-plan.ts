@@ -45,8 +45,7 @@ export const SCHEDULE_RULES: Readonly<Record<keyof ScheduleInput, string>> = {
   dayOfMonth: "1〜28 の日にちです（29日以降はない月があるため）。",
   time: "HH:MM（日本時間）で指定してください。例: 09:00",
   followUpDays: "1〜27 の開庁日数です（土日・祝日・休日は数えません）。",
-  deadlineBusinessDays:
-    "1〜27 の開庁日数です（リマインドの日から数え、土日・祝日・休日は数えません）。",
+  deadlineBusinessDays: "1〜20 の開庁日数です（リマインドの日から数えます）。",
 };
 
 const SCHEDULE_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
@@ -60,7 +59,7 @@ export function scheduleProblem(input: ScheduleInput): keyof ScheduleInput | nul
   if (!SCHEDULE_TIME.test(input.time)) return "time";
   if (input.followUpDays !== null && !inRange(input.followUpDays, 1, 27)) return "followUpDays";
   const deadline = input.deadlineBusinessDays;
-  if (deadline !== undefined && deadline !== null && !inRange(deadline, 1, 27))
+  if (deadline !== undefined && deadline !== null && !inRange(deadline, 1, 20))
     return "deadlineBusinessDays";
   return null;
 }

@@ -5,21 +5,12 @@
  * Login (bot/auth.ts). Missing or invalid: 401. A verified user who is not a member of the plan
  * asked for: 403, with how to join. Under `npm run dev` only, `Bearer dev:<LINE userId>` is accepted.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { importPlanBundle } from "../../db/import.ts";
 import { findMemberships, type MemberView } from "../../db/members.ts";
 import { listPlans, loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
-import {
-  formatFileOf,
-  type ImportIssue,
-  isNoteSheet,
-  sheetLabel,
-  sheetRowsOf,
-  unknownSheetIssue,
-} from "../../shared/import-format.ts";
-import { parsePlanBundle, type TableSource } from "../../shared/plan-bundle.ts";
 import {
   AuthError,
   clientAddress,
@@ -30,6 +21,7 @@ import {
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
+import { type ImportBody, parseImportInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
 import { officeRoutes } from "./office.ts";
@@ -42,20 +34,19 @@ export type ApiVars = { user: VerifiedUser; memberships: MemberView[] };
 
 const planParam = z.object({ planId: z.string().min(1) });
 
-/** A workbook cell as the browser read it; anything but text is read as its string form. */
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export { importBodySchema } from "./import-request.ts";
 
 /**
- * `POST /api/plans/import`: the tables the browser read, as CSV/YAML text by file name (`files`)
- * or as a workbook's sheets (`sheets`: rows of cells, row 1 first), and whether to only try it.
+ * Types `POST /api/plans/import`'s JSON body for the RPC client (liff/src/api.ts) without reading
+ * it: the body is read and checked off the request path (`AppDeps.parseImport`).
  */
-export const importBodySchema = z
-  .object({
-    files: z.record(z.string(), z.string()).optional(),
-    sheets: z.record(z.string(), z.array(z.array(cell))).optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .refine((b) => b.files !== undefined || b.sheets !== undefined, apiText.importNothing);
+const importBodyType: MiddlewareHandler<
+  { Variables: ApiVars },
+  string,
+  { in: { json: ImportBody }; out: { json: ImportBody } }
+> = async (_c, next) => {
+  await next();
+};
 
 /**
  * Who may import a plan through the API: into an existing plan, its DX office (`office` members of
@@ -163,39 +154,34 @@ export function apiRoutes(deps: AppDeps) {
 
       // Import from the LIFF app (office only). The client reads the workbook or CSV files itself and
       // sends the tables (see importBodySchema), with `dryRun`.
-      .post("/plans/import", validate("json", importBodySchema), async (c) => {
-        const body = c.req.valid("json");
+      .post("/plans/import", importBodyType, async (c) => {
         const memberships = c.get("memberships");
         const admin = deps.config.adminUserIds.includes(c.get("user").userId);
         if (!admin && !memberships.some((m) => m.role === "office"))
           throw new ApiError("forbidden", apiText.importOfficeOnly);
-        const sources: Record<string, TableSource> = { ...(body.files ?? {}) };
-        const names: Record<string, string> = {};
-        const unknown: ImportIssue[] = [];
-        // The sheets as io/plan-files.ts `readPlanWorkbook` takes a workbook's (shared/import-format.ts).
-        for (const [sheet, rows] of Object.entries(body.sheets ?? {})) {
-          if (isNoteSheet(sheet)) continue;
-          const file = formatFileOf(sheet);
-          if (!file) {
-            unknown.push(unknownSheetIssue(sheet));
-            continue;
-          }
-          sources[file] = sheetRowsOf(rows);
-          names[file] = sheetLabel(sheet);
-        }
-        const parsed = parsePlanBundle(sources, { names });
-        const issues = [...unknown, ...(parsed.ok ? [] : parsed.issues)];
-        if (!parsed.ok || issues.length)
-          throw new ApiError("invalid", apiText.importIssues(issues.length), { issues });
+        // Read off the request path (a worker thread on Node): a large plan is seconds of CPU.
+        const parse = deps.parseImport ?? parseImportInline;
+        const parsed = await parse(new Uint8Array(await c.req.arrayBuffer()));
+        if (!parsed.ok)
+          throw new ApiError(
+            "invalid",
+            parsed.message,
+            parsed.issues ? { issues: parsed.issues } : undefined,
+          );
         const planId = parsed.bundle.plan.id;
         const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-        const dryRun = body.dryRun === true;
+        const { dryRun } = parsed;
         const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
           exists: existing,
           dryRun,
         });
         if (refusal) throw new ApiError("forbidden", refusal);
+        const writing = performance.now();
         const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun });
+        c.header(
+          "server-timing",
+          `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,
+        );
         return c.json({ report, dryRun });
       })
 

@@ -3,6 +3,7 @@
  * also says (not found, conflicts, confirmation) comes from its table, so LINE and LIFF word it alike.
  */
 import { useCaseText } from "../messages.ts";
+import { importText } from "./import-request.ts";
 
 export const apiText = {
   notMember:
@@ -18,8 +19,8 @@ export const apiText = {
   confirmRequired: useCaseText.confirmRequired,
   digestOfficeOnly: "ダイジェストのプレビューはDX推進担当の方だけが使えます。",
   importOfficeOnly: "計画の取り込みはDX推進担当の方だけができます。",
-  importNothing: "取り込むファイルがありません。",
-  importIssues: (count: number) => `${count}件の問題があります。何も取り込んでいません。`,
+  importNothing: importText.nothing,
+  importIssues: importText.issues,
   importNotOffice: (planId: string) => `計画「${planId}」のDX推進担当ではないため取り込めません。`,
   importNewPlanAdminOnly: (planId: string) =>
     `新しい計画「${planId}」の登録は運用管理者だけができます（CLI の npx shinchoku import、または ADMIN_LINE_USER_IDS に登録された管理者）。`,

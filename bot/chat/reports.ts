@@ -6,7 +6,9 @@
  *
  * Rules: unknown or unlinked users record nothing; a message that is not fully understood records
  * nothing and says how to answer; every recorded value is confirmed with its indicator, value and
- * unit, period and target.
+ * unit, period and target. What a message writes carries its `webhookEventId`, so that the message
+ * handled again after a kill writes nothing twice and is answered as the first time
+ * ({@link answerAgain}; docs/reliability.md §1).
  */
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -36,8 +38,12 @@ import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
 import { useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
-import { giveReason } from "../usecases/give-reason.ts";
-import { recordActual } from "../usecases/record-actual.ts";
+import { giveReason, reasonGivenByEvent } from "../usecases/give-reason.ts";
+import {
+  type RecordActualResult,
+  recordActual,
+  recordedByEvent,
+} from "../usecases/record-actual.ts";
 import { undoLastActual } from "../usecases/withdraw-actual.ts";
 
 export const reportText = {
@@ -243,6 +249,7 @@ async function record(
   values: { indicatorId: number; figure: Figure; text: string }[],
   confirmed: boolean,
   pending: ChatState | null,
+  webhookEventId: string | undefined,
 ): Promise<Message[]> {
   const result = await recordActual(deps, ctx.member, {
     period: ctx.period,
@@ -250,6 +257,7 @@ async function record(
     entries: values.map((v) => ({ indicatorId: v.indicatorId, value: v.figure, rawText: v.text })),
     confirmed,
     channel: "line",
+    ...(webhookEventId ? { webhookEventId } : {}),
   });
   if (!result.ok) {
     if (result.code !== "confirm_required") return [{ type: "text", text: result.message }];
@@ -282,6 +290,19 @@ async function record(
       },
     ];
   }
+  return recordedMessages(deps, ctx.member, result, pending);
+}
+
+/**
+ * The answer to recorded values: the confirmation 「…として記録しました」 with each value and target,
+ * and the reason prompt for values behind target (the prompt's state is set, or kept open).
+ */
+async function recordedMessages(
+  deps: AppDeps,
+  member: MemberView,
+  result: Extract<RecordActualResult, { ok: true }>,
+  pending: ChatState | null,
+): Promise<Message[]> {
   const lines: string[] = [];
   const behind: { id: number; line: string }[] = [];
   for (const r of result.recorded) {
@@ -296,7 +317,7 @@ async function record(
     {
       type: "text",
       text: [
-        reportText.recorded(periodLabel(ctx.period, ctx.kind)),
+        reportText.recorded(periodLabel(result.period, result.kind)),
         ...lines,
         "",
         reportText.undo,
@@ -305,12 +326,13 @@ async function record(
     },
   ];
   if (behind.length > 0) {
-    // A reason still asked for covers these too: one answer for the exchange.
+    // A reason still asked for covers these too: one answer for the exchange. (Handled again,
+    // the event finds its own entries there already.)
     const earlier = pending?.kind === "reason" ? pending.actualIds : [];
     await setChatState(
       deps.db,
-      ctx.member.id,
-      { kind: "reason", actualIds: [...earlier, ...behind.map((b) => b.id)] },
+      member.id,
+      { kind: "reason", actualIds: [...new Set([...earlier, ...behind.map((b) => b.id)])] },
       deps.clock(),
     );
     messages.push({
@@ -319,9 +341,32 @@ async function record(
       quickReply: reasonQuickReply,
     });
   } else if (pending?.kind !== "reason") {
-    await clearChatState(deps.db, ctx.member.id);
+    await clearChatState(deps.db, member.id);
   }
   return messages;
+}
+
+/**
+ * A message the inbox handles again (its attempt is above 1) after the first run was cut off: if
+ * that run had recorded figures or stored a reason, the answer is built from what it wrote —
+ * 「…として記録しました」 with the same values, or 「要因を記録しました」 — and nothing is written twice.
+ * Read from the database, not from the chat's state, because the first run may have cleared the
+ * confirmation or focus the message answered.
+ * @returns the answer, or null when the first run wrote nothing (the message is handled as new).
+ */
+export async function answerAgain(
+  deps: AppDeps,
+  member: MemberView,
+  pending: ChatState | null,
+  webhookEventId: string,
+): Promise<Message[] | null> {
+  const recorded = await recordedByEvent(deps, member, webhookEventId);
+  if (recorded) return recordedMessages(deps, member, recorded, pending);
+  if (await reasonGivenByEvent(deps, webhookEventId)) {
+    if (pending?.kind === "reason") await clearChatState(deps.db, member.id);
+    return [{ type: "text", text: reportText.reasonSaved }];
+  }
+  return null;
 }
 
 /**
@@ -335,6 +380,7 @@ export async function reportFigures(
   plan: PlanView | null,
   pending: ChatState | null,
   intent: Extract<ReplyIntent, { kind: "figures" }>,
+  webhookEventId?: string,
 ): Promise<Message[]> {
   if (member.role !== "lead" && member.role !== "office")
     return [{ type: "text", text: reportText.notLinked }];
@@ -364,6 +410,7 @@ export async function reportFigures(
     })),
     false,
     pending,
+    webhookEventId,
   );
   const first = messages[0];
   if (pending?.kind === "confirm" && first?.type === "text")
@@ -405,6 +452,7 @@ export async function answerConfirmation(
   plan: PlanView | null,
   pending: Extract<ChatState, { kind: "confirm" }>,
   yes: boolean,
+  webhookEventId?: string,
 ): Promise<Message[]> {
   const ctx = await replyContext(deps, member, plan);
   if (!ctx || !yes || ctx.cycleId !== pending.cycleId) return discardConfirmation(deps, member);
@@ -423,6 +471,7 @@ export async function answerConfirmation(
     })),
     true,
     null,
+    webhookEventId,
   );
 }
 
@@ -438,11 +487,13 @@ export async function takeReason(
   member: MemberView,
   pending: Extract<ChatState, { kind: "reason" }>,
   text: string,
+  webhookEventId?: string,
 ): Promise<Message[]> {
   const result = await giveReason(deps, member, {
     actualIds: pending.actualIds,
     reason: text,
     channel: "line",
+    ...(webhookEventId ? { webhookEventId } : {}),
   });
   await clearChatState(deps.db, member.id);
   return [{ type: "text", text: result.ok ? reportText.reasonSaved : reportText.reasonSkipped }];
@@ -470,10 +521,17 @@ export async function postponeReason(
   return [{ type: "text", text: reportText.reasonLater }];
 }
 
-/** 取消: withdraws the member's last entry. */
-export async function undo(deps: AppDeps, member: MemberView): Promise<Message[]> {
+/**
+ * 取消: withdraws the member's last entry. The same event handled again answers with the entry it
+ * withdrew the first time and withdraws no other (bot/usecases/withdraw-actual.ts).
+ */
+export async function undo(
+  deps: AppDeps,
+  member: MemberView,
+  webhookEventId?: string,
+): Promise<Message[]> {
   await clearChatState(deps.db, member.id);
-  const result = await undoLastActual(deps, member);
+  const result = await undoLastActual(deps, member, webhookEventId ? { webhookEventId } : {});
   if (!result.ok) return [{ type: "text", text: reportText.nothingToUndo }];
   const { withdrawn, indicator } = result;
   const value =

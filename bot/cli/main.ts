@@ -14,6 +14,7 @@ import { Command, Option } from "commander";
 import { ROLES } from "../../shared/roles.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
+import { demoCommand } from "./demo.ts";
 import { digestCommand } from "./digest.ts";
 import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
@@ -21,6 +22,7 @@ import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { statsCommand } from "./stats.ts";
 import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
 
@@ -93,6 +95,27 @@ program
   .option("--dry-run", "誰に何を送るかを表示するだけで、送信も記録もしない")
   .action(remindCommand);
 
+program
+  .command("stats")
+  .description("リマインドごとの提出率（担当課別・期限内/期限後/未提出）を表示します")
+  .requiredOption("--plan <id>", "計画ID")
+  .option("--from <YYYY-MM>", "この月のサイクルから")
+  .option("--to <YYYY-MM>", "この月のサイクルまで")
+  .option("--format <形式>", "table・csv・json", "table")
+  .action(statsCommand);
+
+program
+  .command("demo")
+  .description(
+    "同梱の計画とデモの報告（期限内・期限後・未提出を含む）で、別のデータベースを作ります。実際のデータには混ぜません",
+  )
+  .requiredOption("--plan <id>", "同梱の計画（tamana・matsue・tottori・inzai）")
+  .option("--months <月数>", "何か月分のリマインドを作るか", "6")
+  .option("--out <url>", "書き出すデータベース（既定: file:./data/demo-<計画>.db）")
+  .option("--seed <数>", "乱数の種（同じ種なら同じデモ）")
+  .option("--force", "すでにあるデモのデータベースを作り直す")
+  .action(demoCommand);
+
 const schedule = program.command("schedule").description("リマインドの日時（日本時間）の設定");
 schedule
   .command("set")
@@ -108,7 +131,7 @@ schedule
     "--follow-up-days <日数>",
     "未報告の人へ再送するまでの開庁日数（土日・祝日・休日は数えない）",
   )
-  .option("--deadline-days <日数>", "提出期限: リマインドから何開庁日後の終わりまでか（既定 5）")
+  .option("--deadline-days <日数>", "提出期限: リマインドから何開庁日後か（既定 5）")
   .option("--escalate", "再送のときに DX推進担当へ未報告の一覧を送る")
   .option("--disable", "リマインドを止める")
   .action(scheduleCommand.set);

@@ -125,23 +125,23 @@ export const scheduleCommand = {
   }) {
     const day = Number(opts.day);
     const followUpDays = opts.followUpDays === undefined ? null : Number(opts.followUpDays);
-    const deadline = opts.deadlineDays === undefined ? undefined : Number(opts.deadlineDays);
+    const deadlineBusinessDays = opts.deadlineDays === undefined ? null : Number(opts.deadlineDays);
     const problem = scheduleProblem({
       dayOfMonth: day,
       time: opts.time,
       followUpDays,
-      deadlineBusinessDays: deadline,
+      deadlineBusinessDays,
     });
     if (problem) return fail(`${SCHEDULE_FLAGS[problem]} は ${SCHEDULE_RULES[problem]}`);
     await withDatabase(async (db) => {
       const s = await setReminderSettings(db, opts.plan, {
+        deadlineBusinessDays,
         enabled: !opts.disable,
         dayOfMonth: day,
         time: opts.time.padStart(5, "0"),
         periodMode: opts.period === "current-month" ? "current_month" : "previous_month",
         followUpDays,
         escalate: opts.escalate === true,
-        ...(deadline !== undefined ? { deadlineBusinessDays: deadline } : {}),
       });
       console.log(describe(s));
     });
@@ -169,7 +169,7 @@ function describe(s: NonNullable<Awaited<ReturnType<typeof getReminderSettings>>
   return [
     `計画「${s.planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
     `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
+    `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わりまで`,
     `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
-    `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わり`,
   ].join("\n");
 }

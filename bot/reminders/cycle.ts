@@ -21,6 +21,7 @@ import {
   getReminderSettings,
   insertDeliveries,
   listCyclesAwaitingFollowUp,
+  listCyclesPastDeadline,
   listEnabledReminderSettings,
   listOpenCycles,
   type PendingDelivery,
@@ -44,7 +45,7 @@ import {
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message, SendResult } from "../line/gateway.ts";
-import { escalationMessage, reminderMessage } from "./messages.ts";
+import { escalationMessage, managerEscalationMessage, reminderMessage } from "./messages.ts";
 import { deadlineFor, remindedLeads } from "./reporting.ts";
 
 export interface CycleOptions {
@@ -221,6 +222,7 @@ export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: 
         period,
         kind: cycle.kind,
         items: d.items.map((id) => index.get(id)).filter((x): x is DueIndicator => x !== undefined),
+        deadlineAt: cycle.deadlineAt,
       }),
     options,
   );
@@ -403,6 +405,7 @@ export async function runFollowUp(
         kind: cycle.kind,
         items: itemsBy.get(d.memberId) ?? [],
         followUp: true,
+        deadlineAt: cycle.deadlineAt,
       }),
     options,
   );
@@ -446,6 +449,70 @@ export async function runFollowUp(
   }
   if (!result.stopped) await updateCycle(deps.db, cycle.id, { followUpAt: deps.clock() });
   return { followUps: result.sent, escalated };
+}
+
+/**
+ * After a cycle's 提出期限: one push to each active 課長 (`manager`) of every 課 that still owes
+ * figures, listing them; once per cycle (the cycle's `managerEscalatedAt`), each push exactly once
+ * (a delivery row with its retry key, written before sending). A 課 with everything in, or with no
+ * 課長 registered, gets nothing.
+ */
+export async function runManagerEscalation(
+  deps: AppDeps,
+  cycle: ReminderCycle,
+  options: CycleOptions = {},
+): Promise<{ sent: number; stopped: boolean }> {
+  const plan = await loadPlanView(deps.db, cycle.planId);
+  const period = parsePeriodKey(cycle.period);
+  if (!plan || !period || !cycle.deadlineAt) return { sent: 0, stopped: false };
+  const { members, orgUnits, silent } = await silentLeads(deps, plan, cycle);
+  const owing = new Map(
+    orgUnits.filter((o) => o.missing.length > 0).map((o) => [o.orgUnit, o] as const),
+  );
+  const managers = [...members.values()].filter(
+    (m) => m.role === "manager" && m.active && m.orgUnit && owing.has(m.orgUnit),
+  );
+  await insertDeliveries(
+    deps.db,
+    managers.map((m) => ({
+      cycleId: cycle.id,
+      memberId: m.id,
+      kind: "manager_escalation" as const,
+      items: (owing.get(m.orgUnit ?? "")?.missing ?? []).map((i) => i.indicatorId),
+      retryKey: crypto.randomUUID(),
+    })),
+  );
+  const leadNames = (orgUnit: string) => [
+    ...new Set(
+      silent
+        .filter((x) => x.member.orgUnit === orgUnit)
+        .map((x) => x.member.displayName ?? "（名前未登録）"),
+    ),
+  ];
+  const pending = await pendingDeliveries(deps.db, cycle.id, "manager_escalation");
+  const deadlineAt = cycle.deadlineAt;
+  const result = await sendPending(
+    deps,
+    cycle,
+    plan,
+    pending,
+    (d) => {
+      const orgUnit = members.get(d.memberId)?.orgUnit ?? "";
+      const o = owing.get(orgUnit);
+      return managerEscalationMessage({
+        orgUnit,
+        period,
+        kind: cycle.kind,
+        deadlineAt,
+        asked: o?.asked.length ?? 0,
+        missing: o?.missing ?? [],
+        leads: leadNames(orgUnit),
+      });
+    },
+    options,
+  );
+  if (!result.stopped) await updateCycle(deps.db, cycle.id, { managerEscalatedAt: deps.clock() });
+  return { sent: result.sent, stopped: result.stopped !== null };
 }
 
 /**
@@ -494,6 +561,13 @@ export async function runDueReminders(deps: AppDeps, options: CycleOptions = {})
         maxPushes: budget,
         escalate: settings.escalate,
       });
+    }
+  }
+  for (const settings of settingsList) {
+    for (const cycle of await listCyclesPastDeadline(deps.db, settings.planId, now)) {
+      if (budget <= 0) break;
+      const result = await runManagerEscalation(deps, cycle, { ...options, maxPushes: budget });
+      budget -= result.sent;
     }
   }
   return reports;

@@ -4,7 +4,13 @@
  * most 20 characters (LINE Messaging API reference, "Quick reply").
  */
 import type { messagingApi } from "@line/bot-sdk";
-import { formatFiscalYear, formatPeriod, type Period } from "../../shared/fiscal-year.ts";
+import { monthDayLabel, weekdayLabel } from "../../shared/business-calendar.ts";
+import {
+  formatFiscalYear,
+  formatPeriod,
+  type Period,
+  tokyoIsoDate,
+} from "../../shared/fiscal-year.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import type { DueIndicator } from "../../shared/reminder-plan.ts";
 
@@ -64,6 +70,12 @@ function truncate(text: string): string {
     : `${text.slice(0, TEXT_LIMIT - 40)}\n…（続きはボードでご確認ください）`;
 }
 
+/** `6月17日（月）`: the deadline's day in Asia/Tokyo (a deadline is the last second of its day). */
+export function deadlineText(deadlineAt: Date): string {
+  const day = tokyoIsoDate(deadlineAt);
+  return `${monthDayLabel(day)}（${weekdayLabel(day)}）`;
+}
+
 /** The monthly reminder: every due indicator of the 課, numbered, with its target and last value. */
 export function reminderMessage(input: {
   cycleId: number;
@@ -72,11 +84,14 @@ export function reminderMessage(input: {
   kind: "interim" | "official";
   items: DueIndicator[];
   followUp?: boolean;
+  /** The cycle's 提出期限 (the end of that day, Asia/Tokyo); null for cycles from before deadlines. */
+  deadlineAt?: Date | null;
 }): messagingApi.Message {
   const fy = formatFiscalYear(input.period.fiscalYear);
+  const due = input.deadlineAt ? deadlineText(input.deadlineAt) : null;
   const head = input.followUp
-    ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標があります。`
-    : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、このトークに返信してください。`;
+    ? `【再送・実績報告のお願い】${periodLabel(input.period, input.kind)}\nまだ報告が届いていない指標が${input.items.length}件あります。${due ? `提出期限は${due}です。` : ""}`
+    : `【実績報告のお願い】${periodLabel(input.period, input.kind)}\n${input.orgUnit}の指標（${input.items.length}件）の数値を、${due ? `${due}までに` : ""}このトークに返信してください。`;
   const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
   const example =
     input.items.length === 1
@@ -95,6 +110,40 @@ export function reminderMessage(input: {
       ].join("\n"),
     ),
     quickReply: quickReplies(input.cycleId, input.items),
+  };
+}
+
+/**
+ * To a 課長 once the 提出期限 has passed: what their 課 still owes, by name, and who was asked.
+ * Sent once per cycle and 課長 (issue 12, section 3).
+ */
+export function managerEscalationMessage(input: {
+  orgUnit: string;
+  period: Period;
+  kind: "interim" | "official";
+  deadlineAt: Date;
+  asked: number;
+  missing: DueIndicator[];
+  leads: string[];
+}): messagingApi.Message {
+  const shown = input.missing.slice(0, 10);
+  return {
+    type: "text",
+    text: truncate(
+      [
+        `【提出期限を過ぎた実績】${periodLabel(input.period, input.kind)}`,
+        `${input.orgUnit}の指標 ${input.asked}件のうち ${input.missing.length}件の実績が、提出期限（${deadlineText(input.deadlineAt)}）を過ぎても届いていません。`,
+        "",
+        ...shown.map((d) => `・${d.initiativeCode} ${d.name}`),
+        ...(input.missing.length > shown.length
+          ? [`ほか ${input.missing.length - shown.length}件`]
+          : []),
+        "",
+        input.leads.length
+          ? `担当課リーダー（${input.leads.join("、")}）にご確認をお願いします。`
+          : "課内で報告する方を決めて、DX推進担当に連絡してください（担当課リーダーが登録されていません）。",
+      ].join("\n"),
+    ),
   };
 }
 

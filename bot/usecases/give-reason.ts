@@ -2,7 +2,7 @@
  * A person gives the reason (要因と今後の方策) for actuals behind their target — in the chat, after
  * the bot asked for it, or with the value in the LIFF app (bot/usecases/record-actual.ts).
  */
-import { addActualReason } from "../../db/actuals.ts";
+import { addActualReason, reasonsStoredByEvent } from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import type { Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
@@ -16,12 +16,16 @@ export type GiveReasonResult = { ok: true; stored: number } | Failure<"empty" | 
 
 /**
  * Stores one reason for each of `actualIds` (the member's own entries, as the bot asked).
+ *
+ * With `webhookEventId` (the chat) each reason is stored once per event and actual, so the event
+ * handled again after a kill (the inbox, docs/reliability.md §1) stores nothing twice; see
+ * {@link reasonGivenByEvent} for answering such a run.
  * @returns how many were stored; `no_reason_given` for 「なし」 (nothing stored), `empty` for blank.
  */
 export async function giveReason(
   deps: AppDeps,
   actor: MemberView,
-  input: { actualIds: number[]; reason: string; channel: Channel },
+  input: { actualIds: number[]; reason: string; channel: Channel; webhookEventId?: string },
 ): Promise<GiveReasonResult> {
   const reason = input.reason.trim();
   if (!reason) return fail("empty", "");
@@ -33,6 +37,12 @@ export async function giveReason(
       reason,
       memberId: actor.id,
       channel: input.channel,
+      webhookEventId: input.webhookEventId ?? null,
     });
   return { ok: true, stored: input.actualIds.length };
+}
+
+/** Whether a LINE webhook event stored a reason (it is being handled again after a kill). */
+export async function reasonGivenByEvent(deps: AppDeps, webhookEventId: string): Promise<boolean> {
+  return (await reasonsStoredByEvent(deps.db, webhookEventId)) > 0;
 }

@@ -11,13 +11,21 @@
  *   atomically by the database (db/actuals.ts recordActualCorrection);
  * - an implausible value (shared/reply-parser.ts plausibilityWarnings, against
  *   {@link previousActual}) is recorded only once the person confirmed it;
- * - all entries are recorded in one batch, or none (a half-read message is never half-recorded).
+ * - all entries are recorded in one batch, or none (a half-read message is never half-recorded);
+ * - entries from a LINE webhook event carry its `webhookEventId`, and an event records an
+ *   indicator's value once: handled again after a kill (the inbox, docs/reliability.md §1), it
+ *   writes nothing and answers with what the first run recorded ({@link recordedByEvent}).
  */
-import { addActualReason, recordActualCorrection, recordActuals } from "../../db/actuals.ts";
+import {
+  actualsRecordedByEvent,
+  addActualReason,
+  recordActualCorrection,
+  recordActuals,
+} from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
-import { type Period, periodKey } from "../../shared/fiscal-year.ts";
+import { type Period, parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import { type Figure, parseFigure } from "../../shared/numbers.ts";
 import { canEditInitiative } from "../../shared/permissions.ts";
 import {
@@ -57,6 +65,11 @@ export interface RecordActualInput {
   /** The person confirmed values that looked implausible. */
   confirmed?: boolean;
   channel: Channel;
+  /**
+   * The LINE webhook event the entries came in (the chat); omitted by the LIFF app and the API.
+   * An event that already recorded its entries records nothing more: see {@link recordedByEvent}.
+   */
+  webhookEventId?: string;
 }
 
 export interface RecordedActual {
@@ -83,6 +96,8 @@ export type RecordActualResult =
       period: Period;
       kind: "interim" | "official";
       recorded: RecordedActual[];
+      /** True when the webhook event had recorded these before (the event was handled again). */
+      replayed?: boolean;
     }
   | Failure<"not_found" | "outside_plan">
   | Failure<"forbidden", { indicatorId: number }>
@@ -129,6 +144,45 @@ export function findIndicator(
     if (indicator) return { initiative, indicator };
   }
   return null;
+}
+
+/**
+ * What a LINE webhook event recorded, read back as {@link recordActual}'s answer: the inbox may
+ * handle an event again after a kill between the write and `done` (docs/reliability.md §1), and the
+ * second run answers with the first run's entries (「記録しました」 again) instead of recording them
+ * twice. Rows are read from the database, so the answer holds even when the chat's state moved on
+ * (the confirmation or focus that led to the entry was cleared by the first run).
+ * @returns the entries with their plan view, or null when the event recorded nothing (or its rows
+ * are not of the member's plan).
+ */
+export async function recordedByEvent(
+  deps: AppDeps,
+  actor: MemberView,
+  webhookEventId: string,
+): Promise<Extract<RecordActualResult, { ok: true }> | null> {
+  const rows = await actualsRecordedByEvent(deps.db, webhookEventId);
+  const [first] = rows;
+  const period = first ? parsePeriodKey(first.period) : null;
+  if (!first || !period) return null;
+  const plan = await loadPlanView(deps.db, actor.planId);
+  if (!plan) return null;
+  const recorded: RecordedActual[] = [];
+  for (const row of rows) {
+    const found = findIndicator(plan, row.indicatorId);
+    if (!found || row.value === null) return null;
+    const { initiative, indicator } = found;
+    const figure: Figure = {
+      decimal: row.value.toFixed(row.decimals),
+      value: row.value,
+      decimals: row.decimals,
+      qualifier: row.qualifier as Figure["qualifier"],
+    };
+    const target = targetForYear(indicator, period.fiscalYear);
+    const behindTarget =
+      meetsTarget(indicator.direction, target?.value ?? null, figure.value) === false;
+    recorded.push({ actualId: row.id, indicator, initiative, figure, target, behindTarget });
+  }
+  return { ok: true, plan, period, kind: first.kind, recorded, replayed: true };
 }
 
 /**
@@ -209,6 +263,7 @@ export async function recordActual(
     rawText: c.entry.rawText,
     channel: input.channel,
     memberId: actor.id,
+    webhookEventId: input.webhookEventId ?? null,
   }));
   let ids: number[];
   const [single] = checked;
@@ -232,7 +287,28 @@ export async function recordActual(
     }
     ids = [written.id];
   } else {
-    ids = await recordActuals(deps.db, rows);
+    const written = await recordActuals(deps.db, rows);
+    if (input.webhookEventId && written.inserted < rows.length) {
+      // The event had recorded these: answer with what it recorded, and store a reason it missed.
+      const earlier = await recordedByEvent(deps, actor, input.webhookEventId);
+      if (earlier) {
+        for (const r of earlier.recorded) {
+          const reason = checked
+            .find((c) => c.indicator.id === r.indicator.id)
+            ?.entry.reason?.trim();
+          if (r.behindTarget && reason)
+            await addActualReason(deps.db, {
+              actualId: r.actualId,
+              reason,
+              memberId: actor.id,
+              channel: input.channel,
+              webhookEventId: input.webhookEventId,
+            });
+        }
+        return earlier;
+      }
+    }
+    ids = written.ids;
   }
   const recorded: RecordedActual[] = [];
   for (const [i, c] of checked.entries()) {
@@ -245,6 +321,7 @@ export async function recordActual(
         reason,
         memberId: actor.id,
         channel: input.channel,
+        webhookEventId: input.webhookEventId ?? null,
       });
     const { entry: _entry, ...rest } = c;
     recorded.push({ actualId, ...rest });

@@ -59,13 +59,23 @@ export type UndoLastActualResult =
 
 /**
  * 取消 in the chat: withdraws the member's own most recent entry that is not withdrawn yet.
+ * With `webhookEventId`, an event withdraws one entry however often it is handled: run again after
+ * a kill (the inbox, docs/reliability.md §1) it answers with the entry it withdrew the first time
+ * instead of taking back the one before (db/actuals.ts withdrawLastActual).
  * @returns the withdrawn entry and its indicator; or `nothing_to_undo`.
  */
 export async function undoLastActual(
   deps: AppDeps,
   actor: MemberView,
+  input: { webhookEventId?: string } = {},
 ): Promise<UndoLastActualResult> {
-  const withdrawn = await withdrawLastActual(deps.db, actor.id, actor.planId, deps.clock());
+  const withdrawn = await withdrawLastActual(
+    deps.db,
+    actor.id,
+    actor.planId,
+    deps.clock(),
+    input.webhookEventId,
+  );
   if (!withdrawn) return fail("nothing_to_undo", useCaseText.nothingToUndo);
   const plan = await loadPlanView(deps.db, actor.planId);
   const indicator = plan?.initiatives

@@ -270,7 +270,7 @@ describe("リマインド", () => {
       [{ dayOfMonth: 29 }, "毎月の日は1〜28"],
       [{ time: "25:00" }, "時刻はHH:MM"],
       [{ followUpDays: 0 }, "再送までの開庁日数は1〜27"],
-      [{ deadlineBusinessDays: 40 }, "提出期限の開庁日数は1〜27"],
+      [{ deadlineBusinessDays: 21 }, "提出期限の開庁日数は1〜20"],
       [{ periodMode: "next_month" }, "periodMode"],
       [{ dayOfMonth: "10" }, "dayOfMonth"],
     ] as const;

@@ -59,6 +59,8 @@ describe("GET /public/:planId", () => {
     expect(page).not.toMatch(/U[0-9a-f]{32}/u);
     expect(page).not.toContain("山田太郎");
     expect(page).not.toContain("45%"); // an interim reading entered in LINE by a person
+    // The reporting rate as an aggregate: 総務課 sent 1 of its 10 figures, so 0 of 1 課.
+    expect(page).toContain("実績の提出状況（2024年5月分）: 提出率 0/1 課・0%（期限内 0%）");
   });
 
   it("escapes the plan's own text, so a name with markup shows as text", async () => {

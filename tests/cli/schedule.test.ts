@@ -54,7 +54,7 @@ describe("npx shinchoku schedule", () => {
     expect(shown.stdout).toContain("2027-05-06（木）: 5月1日は土曜日のため");
     expect(shown.stdout).toContain("2027-06-02（水）: 6月1日は市の休日のため");
     expect(shown.stdout).toContain("2027-02-01（月）\n");
-  });
+  }, 120_000);
 
   it("refuses a date that does not exist and a plan that does not, writing nothing", async () => {
     const bad = await shinchoku(
@@ -75,5 +75,5 @@ describe("npx shinchoku schedule", () => {
     expect(range.stderr).toContain("MM-DD..MM-DD");
     const list = await shinchoku("schedule", "closed", "list", "--plan", "tamana");
     expect(list.stdout).not.toContain("2027-02-30");
-  });
+  }, 120_000);
 });

@@ -5,7 +5,12 @@ import { isRole, ROLE_LABELS, ROLES, roleLabel } from "../../shared/roles.ts";
 describe("roles", () => {
   it("has one label per role, 閲覧者 for viewers", () => {
     expect(Object.keys(ROLE_LABELS)).toEqual([...ROLES]);
-    expect(ROLE_LABELS).toEqual({ lead: "担当課リーダー", office: "DX推進担当", viewer: "閲覧者" });
+    expect(ROLE_LABELS).toEqual({
+      lead: "担当課リーダー",
+      office: "DX推進担当",
+      viewer: "閲覧者",
+      manager: "課長",
+    });
   });
 
   it("accepts role keys only, never labels", () => {
@@ -17,6 +22,15 @@ describe("roles", () => {
   it("labels known roles and shows unknown values as they are", () => {
     expect(roleLabel("viewer")).toBe("閲覧者");
     expect(roleLabel("auditor")).toBe("auditor");
+  });
+
+  it("lets a 課長 edit their own 課's initiatives only", () => {
+    expect(canEditInitiative({ role: "manager", orgUnit: "総務課" }, ["総務課"])).toEqual({
+      allowed: true,
+    });
+    expect(canEditInitiative({ role: "manager", orgUnit: "総務課" }, ["財政課"]).allowed).toBe(
+      false,
+    );
   });
 
   it("uses the same label in the permission message", () => {

@@ -5,6 +5,8 @@
  *
  * Prints `fake LINE listening on <url>` when ready, then one line per message sent to it.
  * `GET /__fake/stats` answers `{ "requests": n, "replies": n, "pushes": n }`.
+ * `--id-token <userId>` (repeatable) issues a LIFF ID token its verify endpoint accepts for that user
+ * (login channel `1234567890`) and prints `fake LINE id token <userId> <token>`.
  */
 import { FakeLine } from "./fake-line.ts";
 
@@ -19,6 +21,13 @@ const line = await new FakeLine({
   },
 }).start(port);
 if (latencyArg >= 0) line.latencyMs = Number(process.argv[latencyArg + 1]);
+for (const [i, arg] of process.argv.entries()) {
+  const sub = process.argv[i + 1];
+  if (arg === "--id-token" && sub)
+    console.log(
+      `fake LINE id token ${sub} ${line.issueIdToken({ sub, exp: Date.now() / 1000 + 86_400 })}`,
+    );
+}
 console.log(`fake LINE listening on ${line.url}`);
 const stop = async () => {
   await line.stop();

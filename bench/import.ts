@@ -1,0 +1,228 @@
+/**
+ * Webhook latency while a large plan is imported through the LIFF API (issue 9 §5: "keep webhook
+ * p99 under 100 ms while a 20,000-row import runs").
+ *
+ * The Node server (`npm start`'s bot/node.ts) runs in its own process on a fresh embedded database,
+ * with LINE (replies and the LIFF ID-token check) faked in another process. The import is the
+ * generated plan of bench/answers.ts written as the import format's files (plan.yaml and CSV, as
+ * the LIFF import page sends them): {@link INITIATIVES} initiatives with 2 indicators, 2 targets,
+ * 2 actuals and 1 grade each — 20,000 rows in all tables (plus branches and 課). While
+ * `POST /api/plans/import` runs, signed text webhooks (plan questions, distinct events) arrive at
+ * {@link RATE} per second; each one's latency is timed from this process. Baseline: the same rate
+ * for 3 s before the import.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportPlanTables } from "../db/export-plan.ts";
+import { importPlanBundle } from "../db/import.ts";
+import { migrateDatabase, openDatabase } from "../db/node.ts";
+import { readPlanFolder, writePlanFolder } from "../io/plan-files.ts";
+import { generatedBundle } from "./answers.ts";
+import { startFakeLineProcess } from "./fake-line.ts";
+
+const SECRET = "bench-channel-secret";
+/** 8 rows per initiative: 20,000 rows. */
+const INITIATIVES = Number(process.env.BENCH_IMPORT_INITIATIVES ?? 2500);
+const RATE = Number(process.env.BENCH_IMPORT_RATE ?? 20);
+const ADMIN = "Ubench-admin";
+const QUESTIONS = ["ペーパーレス", "窓口", "研修", "時間外勤務", "今日の天気"];
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("server exited");
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("server did not start");
+}
+
+function signedWebhook(): { body: string; signature: string } {
+  const text = QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] ?? "窓口";
+  const body = JSON.stringify({
+    destination: "Ubench",
+    events: [
+      {
+        type: "message",
+        mode: "active",
+        timestamp: Date.now(),
+        webhookEventId: randomUUID(),
+        deliveryContext: { isRedelivery: false },
+        replyToken: randomUUID().replaceAll("-", ""),
+        source: { type: "user", userId: `Ubench${Math.floor(Math.random() * 1000)}` },
+        message: { id: randomUUID(), type: "text", quoteToken: randomUUID(), text },
+      },
+    ],
+  });
+  return { body, signature: createHmac("sha256", SECRET).update(body).digest("base64") };
+}
+
+/** The generated plan as the import format's files (plan.yaml and CSV text by file name). */
+async function importFiles(dir: string): Promise<{ files: Record<string, string>; rows: number }> {
+  const db = openDatabase(`file:${join(dir, "source.db")}`);
+  await migrateDatabase(db);
+  await importPlanBundle(db, generatedBundle(INITIATIVES));
+  const tables = await exportPlanTables(db, "big");
+  db.$client.close();
+  if (!tables) throw new Error("the generated plan was not exported");
+  const rows = Object.values(tables.tables).reduce((n, t) => n + Math.max(t.length - 1, 0), 0);
+  await writePlanFolder(tables, join(dir, "files"));
+  return { files: await readPlanFolder(join(dir, "files")), rows };
+}
+
+interface Timed {
+  sentAt: number;
+  ms: number;
+  status: number;
+}
+
+/** Sends webhooks at {@link RATE} per second until `stop()` is called; resolves with their timings. */
+function webhookLoad(url: string) {
+  const timings: Promise<Timed>[] = [];
+  const interval = setInterval(() => {
+    const { body, signature } = signedWebhook();
+    const sentAt = performance.now();
+    timings.push(
+      fetch(`${url}/webhook`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "x-line-signature": signature },
+        signal: AbortSignal.timeout(60_000),
+      })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          return { sentAt, ms: performance.now() - sentAt, status: res.status };
+        })
+        .catch(() => ({ sentAt, ms: performance.now() - sentAt, status: 0 })),
+    );
+  }, 1000 / RATE);
+  return {
+    async stop(): Promise<Timed[]> {
+      clearInterval(interval);
+      return Promise.all(timings);
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
+}
+
+function row(label: string, timings: Timed[]): string {
+  const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
+  const bad = new Map<number, number>();
+  for (const t of timings) if (t.status !== 200) bad.set(t.status, (bad.get(t.status) ?? 0) + 1);
+  // Status 0: no answer (the connection failed or the 60 s timeout passed).
+  const badText = bad.size ? [...bad].map(([status, n]) => `${n} × ${status}`).join(", ") : "0";
+  const f = (n: number) => n.toFixed(1);
+  return `| ${label} | ${timings.length} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 90))} | ${f(percentile(ms, 99))} | ${f(ms.at(-1) ?? Number.NaN)} | ${badText} |`;
+}
+
+export async function importBenchmark(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "shinchoku-bench-import-"));
+  const { files, rows } = await importFiles(dir);
+  const body = JSON.stringify({ files });
+  const line = await startFakeLineProcess({ idTokensFor: [ADMIN] });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "bot/node.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: "bench-token",
+      LINE_API_BASE_URL: line.url,
+      LINE_LOGIN_CHANNEL_ID: "1234567890",
+      ADMIN_LINE_USER_IDS: ADMIN,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitForHealth(url, child);
+    const token = line.idTokens[ADMIN];
+    if (!token) throw new Error("the fake LINE issued no ID token");
+    // Warm up for 3 s (JIT, page cache), then measure the idle baseline at the same rate.
+    const warmUp = webhookLoad(url);
+    await new Promise((r) => setTimeout(r, 3000));
+    await warmUp.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = webhookLoad(url);
+    await new Promise((r) => setTimeout(r, 3000));
+    const baseline = await idle.stop();
+
+    const load = webhookLoad(url);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = performance.now();
+    const res = await fetch(`${url}/api/plans/import`, {
+      method: "POST",
+      body,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    });
+    const answer = (await res.json()) as { report?: { initiatives?: { created: number } } };
+    const ended = performance.now();
+    await new Promise((r) => setTimeout(r, 200));
+    const all = await load.stop();
+    if (res.status !== 200)
+      throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    // A webhook is "during the import" when it was sent before the import answered and answered
+    // after the import began.
+    const during = all.filter((t) => t.sentAt < ended && t.sentAt + t.ms > started);
+    // The server's Server-Timing splits the import: reading the body (a worker thread on Node) and
+    // writing the plan (one transaction). A webhook belongs to the phase it was sent in.
+    const timing = res.headers.get("server-timing") ?? "";
+    const writeMs = Number(/write;dur=([\d.]+)/u.exec(timing)?.[1] ?? Number.NaN);
+    const parseMs = Number(/parse;dur=([\d.]+)/u.exec(timing)?.[1] ?? Number.NaN);
+    const writeStart = ended - writeMs;
+    const reading = during.filter((t) => t.sentAt < writeStart);
+    const writing = during.filter((t) => t.sentAt >= writeStart);
+    const p99 = percentile(
+      during.map((t) => t.ms).sort((a, b) => a - b),
+      99,
+    );
+    return [
+      "## import: webhook latency while a 20,000-row plan is imported through the LIFF API",
+      "",
+      `command: npm run bench import   (Node server in its own process; ${rows.toLocaleString("en")} rows in ${Object.keys(files).length} files, ${(body.length / 2 ** 20).toFixed(1)} MiB of JSON, ${INITIATIVES.toLocaleString("en")} initiatives created: ${answer.report?.initiatives?.created ?? "?"}; webhooks at ${RATE}/s; latency in ms)`,
+      "",
+      `import took ${((ended - started) / 1000).toFixed(2)} s (POST /api/plans/import, until its answer); server-timing: reading ${(parseMs / 1000).toFixed(2)} s, writing ${(writeMs / 1000).toFixed(2)} s`,
+      "",
+      "| webhooks | count | p50 | p90 | p99 | max | non-200 |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      row("idle (3 s before)", baseline),
+      row("during the import", during),
+      row("… sent while the body was read", reading),
+      row("… sent while the plan was written", writing),
+      "",
+      `Target p99 < 100 ms during the import — ${p99 < 100 ? "met" : "NOT met"}.`,
+      "",
+    ].join("\n");
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    if (child.exitCode === null) child.kill("SIGKILL");
+    line.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

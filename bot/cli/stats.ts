@@ -1,0 +1,121 @@
+/**
+ * `npx shinchoku stats --plan <id> [--from YYYY-MM] [--to YYYY-MM] [--format table|csv|json]`: the
+ * reporting rate (提出率) of each reminder cycle, overall and per 課, so the trend shows month by
+ * month (issue 12, section 1).
+ */
+
+import { toCsv } from "../../shared/csv.ts";
+import { periodKeyText } from "../../shared/fiscal-year.ts";
+import { type CycleRate, percent, rateHeadline } from "../../shared/reporting-rate.ts";
+import { configFromEnv } from "../config.ts";
+import { buildAppDeps } from "../deps.ts";
+import { reportingHistory } from "../reminders/reporting.ts";
+import { fail, withDatabase } from "./db.ts";
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/u;
+const FORMATS = ["table", "csv", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** One row per cycle and 課, with a 「全体」 row per cycle first: the CSV's shape. */
+export function rateRows(rates: CycleRate[]) {
+  return rates.flatMap((r) => [
+    {
+      cycleMonth: r.cycleMonth,
+      period: periodKeyText(r.period),
+      orgUnit: "全体",
+      unitsAsked: r.units.asked,
+      unitsComplete: r.units.complete,
+      unitsOnTime: r.units.onTime,
+      ratePercent: percent(r.units.complete, r.units.asked),
+      onTimePercent: percent(r.units.onTime, r.units.asked),
+      ...r.indicators,
+    },
+    ...r.orgUnits.map((o) => ({
+      cycleMonth: r.cycleMonth,
+      period: periodKeyText(r.period),
+      orgUnit: o.orgUnit,
+      unitsAsked: 1,
+      unitsComplete: o.status.startsWith("complete") ? 1 : 0,
+      unitsOnTime: o.status === "complete_on_time" ? 1 : 0,
+      ratePercent: percent(o.asked - o.missing, o.asked),
+      onTimePercent: percent(o.onTime, o.asked),
+      asked: o.asked,
+      onTime: o.onTime,
+      late: o.late,
+      missing: o.missing,
+    })),
+  ]);
+}
+
+const CSV_COLUMNS = [
+  { key: "cycleMonth", header: "サイクル" },
+  { key: "period", header: "対象期間" },
+  { key: "orgUnit", header: "担当課" },
+  { key: "unitsAsked", header: "依頼した課" },
+  { key: "unitsComplete", header: "提出済みの課" },
+  { key: "unitsOnTime", header: "期限内に提出した課" },
+  { key: "ratePercent", header: "提出率(%)" },
+  { key: "onTimePercent", header: "期限内率(%)" },
+  { key: "asked", header: "依頼した指標" },
+  { key: "onTime", header: "期限内" },
+  { key: "late", header: "期限後" },
+  { key: "missing", header: "未提出" },
+];
+
+const STATUS_TEXT = {
+  complete_on_time: "提出済み（期限内）",
+  complete_late: "提出済み（期限後）",
+  partial: "一部未提出",
+  none: "未提出",
+} as const;
+
+/** The table: one line per cycle, then the latest cycle per 課. */
+export function rateTable(rates: CycleRate[]): string {
+  if (rates.length === 0) return "この期間のリマインドはありません。";
+  const lines = rates.map((r) => {
+    const headline = rateHeadline(r) ?? "依頼なし";
+    const i = r.indicators;
+    return `${r.cycleMonth}（${periodKeyText(r.period)}分）  ${headline}  指標 ${i.asked - i.missing}/${i.asked}（期限後 ${i.late}・未提出 ${i.missing}）`;
+  });
+  const latest = rates[rates.length - 1] as CycleRate;
+  lines.push("", `${latest.cycleMonth} の担当課別:`);
+  for (const o of latest.orgUnits) {
+    lines.push(
+      `  ${o.orgUnit} ${o.asked - o.missing}/${o.asked}  ${STATUS_TEXT[o.status]}${o.late ? `（期限後 ${o.late}件）` : ""}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export async function statsCommand(opts: {
+  plan: string;
+  from?: string;
+  to?: string;
+  format: string;
+}) {
+  for (const [flag, value] of [
+    ["--from", opts.from],
+    ["--to", opts.to],
+  ] as const) {
+    if (value !== undefined && !MONTH.test(value))
+      return fail(`${flag} は YYYY-MM（例: 2024-04）で指定してください。`);
+  }
+  if (!FORMATS.includes(opts.format as Format))
+    return fail("--format は table・csv・json のどれかです。");
+  await withDatabase(async (db) => {
+    const deps = buildAppDeps({ db, config: configFromEnv(process.env), defer: () => {} });
+    let rates: CycleRate[];
+    try {
+      rates = await reportingHistory(deps, opts.plan, { from: opts.from, to: opts.to });
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+    const format = opts.format as Format;
+    if (format === "json") console.log(JSON.stringify(rates, null, 2));
+    else if (format === "csv")
+      process.stdout.write(
+        toCsv(rateRows(rates), { header: true, columns: CSV_COLUMNS, bom: true }),
+      );
+    else console.log(rateTable(rates));
+  });
+}

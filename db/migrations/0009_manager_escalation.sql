@@ -1,0 +1,1 @@
+ALTER TABLE `reminder_cycles` ADD `manager_escalated_at` integer;

@@ -281,6 +281,7 @@ export const t = {
   audiences: {
     all: "メンバー全員",
     "role:lead": "担当課リーダー",
+    "role:manager": "課長",
     "role:office": "DX推進担当",
     "role:viewer": "閲覧者",
     org: "課を指定",

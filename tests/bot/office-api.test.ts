@@ -20,6 +20,7 @@ const SOMU = "Usomu-lead";
 const ZAISEI = "Uzaisei-lead";
 const OFFICE = "Uoffice";
 const VIEWER = "Uviewer";
+const MANAGER = "Umanager";
 const STRANGER = "Ustranger";
 
 let t: TestDatabase;
@@ -35,6 +36,12 @@ beforeEach(async () => {
   await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   await addMember(t.db, { planId: "tamana", lineUserId: VIEWER, role: "viewer" });
+  await addMember(t.db, {
+    planId: "tamana",
+    lineUserId: MANAGER,
+    role: "manager",
+    orgUnit: "総務課",
+  });
 });
 afterEach(async () => {
   await harness.settle();
@@ -73,8 +80,8 @@ const ROUTES = [
 ] as const;
 
 describe("who may use the office routes", () => {
-  it("refuses a lead and a viewer with 403 forbidden, and writes and sends nothing", async () => {
-    for (const user of [SOMU, VIEWER]) {
+  it("refuses a lead, a viewer and a 課長 with 403 forbidden, and writes and sends nothing", async () => {
+    for (const user of [SOMU, VIEWER, MANAGER]) {
       for (const [method, path, body] of ROUTES) {
         const res = await call(user, method, path, body);
         expect({ user, method, path, status: res.status, code: res.body.error?.code }).toEqual({
@@ -90,7 +97,7 @@ describe("who may use the office routes", () => {
     expect(await audit()).toEqual([]);
     expect(line.messages()).toEqual([]);
     expect((await listMembers(t.db, "tamana")).map((m) => m.lineUserId).sort()).toEqual(
-      [OFFICE, SOMU, VIEWER, ZAISEI].sort(),
+      [MANAGER, OFFICE, SOMU, VIEWER, ZAISEI].sort(),
     );
   });
 
@@ -390,16 +397,17 @@ describe("ダイジェスト", () => {
       body: {
         sent: false,
         to: "all",
-        recipients: 4,
-        messages: 4,
+        recipients: 5,
+        messages: 5,
         quota: { limit: 200, used: 150, remaining: 50 },
-        remainingAfter: 46,
+        remainingAfter: 45,
       },
     });
     const toLeads = await call(OFFICE, "POST", "/api/plans/tamana/digest/send", {
       to: "org:総務課",
     });
-    expect(toLeads.body).toMatchObject({ recipients: 1, messages: 1 });
+    // The 総務課 lead and its 課長.
+    expect(toLeads.body).toMatchObject({ recipients: 2, messages: 2 });
     line.followers = 40;
     const broadcast = await call(OFFICE, "POST", "/api/plans/tamana/digest/send", {
       to: "broadcast",

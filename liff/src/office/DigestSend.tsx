@@ -10,7 +10,15 @@ type Step =
   | { kind: "sent"; result: Extract<DigestSendResponse, { sent: true }> }
   | { kind: "failed"; message: string };
 
-const AUDIENCES = ["all", "role:lead", "role:office", "role:viewer", "org", "broadcast"] as const;
+const AUDIENCES = [
+  "all",
+  "role:lead",
+  "role:manager",
+  "role:office",
+  "role:viewer",
+  "org",
+  "broadcast",
+] as const;
 
 /**
  * Sending the digest: the audience, then what it costs (recipients, messages, this month's LINE

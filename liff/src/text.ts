@@ -280,10 +280,6 @@ export const t = {
   sendTo: "送信先",
   audiences: {
     all: "メンバー全員",
-    "role:lead": "担当課リーダー",
-    "role:manager": "課長",
-    "role:office": "DX推進担当",
-    "role:viewer": "閲覧者",
     org: "課を指定",
     broadcast: "友だち全員（ブロードキャスト）",
   } as Record<string, string>,

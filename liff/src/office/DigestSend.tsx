@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ROLE_LABELS, ROLES, type Role } from "../../../shared/roles.ts";
 import type { ApiClient, DigestSendResponse } from "../api.ts";
 import { t } from "../text.ts";
 import { actionError } from "./load.tsx";
@@ -10,22 +11,19 @@ type Step =
   | { kind: "sent"; result: Extract<DigestSendResponse, { sent: true }> }
   | { kind: "failed"; message: string };
 
-const AUDIENCES = [
-  "all",
-  "role:lead",
-  "role:manager",
-  "role:office",
-  "role:viewer",
-  "org",
-  "broadcast",
-] as const;
+/** `all`, each role (`role:lead` …, labelled as shared/roles.ts says), a 課, or every friend. */
+const AUDIENCES = ["all", ...ROLES.map((r) => `role:${r}` as const), "org", "broadcast"] as const;
+type AudienceChoice = (typeof AUDIENCES)[number];
+
+const audienceLabel = (a: AudienceChoice) =>
+  a.startsWith("role:") ? ROLE_LABELS[a.slice(5) as Role] : (t.audiences[a] ?? a);
 
 /**
  * Sending the digest: the audience, then what it costs (recipients, messages, this month's LINE
  * messages left), then the send after a confirmation (`POST …/digest/send`).
  */
 export function DigestSend({ api, planId }: { api: ApiClient; planId: string }) {
-  const [audience, setAudience] = useState<(typeof AUDIENCES)[number]>("all");
+  const [audience, setAudience] = useState<AudienceChoice>("all");
   const [org, setOrg] = useState("");
   const [step, setStep] = useState<Step>({ kind: "choose" });
   const to = audience === "org" ? `org:${org.trim()}` : audience;
@@ -50,13 +48,13 @@ export function DigestSend({ api, planId }: { api: ApiClient; planId: string }) 
           <select
             value={audience}
             onChange={(e) => {
-              setAudience(e.target.value as (typeof AUDIENCES)[number]);
+              setAudience(e.target.value as AudienceChoice);
               change();
             }}
           >
             {AUDIENCES.map((a) => (
               <option key={a} value={a}>
-                {t.audiences[a]}
+                {audienceLabel(a)}
               </option>
             ))}
           </select>

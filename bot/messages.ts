@@ -90,4 +90,22 @@ export const useCaseText = {
     gradeReason: (label: string, grade: string) =>
       `${label}が「${grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`,
   },
+  /** The DX office's pages (members, reminders, digest): the API says these. */
+  office: {
+    officeOnly: (role: Role) =>
+      `この操作は${ROLE_LABELS.office}の方だけができます（あなたは${ROLE_LABELS[role]}です）。`,
+    lastOffice: `${ROLE_LABELS.office}がいなくなるため、この変更はできません。先にほかの人を${ROLE_LABELS.office}にしてください。`,
+    inviteDays: "招待コードの有効期限は 1〜90 日です。",
+    scheduleField: {
+      dayOfMonth: "毎月の日",
+      time: "時刻",
+      followUpDays: "再送までの開庁日数",
+      deadlineBusinessDays: "提出期限の開庁日数",
+    },
+    noCycle: "この計画のリマインドはまだ一度も送られていません。先にリマインドを実行してください。",
+    cycleNotDone: (cycleMonth: string) =>
+      `${cycleMonth} のリマインドの送信が終わっていません（停止中または送信中）。先にリマインドを再開してください。`,
+    audience: (to: string) =>
+      `送信先「${to}」は all・org:<課名>・role:<lead|office|viewer>・broadcast のいずれかです。`,
+  },
 } as const;

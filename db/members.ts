@@ -1,8 +1,8 @@
 /**
  * Members: LINE users linked to a plan, an org unit (課) and a role.
  */
-import { and, asc, eq, lt } from "drizzle-orm";
-import type { Role } from "../shared/roles.ts";
+import { and, asc, eq, lt, max } from "drizzle-orm";
+import { ROLE_LABELS, type Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -14,6 +14,14 @@ export class MemberError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The error for a LINE user who is not a member of the plan (active or not, as the caller asks). */
+export function memberNotFound(planId: string, lineUserId: string): MemberError {
+  return new MemberError(
+    "member_not_found",
+    `計画「${planId}」に ${lineUserId} のメンバーはいません。`,
+  );
 }
 
 /** The columns of a {@link MemberView}, with the org unit's name joined in. */
@@ -43,7 +51,7 @@ export async function resolveRoleOrgUnit(
   if ((role === "lead" || role === "manager") && !orgUnit) {
     throw new MemberError(
       "org_required",
-      `${role}（${role === "lead" ? "担当課のリーダー" : "課長"}）には --org で課名を指定してください。`,
+      `${ROLE_LABELS[role]}（${role}）には課を指定してください（CLI では --org）。`,
     );
   }
   if (!orgUnit) return null;
@@ -142,12 +150,53 @@ export async function removeMember(db: DbOrTx, planId: string, lineUserId: strin
         eq(s.members.active, true),
       ),
     );
-  if (result.rowsAffected === 0) {
-    throw new MemberError(
-      "member_not_found",
-      `計画「${planId}」に ${lineUserId} のメンバーはいません。`,
-    );
-  }
+  if (result.rowsAffected === 0) throw memberNotFound(planId, lineUserId);
+}
+
+/**
+ * Changes a member's role, 課 or active flag (the office's member page). Fields left out keep their
+ * value; the role and 課 are checked together as for an invite.
+ *
+ * @throws MemberError `member_not_found` (no such member, active or not), `org_required`,
+ * `org_not_found`.
+ */
+export async function updateMember(
+  db: DbOrTx,
+  planId: string,
+  lineUserId: string,
+  change: { role?: Role; orgUnit?: string | null; active?: boolean },
+): Promise<MemberView> {
+  const [current] = await listMembers(db, planId, { lineUserId, includeInactive: true });
+  if (!current) throw memberNotFound(planId, lineUserId);
+  const role = change.role ?? current.role;
+  const orgUnit = change.orgUnit !== undefined ? change.orgUnit : current.orgUnit;
+  const orgUnitId = await resolveRoleOrgUnit(db, planId, role, orgUnit);
+  await db
+    .update(s.members)
+    .set({
+      role,
+      orgUnitId,
+      ...(change.active !== undefined ? { active: change.active } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(s.members.id, current.id));
+  const [member] = await listMembers(db, planId, { lineUserId, includeInactive: true });
+  if (!member) throw new Error("member vanished after update");
+  return member;
+}
+
+/**
+ * When each member of a plan last entered an actual (any channel, withdrawn or not).
+ * @returns member id → time; members who never reported are absent.
+ */
+export async function lastReportTimes(db: DbOrTx, planId: string): Promise<Map<number, Date>> {
+  const rows = await db
+    .select({ memberId: s.members.id, last: max(s.actuals.createdAt) })
+    .from(s.members)
+    .innerJoin(s.actuals, eq(s.actuals.reportedBy, s.members.id))
+    .where(eq(s.members.planId, planId))
+    .groupBy(s.members.id);
+  return new Map(rows.flatMap((r) => (r.last ? [[r.memberId, r.last] as const] : [])));
 }
 
 /** The active memberships of a LINE user, oldest first. */

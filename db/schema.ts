@@ -683,3 +683,40 @@ export const searchSynonyms = sqliteTable(
   },
   (t) => [index("search_synonyms_plan").on(t.planId)],
 );
+
+export const AUDIT_ACTIONS = [
+  "invite.create",
+  "member.update",
+  "member.deactivate",
+  "schedule.update",
+  "reminders.run",
+  "reminders.follow_up",
+  "digest.send",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * What the DX office did to a plan through the API (issue 11): who, when, what. One row per action
+ * that ran (an invite issued, a member changed, the schedule saved, a cycle run, a digest sent);
+ * a request refused before it changed anything writes none. Never updated or deleted.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** The member who acted (their row in this plan) and their LINE userId as it was then. */
+    memberId: integer("member_id").references(() => members.id),
+    lineUserId: text("line_user_id").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    /** What it was done to: a LINE userId, an invite's 課 and role, an audience; null for the plan. */
+    target: text("target"),
+    /** The input and the outcome, as JSON. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_plan").on(t.planId, t.id)],
+);

@@ -49,8 +49,17 @@ export const API_ERRORS = {
     meaning:
       "too many new ID tokens from one client to check with LINE; wait `Retry-After` seconds",
   },
+  quota_exceeded: {
+    status: 409,
+    meaning:
+      "a send that needs more LINE messages than this month's quota has left; nothing is sent",
+  },
   internal: { status: 500, meaning: "an unexpected failure (logged on the server)" },
   line_unavailable: { status: 502, meaning: "LINE Login could not be reached to verify a token" },
+  line_failed: {
+    status: 502,
+    meaning: "LINE refused a send or lacked a figure it needs (friends for a broadcast)",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

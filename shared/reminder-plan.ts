@@ -31,6 +31,39 @@ export interface CycleSpec {
 
 export type PeriodMode = "previous_month" | "current_month";
 
+/** A reminder schedule as the office sets it (`npx shinchoku schedule set`, `PUT …/schedule`). */
+export interface ScheduleInput {
+  dayOfMonth: number;
+  /** `HH:MM` or `H:MM`, Asia/Tokyo. */
+  time: string;
+  followUpDays: number | null;
+  deadlineBusinessDays?: number | null;
+}
+
+/** What each setting must be, in the words the CLI and the API both say after the field's name. */
+export const SCHEDULE_RULES: Readonly<Record<keyof ScheduleInput, string>> = {
+  dayOfMonth: "1〜28 の日にちです（29日以降はない月があるため）。",
+  time: "HH:MM（日本時間）で指定してください。例: 09:00",
+  followUpDays: "1〜27 の開庁日数です（土日・祝日・休日は数えません）。",
+  deadlineBusinessDays: "1〜20 の開庁日数です（リマインドの日から数えます）。",
+};
+
+const SCHEDULE_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
+
+const inRange = (n: number, min: number, max: number) =>
+  Number.isInteger(n) && n >= min && n <= max;
+
+/** The first setting that breaks its rule ({@link SCHEDULE_RULES}), or null when all keep them. */
+export function scheduleProblem(input: ScheduleInput): keyof ScheduleInput | null {
+  if (!inRange(input.dayOfMonth, 1, 28)) return "dayOfMonth";
+  if (!SCHEDULE_TIME.test(input.time)) return "time";
+  if (input.followUpDays !== null && !inRange(input.followUpDays, 1, 27)) return "followUpDays";
+  const deadline = input.deadlineBusinessDays;
+  if (deadline !== undefined && deadline !== null && !inRange(deadline, 1, 20))
+    return "deadlineBusinessDays";
+  return null;
+}
+
 /** The cycle that `now` belongs to, and the period it asks for. */
 export function cycleAt(now: Date, mode: PeriodMode = "previous_month"): CycleSpec {
   const { year, month } = tokyoDate(now);

@@ -29,6 +29,7 @@ import { cycleReportingRate } from "../reminders/reporting.ts";
 import { type ImportBody, parseImportInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
+import { officeRoutes } from "./office.ts";
 import { apiText } from "./text.ts";
 import { validate } from "./validate.ts";
 
@@ -199,6 +200,7 @@ export function apiRoutes(deps: AppDeps) {
 
       .route("/", initiativeRoutes(deps))
       .route("/", noticeRoutes(deps))
+      .route("/", officeRoutes(deps))
   );
 }
 

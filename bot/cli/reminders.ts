@@ -2,7 +2,12 @@ import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import { MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
-import { tokyoInstant } from "../../shared/reminder-plan.ts";
+import {
+  SCHEDULE_RULES,
+  type ScheduleInput,
+  scheduleProblem,
+  tokyoInstant,
+} from "../../shared/reminder-plan.ts";
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
@@ -98,7 +103,13 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
   });
 }
 
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
+/** The CLI's flag for each schedule setting, named in its error messages. */
+const SCHEDULE_FLAGS: Record<keyof ScheduleInput, string> = {
+  dayOfMonth: "--day",
+  time: "--time",
+  followUpDays: "--follow-up-days",
+  deadlineBusinessDays: "--deadline-days",
+};
 
 /** `npx shinchoku schedule set|show`. */
 export const scheduleCommand = {
@@ -113,26 +124,15 @@ export const scheduleCommand = {
     disable?: boolean;
   }) {
     const day = Number(opts.day);
-    if (!Number.isInteger(day) || day < 1 || day > 28)
-      return fail("--day は 1〜28 の日にちです（29日以降はない月があるため）。");
-    if (!TIME.test(opts.time))
-      return fail("--time は HH:MM（日本時間）で指定してください。例: 09:00");
     const followUpDays = opts.followUpDays === undefined ? null : Number(opts.followUpDays);
-    if (
-      followUpDays !== null &&
-      (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 27)
-    ) {
-      return fail("--follow-up-days は 1〜27 の開庁日数です（土日・祝日・休日は数えません）。");
-    }
     const deadlineBusinessDays = opts.deadlineDays === undefined ? null : Number(opts.deadlineDays);
-    if (
-      deadlineBusinessDays !== null &&
-      (!Number.isInteger(deadlineBusinessDays) ||
-        deadlineBusinessDays < 1 ||
-        deadlineBusinessDays > 20)
-    ) {
-      return fail("--deadline-days は 1〜20 の開庁日数です（リマインドの日から数えます）。");
-    }
+    const problem = scheduleProblem({
+      dayOfMonth: day,
+      time: opts.time,
+      followUpDays,
+      deadlineBusinessDays,
+    });
+    if (problem) return fail(`${SCHEDULE_FLAGS[problem]} は ${SCHEDULE_RULES[problem]}`);
     await withDatabase(async (db) => {
       const s = await setReminderSettings(db, opts.plan, {
         deadlineBusinessDays,

@@ -87,18 +87,33 @@ export type SendDigestResult =
       message: string;
     };
 
+/** What a send to an audience costs: who gets it, how many messages, and this month's quota. */
+export type DigestCost =
+  | {
+      ok: true;
+      /** The members' LINE userIds (empty for a broadcast). */
+      to: string[];
+      /** Messages the send counts against the monthly allowance (one per recipient). */
+      messages: number;
+      quota: { limit: number | null; used: number } | null;
+      /** Messages left this month after the send; null without a limit (or offline). */
+      remainingAfter: number | null;
+    }
+  | {
+      ok: false;
+      reason: "no_recipients" | "quota" | "unknown_followers";
+      message: string;
+    };
+
 /**
- * Sends the digest to an audience, after a quota check.
- * @param slot the schedule slot (`2024-W23`), recorded so a schedule sends once per slot.
+ * What sending the digest to an audience would cost, read from the members and from LINE (the
+ * followers count for a broadcast, and the quota); refused when it does not fit this month's quota.
  */
-export async function sendDigest(
+export async function digestCost(
   deps: AppDeps,
   planId: string,
   audience: Audience,
-  options: { slot?: string | null; digest?: DigestContent } = {},
-): Promise<SendDigestResult> {
-  const digest = options.digest ?? (await buildPlanDigest(deps, planId));
-  const message = digestFlexMessage(digest, { liffId: deps.config.liffId });
+): Promise<DigestCost> {
   let to: string[] = [];
   let needed: number;
   if (audience.kind === "broadcast") {
@@ -130,6 +145,25 @@ export async function sendDigest(
       message: `今月のメッセージ残り ${Math.max(0, quota.limit - quota.used)}通に対して、このダイジェストは ${needed}通を使います（上限 ${quota.limit}通・使用済み ${quota.used}通）。送信していません。`,
     };
   }
+  const remainingAfter = quota?.limit != null ? quota.limit - quota.used - needed : null;
+  return { ok: true, to, messages: needed, quota, remainingAfter };
+}
+
+/**
+ * Sends the digest to an audience, after a quota check ({@link digestCost}).
+ * @param slot the schedule slot (`2024-W23`), recorded so a schedule sends once per slot.
+ */
+export async function sendDigest(
+  deps: AppDeps,
+  planId: string,
+  audience: Audience,
+  options: { slot?: string | null; digest?: DigestContent } = {},
+): Promise<SendDigestResult> {
+  const digest = options.digest ?? (await buildPlanDigest(deps, planId));
+  const message = digestFlexMessage(digest, { liffId: deps.config.liffId });
+  const cost = await digestCost(deps, planId, audience);
+  if (!cost.ok) return cost;
+  const { to, quota, messages: needed } = cost;
   let batches = 0;
   if (audience.kind === "broadcast") {
     const res = await deps.line.broadcast([message], { retryKey: crypto.randomUUID() });

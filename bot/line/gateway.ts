@@ -158,6 +158,13 @@ export interface LineGateway {
    * @see https://developers.line.biz/en/reference/messaging-api/#get-number-of-followers
    */
   followers(now: Date): Promise<number | null>;
+  /**
+   * The bot's own account: its basic ID (`@123abcde`, for the add-friend link) and name. Cached per
+   * channel for {@link BOT_INFO_TTL_MS}; null in offline mode.
+   * @throws LineApiError when LINE refuses or cannot be reached.
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-bot-info
+   */
+  botInfo(): Promise<BotInfo | null>;
   /** Rich menu calls; null in offline mode. */
   richMenus: RichMenuApi | null;
   /**
@@ -170,6 +177,26 @@ export interface LineGateway {
     idToken: string,
     clientId: string,
   ): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; status: number }>;
+}
+
+/** What `GET /v2/bot/info` says of the account. */
+export interface BotInfo {
+  basicId: string;
+  displayName: string | null;
+}
+
+/** How long the bot's info is reused before it is asked again (it changes only in the console). */
+export const BOT_INFO_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The bot's info by API base URL and token, shared by every gateway of the process (Workers build one
+ * per request), so a page of invites asks LINE once.
+ */
+const botInfoCache = new Map<string, { info: BotInfo; until: number }>();
+
+/** The add-friend link of a bot's basic ID: `https://line.me/R/ti/p/@123abcde`. */
+export function addFriendUrl(basicId: string): string {
+  return `https://line.me/R/ti/p/${encodeURIComponent(basicId).replace("%40", "@")}`;
 }
 
 export interface GatewayOptions {
@@ -585,6 +612,25 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
         limit: q.type === "limited" ? (q.value ?? 0) : null,
         used: (consumption.body as { totalUsage?: number }).totalUsage ?? 0,
       };
+    },
+    async botInfo() {
+      if (!token) return null;
+      const key = `${options.apiBaseUrl}\n${token}`;
+      const cached = botInfoCache.get(key);
+      if (cached && cached.until > Date.now()) return cached.info;
+      const answer = await callLogged("bot info", {
+        method: "GET",
+        path: "/v2/bot/info",
+        timeoutMs: policy.timeoutMs,
+      });
+      const body = answer.body as { basicId?: unknown; displayName?: unknown };
+      if (typeof body.basicId !== "string") return null;
+      const info = {
+        basicId: body.basicId,
+        displayName: typeof body.displayName === "string" ? body.displayName : null,
+      };
+      botInfoCache.set(key, { info, until: Date.now() + BOT_INFO_TTL_MS });
+      return info;
     },
     richMenus,
     async verifyIdToken(idToken, clientId) {

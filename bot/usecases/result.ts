@@ -33,6 +33,8 @@ const API_CODES: Record<string, ApiErrorCode> = {
   conflict: "conflict",
   already_withdrawn: "conflict",
   confirm_required: "confirm_required",
+  quota_exceeded: "quota_exceeded",
+  line_failed: "line_failed",
 };
 
 /**

@@ -14,6 +14,12 @@ const DetailPage = lazy(loadDetail);
 // page loads the workbook reader (exceljs) only when a workbook is picked.
 const DigestPage = lazy(() => import("./office/DigestPage.tsx"));
 const ImportPage = lazy(() => import("./office/ImportPage.tsx"));
+const MembersPage = lazy(() => import("./office/MembersPage.tsx"));
+const RemindersPage = lazy(() => import("./office/RemindersPage.tsx"));
+
+/** The office pages of one plan, opened as `/<page>?plan=<id>`. */
+const PLAN_PAGES = { digest: DigestPage, members: MembersPage, reminders: RemindersPage };
+type PlanPage = keyof typeof PLAN_PAGES;
 
 type BoardState =
   | { kind: "loading" }
@@ -128,23 +134,27 @@ function useBoard(api: ApiClient) {
 }
 
 /**
- * `/digest?plan=<id>`, or the board's plan without `plan`. (Its own component: the query string
- * changes with every keystroke in the board's search, which should not re-render the screens.)
+ * An office page of one plan (`/digest?plan=<id>`, `/members?plan=…`, `/reminders?plan=…`), or of
+ * the board's plan without `plan`. (Its own component: the query string changes with every
+ * keystroke in the board's search, which should not re-render the screens.)
  */
-function DigestRoute({
+function PlanPageRoute({
+  page,
   api,
   boardPlan,
   loading,
 }: {
+  page: PlanPage;
   api: ApiClient;
   boardPlan: string | null;
   loading: boolean;
 }) {
   const planId = new URLSearchParams(useSearch()).get("plan") ?? boardPlan;
+  const Page = PLAN_PAGES[page];
   return (
     <Suspense fallback={<Loading />}>
       {planId ? (
-        <DigestPage key={planId} planId={planId} api={api} />
+        <Page key={planId} planId={planId} api={api} />
       ) : loading ? (
         <Loading />
       ) : (
@@ -155,7 +165,7 @@ function DigestRoute({
 }
 
 /** Pages opened over the board; any other path is the board. */
-const PAGES = /^\/(initiatives\/[^/]+|digest|import)\/?$/u;
+const PAGES = /^\/(initiatives\/[^/]+|digest|members|reminders|import)\/?$/u;
 
 /**
  * The board stays mounted (hidden) while a page over it (an initiative's detail, the digest, the
@@ -166,9 +176,18 @@ function Screens({ api }: { api: ApiClient }) {
   const { state, selectPlan, replaceInitiative, reload } = useBoard(api);
   const [detail, params] = useRoute("/initiatives/:id");
   const [digest] = useRoute("/digest");
+  const [members] = useRoute("/members");
+  const [reminders] = useRoute("/reminders");
   const [importing] = useRoute("/import");
   const [pathname] = useLocation();
-  const onPage = detail || digest || importing;
+  const planPage: PlanPage | null = digest
+    ? "digest"
+    : members
+      ? "members"
+      : reminders
+        ? "reminders"
+        : null;
+  const onPage = detail || planPage !== null || importing;
   const boardScroll = useRef(0);
   const lastPath = useRef(pathname);
   // Opened on another page, the board is mounted the first time it is shown: it measures its
@@ -219,8 +238,9 @@ function Screens({ api }: { api: ApiClient }) {
           />
         </Suspense>
       ) : null}
-      {digest ? (
-        <DigestRoute
+      {planPage ? (
+        <PlanPageRoute
+          page={planPage}
           api={api}
           boardPlan={state.kind === "board" ? state.board.id : null}
           loading={state.kind === "loading"}

@@ -46,6 +46,24 @@ export type DetailResponse = InferResponseType<Initiative["$get"], 200>;
 export type InitiativeChange = Omit<InferRequestType<Initiative["$patch"]>["json"], "version">;
 /** POST /api/indicators/:id/actuals */
 export type ActualInput = InferRequestType<Client["indicators"][":id"]["actuals"]["$post"]>["json"];
+/** GET /api/plans/:planId/members (office only). */
+export type MembersResponse = InferResponseType<Plan["members"]["$get"], 200>;
+export type MemberRow = MembersResponse["members"][number];
+/** POST /api/plans/:planId/invites (office only). */
+export type InviteInput = InferRequestType<Plan["invites"]["$post"]>["json"];
+export type InviteResponse = InferResponseType<Plan["invites"]["$post"], 201>;
+/** PATCH /api/plans/:planId/members/:userId (office only). */
+export type MemberChange = InferRequestType<Plan["members"][":userId"]["$patch"]>["json"];
+/** GET/PUT /api/plans/:planId/schedule (office only). */
+export type ScheduleResponse = InferResponseType<Plan["schedule"]["$get"], 200>;
+export type ScheduleInput = InferRequestType<Plan["schedule"]["$put"]>["json"];
+/** GET /api/plans/:planId/reporting (office only). */
+export type ReportingResponse = InferResponseType<Plan["reporting"]["$get"], 200>;
+/** POST /api/plans/:planId/reminders/run (office only). */
+export type RunResponse = InferResponseType<Plan["reminders"]["run"]["$post"], 200>;
+/** POST /api/plans/:planId/digest/send (office only): the cost, or with `confirm` the send. */
+export type DigestSendResponse = InferResponseType<Plan["digest"]["send"]["$post"], 200>;
+
 /**
  * POST /api/plans/import (office only): the tables the browser read, as CSV/YAML text by file name
  * or as a workbook's sheets (rows of cell text, row 1 first, so that problems name sheet rows).
@@ -87,6 +105,65 @@ export class ApiClient {
   /** GET /api/plans/:planId/notices: reminder cycles stopped by LINE's monthly limit. */
   notices(planId: string) {
     return this.read(this.client.plans[":planId"].notices.$get({ param: this.plan(planId) }));
+  }
+
+  members(planId: string) {
+    return this.read(this.client.plans[":planId"].members.$get({ param: this.plan(planId) }));
+  }
+
+  invite(planId: string, input: InviteInput) {
+    return this.read(
+      this.client.plans[":planId"].invites.$post({ param: this.plan(planId), json: input }),
+    );
+  }
+
+  changeMember(planId: string, userId: string, change: MemberChange) {
+    return this.read(
+      this.client.plans[":planId"].members[":userId"].$patch({
+        param: { ...this.plan(planId), userId: encodeURIComponent(userId) },
+        json: change,
+      }),
+    );
+  }
+
+  deactivateMember(planId: string, userId: string) {
+    return this.read(
+      this.client.plans[":planId"].members[":userId"].$delete({
+        param: { ...this.plan(planId), userId: encodeURIComponent(userId) },
+      }),
+    );
+  }
+
+  schedule(planId: string) {
+    return this.read(this.client.plans[":planId"].schedule.$get({ param: this.plan(planId) }));
+  }
+
+  saveSchedule(planId: string, input: ScheduleInput) {
+    return this.read(
+      this.client.plans[":planId"].schedule.$put({ param: this.plan(planId), json: input }),
+    );
+  }
+
+  reporting(planId: string) {
+    return this.read(this.client.plans[":planId"].reporting.$get({ param: this.plan(planId) }));
+  }
+
+  runReminders(planId: string, followUp: boolean) {
+    return this.read(
+      this.client.plans[":planId"].reminders.run.$post({
+        param: this.plan(planId),
+        json: { followUp },
+      }),
+    );
+  }
+
+  sendDigest(planId: string, to: string, confirm: boolean) {
+    return this.read(
+      this.client.plans[":planId"].digest.send.$post({
+        param: this.plan(planId),
+        json: { to, confirm },
+      }),
+    );
   }
 
   initiative(id: number) {

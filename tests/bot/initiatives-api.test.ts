@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addMember } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
-import { createTestApp } from "../support/app.ts";
+import { callApi, createTestApp } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const SOMU = "Usomu-lead";
@@ -35,15 +35,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function call(user: string, method: string, path: string, body?: unknown) {
-  const res = await harness.app.request(path, {
-    method,
-    headers: { authorization: `Bearer dev:${user}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: assertions below read the JSON answers field by field
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (user: string, method: string, path: string, body?: unknown) =>
+  callApi(harness.app, user, method, path, body);
 
 describe("GET /api/initiatives/:id", () => {
   it("gives the path, narratives, schedule, grades with reasons, and the caller's permission", async () => {

@@ -47,3 +47,23 @@ export function createTestApp(
     },
   };
 }
+
+/**
+ * Calls the app's API as a member (the dev token `Bearer dev:<userId>`; the app needs `devAuth`),
+ * with a JSON body when given, and reads the JSON answer.
+ */
+export async function callApi(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  user: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer dev:${user}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON answers field by field
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}

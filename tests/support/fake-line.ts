@@ -75,6 +75,10 @@ export class FakeLine {
    */
   enforceQuota = false;
   loginChannelId = "1234567890";
+  /** What `GET /v2/bot/info` answers. */
+  botInfo = { userId: "Ufakebot", basicId: "@123fake", displayName: "shinchoku", chatMode: "bot" };
+  /** The count of friends `GET /v2/bot/insight/followers` gives; null: LINE has no figure yet. */
+  followers: number | null = null;
   /**
    * Rich menu state, kept across {@link reset} (as LINE keeps it): menus by id, aliases (alias id →
    * menu id), the default menu, and per-user links (user id → menu id).
@@ -285,6 +289,19 @@ export class FakeLine {
           name: claims.name ?? "テスト",
         },
       };
+    }
+
+    if (path === "/v2/bot/info" && req.method === "GET") {
+      record(200);
+      return { status: 200, body: this.botInfo };
+    }
+    if (path === "/v2/bot/insight/followers" && req.method === "GET") {
+      record(200);
+      const body =
+        this.followers === null
+          ? { status: "unready" }
+          : { status: "ready", followers: this.followers };
+      return { status: 200, body };
     }
 
     if (path === "/v2/bot/message/quota" && req.method === "GET") {

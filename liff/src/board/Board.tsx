@@ -236,6 +236,18 @@ export function Board({
             <Link href={`/digest?plan=${encodeURIComponent(board.id)}`} state={{ fromBoard: true }}>
               {t.digestLink}
             </Link>
+            <Link
+              href={`/members?plan=${encodeURIComponent(board.id)}`}
+              state={{ fromBoard: true }}
+            >
+              {t.membersLink}
+            </Link>
+            <Link
+              href={`/reminders?plan=${encodeURIComponent(board.id)}`}
+              state={{ fromBoard: true }}
+            >
+              {t.remindersLink}
+            </Link>
             <Link href="/import" state={{ fromBoard: true }}>
               {t.importLink}
             </Link>

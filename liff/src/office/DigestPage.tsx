@@ -1,47 +1,15 @@
 import { LimitBanner } from "../LimitBanner.tsx";
 import "./office.css";
-import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { type CountRow, digestTitle, STATUS_LABELS } from "../../../shared/digest.ts";
 import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
-import { type ApiClient, ApiError, type DigestContent, type DigestResponse } from "../api.ts";
+import type { ApiClient, DigestContent } from "../api.ts";
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
 import { BackToBoard } from "../ui.tsx";
-
-type State =
-  | { kind: "loading" }
-  | { kind: "refused"; message: string }
-  | { kind: "error"; message: string }
-  | { kind: "ready"; data: DigestResponse };
-
-function useDigest(api: ApiClient, planId: string): State {
-  const [state, setState] = useState<State>({ kind: "loading" });
-  useEffect(() => {
-    let cancelled = false;
-    setState({ kind: "loading" });
-    api.digest(planId).then(
-      (data) => {
-        if (!cancelled) setState({ kind: "ready", data });
-      },
-      (err: unknown) => {
-        if (cancelled || (err instanceof ApiError && err.code === "unauthorized")) return;
-        // 403 (not the office, not a member) and 404 carry the server's reason, meant for people.
-        setState(
-          err instanceof ApiError &&
-            (err.code === "not_member" || err.code === "forbidden" || err.code === "not_found")
-            ? { kind: "refused", message: err.message }
-            : { kind: "error", message: t.error },
-        );
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, planId]);
-  return state;
-}
+import { DigestSend } from "./DigestSend.tsx";
+import { OfficeRefused, useOfficeLoad, usePageTitle } from "./load.tsx";
 
 /**
  * Counts as horizontal bars, the share of `total` each; the numbers are in the text, the bars are
@@ -196,29 +164,10 @@ function Changes({ digest }: { digest: DigestContent }) {
 
 /** `/digest?plan=<id>`: the DX office's preview of the status digest, as members would get it. */
 export default function DigestPage({ planId, api }: { planId: string; api: ApiClient }) {
-  const state = useDigest(api, planId);
-  useEffect(() => {
-    const before = document.title;
-    document.title = `${t.digestTitle}｜${t.appName}`;
-    return () => {
-      document.title = before;
-    };
-  }, []);
+  const { state } = useOfficeLoad(() => api.digest(planId), planId);
+  usePageTitle(t.digestTitle);
   if (state.kind === "loading") return <Loading />;
-  if (state.kind !== "ready") {
-    return (
-      <main className="office-page">
-        <BackToBoard />
-        <section
-          className="notice"
-          role="alert"
-          data-testid={state.kind === "refused" ? "refused" : "error"}
-        >
-          <p>{state.message}</p>
-        </section>
-      </main>
-    );
-  }
+  if (state.kind !== "ready") return <OfficeRefused state={state} />;
   const { digest, message, text } = state.data;
   const indicators = digest.indicatorStatus.reduce((a, r) => a + r.count, 0);
   return (
@@ -259,7 +208,7 @@ export default function DigestPage({ planId, api }: { planId: string; api: ApiCl
       <Behind digest={digest} />
       <Missing digest={digest} />
       <Changes digest={digest} />
-      <p className="hint send-hint">{t.digestHowToSend(digest.planId)}</p>
+      <DigestSend api={api} planId={digest.planId} />
     </main>
   );
 }

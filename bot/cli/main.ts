@@ -7,6 +7,7 @@
  *   synonyms add|list|remove --plan <id>       the office's search synonyms (docs/questions.md)
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
+ *   doctor [--json]                            check that the server is ready to go live (docs/go-live.md)
  *
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
  */
@@ -15,6 +16,7 @@ import { ROLES } from "../../shared/roles.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
+import { doctorCommand } from "./doctor.ts";
 import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
@@ -194,6 +196,14 @@ synonyms
   .argument("<id>", "list で表示される番号")
   .requiredOption("--plan <id>", "計画ID")
   .action(synonymsCommand.remove);
+
+program
+  .command("doctor")
+  .description(
+    "本番で動かす準備ができているか（LINE のトークン・Webhook・LIFF・データベース・計画・メンバー・リッチメニュー・リマインド・送信可能数）を確かめ、直し方を表示します。すべて通れば終了コード 0",
+  )
+  .option("--json", "結果を JSON で出力する（スクリプト用）")
+  .action(doctorCommand);
 
 registerExportCommands(program);
 

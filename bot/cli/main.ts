@@ -9,10 +9,13 @@
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
  *   doctor [--json]                            check that the server is ready to go live (docs/go-live.md)
  *
- * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
+ * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db). The
+ * variables are read from the environment and from `.env` (or the file named by SHINCHOKU_ENV_FILE;
+ * bot/setup/env-file.ts), the environment winning.
  */
 import { Command, Option } from "commander";
 import { ROLES } from "../../shared/roles.ts";
+import { loadEnvFile } from "../setup/env-file.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
 import { digestCommand } from "./digest.ts";
@@ -25,6 +28,13 @@ import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
 import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
+
+try {
+  loadEnvFile();
+} catch (err) {
+  console.error(`環境変数のファイルを読めません: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+}
 
 const program = new Command()
   .name("shinchoku")

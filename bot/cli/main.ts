@@ -7,7 +7,9 @@
  *   synonyms add|list|remove --plan <id>       the office's search synonyms (docs/questions.md)
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
- *   doctor [--json]                            check that the server is ready to go live (docs/go-live.md)
+ *   setup [values] [--plan …] [--webhook …]    write .env, set the webhook, deploy menus, invite the office
+ *   doctor [--json]                            check that the server is ready to go live
+ * (setup and doctor: docs/setup-and-doctor.md)
  *
  * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db). The
  * variables are read from the environment and from `.env` (or the file named by SHINCHOKU_ENV_FILE;
@@ -26,6 +28,7 @@ import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { setupCommand } from "./setup.ts";
 import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
 
@@ -206,6 +209,28 @@ synonyms
   .argument("<id>", "list で表示される番号")
   .requiredOption("--plan <id>", "計画ID")
   .action(synonymsCommand.remove);
+
+program
+  .command("setup")
+  .description(
+    "本番の準備をまとめて行います: 値を .env に書き込み、計画を取り込み、Webhook URL を LINE に設定し、リッチメニューを登録し、DX推進担当の招待コードを発行して、最後に doctor で確かめます。手順を指定しないと、できる手順をすべて行います",
+  )
+  .option("--public-url <url>", "このサーバーの公開 URL（https://…）→ PUBLIC_BASE_URL")
+  .option("--channel-secret <secret>", "Messaging API のチャネルシークレット → LINE_CHANNEL_SECRET")
+  .option("--access-token <token>", "チャネルアクセストークン（長期）→ LINE_CHANNEL_ACCESS_TOKEN")
+  .option("--login-channel-id <id>", "LINE ログインチャネルのチャネルID → LINE_LOGIN_CHANNEL_ID")
+  .option("--liff-id <id>", "LIFF ID → LIFF_ID")
+  .option("--database-url <url>", "データベースの URL → DATABASE_URL")
+  .option("--database-auth-token <token>", "Turso のトークン → DATABASE_AUTH_TOKEN")
+  .option("--env-file <path>", "値の書き込み先（既定: .env。SHINCHOKU_ENV_FILE でも指定可）")
+  .option("--plan <dir|file>", "取り込む計画フォルダか Excel ブック")
+  .option("--plan-id <id>", "招待する計画（既定: 取り込んだ計画か、ただ一つの計画）")
+  .option("--webhook", "Webhook URL を <公開URL>/webhook に設定して確かめる")
+  .option("--richmenu", "リッチメニューを登録する（richmenu deploy と同じ）")
+  .option("--invite", "DX推進担当の招待コードを発行する")
+  .option("--org <課名>", "招待する DX推進担当の課")
+  .option("--no-doctor", "最後に doctor で確かめない")
+  .action(setupCommand);
 
 program
   .command("doctor")

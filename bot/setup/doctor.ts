@@ -36,7 +36,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { DEFAULT_DATABASE_URL, MIGRATIONS_FOLDER, openDatabase } from "../../db/node.ts";
 import { listPlans } from "../../db/plans.ts";
@@ -45,6 +45,7 @@ import { getReminderSettings } from "../../db/reminders.ts";
 import * as s from "../../db/schema.ts";
 import { type AppConfig, configFromEnv, LOCAL_CHANNEL_SECRET, webhookUrl } from "../config.ts";
 import { createLineGateway, LineApiError, type LineGateway } from "../line/gateway.ts";
+import { publicUrlProblem } from "./setup.ts";
 
 export const CHECK_IDS = [
   "line.access_token",
@@ -117,21 +118,6 @@ type Env = Record<string, string | undefined>;
 export interface DoctorOptions {
   /** For tests: the `fetch` the LINE gateway uses. */
   fetch?: typeof fetch;
-}
-
-/** Whether `url` is an `https://` origin with no path, query or fragment. */
-function publicUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "URL として読めません";
-  }
-  if (parsed.protocol !== "https:")
-    return "https:// で始まっていません（LINE は HTTPS にしか送りません）";
-  if (parsed.pathname !== "/" || parsed.search || parsed.hash)
-    return "パスを含んでいます（https://ホスト名 だけにしてください）";
-  return null;
 }
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/u, "") === b.replace(/\/+$/u, "");
@@ -607,11 +593,26 @@ async function checkContent(
     }
     if (missing.length > 0) {
       const first = missing[0] ?? "";
+      // An office invite issued (by `setup` or `invite`) and not used yet: the code is waiting.
+      const waiting = await db
+        .select({ id: s.invites.id })
+        .from(s.invites)
+        .where(
+          and(
+            eq(s.invites.planId, first),
+            eq(s.invites.role, "office"),
+            isNull(s.invites.usedAt),
+            gt(s.invites.expiresAt, new Date()),
+          ),
+        )
+        .limit(1);
       add(
         "members.office",
         "fail",
         `DX推進担当がいない計画があります: ${missing.join(", ")}`,
-        `npx shinchoku invite --plan ${first} --role office で招待コードを発行し、担当者が LINE のトークでボットに送ってください。`,
+        waiting.length > 0
+          ? `計画「${first}」の DX推進担当の招待コードは発行済みで、まだ使われていません。担当者がボットを友だち追加し、トークにコードを送ると登録されます（コードを無くしたら npx shinchoku invite --plan ${first} --role office）。`
+          : `npx shinchoku invite --plan ${first} --role office で招待コードを発行し、担当者が LINE のトークでボットに送ってください。`,
       );
     } else {
       add("members.office", "ok", `${total}人`);

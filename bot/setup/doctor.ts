@@ -36,9 +36,16 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { DEFAULT_DATABASE_URL, MIGRATIONS_FOLDER, openDatabase } from "../../db/node.ts";
+import { lastAppliedMigration, pingDatabase } from "../../db/health.ts";
+import { hasOpenInvite } from "../../db/invites.ts";
+import { countActiveMembers } from "../../db/members.ts";
+import {
+  closeDatabase,
+  DEFAULT_DATABASE_URL,
+  MIGRATIONS_FOLDER,
+  openDatabase,
+} from "../../db/node.ts";
 import { listPlans } from "../../db/plans.ts";
 import { getDeployedRichMenus } from "../../db/rich-menus.ts";
 import { getReminderSettings } from "../../db/reminders.ts";
@@ -184,7 +191,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     const dbOk = await checkDatabase(db, databaseUrl, add, skip);
     await checkContent(db.db, dbOk, config, line, lineOk, add, skip);
   } finally {
-    db.db?.$client.close();
+    if (db.db) closeDatabase(db.db);
   }
 
   checks.sort((a, b) => CHECK_IDS.indexOf(a.id) - CHECK_IDS.indexOf(b.id));
@@ -312,8 +319,8 @@ async function checkWebhook(
     add(
       "webhook.endpoint",
       "fail",
-      `${endpoint.endpoint} になっていますが、PUBLIC_BASE_URL がないため、このサーバーか確かめられません`,
-      "PUBLIC_BASE_URL を設定してください。",
+      `${endpoint.endpoint} になっていますが、PUBLIC_BASE_URL が使えないため、このサーバーか確かめられません`,
+      "PUBLIC_BASE_URL（公開URL）の項目を直してください。",
     );
   } else if (!sameUrl(endpoint.endpoint, expected)) {
     add(
@@ -456,7 +463,7 @@ async function checkDatabase(
     return false;
   }
   try {
-    await within(db.$client.execute("select 1"), DB_TIMEOUT_MS, shown);
+    await within(pingDatabase(db), DB_TIMEOUT_MS, shown);
     add("db.reachable", "ok", `${shown} に接続できます`);
   } catch (err) {
     add(
@@ -474,18 +481,7 @@ async function checkDatabase(
   ) as { entries: { tag: string; when: number }[] };
   const applyFix =
     "npm start（Node）でサーバーを起動するか npx shinchoku のコマンドを一度実行すると適用されます。Turso なら DATABASE_URL=libsql://… DATABASE_AUTH_TOKEN=… npm run deploy で適用されます。";
-  let last: number | null = null;
-  try {
-    const rows = await within(
-      db.$client.execute("select max(created_at) as last from __drizzle_migrations"),
-      DB_TIMEOUT_MS,
-      shown,
-    );
-    const value = rows.rows[0]?.last;
-    last = value === null || value === undefined ? null : Number(value);
-  } catch {
-    last = null; // no __drizzle_migrations table: nothing applied yet
-  }
+  const last = await within(lastAppliedMigration(db), DB_TIMEOUT_MS, shown);
   const total = journal.entries.length;
   const pending = journal.entries.filter((e) => last === null || e.when > last);
   const newest = journal.entries.at(-1);
@@ -578,39 +574,19 @@ async function checkContent(
     const missing: string[] = [];
     let total = 0;
     for (const plan of plans) {
-      const rows = await db
-        .select({ id: s.members.id })
-        .from(s.members)
-        .where(
-          and(
-            eq(s.members.planId, plan.id),
-            eq(s.members.role, "office"),
-            eq(s.members.active, true),
-          ),
-        );
-      if (rows.length === 0) missing.push(plan.id);
-      total += rows.length;
+      const n = await countActiveMembers(db, "office", plan.id);
+      if (n === 0) missing.push(plan.id);
+      total += n;
     }
     if (missing.length > 0) {
       const first = missing[0] ?? "";
       // An office invite issued (by `setup` or `invite`) and not used yet: the code is waiting.
-      const waiting = await db
-        .select({ id: s.invites.id })
-        .from(s.invites)
-        .where(
-          and(
-            eq(s.invites.planId, first),
-            eq(s.invites.role, "office"),
-            isNull(s.invites.usedAt),
-            gt(s.invites.expiresAt, new Date()),
-          ),
-        )
-        .limit(1);
+      const waiting = await hasOpenInvite(db, first, "office", new Date());
       add(
         "members.office",
         "fail",
         `DX推進担当がいない計画があります: ${missing.join(", ")}`,
-        waiting.length > 0
+        waiting
           ? `計画「${first}」の DX推進担当の招待コードは発行済みで、まだ使われていません。担当者がボットを友だち追加し、トークにコードを送ると登録されます（コードを無くしたら npx shinchoku invite --plan ${first} --role office）。`
           : `npx shinchoku invite --plan ${first} --role office で招待コードを発行し、担当者が LINE のトークでボットに送ってください。`,
       );
@@ -672,11 +648,7 @@ async function checkContent(
       else if (!settings.enabled) off.push(plan.id);
       else on.push(`${plan.id} 毎月${settings.dayOfMonth}日 ${settings.time}`);
     }
-    const leadRows = await db
-      .select({ id: s.members.id })
-      .from(s.members)
-      .where(and(eq(s.members.role, "lead"), eq(s.members.active, true)));
-    leads = leadRows.length;
+    leads = await countActiveMembers(db, "lead");
     if (missing.length > 0) {
       add(
         "reminders.schedule",

@@ -21,12 +21,11 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { countActiveMembers } from "../../db/members.ts";
 import { createInvite, formatInviteCode } from "../../db/invites.ts";
-import { openDatabaseFromEnv } from "../../db/node.ts";
+import { closeDatabase, openDatabaseFromEnv } from "../../db/node.ts";
 import { listPlans } from "../../db/plans.ts";
-import * as s from "../../db/schema.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
 import { formatImportIssue } from "../../shared/import-format.ts";
 import { formatReport } from "../cli/import.ts";
@@ -170,7 +169,7 @@ export async function runSetup(
       result.inviteCode = step.code;
     }
   } finally {
-    db?.$client.close();
+    if (db) closeDatabase(db);
   }
   return result;
 }
@@ -417,14 +416,8 @@ async function inviteStep(
       };
   }
   if (!explicit) {
-    const office = await db
-      .select({ id: s.members.id })
-      .from(s.members)
-      .where(
-        and(eq(s.members.planId, plan), eq(s.members.role, "office"), eq(s.members.active, true)),
-      )
-      .limit(1);
-    if (office.length > 0)
+    const office = await countActiveMembers(db, "office", plan);
+    if (office > 0)
       return {
         step: {
           step: "invite",

@@ -230,6 +230,7 @@ program
   .option("--invite", "DX推進担当の招待コードを発行する")
   .option("--org <課名>", "招待する DX推進担当の課")
   .option("--no-doctor", "最後に doctor で確かめない")
+  .option("--no-input", "足りない値を尋ねない（端末でないときは尋ねません）")
   .action(setupCommand);
 
 program

@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline/promises";
 import { runDoctor } from "../setup/doctor.ts";
 import { runSetup, type SetupOptions, type StepStatus } from "../setup/setup.ts";
 import { formatDoctorReport } from "./doctor.ts";
@@ -15,11 +16,25 @@ const STEP_LABELS = {
  * `npx shinchoku setup [values…] [--plan <dir|xlsx>] [--webhook] [--richmenu] [--invite]`: runs the
  * steps of bot/setup/setup.ts, prints each with ✓ (done), ⚠ (done as far as the API allows; the
  * rest is printed), － (skipped, with what it needs) or ✗ (failed), then the doctor's report unless
- * `--no-doctor`. Exit code 1 when a step failed, else 0 (the doctor's items do not change it).
+ * `--no-doctor`. On a terminal it first asks for the LINE values and the public URL that are neither
+ * given nor set (`--no-input`: never asks). Exit code 1 when a step failed, else 0 (the doctor's
+ * items do not change it).
  */
-export async function setupCommand(opts: SetupOptions & { doctor: boolean }) {
-  const { doctor, ...options } = opts;
-  const result = await runSetup(options, process.env);
+export async function setupCommand(opts: SetupOptions & { doctor: boolean; input: boolean }) {
+  const { doctor, input, ...options } = opts;
+  const prompt =
+    input && process.stdin.isTTY && process.stdout.isTTY
+      ? createInterface({ input: process.stdin, output: process.stdout })
+      : null;
+  let result: Awaited<ReturnType<typeof runSetup>>;
+  try {
+    result = await runSetup(
+      prompt ? { ...options, ask: (question) => prompt.question(question) } : options,
+      process.env,
+    );
+  } finally {
+    prompt?.close();
+  }
   console.log("shinchoku setup");
   for (const step of result.steps) {
     const [first, ...rest] = step.lines;

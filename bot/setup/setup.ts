@@ -2,8 +2,9 @@
  * `npx shinchoku setup`: does, in order, what going live on Node needs besides the LINE console, and
  * says what is left. Each step is one function here; the CLI (bot/cli/setup.ts) prints their lines.
  *
- * 1. `env` — the values given (`--access-token`, `--public-url`, …) are written to the env file
- *    (`.env`, bot/setup/env-file.ts) and used by the following steps.
+ * 1. `env` — the values given (`--access-token`, `--public-url`, …, or answered when `ask` is given
+ *    and they are not set) are written to the env file (`.env`, bot/setup/env-file.ts) and used by
+ *    the following steps.
  * 2. `plan` — `--plan <dir|file.xlsx>` is imported (io/plan-files.ts `importPlanSource`), which also
  *    creates and migrates the database.
  * 3. `webhook` — the webhook URL is set to `<PUBLIC_BASE_URL>/webhook` (`PUT
@@ -64,7 +65,27 @@ export interface SetupOptions extends Partial<Record<SetupValueFlag, string>> {
   invite?: boolean;
   /** The 課 of the office invite (optional). */
   org?: string;
+  /**
+   * Asks the operator for a value (the CLI's prompt on a terminal); an empty answer leaves it unset.
+   * Without it, nothing is asked.
+   */
+  ask?: (question: string) => Promise<string>;
 }
+
+/** What is asked for, in this order, when it is neither given nor in the environment. */
+export const ASKED: { flag: SetupValueFlag; question: string }[] = [
+  { flag: "publicUrl", question: "このサーバーの公開 URL（https://…）" },
+  {
+    flag: "channelSecret",
+    question: "Messaging API の「チャネル基本設定」にあるチャネルシークレット",
+  },
+  {
+    flag: "accessToken",
+    question: "Messaging API の「Messaging API設定」で発行したチャネルアクセストークン（長期）",
+  },
+  { flag: "loginChannelId", question: "LINE ログインチャネルのチャネルID（数字）" },
+  { flag: "liffId", question: "LINE ログインチャネルの「LIFF」タブにある LIFF ID" },
+];
 
 export type StepStatus = "done" | "skipped" | "failed" | "todo";
 
@@ -114,6 +135,15 @@ export async function runSetup(
     if (step.status === "failed") result.ok = false;
   };
 
+  if (options.ask) {
+    const asked: Partial<Record<SetupValueFlag, string>> = {};
+    for (const { flag, question } of ASKED) {
+      if (options[flag] !== undefined || env[SETUP_VARIABLES[flag]]?.trim()) continue;
+      const answer = (await options.ask(`${question}（空なら後で）: `)).trim();
+      if (answer) asked[flag] = answer;
+    }
+    options = { ...options, ...asked };
+  }
   const envStep = writeValues(options, env);
   if (envStep) {
     push(envStep);

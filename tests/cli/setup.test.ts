@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runSetup } from "../../bot/setup/setup.ts";
 import { openDatabase } from "../../db/node.ts";
 import * as s from "../../db/schema.ts";
 import { type FakeLine, startFakeLine } from "../support/fake-line.ts";
@@ -151,6 +152,43 @@ describe("npx shinchoku setup", () => {
         "✗ 環境変数: --public-url http://192.168.0.10:8787 は https:// で始まっていません",
       );
       expect(() => statSync(join(dir, ".env"))).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("asks for what is neither given nor set (on a terminal), and an empty answer leaves it for later", async () => {
+    try {
+      const asked: string[] = [];
+      const answers = [PUBLIC, SECRET, TOKEN, "", ""];
+      const env: NodeJS.ProcessEnv = {
+        LINE_API_BASE_URL: line.url,
+        LINE_DATA_API_BASE_URL: line.url,
+        LIFF_ID: "",
+      };
+      const result = await runSetup(
+        {
+          envFile: join(dir, "city.env"),
+          webhook: true,
+          ask: async (question) => {
+            asked.push(question);
+            return answers.shift() ?? "";
+          },
+        },
+        env,
+      );
+      expect(asked).toHaveLength(5);
+      expect(asked[2]).toContain("チャネルアクセストークン（長期）");
+      expect(result.ok).toBe(true);
+      expect(result.steps.map((step) => [step.step, step.status])).toEqual([
+        ["env", "done"],
+        ["webhook", "todo"],
+      ]);
+      const written = readFileSync(join(dir, "city.env"), "utf8");
+      expect(written).toBe(
+        `PUBLIC_BASE_URL=${PUBLIC}\nLINE_CHANNEL_SECRET=${SECRET}\nLINE_CHANNEL_ACCESS_TOKEN=${TOKEN}\n`,
+      );
+      expect(line.webhook.endpoint).toBe(`${PUBLIC}/webhook`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -223,6 +223,10 @@ program
   .option("--database-url <url>", "データベースの URL → DATABASE_URL")
   .option("--database-auth-token <token>", "Turso のトークン → DATABASE_AUTH_TOKEN")
   .option("--env-file <path>", "値の書き込み先（既定: .env。SHINCHOKU_ENV_FILE でも指定可）")
+  .option(
+    "--workers",
+    "Cloudflare Workers: 値を .env ではなく Worker のシークレットにする（npx wrangler secret put）",
+  )
   .option("--plan <dir|file>", "取り込む計画フォルダか Excel ブック")
   .option("--plan-id <id>", "招待する計画（既定: 取り込んだ計画か、ただ一つの計画）")
   .option("--webhook", "Webhook URL を <公開URL>/webhook に設定して確かめる")

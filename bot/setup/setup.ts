@@ -3,8 +3,9 @@
  * says what is left. Each step is one function here; the CLI (bot/cli/setup.ts) prints their lines.
  *
  * 1. `env` — the values given (`--access-token`, `--public-url`, …, or answered when `ask` is given
- *    and they are not set) are written to the env file (`.env`, bot/setup/env-file.ts) and used by
- *    the following steps.
+ *    and they are not set) are written to the env file (`.env`, bot/setup/env-file.ts), or with
+ *    `--workers` put as Worker secrets (`npx wrangler secret put NAME`, the value on stdin), and
+ *    used by the following steps.
  * 2. `plan` — `--plan <dir|file.xlsx>` is imported (io/plan-files.ts `importPlanSource`), which also
  *    creates and migrates the database.
  * 3. `webhook` — the webhook URL is set to `<PUBLIC_BASE_URL>/webhook` (`PUT
@@ -20,6 +21,7 @@
  * the others are reported as skipped with what they need. With step flags only those run, and a
  * missing input fails the step.
  */
+import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Database } from "../../db/client.ts";
@@ -70,6 +72,10 @@ export interface SetupOptions extends Partial<Record<SetupValueFlag, string>> {
    * Without it, nothing is asked.
    */
   ask?: (question: string) => Promise<string>;
+  /** Cloudflare Workers: put the values as Worker secrets instead of writing the env file. */
+  workers?: boolean;
+  /** How a Worker secret is put; default {@link wranglerSecretPut}. */
+  putSecret?: (name: string, value: string) => Promise<void>;
 }
 
 /** What is asked for, in this order, when it is neither given nor in the environment. */
@@ -144,7 +150,7 @@ export async function runSetup(
     }
     options = { ...options, ...asked };
   }
-  const envStep = writeValues(options, env);
+  const envStep = await writeValues(options, env);
   if (envStep) {
     push(envStep);
     if (envStep.status === "failed") return result;
@@ -166,7 +172,18 @@ export async function runSetup(
   }
 
   let db: Database | null = null;
-  const needsDb = Boolean(options.plan) || options.richmenu || options.invite || !explicit;
+  let needsDb = Boolean(options.plan) || options.richmenu || options.invite || !explicit;
+  if (needsDb && options.workers && !/^(libsql|https?):\/\//u.test(env.DATABASE_URL ?? "")) {
+    // A Worker's database is Turso: importing into a local file would only mislead.
+    needsDb = false;
+    push({
+      step: "plan",
+      status: explicit || options.plan ? "failed" : "skipped",
+      lines: [
+        "Workers: DATABASE_URL（Turso の libsql://…）がないため、計画の取り込み・リッチメニュー・招待は行っていません（--database-url と --database-auth-token）。",
+      ],
+    });
+  }
   if (needsDb) {
     try {
       db = await openDatabaseFromEnv(env);
@@ -204,8 +221,36 @@ export async function runSetup(
   return result;
 }
 
-/** Step 1: writes the given values to the env file and into `env`. Null when none was given. */
-function writeValues(options: SetupOptions, env: NodeJS.ProcessEnv): SetupStep | null {
+/**
+ * `npx wrangler secret put <name>` with the value on stdin, in the working directory (wrangler.toml's
+ * Worker).
+ * @throws Error when wrangler exits with another code than 0.
+ */
+export function wranglerSecretPut(name: string, value: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn("npx", ["wrangler", "secret", "put", name], {
+      stdio: ["pipe", "inherit", "inherit"],
+      // npx is npx.cmd on Windows, which only a shell runs.
+      shell: process.platform === "win32",
+    });
+    child.on("error", fail);
+    child.on("exit", (code) =>
+      code === 0
+        ? done()
+        : fail(new Error(`wrangler secret put ${name} が終了コード ${code} で失敗しました`)),
+    );
+    child.stdin.end(value);
+  });
+}
+
+/**
+ * Step 1: writes the given values to the env file (or, with `workers`, puts each as a Worker secret)
+ * and into `env`. Null when none was given.
+ */
+async function writeValues(
+  options: SetupOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<SetupStep | null> {
   const values: Record<string, string> = {};
   for (const [flag, name] of Object.entries(SETUP_VARIABLES)) {
     const value = options[flag as SetupValueFlag];
@@ -235,6 +280,36 @@ function writeValues(options: SetupOptions, env: NodeJS.ProcessEnv): SetupStep |
   if (problems.length > 0)
     return { step: "env", status: "failed", lines: [...problems, "何も書き込んでいません。"] };
 
+  const shown = (k: string) =>
+    SECRET_VARIABLES.has(k) ? `${k}（値は表示しません）` : `${k}=${values[k]}`;
+  if (options.workers) {
+    const put = options.putSecret ?? wranglerSecretPut;
+    const done: string[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      try {
+        await put(name, value);
+        done.push(name);
+      } catch (err) {
+        return {
+          step: "env",
+          status: "failed",
+          lines: [
+            `Worker のシークレット ${name} を設定できません: ${err instanceof Error ? err.message : String(err)}`,
+            ...(done.length ? [`設定済み: ${done.join("、")}`] : []),
+            "npx wrangler login（または CLOUDFLARE_API_TOKEN）を確かめてください。",
+          ],
+        };
+      }
+    }
+    Object.assign(env, values);
+    return {
+      step: "env",
+      status: "done",
+      lines: [
+        `Worker のシークレットを設定しました（wrangler secret put）: ${Object.keys(values).map(shown).join("、")}`,
+      ],
+    };
+  }
   const path = options.envFile ? resolve(options.envFile) : envFilePath(env);
   if (!path)
     return {
@@ -245,12 +320,10 @@ function writeValues(options: SetupOptions, env: NodeJS.ProcessEnv): SetupStep |
       ],
     };
   const overridden = Object.keys(values).filter(
-    (k) => !options.envFile && env[k] !== undefined && env[k] !== "" && env[k] !== values[k],
+    (k) => env[k] !== undefined && env[k] !== "" && env[k] !== values[k],
   );
   const { added, changed } = updateEnvFile(path, values);
   Object.assign(env, values);
-  const shown = (k: string) =>
-    SECRET_VARIABLES.has(k) ? `${k}（値は表示しません）` : `${k}=${values[k]}`;
   const lines = [
     `${path} に書き込みました: ${[...added, ...changed].map(shown).join("、") || "変更なし"}`,
   ];

@@ -193,4 +193,53 @@ describe("npx shinchoku setup", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("--workers puts the values as Worker secrets instead of writing .env, and stops at a refusal", async () => {
+    try {
+      const put: [string, string][] = [];
+      const env: NodeJS.ProcessEnv = {
+        LINE_API_BASE_URL: line.url,
+        SHINCHOKU_ENV_FILE: join(dir, ".env"),
+      };
+      const result = await runSetup(
+        {
+          workers: true,
+          webhook: true,
+          publicUrl: "https://shinchoku.city.workers.dev",
+          channelSecret: SECRET,
+          accessToken: TOKEN,
+          putSecret: async (name, value) => {
+            put.push([name, value]);
+          },
+        },
+        env,
+      );
+      expect(result.ok).toBe(true);
+      expect(put).toEqual([
+        ["PUBLIC_BASE_URL", "https://shinchoku.city.workers.dev"],
+        ["LINE_CHANNEL_SECRET", SECRET],
+        ["LINE_CHANNEL_ACCESS_TOKEN", TOKEN],
+      ]);
+      expect(result.steps[0]?.lines[0]).toContain("Worker のシークレットを設定しました");
+      expect(result.steps[0]?.lines[0]).not.toContain(TOKEN);
+      expect(() => statSync(join(dir, ".env"))).toThrow();
+      expect(line.webhook.endpoint).toBe("https://shinchoku.city.workers.dev/webhook");
+
+      const refused = await runSetup(
+        {
+          workers: true,
+          liffId: LIFF_ID,
+          putSecret: async () => {
+            throw new Error("not logged in");
+          },
+        },
+        { ...env },
+      );
+      expect(refused.ok).toBe(false);
+      expect(refused.steps).toHaveLength(1);
+      expect(refused.steps[0]?.lines.join("\n")).toContain("npx wrangler login");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

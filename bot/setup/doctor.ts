@@ -52,7 +52,7 @@ import { getReminderSettings } from "../../db/reminders.ts";
 import * as s from "../../db/schema.ts";
 import { type AppConfig, configFromEnv, LOCAL_CHANNEL_SECRET, webhookUrl } from "../config.ts";
 import { createLineGateway, LineApiError, type LineGateway } from "../line/gateway.ts";
-import { publicUrlProblem } from "./setup.ts";
+import { publicUrlProblem } from "./public-url.ts";
 
 export const CHECK_IDS = [
   "line.access_token",

@@ -36,6 +36,7 @@ import { type AppConfig, ConfigError, configFromEnv, webhookUrl } from "../confi
 import { buildAppDeps } from "../deps.ts";
 import { createLineGateway, type LineGateway, lineErrorText } from "../line/gateway.ts";
 import { envFilePath, updateEnvFile } from "./env-file.ts";
+import { publicUrlProblem } from "./public-url.ts";
 
 /** The variables `setup` writes, by the flag that gives each. */
 export const SETUP_VARIABLES = {
@@ -108,21 +109,6 @@ export interface SetupResult {
   steps: SetupStep[];
   /** The office invite code issued (formatted `ABCD-EFGH`), if any. */
   inviteCode: string | null;
-}
-
-/** Whether `url` is an `https://` origin with no path; the problem in Japanese, or null. */
-export function publicUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "URL として読めません";
-  }
-  if (parsed.protocol !== "https:")
-    return "https:// で始まっていません（LINE は HTTPS にしか送りません）";
-  if (parsed.pathname !== "/" || parsed.search || parsed.hash)
-    return "パスを含んでいます（https://ホスト名 だけにしてください）";
-  return null;
 }
 
 /**

@@ -165,6 +165,21 @@ describe("npx shinchoku doctor", () => {
     expect(lineOf(r.stdout, "Webhookの疎通")).toContain(
       `✗ Webhookの疎通: ${PUBLIC}/webhook に届きません（応答なし、COULD_NOT_CONNECT: Connection refused）`,
     );
+
+    // The right URL, but the server refuses LINE's signature: the channel secret is another one.
+    line.webhook = { endpoint: `${PUBLIC}/webhook`, active: true };
+    line.webhookTestResult = {
+      success: false,
+      statusCode: 401,
+      reason: "ERROR_STATUS_CODE",
+      detail: "401",
+    };
+    const refused = await doctor(readyEnv());
+    expect(refused.code).toBe(1);
+    expect(lineOf(refused.stdout, "Webhook URL")).toMatch(/^✓ /u);
+    expect(lineOf(refused.stdout, "Webhookの疎通")).toBe(
+      `✗ Webhookの疎通: ${PUBLIC}/webhook が LINE の署名を拒否しました（401） → LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめ、サーバーを再起動してください。`,
+    );
   }, 120_000);
 
   it("fails a missing LIFF ID, and a LIFF ID of another LINE Login channel", async () => {

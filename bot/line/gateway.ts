@@ -139,8 +139,8 @@ export type BotInfo = messagingApi.BotInfoResponse;
 
 /**
  * LINE's answer to a webhook test (`POST /v2/bot/channel/webhook/test`, "Test webhook endpoint"):
- * whether the endpoint answered 200 (`success`), the `statusCode` it answered (0 when it could not
- * be reached), LINE's `reason` (e.g. `OK`, `COULD_NOT_CONNECT`, `ERROR_STATUS_CODE`) and `detail`.
+ * whether the endpoint answered 200 (`success`), the `statusCode` it answered (0 or negative when no
+ * answer was received), LINE's `reason` (e.g. `OK`, `COULD_NOT_CONNECT`, `ERROR_STATUS_CODE`) and `detail`.
  * @see https://developers.line.biz/en/reference/messaging-api/#test-webhook-endpoint
  */
 export interface WebhookTestResult {
@@ -157,7 +157,7 @@ export interface ChannelApi {
   botInfo(): Promise<BotInfo>;
   /**
    * `GET /v2/bot/channel/webhook/endpoint` ("Get webhook endpoint information"): the webhook URL
-   * (empty when none is set) and whether "Use webhook" is on.
+   * (empty when none is set; a 404 is read the same way) and whether "Use webhook" is on.
    * @see https://developers.line.biz/en/reference/messaging-api/#get-webhook-endpoint-information
    */
   webhookEndpoint(): Promise<{ endpoint: string; active: boolean }>;
@@ -592,13 +592,21 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
           return answer.body as BotInfo;
         },
         async webhookEndpoint() {
-          const answer = await callLogged("webhook endpoint get", {
-            method: "GET",
-            path: "/v2/bot/channel/webhook/endpoint",
-            timeoutMs: policy.timeoutMs,
-          });
-          const body = answer.body as { endpoint?: string; active?: boolean };
-          return { endpoint: body.endpoint ?? "", active: body.active === true };
+          try {
+            const answer = await call({
+              method: "GET",
+              path: "/v2/bot/channel/webhook/endpoint",
+              timeoutMs: policy.timeoutMs,
+            });
+            const body = answer.body as { endpoint?: string; active?: boolean };
+            return { endpoint: body.endpoint ?? "", active: body.active === true };
+          } catch (err) {
+            // Read as "none set", should LINE answer 404 for a channel that never had one.
+            if (err instanceof LineApiError && err.status === 404)
+              return { endpoint: "", active: false };
+            if (err instanceof LineApiError) logFailure("webhook endpoint get", err);
+            throw err;
+          }
         },
         async setWebhookEndpoint(endpoint) {
           await callLogged("webhook endpoint set", {

@@ -364,7 +364,7 @@ async function checkWebhook(
         "LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめ、サーバーを再起動してください。",
       );
     } else {
-      const answered = result.statusCode ? `ステータス ${result.statusCode}` : "応答なし";
+      const answered = result.statusCode > 0 ? `ステータス ${result.statusCode}` : "応答なし";
       add(
         "webhook.test",
         "fail",

@@ -412,7 +412,7 @@ async function webhookStep(
     if (test.success) lines.push(`LINE からの確認に ${test.statusCode} で応答しました。`);
     else
       left.push(
-        `残り: LINE からの確認が届きません（${test.statusCode ? `ステータス ${test.statusCode}` : "応答なし"}、${test.reason}）。サーバーを起動して ${url} を HTTPS で公開してから npx shinchoku doctor で確かめてください。`,
+        `残り: LINE からの確認が届きません（${test.statusCode > 0 ? `ステータス ${test.statusCode}` : "応答なし"}、${test.reason}）。サーバーを起動して ${url} を HTTPS で公開してから npx shinchoku doctor で確かめてください。`,
       );
   } catch (err) {
     left.push(

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // No developer's .env reaches the servers and CLI runs the tests start (bot/setup/env-file.ts).
+    env: { SHINCHOKU_ENV_FILE: "" },
   },
 });

@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isReachable } from "../db/health.ts";
 import { ApiError, codeForStatus } from "../shared/api-errors.ts";
 import { apiRoutes } from "./api/index.ts";
+import { WEBHOOK_PATH } from "./config.ts";
 import type { AppDeps } from "./deps.ts";
 import { publicRoutes } from "./public-page.tsx";
 import { securityHeaders } from "./security.ts";
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps) {
     const ok = await isReachable(deps.db);
     return c.json({ status: ok ? "ok" : "database unreachable" }, ok ? 200 : 503);
   });
-  app.route("/webhook", webhookRoutes(deps));
+  app.route(WEBHOOK_PATH, webhookRoutes(deps));
   // Bodies are limited before they are read (413 `too_large`); the plan import carries whole tables.
   const apiLimit = limitBody(API_BODY_LIMIT);
   const importLimit = limitBody(IMPORT_BODY_LIMIT);

@@ -31,6 +31,13 @@ export interface AppConfig {
   loginChannelId: string | null;
   /** LIFF_ID: the LIFF app the client initialises. */
   liffId: string | null;
+  /**
+   * PUBLIC_BASE_URL: where LINE and staff reach this server, an origin such as
+   * `https://shinchoku.example.jp` (trailing slashes removed); the webhook URL is
+   * `<publicBaseUrl>/webhook` and the LIFF endpoint `<publicBaseUrl>/`. Read by `npx shinchoku
+   * doctor` and `setup`; null when unset.
+   */
+  publicBaseUrl: string | null;
   /** DEFAULT_PLAN_ID: the plan answered to users who are not members of any plan. */
   defaultPlanId: string | null;
   /**
@@ -57,6 +64,14 @@ const positiveInt = (v: string | undefined): number | null => {
   const n = Number(nonEmpty(v) ?? Number.NaN);
   return Number.isInteger(n) && n > 0 ? n : null;
 };
+
+/** The path LINE posts webhook events to (bot/app.ts). */
+export const WEBHOOK_PATH = "/webhook";
+
+/** The webhook URL LINE must be set to: `<PUBLIC_BASE_URL>/webhook`; null without a public URL. */
+export function webhookUrl(config: Pick<AppConfig, "publicBaseUrl">): string | null {
+  return config.publicBaseUrl ? `${config.publicBaseUrl}${WEBHOOK_PATH}` : null;
+}
 
 /** The default of LINE_TIMEOUT_MS. */
 export const DEFAULT_LINE_TIMEOUT_MS = 10_000;
@@ -89,6 +104,7 @@ export function configFromEnv(env: Env, options: { devAuth?: boolean } = {}): Ap
     lineTimeoutMs: positiveInt(env.LINE_TIMEOUT_MS) ?? DEFAULT_LINE_TIMEOUT_MS,
     loginChannelId: nonEmpty(env.LINE_LOGIN_CHANNEL_ID),
     liffId: nonEmpty(env.LIFF_ID),
+    publicBaseUrl: nonEmpty(env.PUBLIC_BASE_URL)?.replace(/\/+$/u, "") ?? null,
     defaultPlanId: nonEmpty(env.DEFAULT_PLAN_ID),
     adminUserIds: (env.ADMIN_LINE_USER_IDS ?? "").split(/[\s,]+/u).filter(Boolean),
     devAuth: options.devAuth === true,

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the production server on Node. Serves the webhook, the API and the built LIFF app
  * (liff/dist) on `PORT` (default 8787), with the database named by `DATABASE_URL` (default: the
- * embedded file ./data/shinchoku.db).
+ * embedded file ./data/shinchoku.db). Run as a program, it first reads `.env` (bot/setup/env-file.ts;
+ * variables already in the environment win).
  *
  * Development tokens (`Bearer dev:<userId>`) are never accepted here, whatever the environment says:
  * `devAuth` is hard-wired to false.
@@ -21,6 +22,7 @@ import {
   startInboxSweeper,
   startScheduler,
 } from "./node-runtime.ts";
+import { loadEnvFile } from "./setup/env-file.ts";
 
 const LIFF_DIST = resolve(fileURLToPath(new URL("../liff/dist", import.meta.url)));
 
@@ -99,6 +101,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   process.on("unhandledRejection", (reason) => {
     console.error("unhandled rejection (the server keeps running):", reason);
   });
+  try {
+    const loaded = loadEnvFile();
+    if (loaded) console.info(`environment: ${loaded}`);
+  } catch (err) {
+    console.error(`cannot read the env file: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
   startServer().catch((err) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -62,6 +62,28 @@ export async function createInvite(
   throw new Error("could not find an unused invite code");
 }
 
+/** Whether an invite for `role` in the plan is waiting: issued, not used, not expired at `now`. */
+export async function hasOpenInvite(
+  db: DbOrTx,
+  planId: string,
+  role: Role,
+  now: Date,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: s.invites.id })
+    .from(s.invites)
+    .where(
+      and(
+        eq(s.invites.planId, planId),
+        eq(s.invites.role, role),
+        isNull(s.invites.usedAt),
+        gt(s.invites.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 export type RedeemResult =
   | { ok: true; member: MemberView; planName: string }
   | { ok: false; reason: "unknown" | "expired" | "used" };

@@ -1,7 +1,7 @@
 /**
  * Members: LINE users linked to a plan, an org unit (課) and a role.
  */
-import { and, asc, eq, lt, max } from "drizzle-orm";
+import { and, asc, count, eq, lt, max } from "drizzle-orm";
 import { ROLE_LABELS, type Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
@@ -114,6 +114,17 @@ export async function addMember(
   });
   if (!member) throw new Error("member vanished after insert");
   return member;
+}
+
+/** How many active members have `role`, in one plan or (no `planId`) in all plans. */
+export async function countActiveMembers(db: DbOrTx, role: Role, planId?: string): Promise<number> {
+  const conditions = [eq(s.members.role, role), eq(s.members.active, true)];
+  if (planId) conditions.push(eq(s.members.planId, planId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(s.members)
+    .where(and(...conditions));
+  return row?.n ?? 0;
 }
 
 /** Members of a plan (active only unless asked), by org unit then user id. */

@@ -58,6 +58,11 @@ function keepPragmasAcrossTransactions(client: Client): void {
   }) as Client["transaction"];
 }
 
+/** Closes a database opened by {@link openDatabase} (commands that open one for a single run). */
+export function closeDatabase(db: Database): void {
+  db.$client.close();
+}
+
 /** Applies every pending migration; safe to run on every start. */
 export async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -7,24 +7,39 @@
  *   synonyms add|list|remove --plan <id>       the office's search synonyms (docs/questions.md)
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
+ *   setup [values] [--plan …] [--webhook …]    write .env, set the webhook, deploy menus, invite the office
+ *   doctor [--json]                            check that the server is ready to go live
+ * (setup and doctor: docs/setup-and-doctor.md)
  *
- * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db).
+ * Every command uses the database named by DATABASE_URL (default file:./data/shinchoku.db). The
+ * variables are read from the environment and from `.env` (or the file named by SHINCHOKU_ENV_FILE;
+ * bot/setup/env-file.ts), the environment winning.
  */
 import { Command, Option } from "commander";
 import { ROLES } from "../../shared/roles.ts";
+import { loadEnvFile } from "../setup/env-file.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
 import { demoCommand } from "./demo.ts";
 import { digestCommand } from "./digest.ts";
+import { doctorCommand } from "./doctor.ts";
 import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
+import { setupCommand } from "./setup.ts";
 import { statsCommand } from "./stats.ts";
 import { synonymsCommand } from "./synonyms.ts";
 import { templateCommand } from "./template.ts";
+
+try {
+  loadEnvFile();
+} catch (err) {
+  console.error(`環境変数のファイルを読めません: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+}
 
 const program = new Command()
   .name("shinchoku")
@@ -218,6 +233,41 @@ synonyms
   .argument("<id>", "list で表示される番号")
   .requiredOption("--plan <id>", "計画ID")
   .action(synonymsCommand.remove);
+
+program
+  .command("setup")
+  .description(
+    "本番の準備をまとめて行います: 値を .env に書き込み、計画を取り込み、Webhook URL を LINE に設定し、リッチメニューを登録し、DX推進担当の招待コードを発行して、最後に doctor で確かめます。手順を指定しないと、できる手順をすべて行います",
+  )
+  .option("--public-url <url>", "このサーバーの公開 URL（https://…）→ PUBLIC_BASE_URL")
+  .option("--channel-secret <secret>", "Messaging API のチャネルシークレット → LINE_CHANNEL_SECRET")
+  .option("--access-token <token>", "チャネルアクセストークン（長期）→ LINE_CHANNEL_ACCESS_TOKEN")
+  .option("--login-channel-id <id>", "LINE ログインチャネルのチャネルID → LINE_LOGIN_CHANNEL_ID")
+  .option("--liff-id <id>", "LIFF ID → LIFF_ID")
+  .option("--database-url <url>", "データベースの URL → DATABASE_URL")
+  .option("--database-auth-token <token>", "Turso のトークン → DATABASE_AUTH_TOKEN")
+  .option("--env-file <path>", "値の書き込み先（既定: .env。SHINCHOKU_ENV_FILE でも指定可）")
+  .option(
+    "--workers",
+    "Cloudflare Workers: 値を .env ではなく Worker のシークレットにする（npx wrangler secret put）",
+  )
+  .option("--plan <dir|file>", "取り込む計画フォルダか Excel ブック")
+  .option("--plan-id <id>", "招待する計画（既定: 取り込んだ計画か、ただ一つの計画）")
+  .option("--webhook", "Webhook URL を <公開URL>/webhook に設定して確かめる")
+  .option("--richmenu", "リッチメニューを登録する（richmenu deploy と同じ）")
+  .option("--invite", "DX推進担当の招待コードを発行する")
+  .option("--org <課名>", "招待する DX推進担当の課")
+  .option("--no-doctor", "最後に doctor で確かめない")
+  .option("--no-input", "足りない値を尋ねない（端末でないときは尋ねません）")
+  .action(setupCommand);
+
+program
+  .command("doctor")
+  .description(
+    "本番で動かす準備ができているか（LINE のトークン・Webhook・LIFF・データベース・計画・メンバー・リッチメニュー・リマインド・送信可能数）を確かめ、直し方を表示します。すべて通れば終了コード 0",
+  )
+  .option("--json", "結果を JSON で出力する（スクリプト用）")
+  .action(doctorCommand);
 
 registerExportCommands(program);
 

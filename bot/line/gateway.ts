@@ -1,6 +1,7 @@
 /**
- * The LINE gateway: the only way out to LINE. Every call to the Messaging API, its data API (rich
- * menu images) and LINE Insight goes through here, so that one place owns
+ * The LINE gateway: the only way out to LINE. Every call to the Messaging API (messages, rich menus,
+ * channel settings: bot info and the webhook endpoint), its data API (rich menu images) and LINE
+ * Insight goes through here, so that one place owns
  * - the timeout, which aborts the request (`AbortController`: a hung connection is closed, so nothing
  *   waits on it after the timeout, and a CLI run can exit);
  * - the retry policy: one loop, one list of delays, and only where a retry is safe — a send with an
@@ -111,6 +112,12 @@ export interface RichMenuApi {
   updateAlias(aliasId: string, richMenuId: string): Promise<void>;
   deleteAlias(aliasId: string): Promise<void>;
   setDefault(richMenuId: string): Promise<void>;
+  /**
+   * `GET /v2/bot/user/all/richmenu` ("Get default rich menu ID"): the default menu's id, null when
+   * the channel has none (LINE answers 404).
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-default-rich-menu-id
+   */
+  getDefault(): Promise<string | null>;
   linkUser(userId: string, richMenuId: string): Promise<void>;
   /**
    * Links users in batches of at most {@link BULK_LINK_LIMIT}; a refused batch is reported, the
@@ -120,6 +127,51 @@ export interface RichMenuApi {
     userIds: string[],
     richMenuId: string,
   ): Promise<{ requests: number; linked: number; failures: { users: number; error: string }[] }>;
+}
+
+/**
+ * What LINE tells about the channel's bot (`GET /v2/bot/info`, "Get bot info"): `userId` (U…),
+ * `basicId` (`@abc1234d`, the add-friend id), `displayName`, `chatMode` (`chat` | `bot`),
+ * `markAsReadMode` (`auto` | `manual`); `premiumId` and `pictureUrl` when set.
+ * @see https://developers.line.biz/en/reference/messaging-api/#get-bot-info
+ */
+export type BotInfo = messagingApi.BotInfoResponse;
+
+/**
+ * LINE's answer to a webhook test (`POST /v2/bot/channel/webhook/test`, "Test webhook endpoint"):
+ * whether the endpoint answered 200 (`success`), the `statusCode` it answered (0 or negative when no
+ * answer was received), LINE's `reason` (e.g. `OK`, `COULD_NOT_CONNECT`, `ERROR_STATUS_CODE`) and `detail`.
+ * @see https://developers.line.biz/en/reference/messaging-api/#test-webhook-endpoint
+ */
+export interface WebhookTestResult {
+  success: boolean;
+  statusCode: number;
+  reason: string;
+  detail: string;
+  timestamp: string;
+}
+
+/** Channel settings calls; each throws {@link LineApiError} when LINE refuses (401: bad token). */
+export interface ChannelApi {
+  /** `GET /v2/bot/info`: the bot behind the access token ({@link BotInfo}). */
+  botInfo(): Promise<BotInfo>;
+  /**
+   * `GET /v2/bot/channel/webhook/endpoint` ("Get webhook endpoint information"): the webhook URL
+   * (empty when none is set; a 404 is read the same way) and whether "Use webhook" is on.
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-webhook-endpoint-information
+   */
+  webhookEndpoint(): Promise<{ endpoint: string; active: boolean }>;
+  /**
+   * `PUT /v2/bot/channel/webhook/endpoint` ("Set webhook endpoint URL"): an HTTPS URL of at most
+   * 500 characters; LINE answers 400 to anything else. It does not turn "Use webhook" on.
+   * @see https://developers.line.biz/en/reference/messaging-api/#set-webhook-endpoint-url
+   */
+  setWebhookEndpoint(endpoint: string): Promise<void>;
+  /**
+   * `POST /v2/bot/channel/webhook/test`: LINE sends a signed webhook with no events to `endpoint`
+   * (default: the one set) and reports how it answered ({@link WebhookTestResult}).
+   */
+  testWebhook(endpoint?: string): Promise<WebhookTestResult>;
 }
 
 export interface LineGateway {
@@ -164,9 +216,11 @@ export interface LineGateway {
    * @throws LineApiError when LINE refuses or cannot be reached.
    * @see https://developers.line.biz/en/reference/messaging-api/#get-bot-info
    */
-  botInfo(): Promise<BotInfo | null>;
+  botInfo(): Promise<BotBasicInfo | null>;
   /** Rich menu calls; null in offline mode. */
   richMenus: RichMenuApi | null;
+  /** Channel settings (bot info, webhook endpoint); null in offline mode. */
+  channel: ChannelApi | null;
   /**
    * LINE Login's ID token check (`POST /oauth2/v2.1/verify`; needs no access token, so it works
    * in offline mode too). Resolves to LINE's claims, or to the status it refused with.
@@ -179,8 +233,8 @@ export interface LineGateway {
   ): Promise<{ ok: true; claims: Record<string, unknown> } | { ok: false; status: number }>;
 }
 
-/** What `GET /v2/bot/info` says of the account. */
-export interface BotInfo {
+/** What the invite page needs of `GET /v2/bot/info` ({@link BotInfo}): the add-friend id and name. */
+export interface BotBasicInfo {
   basicId: string;
   displayName: string | null;
 }
@@ -192,7 +246,7 @@ export const BOT_INFO_TTL_MS = 60 * 60 * 1000;
  * The bot's info by API base URL and token, shared by every gateway of the process (Workers build one
  * per request), so a page of invites asks LINE once.
  */
-const botInfoCache = new Map<string, { info: BotInfo; until: number }>();
+const botInfoCache = new Map<string, { info: BotBasicInfo; until: number }>();
 
 /** The add-friend link of a bot's basic ID: `https://line.me/R/ti/p/@123abcde`. */
 export function addFriendUrl(basicId: string): string {
@@ -200,7 +254,11 @@ export function addFriendUrl(basicId: string): string {
 }
 
 export interface GatewayOptions {
-  db: Database;
+  /**
+   * Where every send is written down (the message log); null writes nothing, for callers that send
+   * nothing (`npx shinchoku doctor`).
+   */
+  db: Database | null;
   channelAccessToken: string | null;
   /** The Messaging API, e.g. `https://api.line.me`. */
   apiBaseUrl: string;
@@ -210,6 +268,8 @@ export interface GatewayOptions {
   retry?: Partial<RetryPolicy>;
   /** Where offline messages are printed; defaults to console.info. */
   print?: (line: string) => void;
+  /** Where a failed call is reported (one line, with status and request id); defaults to console.error. */
+  logError?: (line: string) => void;
   /** For tests: the `fetch` to use. */
   fetch?: typeof fetch;
 }
@@ -228,7 +288,7 @@ export function describeMessages(messages: Message[]): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface LineCall {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   /** A JSON body, a form, or raw bytes with their content type. */
   json?: unknown;
@@ -249,6 +309,7 @@ interface LineAnswer {
 export function createLineGateway(options: GatewayOptions): LineGateway {
   const { db, channelAccessToken: token } = options;
   const print = options.print ?? ((line: string) => console.info(line));
+  const logError = options.logError ?? ((line: string) => console.error(line));
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const dataApiBaseUrl = options.dataApiBaseUrl ?? options.apiBaseUrl;
@@ -316,7 +377,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
   }
 
   function logFailure(what: string, err: LineApiError) {
-    console.error(
+    logError(
       `LINE ${what} failed: status=${err.status ?? "-"} x-line-request-id=${err.requestId ?? "-"} ${err.body}`,
     );
   }
@@ -346,7 +407,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
     const logEntries: MessageLogEntry[] = [];
     const log = async (entry: MessageLogEntry) => {
       if (opts.deferLog) logEntries.push(entry);
-      else await logMessage(db, entry);
+      else if (db) await logMessage(db, entry);
     };
     const deferred = () => (opts.deferLog ? { logEntries } : {});
     if (!token) {
@@ -500,6 +561,20 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
             timeoutMs: policy.timeoutMs,
           });
         },
+        async getDefault() {
+          try {
+            const answer = await call({
+              method: "GET",
+              path: "/v2/bot/user/all/richmenu",
+              timeoutMs: policy.timeoutMs,
+            });
+            return (answer.body as { richMenuId?: string }).richMenuId ?? null;
+          } catch (err) {
+            if (err instanceof LineApiError && err.status === 404) return null;
+            if (err instanceof LineApiError) logFailure("default rich menu get", err);
+            throw err;
+          }
+        },
         async linkUser(userId, richMenuId) {
           await callLogged("rich menu link", {
             method: "POST",
@@ -529,6 +604,61 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
             }
           }
           return report;
+        },
+      }
+    : null;
+
+  const channel: ChannelApi | null = token
+    ? {
+        async botInfo() {
+          const answer = await callLogged("bot info", {
+            method: "GET",
+            path: "/v2/bot/info",
+            timeoutMs: policy.timeoutMs,
+          });
+          return answer.body as BotInfo;
+        },
+        async webhookEndpoint() {
+          try {
+            const answer = await call({
+              method: "GET",
+              path: "/v2/bot/channel/webhook/endpoint",
+              timeoutMs: policy.timeoutMs,
+            });
+            const body = answer.body as { endpoint?: string; active?: boolean };
+            return { endpoint: body.endpoint ?? "", active: body.active === true };
+          } catch (err) {
+            // Read as "none set", should LINE answer 404 for a channel that never had one.
+            if (err instanceof LineApiError && err.status === 404)
+              return { endpoint: "", active: false };
+            if (err instanceof LineApiError) logFailure("webhook endpoint get", err);
+            throw err;
+          }
+        },
+        async setWebhookEndpoint(endpoint) {
+          await callLogged("webhook endpoint set", {
+            method: "PUT",
+            path: "/v2/bot/channel/webhook/endpoint",
+            json: { endpoint },
+            timeoutMs: policy.timeoutMs,
+          });
+        },
+        async testWebhook(endpoint) {
+          const answer = await callLogged("webhook test", {
+            method: "POST",
+            path: "/v2/bot/channel/webhook/test",
+            json: endpoint ? { endpoint } : {},
+            // LINE waits for the endpoint's answer before it answers.
+            timeoutMs: policy.timeoutMs * 2,
+          });
+          const body = answer.body as Partial<WebhookTestResult>;
+          return {
+            success: body.success === true,
+            statusCode: body.statusCode ?? 0,
+            reason: body.reason ?? "",
+            detail: body.detail ?? "",
+            timestamp: String(body.timestamp ?? ""),
+          };
         },
       }
     : null;
@@ -614,16 +744,11 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       };
     },
     async botInfo() {
-      if (!token) return null;
+      if (!token || !channel) return null;
       const key = `${options.apiBaseUrl}\n${token}`;
       const cached = botInfoCache.get(key);
       if (cached && cached.until > Date.now()) return cached.info;
-      const answer = await callLogged("bot info", {
-        method: "GET",
-        path: "/v2/bot/info",
-        timeoutMs: policy.timeoutMs,
-      });
-      const body = answer.body as { basicId?: unknown; displayName?: unknown };
+      const body = (await channel.botInfo()) as { basicId?: unknown; displayName?: unknown };
       if (typeof body.basicId !== "string") return null;
       const info = {
         basicId: body.basicId,
@@ -633,6 +758,7 @@ export function createLineGateway(options: GatewayOptions): LineGateway {
       return info;
     },
     richMenus,
+    channel,
     async verifyIdToken(idToken, clientId) {
       try {
         const answer = await call({

@@ -145,7 +145,7 @@ describe("メンバー", () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/u);
-    expect(res.body.addFriendUrl).toBe("https://line.me/R/ti/p/@123fake");
+    expect(res.body.addFriendUrl).toBe("https://line.me/R/ti/p/@123abcde");
     expect(new Date(res.body.expiresAt).getTime()).toBe(NOW.getTime() + 7 * 86_400_000);
     const again = await call(OFFICE, "POST", "/api/plans/tamana/invites", { role: "viewer" });
     expect(again.status).toBe(201);

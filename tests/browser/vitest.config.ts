@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // No developer's .env reaches the servers and CLI runs the tests start (bot/setup/env-file.ts).
+    env: { SHINCHOKU_ENV_FILE: "" },
     maxWorkers: 1,
     fileParallelism: false,
   },

@@ -1,7 +1,7 @@
 /**
  * A fake LINE Platform at the HTTP level, on 127.0.0.1: the Messaging API (reply, push, multicast,
- * broadcast, quota, rich menus), LINE Login's ID token verification, and the data API (rich menu
- * images). It records every request,
+ * broadcast, quota, rich menus, bot info, the webhook endpoint and its test), LINE Login's ID token
+ * verification, and the data API (rich menu images). It records every request,
  * can be told to fail or be slow, honours `X-Line-Retry-Key` (a repeated accepted key gets 409,
  * as LINE does) and accepts each reply token once (a reused one gets 400, as LINE answers).
  *
@@ -75,10 +75,32 @@ export class FakeLine {
    */
   enforceQuota = false;
   loginChannelId = "1234567890";
-  /** What `GET /v2/bot/info` answers. */
-  botInfo = { userId: "Ufakebot", basicId: "@123fake", displayName: "shinchoku", chatMode: "bot" };
   /** The count of friends `GET /v2/bot/insight/followers` gives; null: LINE has no figure yet. */
   followers: number | null = null;
+  /**
+   * The channel access token LINE accepts; null (the default) accepts any bearer token. When set,
+   * every `/v2/bot/…` request with another token gets 401, as LINE answers a revoked or mistyped
+   * token.
+   */
+  accessToken: string | null = null;
+  /** `GET /v2/bot/info`'s answer. */
+  botInfo = {
+    userId: "Ufakebot000000000000000000000000",
+    basicId: "@123abcde",
+    displayName: "shinchoku テスト",
+    chatMode: "bot",
+    markAsReadMode: "auto",
+  };
+  /**
+   * The webhook settings (`GET`/`PUT /v2/bot/channel/webhook/endpoint`), kept across
+   * {@link reset}: the URL (empty = none) and "Use webhook" (only the console turns it on).
+   */
+  webhook = { endpoint: "", active: false };
+  /**
+   * What `POST /v2/bot/channel/webhook/test` reports (LINE's fields); the default is an endpoint
+   * that answered 200.
+   */
+  webhookTestResult = { success: true, statusCode: 200, reason: "OK", detail: "200" };
   /**
    * Rich menu state, kept across {@link reset} (as LINE keeps it): menus by id, aliases (alias id →
    * menu id), the default menu, and per-user links (user id → menu id).
@@ -255,6 +277,19 @@ export class FakeLine {
       };
     }
 
+    if (path.startsWith("/v2/bot/") && this.accessToken !== null) {
+      if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+        record(401);
+        return {
+          status: 401,
+          body: {
+            message:
+              "Authentication failed. Confirm that the access token in the authorization header is valid.",
+          },
+        };
+      }
+    }
+
     if (path === "/oauth2/v2.1/verify" && req.method === "POST") {
       const form = body as { id_token?: string; client_id?: string };
       const claims = form.id_token ? this.idTokens.get(form.id_token) : undefined;
@@ -291,9 +326,14 @@ export class FakeLine {
       };
     }
 
-    if (path === "/v2/bot/info" && req.method === "GET") {
-      record(200);
-      return { status: 200, body: this.botInfo };
+    if (path === "/v2/bot/info" || path.startsWith("/v2/bot/channel/webhook/")) {
+      if (!req.headers.authorization?.startsWith("Bearer ")) {
+        record(401);
+        return { status: 401, body: { message: "Authentication failed." } };
+      }
+      const answer = this.channelApi(req.method ?? "GET", path, body);
+      record(answer.status);
+      return answer;
     }
     if (path === "/v2/bot/insight/followers" && req.method === "GET") {
       record(200);
@@ -371,6 +411,42 @@ export class FakeLine {
 
     record(200);
     return { status: 200, body: {} };
+  }
+
+  /**
+   * Bot info and the webhook endpoint, with LINE's checks: an endpoint must be an HTTPS URL of at
+   * most 500 characters; a test needs an endpoint (given or set).
+   * @see https://developers.line.biz/en/reference/messaging-api/#get-bot-info
+   * @see https://developers.line.biz/en/reference/messaging-api/#set-webhook-endpoint-url
+   * @see https://developers.line.biz/en/reference/messaging-api/#test-webhook-endpoint
+   */
+  private channelApi(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown } {
+    const valid = (url: unknown) =>
+      typeof url === "string" && url.startsWith("https://") && url.length <= 500;
+    if (path === "/v2/bot/info" && method === "GET") return { status: 200, body: this.botInfo };
+    if (path === "/v2/bot/channel/webhook/endpoint" && method === "GET")
+      return { status: 200, body: this.webhook };
+    if (path === "/v2/bot/channel/webhook/endpoint" && method === "PUT") {
+      const endpoint = (body as { endpoint?: unknown })?.endpoint;
+      if (!valid(endpoint))
+        return { status: 400, body: { message: "Invalid webhook endpoint URL" } };
+      this.webhook = { ...this.webhook, endpoint: endpoint as string };
+      return { status: 200, body: {} };
+    }
+    if (path === "/v2/bot/channel/webhook/test" && method === "POST") {
+      const endpoint = (body as { endpoint?: unknown })?.endpoint ?? this.webhook.endpoint;
+      if (!valid(endpoint))
+        return { status: 400, body: { message: "Invalid webhook endpoint URL" } };
+      return {
+        status: 200,
+        body: { ...this.webhookTestResult, timestamp: new Date().toISOString() },
+      };
+    }
+    return { status: 404, body: { message: "Not found" } };
   }
 
   /**
@@ -463,6 +539,11 @@ export class FakeLine {
       if (!this.richMenus.has(richMenuId)) return bad("richmenu not found");
       for (const user of userIds) this.userRichMenus.set(user, richMenuId);
       return ok(202);
+    }
+    if (path === "/v2/bot/user/all/richmenu" && method === "GET") {
+      return this.defaultRichMenuId
+        ? ok(200, { richMenuId: this.defaultRichMenuId })
+        : { status: 404, body: { message: "no default richmenu" } };
     }
     if (byDefault && method === "POST") {
       const id = byDefault[1] ?? "";

@@ -15,7 +15,9 @@ const PROGRESS_THRESHOLD = 2000;
 /** The import summary printed by the CLI, in Japanese. */
 export function formatReport(report: ImportReport, dryRun: boolean): string {
   return [
-    `${dryRun ? "【確認のみ・書き込みなし】" : ""}計画「${report.planId}」${report.planCreated ? "を新しく登録しました" : "を取り込みました"}${report.changed ? "" : "（変更はありませんでした）"}`,
+    dryRun
+      ? `【確認のみ・まだ書き込んでいません】計画「${report.planId}」${report.planCreated ? "は新しく登録されます" : "を更新できます"}${report.changed ? "。--dry-run を外すと書き込みます" : "（取り込んでも変わるものはありません）"}`
+      : `計画「${report.planId}」${report.planCreated ? "を新しく登録しました" : "を取り込みました"}${report.changed ? "" : "（変更はありませんでした）"}`,
     line("組織", report.orgUnits),
     line("体系", report.branches),
     line("取組", report.initiatives),

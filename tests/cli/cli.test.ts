@@ -34,6 +34,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npx shinchoku", () => {
   it("imports the Tamana plan, and a second import changes nothing", async () => {
+    // A dry run says what would happen, never that it was done, and writes nothing.
+    const dry = await shinchoku("import", "data/plans/tamana", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      "【確認のみ・まだ書き込んでいません】計画「tamana」は新しく登録されます",
+    );
+    expect(dry.stdout).not.toContain("しました");
     const first = await shinchoku("import", "data/plans/tamana");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("計画「tamana」を新しく登録しました");

@@ -1,7 +1,10 @@
 /**
  * How far an initiative's indicators are from their targets, as the board shows it: each indicator's
- * latest actual against the target of that actual's 年度, taking the direction into account.
+ * latest actual against the target of that actual's 年度, taking the direction into account. The
+ * colour follows the digest's thresholds (shared/digest.ts: ≥95 % 順調, ≥85 % 遅れ気味, else 要注意),
+ * so a bar and the digest never disagree about the same figure.
  */
+import { AT_RISK, type IndicatorStatus, ON_TRACK } from "../../shared/digest.ts";
 import {
   achievementRatio,
   type IndicatorView,
@@ -17,7 +20,10 @@ export interface IndicatorStanding {
   ratio: number;
   /** The ratio capped to 0…1, for drawing. */
   fill: number;
+  /** The target is met (or passed). */
   onTarget: boolean;
+  /** The digest's reading of the ratio: `on_track` (≥95 %), `behind` (≥85 %), `at_risk`. */
+  status: Exclude<IndicatorStatus, "no_data">;
 }
 
 /** The standing of one indicator, or `null` when it has no actual or no target for that year. */
@@ -29,7 +35,8 @@ export function indicatorStanding(indicator: IndicatorView): IndicatorStanding |
   const onTarget = meetsTarget(indicator.direction, target.value, actual.value);
   const ratio = achievementRatio(indicator.direction, target.value, actual.value);
   if (onTarget === null || ratio === null) return null;
-  return { indicator, ratio, fill: Math.max(0, Math.min(1, ratio)), onTarget };
+  const status = ratio >= ON_TRACK ? "on_track" : ratio >= AT_RISK ? "behind" : "at_risk";
+  return { indicator, ratio, fill: Math.max(0, Math.min(1, ratio)), onTarget, status };
 }
 
 export function initiativeStandings(initiative: InitiativeView): IndicatorStanding[] {

@@ -1,4 +1,5 @@
 /** Every Japanese text of the LIFF app, in one place. */
+import { type IndicatorStatus, STATUS_LABELS } from "../../shared/digest.ts";
 export const t = {
   appName: "shinchoku（進捗）",
   loading: "読み込み中…",
@@ -57,8 +58,8 @@ export const t = {
   indicatorsOnTarget: (on: number, all: number) => `目標達成 ${on}/${all}`,
   noMeasurableIndicator: "目標と実績がそろった指標なし",
   ofTarget: (percent: number) => `目標比 ${percent}%`,
-  standingLabel: (name: string, percent: number, onTarget: boolean) =>
-    `${name}: 目標の${percent}%${onTarget ? "（達成）" : "（未達）"}`,
+  standingLabel: (name: string, percent: number, onTarget: boolean, status: IndicatorStatus) =>
+    `${name}: 目標の${percent}%（${onTarget ? "達成" : `未達・${STATUS_LABELS[status]}`}）`,
   move: "移動",
   drag: "ドラッグ",
   moveTo: (label: string) => `「${label}」へ移動`,

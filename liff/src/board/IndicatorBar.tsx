@@ -8,7 +8,7 @@ function percent(s: IndicatorStanding): number {
 
 /**
  * One segment per indicator that has both a latest actual and that year's target, filled by its
- * achievement; green when on target. With a single indicator (most of Tamana's) the fill still says
+ * achievement, coloured as the digest reads it (順調 green, 遅れ気味 orange, 要注意 red). With a single indicator (most of Tamana's) the fill still says
  * how close it is, which a plain "0 of 1" would not.
  */
 export function IndicatorBar({ initiative }: { initiative: InitiativeView }) {
@@ -29,14 +29,15 @@ export function IndicatorBar({ initiative }: { initiative: InitiativeView }) {
       data-on-target={on}
       data-measured={standings.length}
       title={standings
-        .map((s) => t.standingLabel(s.indicator.name, percent(s), s.onTarget))
+        .map((s) => t.standingLabel(s.indicator.name, percent(s), s.onTarget, s.status))
         .join("\n")}
     >
       <div className="indicator-bar-track" aria-hidden="true">
         {standings.map((s) => (
           <span key={s.indicator.id} className="indicator-bar-segment">
             <span
-              className={s.onTarget ? "fill on" : "fill behind"}
+              className={`fill ${s.status}`}
+              data-status={s.status}
               style={{ width: `${Math.round(s.fill * 100)}%` }}
             />
           </span>

@@ -11,7 +11,7 @@ import {
   digestTitle,
   STATUS_LABELS,
 } from "../../shared/digest.ts";
-import { formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { formatFiscalYear, periodKeyText } from "../../shared/fiscal-year.ts";
 import { formatFigure } from "../../shared/numbers.ts";
 
 const COLORS = {
@@ -101,7 +101,10 @@ export function digestText(d: DigestContent): string {
     parts.push(
       `目標を下回る指標 ${d.behind.length}件: ${d.behind
         .slice(0, 3)
-        .map((b) => `${b.code} ${b.indicator}（${Math.round(b.ratio * 100)}%）`)
+        .map(
+          (b) =>
+            `${b.code} ${b.indicator}（${periodKeyText(b.period)}・${Math.round(b.ratio * 100)}%）`,
+        )
         .join("、")}${d.behind.length > 3 ? " ほか" : ""}`,
     );
   }
@@ -146,7 +149,8 @@ export function digestFlexMessage(
       size: "xs",
       margin: "sm",
       color: b.status === "at_risk" ? COLORS.risk : COLORS.behind,
-      text: `${STATUS_LABELS[b.status]} ${b.code} ${b.indicator}: 実績 ${formatFigure(b.actual, b.unit)} / 目標 ${formatFigure(b.target, b.unit)}（${Math.round(b.ratio * 100)}%・${b.departments.join("・")}）`,
+      // Each figure says its own period: a month's 速報 and a 年度's target are not the same thing.
+      text: `${STATUS_LABELS[b.status]} ${b.code} ${b.indicator}: 実績 ${formatFigure(b.actual, b.unit)}（${periodKeyText(b.period)}）/ ${formatFiscalYear(b.fiscalYear)}目標 ${formatFigure(b.target, b.unit)}（${Math.round(b.ratio * 100)}%・${b.departments.join("・")}）`,
     });
   }
   if (d.behind.length > MAX_BEHIND)

@@ -52,10 +52,13 @@ describe("digest content", () => {
     expect(Math.round((furusato?.ratio ?? 0) * 100)).toBe(65);
     const flex = digestFlexMessage(digest, { liffId: "1234567890-AbCdEfGh" });
     const json = JSON.stringify(flex);
-    expect(json).toContain("実績 846,354,905円 / 目標 1,300,000,000円（65%・地域振興課）");
+    // Each figure says its period: the R5 actual against the R5 target.
+    expect(json).toContain(
+      "実績 846,354,905円（R5年度）/ R5年度目標 1,300,000,000円（65%・地域振興課）",
+    );
     expect(json).toContain("https://liff.line.me/1234567890-AbCdEfGh/?plan=tamana");
     expect(flex.altText.length).toBeLessThanOrEqual(400);
-    expect(flex.altText).toContain("③-1 ふるさと納税による寄附額（65%）");
+    expect(flex.altText).toContain("③-1 ふるさと納税による寄附額（R5年度・65%）");
     expect(Buffer.byteLength(JSON.stringify(flex.contents))).toBeLessThan(30_000);
   });
 

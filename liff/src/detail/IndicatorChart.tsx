@@ -15,6 +15,7 @@ import { fiscalYearCode, formatFiscalYear, periodKeyText } from "../../../shared
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import { t } from "../text.ts";
+import { yAxisFor } from "./chart-axis.ts";
 import { type IndicatorSeries, periodPosition } from "./series.ts";
 
 // Only what a line chart on a linear axis needs: the rest of Chart.js stays out of the bundle.
@@ -115,6 +116,10 @@ export function IndicatorChart({
         },
       ],
     };
+    const yAxis = yAxisFor(
+      data.datasets.flatMap((d) => d.data.map((p) => p.y)),
+      indicator.unit,
+    );
     const options: ChartOptions<"line"> = {
       animation: false,
       responsive: true,
@@ -154,7 +159,7 @@ export function IndicatorChart({
         },
         y: {
           type: "linear",
-          beginAtZero: true,
+          ...yAxis,
           ticks: {
             font: { size: 11 },
             maxTicksLimit: 6,

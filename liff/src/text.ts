@@ -200,6 +200,7 @@ export const t = {
   inviteIssued: "招待コードを発行しました",
   inviteExpires: (until: string) => `有効期限: ${until} まで（一回限り）`,
   inviteAddFriend: "友だち追加のリンク",
+  inviteQrAlt: "友だち追加のQRコード（LINE のカメラで読み取ります）",
   inviteNoFriendUrl:
     "ボットの友だち追加リンクを LINE から取得できませんでした。LINE 公式アカウントの ID を添えて案内してください。",
   inviteLetterTitle: "案内文（メールや印刷にそのまま使えます）",

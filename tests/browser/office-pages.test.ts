@@ -37,6 +37,10 @@ describe("LIFF office pages", () => {
   test("メンバー on a phone: the list, an invite with its letter, a change of 課, deactivate and reactivate", async () => {
     const page = await h.open(USERS.office, PHONE, "/?plan=tamana");
     page.on("dialog", (dialog) => void dialog.accept());
+    // The dev server runs without LINE; LINE's answer to `GET /v2/bot/info` stands in here.
+    const line = h.server.deps.line;
+    const botInfo = line.botInfo;
+    line.botInfo = async () => ({ basicId: "@123abcde", displayName: "shinchoku テスト" });
     try {
       await openFromBoard(page, "メンバー", "members");
       expect(new URL(page.url()).pathname).toBe("/members");
@@ -53,6 +57,13 @@ describe("LIFF office pages", () => {
         /^[A-Z2-9]{4}-[A-Z2-9]{4}$/u,
       );
       expect(await page.getByTestId("invite-letter").textContent()).toContain("招待コード");
+      expect(await page.getByTestId("add-friend").getAttribute("href")).toBe(
+        "https://line.me/R/ti/p/@123abcde",
+      );
+      // The add-friend link as a QR code, drawn as SVG.
+      const qr = page.getByTestId("invite-qr");
+      await qr.waitFor();
+      expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml/u);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
       const finance = page.locator(`[data-user="${USERS.financeLead}"]`);
@@ -89,6 +100,7 @@ describe("LIFF office pages", () => {
         "member.update",
       ]);
     } finally {
+      line.botInfo = botInfo;
       await closePage(page);
     }
   });

@@ -5,6 +5,7 @@ import type { ApiClient, InviteResponse, MemberRow, MembersResponse } from "../a
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
 import { BackToBoard } from "../ui.tsx";
+import { InviteQr } from "./InviteQr.tsx";
 import { actionError, OfficeRefused, useOfficeLoad, usePageTitle } from "./load.tsx";
 
 const dateTime = new Intl.DateTimeFormat("ja-JP", {
@@ -128,6 +129,7 @@ function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; org
               <a href={issued.addFriendUrl} data-testid="add-friend">
                 {issued.addFriendUrl}
               </a>
+              <InviteQr url={issued.addFriendUrl} />
             </p>
           ) : (
             <p className="hint">{t.inviteNoFriendUrl}</p>

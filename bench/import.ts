@@ -11,10 +11,8 @@
  * {@link RATE} per second; each one's latency is timed from this process. Baseline: the same rate
  * for 3 s before the import.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportPlanTables } from "../db/export-plan.ts";
@@ -23,56 +21,14 @@ import { migrateDatabase, openDatabase } from "../db/node.ts";
 import { readPlanFolder, writePlanFolder } from "../io/plan-files.ts";
 import { generatedBundle } from "./answers.ts";
 import { startFakeLineProcess } from "./fake-line.ts";
+import { BENCH_SECRET, freePort, signedTextWebhook, waitForHealth } from "./server.ts";
 
-const SECRET = "bench-channel-secret";
+const SECRET = BENCH_SECRET;
 /** 8 rows per initiative: 20,000 rows. */
 const INITIATIVES = Number(process.env.BENCH_IMPORT_INITIATIVES ?? 2500);
 const RATE = Number(process.env.BENCH_IMPORT_RATE ?? 20);
 const ADMIN = "Ubench-admin";
 const QUESTIONS = ["ペーパーレス", "窓口", "研修", "時間外勤務", "今日の天気"];
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("server exited");
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("server did not start");
-}
-
-function signedWebhook(): { body: string; signature: string } {
-  const text = QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] ?? "窓口";
-  const body = JSON.stringify({
-    destination: "Ubench",
-    events: [
-      {
-        type: "message",
-        mode: "active",
-        timestamp: Date.now(),
-        webhookEventId: randomUUID(),
-        deliveryContext: { isRedelivery: false },
-        replyToken: randomUUID().replaceAll("-", ""),
-        source: { type: "user", userId: `Ubench${Math.floor(Math.random() * 1000)}` },
-        message: { id: randomUUID(), type: "text", quoteToken: randomUUID(), text },
-      },
-    ],
-  });
-  return { body, signature: createHmac("sha256", SECRET).update(body).digest("base64") };
-}
 
 /** The generated plan as the import format's files (plan.yaml and CSV text by file name). */
 async function importFiles(dir: string): Promise<{ files: Record<string, string>; rows: number }> {
@@ -97,7 +53,7 @@ interface Timed {
 function webhookLoad(url: string) {
   const timings: Promise<Timed>[] = [];
   const interval = setInterval(() => {
-    const { body, signature } = signedWebhook();
+    const { body, signature } = signedTextWebhook(QUESTIONS);
     const sentAt = performance.now();
     timings.push(
       fetch(`${url}/webhook`, {

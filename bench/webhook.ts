@@ -6,16 +6,15 @@
  * a plan question, so every request does the full work: signature check, dedupe insert, plan load,
  * search, Flex build, reply over HTTP. Target (issue 2): p99 under 50 ms at 200 requests/s.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { type FakeLineProcess, startFakeLineProcess } from "./fake-line.ts";
+import { BENCH_SECRET, freePort, signedTextWebhook, waitForHealth } from "./server.ts";
 
-const SECRET = "bench-channel-secret";
+const SECRET = BENCH_SECRET;
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 /**
@@ -33,49 +32,6 @@ const QUESTIONS = [
   "オンライン化",
   "今日の天気",
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("server exited");
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("server did not start");
-}
-
-function signedBody(): { body: string; signature: string } {
-  const text = QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] ?? "ペーパーレス";
-  const body = JSON.stringify({
-    destination: "Ubench",
-    events: [
-      {
-        type: "message",
-        mode: "active",
-        timestamp: Date.now(),
-        webhookEventId: randomUUID(),
-        deliveryContext: { isRedelivery: false },
-        replyToken: randomUUID().replaceAll("-", ""),
-        source: { type: "user", userId: `Ubench${Math.floor(Math.random() * 1000)}` },
-        message: { id: randomUUID(), type: "text", quoteToken: randomUUID(), text },
-      },
-    ],
-  });
-  return { body, signature: createHmac("sha256", SECRET).update(body).digest("base64") };
-}
 
 async function replyCount(line: FakeLineProcess): Promise<number> {
   return (await line.stats()).replies;
@@ -159,7 +115,7 @@ function request(): autocannon.Request {
     method: "POST",
     path: "/webhook",
     setupRequest: (req) => {
-      const { body, signature } = signedBody();
+      const { body, signature } = signedTextWebhook(QUESTIONS);
       return {
         ...req,
         body,

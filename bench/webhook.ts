@@ -42,7 +42,11 @@ export async function webhookBenchmark(): Promise<string> {
   const line = await startFakeLineProcess();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "bot/node.ts"], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (to find hot spots).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF]
+    : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "bot/node.ts"], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,5 +1,5 @@
 import { createInvite, formatInviteCode } from "../../db/invites.ts";
-import { MemberError } from "../../db/members.ts";
+import { listMembers, MemberError } from "../../db/members.ts";
 import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
 import {
@@ -68,6 +68,41 @@ function printReport(r: CycleReport) {
   if (r.stopReason) console.log(`  停止: ${r.stopReason}`);
 }
 
+/**
+ * What a cycle will use of the month's LINE messages, said before anything is sent (issue 12 §3):
+ * one push per lead now; at most one more per lead for the follow-up, and one per 課長 after the
+ * deadline; against what LINE says is left this month (`GET /v2/bot/message/quota` and
+ * `/quota/consumption`).
+ */
+async function messagesInAdvance(
+  deps: ReturnType<typeof buildAppDeps>,
+  planId: string,
+  report: CycleReport,
+): Promise<string> {
+  const members = await listMembers(deps.db, planId);
+  const managers = members.filter((m) => m.role === "manager").length;
+  const now = report.leadsWithDue;
+  const settings = await getReminderSettings(deps.db, planId);
+  const followUps = settings?.followUpDays ? now : 0;
+  const lines = [
+    `  使う通数: リマインド ${now}通（1人1通）、あとで最大 ${followUps + managers}通（再送 ${followUps}・課長へのお知らせ ${managers}）`,
+  ];
+  const quota = await deps.line.quota().catch(() => null);
+  if (quota && quota.limit !== null) {
+    const left = Math.max(0, quota.limit - quota.used);
+    lines.push(
+      `  今月の LINE の残り: ${left}通（上限 ${quota.limit}通・使用済み ${quota.used}通）`,
+    );
+    if (left < now)
+      lines.push(
+        `  ⚠ 残りが足りません。このまま送ると ${now - left}人に届かず、サイクルは止まります（月が替わるか追加購入のあと npx shinchoku remind で再開）。`,
+      );
+    else if (left < now + followUps + managers)
+      lines.push("  ⚠ 再送や課長へのお知らせの分まで残りが足りないかもしれません。");
+  }
+  return lines.join("\n");
+}
+
 /** `remind`'s exit code when LINE's monthly limit (429) stopped the cycle. */
 export const EXIT_LIMIT_STOPPED = 3;
 /** `remind`'s exit code when pushes were attempted and none of them went out. */
@@ -88,6 +123,7 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
       resumeStopped: true,
     });
     printReport(report);
+    if (report.preview) console.log(await messagesInAdvance(deps, opts.plan, report));
     if (report.status === "stopped") {
       const notice = (await limitNotices(deps, [opts.plan])).find(
         (n) => n.cycleId === report.cycleId,

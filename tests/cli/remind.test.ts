@@ -61,6 +61,25 @@ async function shinchoku(...args: string[]) {
 }
 
 describe("npx shinchoku remind", () => {
+  it("says in advance how many messages the cycle will use, and warns when the month has too few left", async () => {
+    await addMember(t.db, {
+      planId: "tamana",
+      lineUserId: "Usomuchief00000000000000000000001",
+      role: "manager",
+      orgUnit: "総務課",
+    });
+    line.quota = { type: "limited", value: 200 };
+    line.consumption = 199;
+    const res = await shinchoku("remind", "--plan", "tamana", "--dry-run");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(
+      "使う通数: リマインド 2通（1人1通）、あとで最大 1通（再送 0・課長へのお知らせ 1）",
+    );
+    expect(res.stdout).toContain("今月の LINE の残り: 1通（上限 200通・使用済み 199通）");
+    expect(res.stdout).toContain("⚠ 残りが足りません。このまま送ると 1人に届かず");
+    expect(line.sent("/v2/bot/message/push")).toHaveLength(0);
+  });
+
   it("exits 3 when LINE's monthly limit stops the cycle, saying how many were sent, wait, and how to resume; the digest preview says it too", async () => {
     line.enforceQuota = true;
     line.quota = { type: "limited", value: 1 };

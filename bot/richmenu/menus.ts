@@ -4,7 +4,8 @@
  * picture and the tap areas always line up.
  *
  * - lead (担当課リーダー, also 閲覧者): 今月の報告 / ボード / 自分の指標 / ヘルプ
- * - office (DX推進担当): ダッシュボード / ダイジェスト / 未報告 / ボード
+ * - office (DX推進担当): ダッシュボード / ダイジェスト / 提出状況 (the LIFF リマインド page: this cycle per
+ *   課 and lead, the schedule, run and follow-up; 未報告 in the chat without LIFF_ID) / ボード
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#rich-menu-object
  */
@@ -117,11 +118,21 @@ export function menuSpecs(options: { liffId: string | null }): Record<RichMenuKi
             displayText: "ダイジェスト",
           },
         },
-        {
-          label: "未報告",
-          icon: "bell",
-          action: { type: "message", label: "未報告", text: "未報告" },
-        },
+        options.liffId
+          ? {
+              label: "提出状況",
+              icon: "bell",
+              action: {
+                type: "uri",
+                label: "提出状況",
+                uri: `https://liff.line.me/${options.liffId}/reminders`,
+              },
+            }
+          : {
+              label: "未報告",
+              icon: "bell",
+              action: { type: "message", label: "未報告", text: "未報告" },
+            },
         { label: "ボード", icon: "board", action: board },
       ],
     },

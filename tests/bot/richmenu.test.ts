@@ -119,7 +119,8 @@ describe("npx shinchoku richmenu deploy", () => {
         data: "action=digest-preview",
         displayText: "ダイジェスト",
       },
-      { type: "message", label: "未報告", text: "未報告" },
+      // The office's reporting page in the LIFF app: this cycle per 課 and lead, run, follow-up.
+      { type: "uri", label: "提出状況", uri: `https://liff.line.me/${LIFF_ID}/reminders` },
       { type: "uri", label: "ボード", uri: `https://liff.line.me/${LIFF_ID}` },
     ]);
 
@@ -279,6 +280,12 @@ describe("npx shinchoku richmenu deploy", () => {
         displayText: "ボード",
       });
     }
+    // Without the LIFF app, the office's third area asks the chat who has not reported.
+    expect(actions(menuOf("shinchoku-office"))).toContainEqual({
+      type: "message",
+      label: "未報告",
+      text: "未報告",
+    });
     const [answer] = await deliver(noLiff, line, [postbackEvent("action=board-setup", SOMU)]);
     expect(answer?.text).toContain("LIFF_ID");
     expect(answer?.text).toContain("npx shinchoku richmenu deploy");

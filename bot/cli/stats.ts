@@ -37,8 +37,9 @@ export function rateRows(rates: CycleRate[]) {
       unitsAsked: 1,
       unitsComplete: o.status.startsWith("complete") ? 1 : 0,
       unitsOnTime: o.status === "complete_on_time" ? 1 : 0,
-      ratePercent: percent(o.asked - o.missing, o.asked),
-      onTimePercent: percent(o.onTime, o.asked),
+      // The same measure as the 「全体」 row (課 with every figure in), for one 課: 0 or 100.
+      ratePercent: o.status.startsWith("complete") ? 100 : 0,
+      onTimePercent: o.status === "complete_on_time" ? 100 : 0,
       asked: o.asked,
       onTime: o.onTime,
       late: o.late,

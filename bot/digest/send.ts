@@ -15,7 +15,6 @@ import { buildDigest, type DigestContent } from "../../shared/digest.ts";
 import { rateHeadline } from "../../shared/reporting-rate.ts";
 import { isRole, type Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
-import { silentLeads } from "../reminders/cycle.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
 import { digestFlexMessage } from "./flex.ts";
 
@@ -50,14 +49,14 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
   const plan = await loadPlanView(deps.db, planId);
   if (!plan) throw new Error(`計画「${planId}」はありません。`);
   const cycle = await latestCycle(deps.db, planId);
-  // Per indicator: a 課 that sent 4 of its 10 figures still owes 6 (issue 9).
-  const orgUnits = cycle ? (await silentLeads(deps, plan, cycle)).orgUnits : [];
+  // One reading of the cycle for both the headline and the missing list; counted per indicator:
+  // a 課 that sent 4 of its 10 figures still owes 6 (issue 9).
   const rate = cycle ? await cycleReportingRate(deps, plan, cycle) : null;
   return buildDigest(plan, {
     reportingRate: rate ? rateHeadline(rate) : null,
-    missing: orgUnits
-      .filter((o) => o.missing.length > 0)
-      .map((o) => ({ orgUnit: o.orgUnit, count: o.missing.length, asked: o.asked.length })),
+    missing: (rate?.orgUnits ?? [])
+      .filter((o) => o.missing > 0)
+      .map((o) => ({ orgUnit: o.orgUnit, count: o.missing, asked: o.asked })),
     previous: await lastDigestSnapshot(deps.db, planId),
   });
 }

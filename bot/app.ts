@@ -10,7 +10,7 @@ import { isReachable } from "../db/health.ts";
 import { ApiError, codeForStatus } from "../shared/api-errors.ts";
 import { apiRoutes } from "./api/index.ts";
 import { WEBHOOK_PATH } from "./config.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps, AppEnv } from "./deps.ts";
 import { publicRoutes } from "./public-page.tsx";
 import { securityHeaders } from "./security.ts";
 import { webhookRoutes } from "./webhook.ts";
@@ -50,24 +50,42 @@ function limitBody(maxSize: number) {
   });
 }
 
-export function createApp(deps: AppDeps) {
-  const app = new Hono();
+/**
+ * Where a request's dependencies come from: one `AppDeps` for every request (Node, `npm run dev`,
+ * tests), or a function of the request (Workers, where the database client must belong to the request
+ * that uses it: workerd refuses an I/O object or promise made in one request and settled in another).
+ */
+export type DepsSource<B extends object = object> =
+  | AppDeps
+  | ((c: Context<AppEnv & { Bindings: B }>) => AppDeps);
+
+/**
+ * Builds the app once; `deps` is resolved per request into `c.var.deps`. On Workers the app is built
+ * once per isolate (bot/worker.ts) and each request gets its own client and caches.
+ */
+export function createApp<B extends object = object>(deps: DepsSource<B>) {
+  const resolve = typeof deps === "function" ? deps : () => deps;
+  const app = new Hono<AppEnv & { Bindings: B }>();
+  app.use("*", async (c, next) => {
+    c.set("deps", resolve(c));
+    await next();
+  });
   // Before every route, so that pages, the API, the webhook and (on Node) the LIFF files all get them.
   app.use("*", securityHeaders());
 
   app.get("/healthz", async (c) => {
-    const ok = await isReachable(deps.db);
+    const ok = await isReachable(c.var.deps.db);
     return c.json({ status: ok ? "ok" : "database unreachable" }, ok ? 200 : 503);
   });
-  app.route(WEBHOOK_PATH, webhookRoutes(deps));
+  app.route(WEBHOOK_PATH, webhookRoutes());
   // Bodies are limited before they are read (413 `too_large`); the plan import carries whole tables.
   const apiLimit = limitBody(API_BODY_LIMIT);
   const importLimit = limitBody(IMPORT_BODY_LIMIT);
   app.use("/api/*", (c, next) =>
     c.req.path === "/api/plans/import" ? importLimit(c, next) : apiLimit(c, next),
   );
-  app.route("/api", apiRoutes(deps));
-  app.route("/public", publicRoutes(deps));
+  app.route("/api", apiRoutes());
+  app.route("/public", publicRoutes());
   app.all("/api/*", () => {
     throw new ApiError("not_found", "No such API route.");
   });

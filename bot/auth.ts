@@ -85,7 +85,7 @@ export class IdTokenVerifier {
       line: Pick<LineGateway, "verifyIdToken">;
       loginChannelId: string | null;
       clock: () => Date;
-      /** A cache shared across verifier instances (Workers build one app per request). */
+      /** A cache shared across verifier instances (Workers build deps per request). */
       cache?: Map<string, CacheEntry>;
       limits?: Partial<VerifyLimits>;
     },

@@ -8,6 +8,13 @@ import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
 import { createLineGateway, type LineGateway } from "./line/gateway.ts";
 
+/**
+ * The Hono environment every route runs in: the request's dependencies are `c.var.deps`, set once per
+ * request by the app (bot/app.ts). Routes never close over a `deps` of their own, so one app can
+ * serve every request of a Workers isolate while each request still gets its own database client.
+ */
+export type AppEnv = { Variables: { deps: AppDeps } };
+
 export interface AppDeps {
   db: Database;
   line: LineGateway;
@@ -55,7 +62,7 @@ export function buildAppDeps(options: {
   config: AppConfig;
   defer: AppDeps["defer"];
   clock?: () => Date;
-  /** Verified ID tokens shared across app instances (Workers build one app per request). */
+  /** Verified ID tokens shared across app instances (Workers build deps per request). */
   idTokenCache?: Map<string, CacheEntry>;
   /** Where offline messages are printed (default: the console). */
   print?: (line: string) => void;

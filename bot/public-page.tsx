@@ -25,7 +25,7 @@ import {
   targetForYear,
 } from "../shared/plan-view.ts";
 import { rateHeadline } from "../shared/reporting-rate.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps, AppEnv } from "./deps.ts";
 import { cycleReportingRate } from "./reminders/reporting.ts";
 
 const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h3{margin:4px 0}h4{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
@@ -204,8 +204,9 @@ function NotPublished() {
   );
 }
 
-export function publicRoutes(deps: AppDeps) {
-  return new Hono().get("/:planId", async (c) => {
+export function publicRoutes() {
+  return new Hono<AppEnv>().get("/:planId", async (c) => {
+    const { deps } = c.var;
     const planId = c.req.param("planId");
     if (!(await isPlanPublished(deps.db, planId)))
       return c.html(`<!doctype html>${await (<NotPublished />).toString()}`, 404);

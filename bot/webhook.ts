@@ -23,7 +23,7 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { enqueueWebhookEvents } from "../db/inbox.ts";
 import { ApiError } from "../shared/api-errors.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppEnv } from "./deps.ts";
 import { drainLanes, toInboxEvent } from "./inbox.ts";
 
 /**
@@ -99,8 +99,8 @@ function parseWebhookBody(bytes: Uint8Array): webhook.CallbackRequest {
   return parsed.data as unknown as webhook.CallbackRequest;
 }
 
-export function webhookRoutes(deps: AppDeps) {
-  const app = new Hono();
+export function webhookRoutes() {
+  const app = new Hono<AppEnv>();
   app.post(
     "/",
     bodyLimit({
@@ -110,6 +110,7 @@ export function webhookRoutes(deps: AppDeps) {
       },
     }),
     async (c) => {
+      const { deps } = c.var;
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (!isValidSignature(bytes, deps.config.channelSecret, c.req.header("x-line-signature"))) {
         throw new ApiError("invalid_signature", "x-line-signature does not match the body.");

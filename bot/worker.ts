@@ -3,13 +3,13 @@
  * Workers static assets, wrangler.toml `[assets]`), `scheduled` runs the cron jobs.
  *
  * The database is libSQL over HTTP (`@libsql/client/web`): Turso in production, a local `sqld` in
- * tests. Nothing reads `env` at module scope: the app is built per request from that request's
- * `env` (see `entry`), and the cron handler builds its dependencies per run. `Env` is generated from wrangler.toml and .dev.vars.example by
+ * tests. Nothing reads `env` at module scope: the app is built once per isolate and each request's
+ * dependencies from that request's `env` (see `app`); the cron handler builds its own per run. `Env` is generated from wrangler.toml and .dev.vars.example by
  * `npx wrangler types` (worker-configuration.d.ts; tests/worker/env-types.test.ts fails when it is
  * out of date).
  */
 import { createClient } from "@libsql/client/web";
-import { type ExecutionContext, Hono } from "hono";
+import type { ExecutionContext } from "hono";
 import { databaseFromClient } from "../db/client.ts";
 import { createApp } from "./app.ts";
 import type { CacheEntry } from "./auth.ts";
@@ -59,17 +59,16 @@ function buildDeps(env: Env, ctx: WorkerContext): AppDeps {
 }
 
 /**
- * The Worker's own entry. The app is built per request: Workers refuse a promise or an I/O object
- * made in one request and settled in another, and the app's database client and plan-view cache
- * would carry them across requests if one app served an isolate (tried: concurrent requests hung).
+ * The app, built once per isolate. Each request's dependencies (its own database client and
+ * caches) are built from that request's `env` and execution context: Workers refuse a promise or an
+ * I/O object made in one request and settled in another, so nothing that holds one is shared.
+ * Only the ID-token cache (plain values) lives across requests.
  */
-const entry = new Hono<{ Bindings: Env }>().all("*", (c) =>
-  createApp(buildDeps(c.env, c.executionCtx)).fetch(c.req.raw),
-);
+const app = createApp<Env>((c) => buildDeps(c.env, c.executionCtx));
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    return entry.fetch(request, env, ctx);
+    return app.fetch(request, env, ctx);
   },
   async scheduled(event: ScheduledEvent, env: Env, ctx: WorkerContext): Promise<void> {
     const deps = { ...buildDeps(env, ctx), clock: () => new Date(event.scheduledTime) };

@@ -35,7 +35,7 @@ import { validate } from "./validate.ts";
 
 export { apiText } from "./text.ts";
 
-export type ApiVars = { user: VerifiedUser; memberships: MemberView[] };
+export type ApiVars = { deps: AppDeps; user: VerifiedUser; memberships: MemberView[] };
 
 const planParam = z.object({ planId: z.string().min(1) });
 
@@ -75,17 +75,18 @@ export function importRefusal(
   return null;
 }
 
-export function apiRoutes(deps: AppDeps) {
+export function apiRoutes() {
   return (
     new Hono<{ Variables: ApiVars }>()
       .get("/config", (c) =>
         c.json({
-          liffId: deps.config.liffId,
-          devAuth: deps.config.devAuth,
+          liffId: c.var.deps.config.liffId,
+          devAuth: c.var.deps.config.devAuth,
         }),
       )
 
       .use("*", async (c, next) => {
+        const { deps } = c.var;
         const header = c.req.header("authorization") ?? "";
         const match = /^Bearer\s+(.+)$/iu.exec(header);
         if (!match?.[1]) throw new AuthError(apiText.missingToken);
@@ -124,6 +125,7 @@ export function apiRoutes(deps: AppDeps) {
       })
 
       .get("/plans", async (c) => {
+        const { deps } = c.var;
         const memberships = c.get("memberships");
         const plans = await listPlans(deps.db);
         return c.json({
@@ -135,6 +137,7 @@ export function apiRoutes(deps: AppDeps) {
       })
 
       .get("/plans/:planId/board", validate("param", planParam), async (c) => {
+        const { deps } = c.var;
         const { planId } = c.req.valid("param");
         const plan = await loadPlanView(deps.db, planId);
         if (!plan) throw new ApiError("not_found", apiText.planNotFound(planId));
@@ -151,6 +154,7 @@ export function apiRoutes(deps: AppDeps) {
 
       // The DX office's digest preview (the LIFF preview page): what `digest --send` would send.
       .get("/plans/:planId/digest", validate("param", planParam), async (c) => {
+        const { deps } = c.var;
         const { planId } = c.req.valid("param");
         const member = c.get("memberships").find((m) => m.planId === planId);
         if (!member) throw new ApiError("not_member", apiText.notMember);
@@ -166,6 +170,7 @@ export function apiRoutes(deps: AppDeps) {
       // Import from the LIFF app (office only). The client reads the workbook or CSV files itself and
       // sends the tables (see importBodySchema), with `dryRun`.
       .post("/plans/import", importBodyType, async (c) => {
+        const { deps } = c.var;
         const memberships = c.get("memberships");
         const admin = deps.config.adminUserIds.includes(c.get("user").userId);
         if (!admin && !memberships.some((m) => m.role === "office"))
@@ -198,9 +203,9 @@ export function apiRoutes(deps: AppDeps) {
         return c.json({ report, dryRun });
       })
 
-      .route("/", initiativeRoutes(deps))
-      .route("/", noticeRoutes(deps))
-      .route("/", officeRoutes(deps))
+      .route("/", initiativeRoutes())
+      .route("/", noticeRoutes())
+      .route("/", officeRoutes())
   );
 }
 

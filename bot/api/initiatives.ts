@@ -115,10 +115,11 @@ function branchPath(plan: PlanView, branchId: number) {
   return path;
 }
 
-export function initiativeRoutes(deps: AppDeps) {
+export function initiativeRoutes() {
   return (
     new Hono<{ Variables: ApiVars }>()
       .get("/initiatives/:id", validate("param", idParam), async (c) => {
+        const { deps } = c.var;
         const { id } = c.req.valid("param");
         const { plan, initiative, member } = await context(deps, c.get("memberships"), id);
         const extras = await loadInitiativeExtras(deps.db, id);
@@ -149,6 +150,7 @@ export function initiativeRoutes(deps: AppDeps) {
         validate("param", idParam),
         validate("json", patchSchema),
         async (c) => {
+          const { deps } = c.var;
           const { id } = c.req.valid("param");
           const { initiative, member } = await context(deps, c.get("memberships"), id);
           const body = c.req.valid("json");
@@ -178,6 +180,7 @@ export function initiativeRoutes(deps: AppDeps) {
         validate("param", idParam),
         validate("json", actualSchema),
         async (c) => {
+          const { deps } = c.var;
           const { id: indicatorId } = c.req.valid("param");
           const initiativeId = await findIndicatorInitiative(deps.db, indicatorId);
           if (initiativeId === null) throw new ApiError("not_found", apiText.indicatorNotFound);
@@ -238,6 +241,7 @@ export function initiativeRoutes(deps: AppDeps) {
 
       // 取消 from the LIFF app: the entry is marked withdrawn and stays in the history.
       .post("/actuals/:id/withdraw", validate("param", idParam), async (c) => {
+        const { deps } = c.var;
         const { id: actualId } = c.req.valid("param");
         const initiativeId = await findActualInitiative(deps.db, actualId);
         if (initiativeId === null) throw new ApiError("not_found", apiText.actualNotFound);

@@ -6,13 +6,13 @@
  */
 import { Hono } from "hono";
 import { ApiError } from "../../shared/api-errors.ts";
-import type { AppDeps } from "../deps.ts";
 import { limitNotices } from "../reminders/notices.ts";
 import type { ApiVars } from "./index.ts";
 import { apiText } from "./text.ts";
 
-export function noticeRoutes(deps: AppDeps) {
+export function noticeRoutes() {
   return new Hono<{ Variables: ApiVars }>().get("/plans/:planId/notices", async (c) => {
+    const { deps } = c.var;
     const planId = c.req.param("planId");
     if (!c.get("memberships").some((m) => m.planId === planId))
       throw new ApiError("not_member", apiText.notMember);

@@ -20,7 +20,6 @@ import { DEFAULT_INVITE_DAYS } from "../../db/invites.ts";
 import type { MemberView } from "../../db/members.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { ROLES } from "../../shared/roles.ts";
-import type { AppDeps } from "../deps.ts";
 import { sendDigestFromOffice } from "../usecases/office-digest.ts";
 import {
   changeMember,
@@ -96,9 +95,10 @@ function ok<R extends { ok: boolean }>(result: R): Answer<R> {
   return answer as Answer<R>;
 }
 
-export function officeRoutes(deps: AppDeps) {
+export function officeRoutes() {
   return new Hono<{ Variables: ApiVars }>()
     .get("/plans/:planId/members", validate("param", planParam), async (c) => {
+      const { deps } = c.var;
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
       const { members } = ok(await listPlanMembers(deps, actor));
       return c.json({ members });
@@ -109,6 +109,7 @@ export function officeRoutes(deps: AppDeps) {
       validate("param", planParam),
       validate("json", inviteSchema),
       async (c) => {
+        const { deps } = c.var;
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
         const invite = ok(
@@ -135,6 +136,7 @@ export function officeRoutes(deps: AppDeps) {
       validate("param", memberParam),
       validate("json", memberPatchSchema),
       async (c) => {
+        const { deps } = c.var;
         const { planId, userId } = c.req.valid("param");
         const actor = memberOf(c.get("memberships"), planId);
         const body = c.req.valid("json");
@@ -152,6 +154,7 @@ export function officeRoutes(deps: AppDeps) {
     )
 
     .delete("/plans/:planId/members/:userId", validate("param", memberParam), async (c) => {
+      const { deps } = c.var;
       const { planId, userId } = c.req.valid("param");
       const actor = memberOf(c.get("memberships"), planId);
       ok(await deactivateMember(deps, actor, { lineUserId: userId, channel: "liff" }));
@@ -159,6 +162,7 @@ export function officeRoutes(deps: AppDeps) {
     })
 
     .get("/plans/:planId/schedule", validate("param", planParam), async (c) => {
+      const { deps } = c.var;
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
       const view = ok(await readSchedule(deps, actor));
       return c.json(view);
@@ -169,6 +173,7 @@ export function officeRoutes(deps: AppDeps) {
       validate("param", planParam),
       validate("json", scheduleSchema),
       async (c) => {
+        const { deps } = c.var;
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
         ok(
@@ -184,6 +189,7 @@ export function officeRoutes(deps: AppDeps) {
     )
 
     .get("/plans/:planId/reporting", validate("param", planParam), async (c) => {
+      const { deps } = c.var;
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
       const view = ok(await cycleReporting(deps, actor));
       return c.json(view);
@@ -194,6 +200,7 @@ export function officeRoutes(deps: AppDeps) {
       validate("param", planParam),
       validate("json", runSchema),
       async (c) => {
+        const { deps } = c.var;
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
         const result = ok(
@@ -208,6 +215,7 @@ export function officeRoutes(deps: AppDeps) {
       validate("param", planParam),
       validate("json", digestSendSchema),
       async (c) => {
+        const { deps } = c.var;
         const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
         const body = c.req.valid("json");
         const result = ok(

@@ -26,6 +26,15 @@ export async function listPlans(db: DbOrTx): Promise<PlanListItem[]> {
     .orderBy(asc(s.plans.createdAt), asc(s.plans.id));
 }
 
+/** The plan's source document (plan.yaml `source`), or null when it has none or no such plan. */
+export async function planSource(db: DbOrTx, planId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ source: s.plans.source })
+    .from(s.plans)
+    .where(eq(s.plans.id, planId));
+  return row?.source ?? null;
+}
+
 /** Whether the database holds any plan yet. */
 export async function hasAnyPlan(db: DbOrTx): Promise<boolean> {
   const rows = await db.select({ id: s.plans.id }).from(s.plans).limit(1);

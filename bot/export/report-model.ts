@@ -8,11 +8,9 @@
  * page 1 of each 取組事項 is the plan, page 2 the year's report. Labels come from the plan (its
  * hierarchy levels, initiative label, grade scales), so other plans print with their own words.
  */
-import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { loadInitiativeExtras } from "../../db/initiatives.ts";
-import { loadPlanView } from "../../db/plans.ts";
-import * as s from "../../db/schema.ts";
+import { loadPlanView, planSource } from "../../db/plans.ts";
 import {
   fiscalYearCode,
   formatFiscalYear,
@@ -167,10 +165,7 @@ export async function buildReportModel(
     throw new ReportError(
       `${yearLabel(fiscalYear)}は計画期間（${yearLabel(view.startFiscalYear)}〜${yearLabel(view.endFiscalYear)}）の外です。`,
     );
-  const [planRow] = await db
-    .select({ source: s.plans.source })
-    .from(s.plans)
-    .where(eq(s.plans.id, planId));
+  const source = await planSource(db, planId);
   const years = planFiscalYears(view);
   const branchById = new Map(view.branches.map((b) => [b.id, b]));
   const gradeKinds = (["progress", "achievement"] as const).filter((k) => view.grades[k]);
@@ -234,7 +229,7 @@ export async function buildReportModel(
     planId: view.id,
     planName: view.name,
     city: view.city,
-    source: planRow?.source ?? null,
+    source,
     levels: view.levels,
     initiativeLabel: view.initiativeLabel,
     codeLabel: view.codeLabel,

@@ -686,6 +686,7 @@ export const searchSynonyms = sqliteTable(
 
 export const AUDIT_ACTIONS = [
   "invite.create",
+  "member.add",
   "member.update",
   "member.deactivate",
   "schedule.update",

@@ -2,10 +2,11 @@ import { setDigestSettings } from "../../db/digests.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
-import { buildPlanDigest, parseAudience, sendDigest } from "../digest/send.ts";
+import { buildPlanDigest, parseAudience } from "../digest/send.ts";
 import { limitNotices } from "../reminders/notices.ts";
+import { sendDigestFromOffice } from "../usecases/office-digest.ts";
 import { flexToText } from "./chat.ts";
-import { fail, withDatabase } from "./db.ts";
+import { fail, operatorFor, withDatabase } from "./db.ts";
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
 
@@ -60,8 +61,8 @@ export async function digestCommand(opts: {
       defer: () => {},
       print: () => {},
     });
-    const digest = await buildPlanDigest(deps, opts.plan);
     if (!opts.send) {
+      const digest = await buildPlanDigest(deps, opts.plan);
       // A cycle stopped by LINE's monthly limit is said first: a digest sent now would be refused too.
       for (const n of await limitNotices(deps, [opts.plan])) console.log(`${n.message}\n`);
       console.log(digestText(digest));
@@ -72,12 +73,15 @@ export async function digestCommand(opts: {
       console.log("\n（プレビューのみ。送信するには --send を付けてください）");
       return;
     }
-    const result = await sendDigest(deps, opts.plan, audience, { digest });
+    // The office's send (bot/usecases/office-digest.ts): the same quota check, audited as the operator's.
+    const result = await sendDigestFromOffice(deps, operatorFor(opts.plan), {
+      to: opts.to,
+      confirm: true,
+      channel: "cli",
+    });
     if (!result.ok) return fail(result.message, 3);
-    const quota =
-      result.quota?.limit != null
-        ? `（今月の残り ${result.quota.limit - result.quota.used - result.messages}通）`
-        : "";
+    if (!result.sent) return;
+    const quota = result.remainingAfter !== null ? `（今月の残り ${result.remainingAfter}通）` : "";
     console.log(
       `ダイジェストを ${result.recipients}人に送りました（${result.batches}回に分けて送信）${quota}。`,
     );

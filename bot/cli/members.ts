@@ -1,49 +1,41 @@
-import { addMember, listMembers, MemberError, removeMember } from "../../db/members.ts";
+/**
+ * `npx shinchoku members add|list|remove`: the same use cases as the office's メンバー page
+ * (bot/usecases/office-members.ts), run as the operator and written to the audit log.
+ */
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
-import { configFromEnv } from "../config.ts";
-import { buildAppDeps } from "../deps.ts";
-import { linkRichMenuForMember } from "../richmenu/link.ts";
-import { fail, withDatabase } from "./db.ts";
-
-async function guard(fn: () => Promise<void>) {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof MemberError) fail(err.message);
-    else throw err;
-  }
-}
+import { deactivateMember, enrollMember, listPlanMembers } from "../usecases/office-members.ts";
+import { fail, operatorFor, withDeps } from "./db.ts";
 
 export const membersCommand = {
   add: (opts: { plan: string; user: string; role: Role; org?: string; name?: string }) =>
-    guard(() =>
-      withDatabase(async (db) => {
-        const m = await addMember(db, {
-          planId: opts.plan,
-          lineUserId: opts.user,
-          role: opts.role,
-          orgUnit: opts.org ?? null,
-          displayName: opts.name ?? null,
-        });
+    withDeps(async (deps) => {
+      const result = await enrollMember(deps, operatorFor(opts.plan), {
+        lineUserId: opts.user,
+        role: opts.role,
+        orgUnit: opts.org ?? null,
+        displayName: opts.name ?? null,
+        channel: "cli",
+      });
+      if (!result.ok) return fail(result.message);
+      const { member: m, link } = result;
+      console.log(
+        `登録しました: ${m.lineUserId}（${ROLE_LABELS[m.role]}${m.orgUnit ? `・${m.orgUnit}` : ""}）`,
+      );
+      // The rich menu of their role (skipped silently when the menus were never deployed).
+      if (link.status === "linked")
         console.log(
-          `登録しました: ${m.lineUserId}（${ROLE_LABELS[m.role]}${m.orgUnit ? `・${m.orgUnit}` : ""}）`,
+          `リッチメニュー（${link.kind === "office" ? ROLE_LABELS.office : "担当課"}）をリンクしました。`,
         );
-        // The rich menu of their role (skipped silently when the menus were never deployed).
-        const deps = buildAppDeps({ db, config: configFromEnv(process.env), defer: () => {} });
-        const link = await linkRichMenuForMember(deps, m);
-        if (link.status === "linked")
-          console.log(
-            `リッチメニュー（${link.kind === "office" ? ROLE_LABELS.office : "担当課"}）をリンクしました。`,
-          );
-        else if (link.status === "failed")
-          console.error(
-            `リッチメニューをリンクできませんでした（登録は完了しています）: ${link.error}`,
-          );
-      }),
-    ),
+      else if (link.status === "failed")
+        console.error(
+          `リッチメニューをリンクできませんでした（登録は完了しています）: ${link.error}`,
+        );
+    }),
   list: (opts: { plan: string; all?: boolean }) =>
-    withDatabase(async (db) => {
-      const rows = await listMembers(db, opts.plan, { includeInactive: opts.all === true });
+    withDeps(async (deps) => {
+      const result = await listPlanMembers(deps, operatorFor(opts.plan));
+      if (!result.ok) return fail(result.message);
+      const rows = result.members.filter((m) => opts.all === true || m.active);
       if (rows.length === 0) {
         console.log(`計画「${opts.plan}」のメンバーはまだいません。`);
         return;
@@ -57,10 +49,12 @@ export const membersCommand = {
       }
     }),
   remove: (opts: { plan: string; user: string }) =>
-    guard(() =>
-      withDatabase(async (db) => {
-        await removeMember(db, opts.plan, opts.user);
-        console.log(`無効にしました: ${opts.user}（入力した記録は残ります）`);
-      }),
-    ),
+    withDeps(async (deps) => {
+      const result = await deactivateMember(deps, operatorFor(opts.plan), {
+        lineUserId: opts.user,
+        channel: "cli",
+      });
+      if (!result.ok) return fail(result.message);
+      console.log(`無効にしました: ${opts.user}（入力した記録は残ります）`);
+    }),
 };

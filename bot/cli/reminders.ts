@@ -1,6 +1,4 @@
-import { createInvite, formatInviteCode } from "../../db/invites.ts";
-import { listMembers, MemberError } from "../../db/members.ts";
-import { getReminderSettings, setReminderSettings } from "../../db/reminders.ts";
+import { getReminderSettings } from "../../db/reminders.ts";
 import { isCivilDate } from "../../shared/business-calendar.ts";
 import {
   SCHEDULE_RULES,
@@ -10,44 +8,47 @@ import {
 } from "../../shared/reminder-plan.ts";
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
-import { configFromEnv } from "../config.ts";
-import { buildAppDeps } from "../deps.ts";
-import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
-import { limitNotices } from "../reminders/notices.ts";
+import type { CycleReport } from "../reminders/cycle.ts";
+import { issueInvite } from "../usecases/office-members.ts";
+import {
+  type MessagesInAdvance,
+  runReminders,
+  type ScheduleView,
+  saveSchedule,
+} from "../usecases/office-reminders.ts";
 import { upcomingReminderLines } from "./calendar.ts";
-import { fail, withDatabase } from "./db.ts";
+import { fail, operatorFor, withDatabase, withDeps } from "./db.ts";
 
-/** `npx shinchoku invite`: the last line of the output is the code. */
+/**
+ * `npx shinchoku invite`: the last line of the output is the code. The same use case as the office's
+ * メンバー page (bot/usecases/office-members.ts `issueInvite`), audited as the operator's.
+ */
 export async function inviteCommand(opts: {
   plan: string;
   org?: string;
   role: Role;
   days: string;
 }) {
-  try {
-    await withDatabase(async (db) => {
-      const { code, expiresAt } = await createInvite(db, {
-        planId: opts.plan,
-        orgUnit: opts.org ?? null,
-        role: opts.role,
-        now: new Date(),
-        days: Number(opts.days),
-      });
-      const until = expiresAt.toLocaleString("ja-JP", {
-        timeZone: "Asia/Tokyo",
-        dateStyle: "medium",
-        timeStyle: "short",
-      });
-      console.log(
-        `招待コードを発行しました（${opts.org ? `${opts.org}・` : ""}${ROLE_LABELS[opts.role]}、一回限り、${until} まで有効）。`,
-      );
-      console.log("このコードを LINE のトークで shinchoku に送ってもらってください:");
-      console.log(formatInviteCode(code));
+  await withDeps(async (deps) => {
+    const result = await issueInvite(deps, operatorFor(opts.plan), {
+      role: opts.role,
+      orgUnit: opts.org ?? null,
+      days: Number(opts.days),
+      channel: "cli",
     });
-  } catch (err) {
-    if (err instanceof MemberError) fail(err.message);
-    else throw err;
-  }
+    if (!result.ok) return fail(result.message);
+    const until = result.expiresAt.toLocaleString("ja-JP", {
+      timeZone: "Asia/Tokyo",
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    console.log(
+      `招待コードを発行しました（${opts.org ? `${opts.org}・` : ""}${ROLE_LABELS[opts.role]}、一回限り、${until} まで有効）。`,
+    );
+    if (result.addFriendUrl) console.log(`友だち追加: ${result.addFriendUrl}`);
+    console.log("このコードを LINE のトークで shinchoku に送ってもらってください:");
+    console.log(result.code);
+  });
 }
 
 function printReport(r: CycleReport) {
@@ -68,36 +69,22 @@ function printReport(r: CycleReport) {
   if (r.stopReason) console.log(`  停止: ${r.stopReason}`);
 }
 
-/**
- * What a cycle will use of the month's LINE messages, said before anything is sent (issue 12 §3):
- * one push per lead now; at most one more per lead for the follow-up, and one per 課長 after the
- * deadline; against what LINE says is left this month (`GET /v2/bot/message/quota` and
- * `/quota/consumption`).
- */
-async function messagesInAdvance(
-  deps: ReturnType<typeof buildAppDeps>,
-  planId: string,
-  report: CycleReport,
-): Promise<string> {
-  const members = await listMembers(deps.db, planId);
-  const managers = members.filter((m) => m.role === "manager").length;
-  const now = report.leadsWithDue;
-  const settings = await getReminderSettings(deps.db, planId);
-  const followUps = settings?.followUpDays ? now : 0;
+/** What the cycle will use of the month's LINE messages, as `remind --dry-run` prints it. */
+function advanceLines(a: MessagesInAdvance): string {
+  const later = a.followUps + a.managers;
   const lines = [
-    `  使う通数: リマインド ${now}通（1人1通）、あとで最大 ${followUps + managers}通（再送 ${followUps}・課長へのお知らせ ${managers}）`,
+    `  使う通数: リマインド ${a.now}通（1人1通）、あとで最大 ${later}通（再送 ${a.followUps}・課長へのお知らせ ${a.managers}）`,
   ];
-  const quota = await deps.line.quota().catch(() => null);
-  if (quota && quota.limit !== null) {
-    const left = Math.max(0, quota.limit - quota.used);
+  if (a.quota && a.quota.limit !== null) {
+    const left = Math.max(0, a.quota.limit - a.quota.used);
     lines.push(
-      `  今月の LINE の残り: ${left}通（上限 ${quota.limit}通・使用済み ${quota.used}通）`,
+      `  今月の LINE の残り: ${left}通（上限 ${a.quota.limit}通・使用済み ${a.quota.used}通）`,
     );
-    if (left < now)
+    if (left < a.now)
       lines.push(
-        `  ⚠ 残りが足りません。このまま送ると ${now - left}人に届かず、サイクルは止まります（月が替わるか追加購入のあと npx shinchoku remind で再開）。`,
+        `  ⚠ 残りが足りません。このまま送ると ${a.now - left}人に届かず、サイクルは止まります（月が替わるか追加購入のあと npx shinchoku remind で再開）。`,
       );
-    else if (left < now + followUps + managers)
+    else if (left < a.now + later)
       lines.push("  ⚠ 再送や課長へのお知らせの分まで残りが足りないかもしれません。");
   }
   return lines.join("\n");
@@ -115,19 +102,18 @@ export const EXIT_ALL_FAILED = 4;
  * request is aborted after LINE_TIMEOUT_MS.
  */
 export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
-  await withDatabase(async (db) => {
-    const config = configFromEnv(process.env);
-    const deps = buildAppDeps({ db, config, defer: () => {} });
-    const report = await runReminderCycle(deps, opts.plan, {
+  await withDeps(async (deps) => {
+    const result = await runReminders(deps, operatorFor(opts.plan), {
+      followUp: false,
       dryRun: opts.dryRun === true,
-      resumeStopped: true,
+      channel: "cli",
     });
+    if (!result.ok) return fail(result.message);
+    if (result.kind !== "cycle") return;
+    const { report, notice } = result;
     printReport(report);
-    if (report.preview) console.log(await messagesInAdvance(deps, opts.plan, report));
+    if (result.advance) console.log(advanceLines(result.advance));
     if (report.status === "stopped") {
-      const notice = (await limitNotices(deps, [opts.plan])).find(
-        (n) => n.cycleId === report.cycleId,
-      );
       if (notice) console.error(notice.message);
       process.exitCode = EXIT_LIMIT_STOPPED;
     } else if (report.failed > 0 && report.sent + report.alreadyAccepted === 0) {
@@ -169,17 +155,19 @@ export const scheduleCommand = {
       deadlineBusinessDays,
     });
     if (problem) return fail(`${SCHEDULE_FLAGS[problem]} は ${SCHEDULE_RULES[problem]}`);
-    await withDatabase(async (db) => {
-      const s = await setReminderSettings(db, opts.plan, {
+    await withDeps(async (deps) => {
+      const saved = await saveSchedule(deps, operatorFor(opts.plan), {
         deadlineBusinessDays,
         enabled: !opts.disable,
         dayOfMonth: day,
-        time: opts.time.padStart(5, "0"),
+        time: opts.time,
         periodMode: opts.period === "current-month" ? "current_month" : "previous_month",
         followUpDays,
         escalate: opts.escalate === true,
+        channel: "cli",
       });
-      console.log(describe(s));
+      if (!saved.ok) return fail(saved.message);
+      console.log(describe(opts.plan, saved.schedule));
     });
   },
   async show(opts: { plan: string; from?: string }) {
@@ -193,7 +181,7 @@ export const scheduleCommand = {
         );
         return;
       }
-      console.log(describe(s));
+      console.log(describe(opts.plan, s));
       const from = opts.from ? tokyoInstant(opts.from, "00:00") : new Date();
       const upcoming = await upcomingReminderLines(db, opts.plan, from);
       if (upcoming) console.log(upcoming.join("\n"));
@@ -201,9 +189,9 @@ export const scheduleCommand = {
   },
 };
 
-function describe(s: NonNullable<Awaited<ReturnType<typeof getReminderSettings>>>): string {
+function describe(planId: string, s: ScheduleView): string {
   return [
-    `計画「${s.planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
+    `計画「${planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
     `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
     `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わりまで`,
     `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,

@@ -3,12 +3,11 @@
  * costs — recipients, messages, this month's LINE messages left — and only with `confirm` the send,
  * with the quota check of `npx shinchoku digest --send` (bot/digest/send.ts).
  */
-import type { MemberView } from "../../db/members.ts";
 import type { Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
 import { audienceLabel, digestCost, parseAudience, sendDigest } from "../digest/send.ts";
 import { useCaseText } from "../messages.ts";
-import { audit, officeRefusal } from "./office.ts";
+import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 
 /** This month's allowance as the page shows it; null offline (no access token). */
@@ -44,7 +43,7 @@ const remaining = (q: { limit: number | null; used: number }) =>
  */
 export async function sendDigestFromOffice(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: { to: string; confirm: boolean; channel: Channel },
 ): Promise<DigestSendResult> {
   const refusal = officeRefusal(actor);

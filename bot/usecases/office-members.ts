@@ -6,6 +6,7 @@
  */
 import { createInvite, formatInviteCode } from "../../db/invites.ts";
 import {
+  addMember,
   lastReportTimes,
   listMembers,
   MemberError,
@@ -21,7 +22,7 @@ import { addFriendUrl } from "../line/gateway.ts";
 import { useCaseText } from "../messages.ts";
 
 import { linkRichMenuForMember } from "../richmenu/link.ts";
-import { audit, officeRefusal } from "./office.ts";
+import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 
 export interface MemberRow {
@@ -52,7 +53,7 @@ function memberFailure(err: unknown): Failure<"not_found" | "invalid"> {
 /** Every member of the plan, active or not, with the time of their last report. */
 export async function listPlanMembers(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
 ): Promise<{ ok: true; members: MemberRow[] } | Failure<"forbidden">> {
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
@@ -69,7 +70,7 @@ export async function listPlanMembers(
  */
 export async function issueInvite(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: { role: Role; orgUnit: string | null; days: number; channel: Channel },
 ): Promise<
   | { ok: true; code: string; expiresAt: Date; addFriendUrl: string | null }
@@ -106,6 +107,45 @@ export async function issueInvite(
   };
 }
 
+/**
+ * Adds a member by LINE userId, or changes and reactivates an existing one — the operator's way in
+ * (`npx shinchoku members add`), since staff userIds are not shown in LINE's console; staff
+ * otherwise join with an invite code. The member's rich menu is linked before it returns, and how
+ * that went is said (`skipped` when the menus were never deployed).
+ */
+export async function enrollMember(
+  deps: AppDeps,
+  actor: OfficeActor,
+  input: {
+    lineUserId: string;
+    role: Role;
+    orgUnit: string | null;
+    displayName: string | null;
+    channel: Channel;
+  },
+): Promise<
+  | { ok: true; member: MemberView; link: Awaited<ReturnType<typeof linkRichMenuForMember>> }
+  | Failure<"forbidden" | "invalid" | "not_found">
+> {
+  const refusal = officeRefusal(actor);
+  if (refusal) return refusal;
+  const { channel, ...fields } = input;
+  let member: MemberView;
+  try {
+    member = await addMember(deps.db, { planId: actor.planId, ...fields });
+  } catch (err) {
+    return memberFailure(err);
+  }
+  await audit(deps, actor, {
+    channel,
+    action: "member.add",
+    target: input.lineUserId,
+    detail: { role: member.role, orgUnit: member.orgUnit },
+  });
+  const link = await linkRichMenuForMember(deps, member);
+  return { ok: true, member, link };
+}
+
 /** Whether the change leaves the plan without an active office member. */
 async function leavesNoOffice(
   deps: AppDeps,
@@ -124,7 +164,7 @@ async function leavesNoOffice(
  */
 export async function changeMember(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: {
     lineUserId: string;
     role?: Role;
@@ -173,7 +213,7 @@ export async function changeMember(
 /** Deactivates a member; what they entered keeps its reporter. */
 export async function deactivateMember(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: { lineUserId: string; channel: Channel },
 ): Promise<{ ok: true } | Failure<"forbidden" | "not_found" | "invalid" | "conflict">> {
   const refusal = officeRefusal(actor);

@@ -4,7 +4,6 @@
  * follow-up now. The same rules as `npx shinchoku schedule set` and `npx shinchoku remind`.
  */
 import { loadBusinessCalendar } from "../../db/calendar.ts";
-import type { MemberView } from "../../db/members.ts";
 import { listMembers } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import {
@@ -33,7 +32,7 @@ import { useCaseText } from "../messages.ts";
 import { type CycleReport, runFollowUp, runReminderCycle } from "../reminders/cycle.ts";
 import { type LimitNotice, limitNotices } from "../reminders/notices.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
-import { audit, officeRefusal } from "./office.ts";
+import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 
 /** The schedule as the office page shows and sends it. */
@@ -73,7 +72,7 @@ function scheduleView(s: ReminderSettings): ScheduleView {
 /** The plan's schedule (null when none is set) and its next 12 dates from now. */
 export async function readSchedule(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
 ): Promise<
   | {
       ok: true;
@@ -107,9 +106,9 @@ export async function readSchedule(
 /** Saves the schedule with the CLI's rules (shared/reminder-plan.ts `scheduleProblem`). */
 export async function saveSchedule(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: ScheduleView & { channel: Channel },
-): Promise<{ ok: true } | Failure<"forbidden" | "invalid">> {
+): Promise<{ ok: true; schedule: ScheduleView } | Failure<"forbidden" | "invalid">> {
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
   const problem = scheduleProblem(input);
@@ -130,7 +129,7 @@ export async function saveSchedule(
     target: null,
     detail: { before: before ? scheduleView(before) : null, after: scheduleView(saved) },
   });
-  return { ok: true };
+  return { ok: true, schedule: scheduleView(saved) };
 }
 
 type DeliveryState = Delivery["status"] | null;
@@ -161,7 +160,7 @@ const count = (ds: Delivery[], status: Delivery["status"]) =>
  * missing; bot/reminders/reporting.ts) and the pushes sent, failed and waiting; with the headline
  * (「提出率 18/21 課・86%（期限内 71%）」) and any notice of a stop by LINE's monthly limit.
  */
-export async function cycleReporting(deps: AppDeps, actor: MemberView) {
+export async function cycleReporting(deps: AppDeps, actor: OfficeActor) {
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
   const cycle = await latestCycle(deps.db, actor.planId);
@@ -239,20 +238,58 @@ export async function cycleReporting(deps: AppDeps, actor: MemberView) {
   };
 }
 
+/**
+ * What a cycle will use of the month's LINE messages, said before anything is sent (issue 12 §3):
+ * one push per lead due now; at most one more per lead for the follow-up (when the schedule has
+ * one) and one per 課長 after the deadline; and what LINE says is left this month
+ * (`GET /v2/bot/message/quota` and `/quota/consumption`; null offline or when LINE cannot say).
+ */
+export interface MessagesInAdvance {
+  now: number;
+  followUps: number;
+  managers: number;
+  quota: { limit: number | null; used: number } | null;
+}
+
+async function messagesInAdvance(
+  deps: AppDeps,
+  planId: string,
+  leadsWithDue: number,
+): Promise<MessagesInAdvance> {
+  const [members, settings, quota] = await Promise.all([
+    listMembers(deps.db, planId),
+    getReminderSettings(deps.db, planId),
+    deps.line.quota().catch(() => null),
+  ]);
+  return {
+    now: leadsWithDue,
+    followUps: settings?.followUpDays ? leadsWithDue : 0,
+    managers: members.filter((m) => m.role === "manager").length,
+    quota,
+  };
+}
+
 export type RunRemindersResult =
-  | { ok: true; kind: "cycle"; report: CycleReport; notice: LimitNotice | null }
+  | {
+      ok: true;
+      kind: "cycle";
+      report: CycleReport;
+      notice: LimitNotice | null;
+      /** Only on a dry run. */
+      advance?: MessagesInAdvance;
+    }
   | { ok: true; kind: "follow_up"; cycleMonth: string; followUps: number; escalated: number }
   | Failure<"forbidden" | "conflict">;
 
 /**
  * Runs this month's cycle now, or resumes it (a cycle LINE's monthly limit stopped included), as
- * `npx shinchoku remind` does; with `followUp`, sends the latest cycle's follow-up now (and the
+ * `npx shinchoku remind` does (`dryRun`: only says what it would send); with `followUp`, sends the latest cycle's follow-up now (and the
  * office's list of who has not reported, when the schedule says so). Nobody gets a push twice.
  */
 export async function runReminders(
   deps: AppDeps,
-  actor: MemberView,
-  input: { followUp: boolean; channel: Channel },
+  actor: OfficeActor,
+  input: { followUp: boolean; dryRun?: boolean; channel: Channel },
 ): Promise<RunRemindersResult> {
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
@@ -270,6 +307,15 @@ export async function runReminders(
       detail: result,
     });
     return { ok: true, kind: "follow_up", cycleMonth: cycle.cycleMonth, ...result };
+  }
+  if (input.dryRun) {
+    // What the cycle would send, to whom; nothing is sent or written, so nothing is audited.
+    const report = await runReminderCycle(deps, actor.planId, {
+      dryRun: true,
+      resumeStopped: true,
+    });
+    const advance = await messagesInAdvance(deps, actor.planId, report.leadsWithDue);
+    return { ok: true, kind: "cycle", report, notice: null, advance };
   }
   const report = await runReminderCycle(deps, actor.planId, { resumeStopped: true });
   await audit(deps, actor, {

@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
 import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/import-format.ts";
+import { INDICATOR_KIND_LABELS } from "../shared/indicator-kinds.ts";
 import { plainFigure } from "../shared/numbers.ts";
 import type { DbOrTx } from "./client.ts";
 import { loadPlanView } from "./plans.ts";
@@ -162,7 +163,19 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ]),
     ],
     [BUNDLE_FILES.indicators]: [
-      ["指標ID", "コード", "指標名", "単位", "方向", "基準値", "目標（原文）", "備考"],
+      [
+        "指標ID",
+        "コード",
+        "指標名",
+        "単位",
+        "方向",
+        "基準値",
+        "目標（原文）",
+        "備考",
+        "種類",
+        "基準年度",
+        "基準値（数値）",
+      ],
     ],
     [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
     [BUNDLE_FILES.actuals]: [["指標ID", "期間", "値", "原文", "区分"]],
@@ -186,6 +199,9 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ind.baseline ?? "",
       ind.targetText ?? "",
       ind.note ?? "",
+      INDICATOR_KIND_LABELS[ind.kind],
+      ind.baseFiscalYear === null ? "" : fiscalYearCode(ind.baseFiscalYear),
+      ind.baseValue === null ? "" : String(ind.baseValue),
     ]);
     const v = viewIndicators.get(ind.id);
     for (const t of v?.targets ?? [])

@@ -24,6 +24,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
 import type { BoardColumn, GradeScale } from "../shared/plan-meta.ts";
 import { ROLES } from "../shared/roles.ts";
 
@@ -220,6 +221,11 @@ export const indicators = sqliteTable(
     name: text("name").notNull(),
     unit: text("unit"),
     direction: text("direction", { enum: DIRECTIONS }).notNull(),
+    /** What the figures measure (shared/indicator-kinds.ts): a level, a reduction, a running total … */
+    kind: text("kind", { enum: INDICATOR_KINDS }).notNull().default("level"),
+    /** The base a change or reduction is measured from: its 年度 and value (issue 14 §4). */
+    baseFiscalYear: integer("base_fiscal_year"),
+    baseValue: real("base_value"),
     baseline: text("baseline"),
     targetText: text("target_text"),
     note: text("note"),

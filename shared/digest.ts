@@ -13,6 +13,7 @@ import {
   type IndicatorView,
   type InitiativeView,
   latestActual,
+  latestComparison,
   latestGrade,
   type PlanView,
   targetForYear,
@@ -35,10 +36,9 @@ export function indicatorStatus(indicator: IndicatorView): {
   status: IndicatorStatus;
   ratio: number | null;
 } {
-  const actual = latestActual(indicator);
-  if (!actual || actual.value === null) return { status: "no_data", ratio: null };
-  const target = targetForYear(indicator, actual.fiscalYear);
-  const ratio = achievementRatio(indicator.direction, target?.value ?? null, actual.value);
+  const latest = latestComparison(indicator);
+  if (!latest) return { status: "no_data", ratio: null };
+  const ratio = achievementRatio(indicator.direction, latest.target?.value ?? null, latest.value);
   if (ratio === null) return { status: "no_data", ratio: null };
   if (ratio >= ON_TRACK) return { status: "on_track", ratio };
   return { status: ratio >= AT_RISK ? "behind" : "at_risk", ratio };

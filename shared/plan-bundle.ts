@@ -23,6 +23,12 @@ import {
   TABLE_COLUMNS,
   type TableColumns,
 } from "./import-format.ts";
+import {
+  INDICATOR_KIND_LABELS,
+  INDICATOR_KINDS,
+  type IndicatorKind,
+  parseIndicatorKind,
+} from "./indicator-kinds.ts";
 import { type Figure, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
 import { codeSortKey, splitList } from "./text.ts";
@@ -77,6 +83,11 @@ export interface BundleIndicator {
   name: string;
   unit: string | null;
   direction: Direction;
+  /** 「種類」 (shared/indicator-kinds.ts); `level` when the column is empty or absent. */
+  kind: IndicatorKind;
+  /** 「基準年度」 and 「基準値（数値）」: the base a change or reduction is measured from. */
+  baseFiscalYear: number | null;
+  baseValue: number | null;
   baseline: string | null;
   targetText: string | null;
   note: string | null;
@@ -551,7 +562,21 @@ export function parsePlanBundle(
         "方向は 上昇（高いほど良い）・低下（低いほど良い）・到達・期日 のいずれかです。",
       );
     }
+    const kindText = r.get("種類");
+    const kind = kindText === null ? "level" : parseIndicatorKind(kindText);
+    if (kind === null)
+      r.error(
+        "種類",
+        `種類は ${INDICATOR_KINDS.map((k) => INDICATOR_KIND_LABELS[k]).join("・")} のいずれかです（空欄は水準）。`,
+      );
+    const baseFiscalYear = fiscalYearCell(r, "基準年度", false);
+    const baseValueText = r.get("基準値（数値）");
+    const baseParse = baseValueText === null ? null : parseFigure(baseValueText, r.get("単位"));
+    if (baseParse && !baseParse.ok)
+      r.error("基準値（数値）", `「${baseValueText}」は数値として読めません。`);
+    const baseValue = baseParse?.ok ? baseParse.figure.value : null;
     if (id === null || name === null || direction === undefined) return;
+    if (kind === null || baseFiscalYear === undefined) return;
     if (indicatorById.has(id)) r.error("指標ID", `指標ID「${id}」が二度出てきます。`);
     const indicator: BundleIndicator = {
       id,
@@ -559,6 +584,9 @@ export function parsePlanBundle(
       name,
       unit: r.get("単位"),
       direction,
+      kind,
+      baseFiscalYear,
+      baseValue,
       baseline: r.get("基準値"),
       targetText: r.get("目標（原文）"),
       note: r.get("備考"),

@@ -2,6 +2,7 @@
  * The read model of a plan: what the board, the chat answers and the digest show. Pure types and
  * functions; db/plans.ts loads the rows.
  */
+import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
 import type { BoardColumn, GradeScale } from "./plan-meta.ts";
 
@@ -39,6 +40,11 @@ export interface IndicatorView {
   name: string;
   unit: string | null;
   direction: Direction;
+  /** What the figures measure (shared/indicator-kinds.ts); `level` unless the plan says otherwise. */
+  kind: IndicatorKind;
+  /** 年度 and value of the base a change or reduction is measured from; null when not printed. */
+  baseFiscalYear: number | null;
+  baseValue: number | null;
   baseline: string | null;
   targetText: string | null;
   /** Current target per period (latest version), sorted by period. */
@@ -123,6 +129,32 @@ export function latestActual(indicator: IndicatorView): ActualView | null {
     }
   }
   return best;
+}
+
+/**
+ * The indicator's latest actual and the value to hold against that 年度's target: the actual itself,
+ * or for a cumulative kind (累計, 効果額（期間合計）) the running total with every earlier 年度's
+ * latest figure (shared/indicator-kinds.ts). Null when there is no actual with a value.
+ */
+export function latestComparison(
+  indicator: IndicatorView,
+): { actual: ActualView; value: number; target: FigureView | null } | null {
+  const actual = latestActual(indicator);
+  if (!actual || actual.value === null) return null;
+  const earlier = new Map<number, ActualView>();
+  for (const a of indicator.actuals) {
+    if (a.fiscalYear >= actual.fiscalYear || a.value === null) continue;
+    const seen = earlier.get(a.fiscalYear);
+    if (!seen || latestActual({ ...indicator, actuals: [seen, a] }) === a)
+      earlier.set(a.fiscalYear, a);
+  }
+  const value = comparableValue(
+    indicator.kind,
+    actual.value,
+    [...earlier.values()].map((a) => a.value),
+  );
+  if (value === null) return null;
+  return { actual, value, target: targetForYear(indicator, actual.fiscalYear) };
 }
 
 /** The yearly target of a fiscal year (`FY2023`), or `null` when none is set. */

@@ -2,6 +2,7 @@
  * `npx shinchoku template --out plan.xlsx`: an empty plan workbook in the import format, with a
  * sheet per table (headers, widths, the allowed values as drop-down lists) and a 説明 sheet.
  */
+
 import ExcelJS from "exceljs";
 import {
   BUNDLE_FILES,
@@ -9,6 +10,7 @@ import {
   NOTE_SHEET,
   TABLE_SHEETS,
 } from "../../shared/import-format.ts";
+import { INDICATOR_KIND_LABELS, INDICATOR_KINDS } from "../../shared/indicator-kinds.ts";
 import { fail } from "./db.ts";
 
 interface SheetSpec {
@@ -102,6 +104,14 @@ const SHEETS: SheetSpec[] = [
       { header: "基準値", width: 24, note: "" },
       { header: "目標（原文）", width: 24, note: "計画書のとおりの目標の書き方" },
       { header: "備考", width: 24, note: "" },
+      {
+        header: "種類",
+        width: 16,
+        note: "空欄は水準。削減・累計・効果額（期間合計）など",
+        list: INDICATOR_KINDS.map((k) => INDICATOR_KIND_LABELS[k]),
+      },
+      { header: "基準年度", width: 10, note: "削減・増減の基準の年度（例: R2）" },
+      { header: "基準値（数値）", width: 14, note: "基準の値（単位は指標の単位）" },
     ],
   },
   {

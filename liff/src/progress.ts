@@ -9,9 +9,8 @@ import {
   achievementRatio,
   type IndicatorView,
   type InitiativeView,
-  latestActual,
+  latestComparison,
   meetsTarget,
-  targetForYear,
 } from "../../shared/plan-view.ts";
 
 export interface IndicatorStanding {
@@ -28,12 +27,11 @@ export interface IndicatorStanding {
 
 /** The standing of one indicator, or `null` when it has no actual or no target for that year. */
 export function indicatorStanding(indicator: IndicatorView): IndicatorStanding | null {
-  const actual = latestActual(indicator);
-  if (!actual || actual.value === null) return null;
-  const target = targetForYear(indicator, actual.fiscalYear);
-  if (!target || target.value === null) return null;
-  const onTarget = meetsTarget(indicator.direction, target.value, actual.value);
-  const ratio = achievementRatio(indicator.direction, target.value, actual.value);
+  // A cumulative kind is held against the target by its running total (shared/indicator-kinds.ts).
+  const latest = latestComparison(indicator);
+  if (!latest || !latest.target || latest.target.value === null) return null;
+  const onTarget = meetsTarget(indicator.direction, latest.target.value, latest.value);
+  const ratio = achievementRatio(indicator.direction, latest.target.value, latest.value);
   if (onTarget === null || ratio === null) return null;
   const status = ratio >= ON_TRACK ? "on_track" : ratio >= AT_RISK ? "behind" : "at_risk";
   return { indicator, ratio, fill: Math.max(0, Math.min(1, ratio)), onTarget, status };

@@ -102,6 +102,8 @@ export const t = {
     date: "期日までに達成",
   } as Record<string, string>,
   baseline: "基準",
+  indicatorKind: "種類",
+  baseValue: "基準値",
   targetText: "目標（原文）",
   target: "目標",
   actual: "実績",

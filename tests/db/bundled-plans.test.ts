@@ -87,10 +87,37 @@ describe("the bundled plans", () => {
     ).toHaveLength(12);
   });
 
+  it("Tottori (seed 002): reductions, running totals and the 5-year 効果額 carry their kind (issue 14 §4)", () => {
+    const byKey = new Map(
+      (views.tottori as PlanView).initiatives.flatMap((i) => i.indicators).map((i) => [i.key, i]),
+    );
+    // Line 195: 「18時時点のパソコン稼働台数：5％減（令和2年度測定値比）」 — the figure is the reduction.
+    expect(byKey.get("221040-1")).toMatchObject({
+      kind: "reduction",
+      baseFiscalYear: 2020,
+      baseValue: null,
+      direction: "higher",
+    });
+    // Lines 533 and 545: 「395台削減」 from 「令和元年度末時点で合計445台」.
+    expect(byKey.get("223050-1")).toMatchObject({
+      kind: "reduction",
+      baseFiscalYear: 2019,
+      baseValue: 445,
+    });
+    expect(targetForYear(one(byKey.get("223050-1")), 2024)).toMatchObject({ value: 395 });
+    // [効果額] under 「改革の目標（5年間分）」 (lines 313, 384, 603): totals over R2–R6, not R6 figures.
+    for (const key of ["222060-2", "223010-2", "314011-2"])
+      expect(byKey.get(key)?.kind).toBe("effect_total");
+    // 延べ (lines 85–90 and 313) and 「20,000件（毎年度4,000件）」: running totals over the period.
+    for (const key of ["211020-1", "222060-1", "223040-1"])
+      expect(byKey.get(key)?.kind).toBe("cumulative");
+    expect(byKey.get("122010-1")?.kind).toBe("level");
+  });
+
   it("Inzai (seed 003): the KGI 業務量30%減, 3 本柱, 9 領域, 32 施策 with repaired 枝番 codes", () => {
     const plan = views.inzai as PlanView;
     expect(plan.kgis).toHaveLength(1);
-    expect(plan.kgis[0]).toMatchObject({ name: "業務量削減", unit: "%" });
+    expect(plan.kgis[0]).toMatchObject({ name: "業務量削減", unit: "%", kind: "reduction" });
     expect(targetForYear(one(plan.kgis[0]), 2027)).toMatchObject({ value: 30, rawText: "30%減" });
     expect(plan.branches.filter((b) => b.level === 1).map((b) => b.code ?? b.key)).toHaveLength(3);
     expect(plan.branches.filter((b) => b.level === 2)).toHaveLength(9);

@@ -1,4 +1,7 @@
 import { useMemo } from "react";
+import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
+import { kindNote } from "../../../shared/indicator-kinds.ts";
+import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
 import { t } from "../text.ts";
@@ -21,6 +24,8 @@ export function IndicatorCard({
   onRecorded: () => Promise<void>;
 }) {
   const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
+  // How to read the figures: 「削減量・令和2年度比」, 「計画期間の累計」 (shared/indicator-kinds.ts).
+  const kind = kindNote(indicator, (fy) => formatFiscalYear(fy, "long"));
   return (
     <article className="indicator" data-testid="indicator" data-key={indicator.key}>
       <h3>{indicator.name}</h3>
@@ -35,6 +40,18 @@ export function IndicatorCard({
           <dt>{t.directionLabel}</dt>
           <dd>{t.direction[indicator.direction] ?? indicator.direction}</dd>
         </div>
+        {kind ? (
+          <div data-testid="indicator-kind">
+            <dt>{t.indicatorKind}</dt>
+            <dd>{kind}</dd>
+          </div>
+        ) : null}
+        {indicator.baseValue !== null ? (
+          <div>
+            <dt>{t.baseValue}</dt>
+            <dd>{formatFigure(indicator.baseValue, indicator.unit)}</dd>
+          </div>
+        ) : null}
         {indicator.baseline ? (
           <div>
             <dt>{t.baseline}</dt>

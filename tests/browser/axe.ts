@@ -14,8 +14,15 @@ import type { Page } from "playwright-core";
 /** The WCAG 2.0 and 2.1 success criteria of levels A and AA, as axe-core tags its rules. */
 export const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] as const;
 
-/** The impacts that fail a test; `moderate` and `minor` findings are only listed. */
+/** The impacts that fail a test. */
 const FAILING: readonly ImpactValue[] = ["serious", "critical"];
+
+/**
+ * Rules outside the WCAG tags (axe's best practices, of moderate impact) that are run as well and
+ * fail a test whatever their impact: the structure a screen reader user moves by (WCAG 1.3.1 and
+ * 2.4.1 in spirit): one main landmark, headings that do not skip a level.
+ */
+export const STRUCTURE_RULES: readonly string[] = ["landmark-one-main", "heading-order"];
 
 let source: string | undefined;
 
@@ -33,21 +40,22 @@ export interface AxeFinding {
 }
 
 /**
- * Runs axe-core on the page as it is now (WCAG 2.1 A and AA rules), and returns every violation
- * node, one finding each. The page keeps axe loaded between calls.
+ * Runs axe-core on the page as it is now (the WCAG 2.1 A and AA rules and {@link STRUCTURE_RULES}),
+ * and returns every violation node, one finding each. The page keeps axe loaded between calls.
  */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded) await page.evaluate(axeSource());
   const results = (await page.evaluate(
-    async (tags) => {
+    async ({ tags, rules }) => {
       const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
       return axe.run(document, {
         runOnly: { type: "tag", values: tags },
+        rules: Object.fromEntries(rules.map((id) => [id, { enabled: true }])),
         resultTypes: ["violations"],
       });
     },
-    [...WCAG_21_AA],
+    { tags: [...WCAG_21_AA], rules: [...STRUCTURE_RULES] },
   )) as AxeResults;
   return results.violations.flatMap((v: Result) =>
     v.nodes.map((node) => ({
@@ -67,16 +75,19 @@ export function formatFindings(findings: AxeFinding[]): string {
 }
 
 /**
- * Fails when axe-core finds a serious or critical WCAG 2.1 AA violation on the page as it is now,
- * listing each (rule id, impact, target selector, what to fix). `where` names the page and the
- * state in the message, e.g. `"board, lead, phone, filters open"`.
+ * Fails when axe-core finds a serious or critical WCAG 2.1 AA violation, or a break of
+ * {@link STRUCTURE_RULES}, on the page as it is now, listing each (rule id, impact, target selector,
+ * what to fix). `where` names the page and the state in the message, e.g.
+ * `"board, lead, phone, filters open"`.
  */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   const findings = await axeFindings(page);
-  const failing = findings.filter((f) => f.impact !== null && FAILING.includes(f.impact));
+  const failing = findings.filter(
+    (f) => STRUCTURE_RULES.includes(f.rule) || (f.impact !== null && FAILING.includes(f.impact)),
+  );
   if (failing.length > 0) {
     throw new Error(
-      `axe-core: ${failing.length} serious or critical WCAG 2.1 AA violation(s) on ${where}:\n${formatFindings(failing)}`,
+      `axe-core: ${failing.length} violation(s) of WCAG 2.1 AA or the page structure on ${where}:\n${formatFindings(failing)}`,
     );
   }
 }

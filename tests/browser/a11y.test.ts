@@ -8,9 +8,9 @@
  */
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BUNDLED_PLANS_DIR } from "../../io/plan-files.ts";
-import { expectAccessible } from "./axe.ts";
+import { expectAccessible, type NonTextContrast, nonTextContrast } from "./axe.ts";
 import {
   ARTIFACTS,
   closePage,
@@ -111,6 +111,55 @@ describe.each(VIEWPORTS)("WCAG 2.1 AA on a %s", (size, viewport) => {
     await onPage(USERS.viewer, viewport, "/?plan=tamana", async (page) => {
       await waitForBoard(page);
       await expectAccessible(page, `board, viewer, ${size}`);
+    });
+  });
+
+  test("non-text contrast (1.4.11, which axe does not check): progress bars and field borders 3:1", async () => {
+    const low = (list: NonTextContrast[]) => list.filter((c) => c.ratio < 3);
+    await onPage(USERS.lead, viewport, "/?plan=tamana", async (page) => {
+      await waitForBoard(page);
+      const fills = await nonTextContrast(page, ".indicator-bar .fill", "background");
+      expect(fills.length).toBeGreaterThan(0);
+      expect(low(fills)).toEqual([]);
+      // Each of the digest's readings (progress.ts) keeps a colour of its own.
+      const colours = await page.evaluate(() =>
+        ["on_track", "behind", "at_risk"].map((status) => {
+          const probe = document.createElement("span");
+          probe.className = `fill ${status}`;
+          document.body.append(probe);
+          const colour = getComputedStyle(probe).backgroundColor;
+          probe.remove();
+          return colour;
+        }),
+      );
+      expect(new Set(colours).size).toBe(3);
+      await page.getByRole("button", { name: "絞り込み" }).click();
+      const fields = await nonTextContrast(page, ".search input, .filters-panel select", "border");
+      expect(fields.length).toBeGreaterThan(1);
+      expect(low(fields)).toEqual([]);
+    });
+    await onPage(
+      USERS.lead,
+      viewport,
+      `/initiatives/${await h.initiativeId("⑲")}`,
+      async (page) => {
+        await page.locator(".chart canvas").waitFor({ timeout: 60_000 });
+        const fields = await nonTextContrast(
+          page,
+          ".field input, .field select, .field textarea, .inline select",
+          "border",
+        );
+        expect(fields.length).toBeGreaterThan(3);
+        expect(low(fields)).toEqual([]);
+      },
+    );
+    await onPage(USERS.office, viewport, "/digest?plan=tamana", async (page) => {
+      await page.getByTestId("digest").waitFor({ timeout: 60_000 });
+      const bars = await nonTextContrast(page, "[data-testid=by-status] .bar-fill", "background");
+      expect(bars.length).toBeGreaterThan(0);
+      // The digest's bars are drawn beside their counts (the text says it all); its readings use
+      // the board's colours all the same. 実績・目標なし stays the light grey of "nothing".
+      expect(low(bars.filter((b) => !b.target.includes("no_data")))).toEqual([]);
     });
   });
 

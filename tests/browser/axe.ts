@@ -91,3 +91,61 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     );
   }
 }
+
+/** One pair of colours that WCAG 1.4.11 (non-text contrast) asks 3:1 of, as the page draws them. */
+export interface NonTextContrast {
+  target: string;
+  foreground: string;
+  background: string;
+  ratio: number;
+}
+
+/**
+ * The contrast of each element matching `selector` against what is behind it, for what axe-core does
+ * not check: graphical objects and the boundaries of form fields (WCAG 2.1 1.4.11, 3:1). `paint` is
+ * the element's own colour: its background (a bar's fill) or its border (a text field). The colour
+ * behind is the first opaque background among its ancestors (for a bar's fill: its track).
+ */
+export function nonTextContrast(
+  page: Page,
+  selector: string,
+  paint: "background" | "border",
+): Promise<NonTextContrast[]> {
+  return page.evaluate(
+    ({ selector, paint }) => {
+      const rgb = (css: string) => {
+        const m = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)(?:,? \/?\s*([\d.]+))?\)/u.exec(css);
+        return m
+          ? { c: [m[1], m[2], m[3]].map(Number), a: m[4] === undefined ? 1 : Number(m[4]) }
+          : null;
+      };
+      const luminance = (c: number[]) => {
+        const [r = 0, g = 0, b = 0] = c.map((v) => {
+          const x = v / 255;
+          return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const behind = (el: Element): string => {
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          const bg = getComputedStyle(p).backgroundColor;
+          if ((rgb(bg)?.a ?? 0) === 1) return bg;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      return [...document.querySelectorAll(selector)].map((el) => {
+        const style = getComputedStyle(el);
+        const foreground = paint === "background" ? style.backgroundColor : style.borderTopColor;
+        const background = behind(el);
+        const [l1, l2] = [
+          luminance(rgb(foreground)?.c ?? [0, 0, 0]),
+          luminance(rgb(background)?.c ?? [255, 255, 255]),
+        ];
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        const target = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`;
+        return { target, foreground, background, ratio: Math.round(ratio * 100) / 100 };
+      });
+    },
+    { selector, paint },
+  );
+}

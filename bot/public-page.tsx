@@ -198,9 +198,18 @@ function Page({ plan, rate }: { plan: PlanView; rate: string | null }) {
 function NotPublished() {
   return (
     <html lang="ja">
-      <meta charset="utf-8" />
-      <title>見つかりません</title>
-      <p>この計画は公開されていません。</p>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>見つかりません｜進捗の公開</title>
+        <style>{raw(STYLE)}</style>
+      </head>
+      <body>
+        <main>
+          <h1 style="font-size:20px">見つかりません</h1>
+          <p>この計画は公開されていません。</p>
+        </main>
+      </body>
     </html>
   );
 }

@@ -331,7 +331,7 @@ describe.each(VIEWPORTS)("WCAG 2.1 AA on a %s", (size, viewport) => {
     );
   });
 
-  test("the public page", async () => {
+  test("the public page, and its answer for a plan that is not published", async () => {
     await h.server.deps.db.$client.execute("update plans set published = 1 where id = 'tamana'");
     const context = await h.browser.newContext(viewport);
     const page = await context.newPage();
@@ -342,6 +342,9 @@ describe.each(VIEWPORTS)("WCAG 2.1 AA on a %s", (size, viewport) => {
       await page.locator("h1").first().waitFor();
       await expectAccessible(page, `public page, ${size}`);
       await page.screenshot({ path: join(ARTIFACTS, `a11y-public-${size}.png`), fullPage: true });
+      const missing = await page.goto(`${h.baseUrl}/public/nosuchplan`);
+      if (missing?.status() !== 404) throw new Error(`/public/nosuchplan: ${missing?.status()}`);
+      await expectAccessible(page, `public page not published, ${size}`);
     } finally {
       await closePage(page);
     }

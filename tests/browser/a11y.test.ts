@@ -133,6 +133,12 @@ describe.each(VIEWPORTS)("WCAG 2.1 AA on a %s", (size, viewport) => {
         }),
       );
       expect(new Set(colours).size).toBe(3);
+      // Not by colour alone (1.4.1): ⑲'s bar (R5 実績 40 % of 目標 50 %) says 要注意 in words.
+      expect(
+        await page
+          .locator('[data-testid=initiative-card][data-code="⑲"] .indicator-bar .sr-only')
+          .textContent(),
+      ).toContain("目標の80%（未達・要注意）");
       await page.getByRole("button", { name: "絞り込み" }).click();
       const fields = await nonTextContrast(page, ".search input, .filters-panel select", "border");
       expect(fields.length).toBeGreaterThan(1);

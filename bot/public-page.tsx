@@ -28,7 +28,7 @@ import { rateHeadline } from "../shared/reporting-rate.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { cycleReportingRate } from "./reminders/reporting.ts";
 
-const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h3{margin:4px 0}h4{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
+const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h2{font-size:1.17em;margin:4px 0}h3{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
 
 /** An SVG bar chart: per 年度, the target (outline) and the official actual (filled), and a table. */
 function Chart({ plan, indicator }: { plan: PlanView; indicator: IndicatorView }) {
@@ -74,8 +74,9 @@ function Chart({ plan, indicator }: { plan: PlanView; indicator: IndicatorView }
                   <title>目標 {figure(r.target)}</title>
                 </rect>
               )}
+              {/* A darker LINE green: 5:1 on white, as WCAG 2.1 1.4.11 asks of a chart's bars. */}
               {r.actual === null ? null : (
-                <rect x={x + 24} y={110 - ah} width="22" height={ah} fill="#06C755">
+                <rect x={x + 24} y={110 - ah} width="22" height={ah} fill="#06803a">
                   <title>実績 {figure(r.actual)}</title>
                 </rect>
               )}
@@ -117,7 +118,7 @@ function Initiative({ plan, initiative }: { plan: PlanView; initiative: Initiati
       <div class="code">
         {plan.codeLabel} {initiative.code}
       </div>
-      <h3>{initiative.title}</h3>
+      <h2>{initiative.title}</h2>
       <div class="dept">担当課: {initiative.departments.join("・")}</div>
       <div>
         {(["progress", "achievement"] as const).map((k) => {
@@ -133,10 +134,10 @@ function Initiative({ plan, initiative }: { plan: PlanView; initiative: Initiati
       </div>
       {initiative.indicators.map((ind) => (
         <div class="indicator" key={ind.id}>
-          <h4>
+          <h3>
             {ind.name}
             {ind.unit ? `（${ind.unit}）` : ""}
-          </h4>
+          </h3>
           <Chart plan={plan} indicator={ind} />
         </div>
       ))}
@@ -197,9 +198,18 @@ function Page({ plan, rate }: { plan: PlanView; rate: string | null }) {
 function NotPublished() {
   return (
     <html lang="ja">
-      <meta charset="utf-8" />
-      <title>見つかりません</title>
-      <p>この計画は公開されていません。</p>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>見つかりません｜進捗の公開</title>
+        <style>{raw(STYLE)}</style>
+      </head>
+      <body>
+        <main>
+          <h1 style="font-size:20px">見つかりません</h1>
+          <p>この計画は公開されていません。</p>
+        </main>
+      </body>
     </html>
   );
 }

@@ -1,14 +1,15 @@
 /**
  * Plan questions: a department's initiatives (「総務課の取組」), what is behind (「遅れている取組」),
  * the plan overall (「全体の状況」, with the KGI where the plan has one), my indicators (「私の指標」),
- * help, and — for the office only — who has not reported (「未報告」); anything else is searched over
+ * help, and — for the office only — who has not reported (「未報告」) and who the members are
+ * (「メンバー」, the rich menu's メンバー without LIFF_ID); anything else is searched over
  * the whole plan (shared/search/) and answered with what was asked: the 目標 for the 年度, the latest
  * 実績 and whether it is on track, the 工程, the 担当課, or the card.
  *
  * Lists come as Flex carousels of up to 10 bubbles and a 「もっと見る」 postback for the rest.
  */
 import type { messagingApi } from "@line/bot-sdk";
-import type { MemberView } from "../../db/members.ts";
+import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
@@ -24,6 +25,7 @@ import {
   type PlanView,
   targetForYear,
 } from "../../shared/plan-view.ts";
+import { ROLE_LABELS, ROLES } from "../../shared/roles.ts";
 import {
   type CorpusScheduleItem,
   codeKey,
@@ -41,7 +43,14 @@ import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
 
 export const PAGE_SIZE = 10;
 
-export type QuestionKind = "help" | "overall" | "behind" | "department" | "mine" | "missing";
+export type QuestionKind =
+  | "help"
+  | "overall"
+  | "behind"
+  | "department"
+  | "mine"
+  | "missing"
+  | "members";
 
 export interface Question {
   kind: QuestionKind;
@@ -61,6 +70,7 @@ export const questionText = {
     "・全体の状況",
     "・私の指標",
     "・未報告（DX推進担当のみ）",
+    "・メンバー（DX推進担当のみ）",
     "担当課の方は、毎月のお知らせに「番号 数値」（例: 1 40%）で返信すると実績を報告できます。",
   ].join("\n"),
   officeOnly: "この質問はDX推進担当の方だけが使えます。",
@@ -79,6 +89,16 @@ export const questionText = {
       `・${org} ${reported}/${asked}（未報告 ${asked - reported}件${leads.length ? `・${leads.join("、")}` : ""}）`,
       `  ${names.slice(0, 3).join("、")}${names.length > 3 ? ` ほか${names.length - 3}件` : ""}`,
     ].join("\n"),
+  members: (plan: string, count: number) => `【メンバー】${plan}（${count}人）`,
+  membersRole: (role: string, count: number) => `${role}: ${count}人`,
+  membersOrg: (org: string, names: string[]) => `・${org}: ${names.join("、")}`,
+  membersNoOrg: "課なし",
+  membersNoName: "（名前未登録）",
+  membersMoreOrgs: (n: number) => `・ほか ${n}課`,
+  membersInactive: (n: number) => `無効にしたメンバー: ${n}人`,
+  membersManageLiff: (url: string) => `招待・役割や課の変更・無効化は「メンバー」画面で: ${url}`,
+  membersManageCli: (planId: string) =>
+    `招待はコマンドでできます（LIFF_ID を設定すると「メンバー」画面も使えます）:\nnpx shinchoku invite --plan ${planId} --role lead --org <課>`,
   mine: (org: string) => `${org}の指標`,
   more: "もっと見る",
   heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
@@ -119,6 +139,7 @@ export function classifyQuestion(text: string, departments: string[]): Question 
   if (/(遅れ|遅延|未達|下回)/u.test(t)) return { kind: "behind" };
   if (/^(私|わたし|自分|じぶん|うち)の(指標|取組|取り組み|担当)/u.test(t)) return { kind: "mine" };
   if (/^(未報告|報告していない|未提出|報告がない)/u.test(t)) return { kind: "missing" };
+  if (/^(メンバー|メンバー一覧|メンバーの一覧|名簿)$/u.test(t)) return { kind: "members" };
   // 「総務課の取組」「総務課」: the 課 and at most list words after it, not 「総務課のペーパーレスの取組」.
   const dept = departments.find(
     (d) =>
@@ -240,7 +261,50 @@ export async function answerKnownQuestion(
         },
       ];
     }
+    case "members": {
+      if (member?.role !== "office") return [{ type: "text", text: questionText.officeOnly }];
+      return [{ type: "text", text: await membersText(deps, plan) }];
+    }
   }
+}
+
+/** 課 lines in the 「メンバー」 answer at most, so that a large city's list stays one readable message. */
+const MEMBER_ORG_LINES = 30;
+
+/**
+ * The 「メンバー」 answer (office only): the plan's active members by role, 担当課リーダー by 課
+ * with their names, how many were deactivated, and where to invite or change them (the LIFF メンバー
+ * page, or `npx shinchoku invite` without LIFF_ID).
+ */
+async function membersText(deps: AppDeps, plan: PlanView): Promise<string> {
+  const all = await listMembers(deps.db, plan.id, { includeInactive: true });
+  const active = all.filter((m) => m.active);
+  const lines = [questionText.members(plan.name, active.length)];
+  for (const role of ROLES) {
+    const holders = active.filter((m) => m.role === role);
+    if (holders.length === 0) continue;
+    lines.push(questionText.membersRole(ROLE_LABELS[role], holders.length));
+    if (role !== "lead") continue;
+    const byOrg = new Map<string, string[]>();
+    for (const m of holders) {
+      const org = m.orgUnit ?? questionText.membersNoOrg;
+      byOrg.set(org, [...(byOrg.get(org) ?? []), m.displayName ?? questionText.membersNoName]);
+    }
+    const orgs = [...byOrg];
+    for (const [org, names] of orgs.slice(0, MEMBER_ORG_LINES))
+      lines.push(questionText.membersOrg(org, names));
+    if (orgs.length > MEMBER_ORG_LINES)
+      lines.push(questionText.membersMoreOrgs(orgs.length - MEMBER_ORG_LINES));
+  }
+  const inactive = all.length - active.length;
+  if (inactive > 0) lines.push(questionText.membersInactive(inactive));
+  const liffId = deps.config.liffId;
+  lines.push(
+    liffId
+      ? questionText.membersManageLiff(`https://liff.line.me/${liffId}/members`)
+      : questionText.membersManageCli(plan.id),
+  );
+  return lines.join("\n");
 }
 
 /** How many initiatives a question about one thing (目標, 実績, いつ, 担当) answers at most. */

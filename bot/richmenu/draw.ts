@@ -1,5 +1,5 @@
 /**
- * Draws the rich menu images (PNG, 2500×843) with @napi-rs/canvas (Skia, a prebuilt binary from
+ * Draws the rich menu images (PNG, 2500×843, one row of areas) with @napi-rs/canvas (Skia, a prebuilt binary from
  * npm) and Noto Sans JP Bold from @fontsource/noto-sans-jp. Nothing is downloaded and no system
  * font is needed: the Japanese labels come from the npm-packaged font file.
  *
@@ -207,6 +207,19 @@ function drawIcon(ctx: SKRSContext2D, icon: IconName): void {
         ctx.moveTo(-42, y);
         ctx.lineTo(y === 60 ? 10 : 42, y);
         ctx.stroke();
+      }
+      return;
+    }
+    case "people": {
+      // Two people side by side: a head and shoulders each.
+      for (const px of [-58, 58]) {
+        ctx.beginPath();
+        ctx.arc(px, -34, 36, 0, Math.PI * 2);
+        ctx.fill();
+        ctx.beginPath();
+        ctx.arc(px, 84, 56, Math.PI, Math.PI * 2);
+        ctx.closePath();
+        ctx.fill();
       }
       return;
     }

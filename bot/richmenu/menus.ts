@@ -4,15 +4,20 @@
  * picture and the tap areas always line up.
  *
  * - lead (担当課リーダー, also 閲覧者): 今月の報告 / ボード / 自分の指標 / ヘルプ
- * - office (DX推進担当): ダッシュボード / ダイジェスト / 提出状況 (the LIFF リマインド page: this cycle per
- *   課 and lead, the schedule, run and follow-up; 未報告 in the chat without LIFF_ID) / ボード
+ * - office (DX推進担当): 全体の状況 / ダイジェスト / 提出状況 (the LIFF リマインド page: this cycle per
+ *   課 and lead, the schedule, run and follow-up; 未報告 in the chat without LIFF_ID) / メンバー (the
+ *   LIFF メンバー page: the list, invites with their QR code, changes; 「メンバー」 in the chat, the
+ *   list by role and 課, without LIFF_ID) / ボード
  *
  * @see https://developers.line.biz/en/reference/messaging-api/#rich-menu-object
  */
 import type { messagingApi } from "@line/bot-sdk";
 import type { RichMenuKind } from "../../db/schema.ts";
 
-/** Compact size: one row of four areas. LINE allows 2500×843 and 2500×1686 (and smaller widths). */
+/**
+ * Compact size: one row of areas (four for leads, five for the office), so the menu leaves most of
+ * the chat visible. LINE allows 2500×843 and 2500×1686 (and smaller widths).
+ */
 export const RICH_MENU_SIZE = { width: 2500, height: 843 } as const;
 
 /** LINE's limit for a rich menu image. */
@@ -31,7 +36,15 @@ export const RICH_MENU_POSTBACKS = {
   boardSetup: "action=board-setup",
 } as const;
 
-export type IconName = "report" | "board" | "chart" | "help" | "gauge" | "digest" | "bell";
+export type IconName =
+  | "report"
+  | "board"
+  | "chart"
+  | "help"
+  | "gauge"
+  | "digest"
+  | "bell"
+  | "people";
 
 export interface AreaSpec {
   label: string;
@@ -104,9 +117,10 @@ export function menuSpecs(options: { liffId: string | null }): Record<RichMenuKi
       accent: LINE_GREEN,
       areas: [
         {
-          label: "ダッシュボード",
+          // Named for what it sends: a short label keeps the five labels large enough to read.
+          label: "全体の状況",
           icon: "gauge",
-          action: { type: "message", label: "ダッシュボード", text: "全体の状況" },
+          action: { type: "message", label: "全体の状況", text: "全体の状況" },
         },
         {
           label: "ダイジェスト",
@@ -133,6 +147,17 @@ export function menuSpecs(options: { liffId: string | null }): Record<RichMenuKi
               icon: "bell",
               action: { type: "message", label: "未報告", text: "未報告" },
             },
+        {
+          label: "メンバー",
+          icon: "people",
+          action: options.liffId
+            ? {
+                type: "uri",
+                label: "メンバー",
+                uri: `https://liff.line.me/${options.liffId}/members`,
+              }
+            : { type: "message", label: "メンバー", text: "メンバー" },
+        },
         { label: "ボード", icon: "board", action: board },
       ],
     },

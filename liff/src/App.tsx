@@ -4,7 +4,7 @@ import type { InitiativeView } from "../../shared/plan-view.ts";
 import { ApiClient, ApiError, type BoardResponse, type PlansResponse } from "./api.ts";
 import { fetchConfig, loginAgain, type Session, signIn } from "./auth.ts";
 import { Board } from "./board/Board.tsx";
-import { Failure, Loading, NotMember } from "./screens.tsx";
+import { FailureScreen, Loading, NotMember } from "./screens.tsx";
 import { t } from "./text.ts";
 
 // The detail page carries the chart library: loaded when first needed, never with the board.
@@ -158,7 +158,7 @@ function PlanPageRoute({
       ) : loading ? (
         <Loading />
       ) : (
-        <Failure message={t.digestNoPlan} />
+        <FailureScreen message={t.digestNoPlan} />
       )}
     </Suspense>
   );
@@ -215,8 +215,12 @@ function Screens({ api }: { api: ApiClient }) {
       <div hidden={onPage}>
         {state.kind === "loading" ? <Loading /> : null}
         {state.kind === "notMember" ? <NotMember /> : null}
-        {state.kind === "noPlans" ? <p className="status">{t.noPlans}</p> : null}
-        {state.kind === "error" ? <Failure message={state.message} /> : null}
+        {state.kind === "noPlans" ? (
+          <main>
+            <p className="status">{t.noPlans}</p>
+          </main>
+        ) : null}
+        {state.kind === "error" ? <FailureScreen message={state.message} /> : null}
         {state.kind === "board" && boardShown ? (
           <Board
             key={state.board.id}
@@ -263,8 +267,12 @@ export function App() {
         <div className="dev-banner">{t.devMode(session.session.devUser)}</div>
       ) : null}
       {session.kind === "signingIn" || session.kind === "redirecting" ? <Loading /> : null}
-      {session.kind === "expired" ? <p className="status">{t.loginAgain}</p> : null}
-      {session.kind === "error" ? <Failure message={session.message} /> : null}
+      {session.kind === "expired" ? (
+        <main>
+          <p className="status">{t.loginAgain}</p>
+        </main>
+      ) : null}
+      {session.kind === "error" ? <FailureScreen message={session.message} /> : null}
       {session.kind === "ready" ? <Screens api={session.api} /> : null}
     </div>
   );

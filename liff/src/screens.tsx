@@ -9,6 +9,7 @@ export function Loading() {
   );
 }
 
+/** A failure inside a page that has its own `<main>` (the detail page). */
 export function Failure({ message }: { message: string }) {
   return (
     <section className="notice" role="alert">
@@ -20,13 +21,24 @@ export function Failure({ message }: { message: string }) {
   );
 }
 
+/** A failure that is the whole screen: in the page's main landmark, as every page's content is. */
+export function FailureScreen({ message }: { message: string }) {
+  return (
+    <main>
+      <Failure message={message} />
+    </main>
+  );
+}
+
 export function NotMember() {
   return (
-    <section className="notice" aria-labelledby="join-title">
-      <h1 id="join-title">{t.notMemberTitle}</h1>
-      {t.howToJoin.map((line) => (
-        <p key={line}>{line}</p>
-      ))}
-    </section>
+    <main>
+      <section className="notice" aria-labelledby="join-title">
+        <h1 id="join-title">{t.notMemberTitle}</h1>
+        {t.howToJoin.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </section>
+    </main>
   );
 }

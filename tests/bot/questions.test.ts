@@ -115,6 +115,25 @@ describe("plan questions", () => {
     expect(office.text).toContain("総務課");
   });
 
+  it("tells the office who the members are (「メンバー」, the rich menu's メンバー without LIFF_ID)", async () => {
+    expect((await ask("メンバー", LEAD)).text).toBe("この質問はDX推進担当の方だけが使えます。");
+    const office = (await ask("メンバー", OFFICE)).text ?? "";
+    expect(office.split("\n")).toEqual([
+      "【メンバー】第４次玉名市行政改革大綱 実行計画（2人）",
+      "担当課リーダー: 1人",
+      "・総務課: （名前未登録）",
+      "DX推進担当: 1人",
+      "招待はコマンドでできます（LIFF_ID を設定すると「メンバー」画面も使えます）:",
+      "npx shinchoku invite --plan tamana --role lead --org <課>",
+    ]);
+    // With the LIFF app, the answer points to its メンバー page.
+    const withLiff = createTestApp(t.db, line, { liffId: "1234567890-AbCdEfGh" });
+    const [answer] = await deliver(withLiff, line, [textEvent("メンバー", OFFICE)]);
+    expect((answer as { text?: string }).text).toContain(
+      "「メンバー」画面で: https://liff.line.me/1234567890-AbCdEfGh/members",
+    );
+  });
+
   it("pages long lists with a 「もっと見る」 postback", async () => {
     await t.db.$client.execute(
       "insert into grades (initiative_id, fiscal_year, kind, grade, reason, channel) select id, 2024, 'progress', 'B', '遅れ', 'cli' from initiatives",

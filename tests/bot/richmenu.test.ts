@@ -92,14 +92,22 @@ describe("npx shinchoku richmenu deploy", () => {
     for (const m of [lead, office]) {
       expect(m.menu.size).toEqual({ width: 2500, height: 843 });
       expect(m.menu.selected).toBe(true);
-      // Four areas side by side, covering the whole picture without overlap.
-      expect(m.menu.areas.map((a) => a.bounds)).toEqual([
-        { x: 0, y: 0, width: 625, height: 843 },
-        { x: 625, y: 0, width: 625, height: 843 },
-        { x: 1250, y: 0, width: 625, height: 843 },
-        { x: 1875, y: 0, width: 625, height: 843 },
-      ]);
     }
+    // Areas side by side, covering the whole picture without overlap: four for a lead.
+    expect(lead.menu.areas.map((a) => a.bounds)).toEqual([
+      { x: 0, y: 0, width: 625, height: 843 },
+      { x: 625, y: 0, width: 625, height: 843 },
+      { x: 1250, y: 0, width: 625, height: 843 },
+      { x: 1875, y: 0, width: 625, height: 843 },
+    ]);
+    // Five for the office.
+    expect(office.menu.areas.map((a) => a.bounds)).toEqual([
+      { x: 0, y: 0, width: 500, height: 843 },
+      { x: 500, y: 0, width: 500, height: 843 },
+      { x: 1000, y: 0, width: 500, height: 843 },
+      { x: 1500, y: 0, width: 500, height: 843 },
+      { x: 2000, y: 0, width: 500, height: 843 },
+    ]);
     expect(actions(lead)).toEqual([
       {
         type: "postback",
@@ -112,7 +120,7 @@ describe("npx shinchoku richmenu deploy", () => {
       { type: "message", label: "ヘルプ", text: "ヘルプ" },
     ]);
     expect(actions(office)).toEqual([
-      { type: "message", label: "ダッシュボード", text: "全体の状況" },
+      { type: "message", label: "全体の状況", text: "全体の状況" },
       {
         type: "postback",
         label: "ダイジェスト",
@@ -121,6 +129,8 @@ describe("npx shinchoku richmenu deploy", () => {
       },
       // The office's reporting page in the LIFF app: this cycle per 課 and lead, run, follow-up.
       { type: "uri", label: "提出状況", uri: `https://liff.line.me/${LIFF_ID}/reminders` },
+      // メンバー: the list, invites with their QR code, changes of role or 課.
+      { type: "uri", label: "メンバー", uri: `https://liff.line.me/${LIFF_ID}/members` },
       { type: "uri", label: "ボード", uri: `https://liff.line.me/${LIFF_ID}` },
     ]);
 
@@ -280,12 +290,18 @@ describe("npx shinchoku richmenu deploy", () => {
         displayText: "ボード",
       });
     }
-    // Without the LIFF app, the office's third area asks the chat who has not reported.
+    // Without the LIFF app, 提出状況 asks the chat who has not reported, and メンバー who the members are.
     expect(actions(menuOf("shinchoku-office"))).toContainEqual({
       type: "message",
       label: "未報告",
       text: "未報告",
     });
+    expect(actions(menuOf("shinchoku-office"))).toContainEqual({
+      type: "message",
+      label: "メンバー",
+      text: "メンバー",
+    });
+    expect(await say(noLiff, line, OFFICE, "メンバー")).toContain("【メンバー】");
     const [answer] = await deliver(noLiff, line, [postbackEvent("action=board-setup", SOMU)]);
     expect(answer?.text).toContain("LIFF_ID");
     expect(answer?.text).toContain("npx shinchoku richmenu deploy");
@@ -430,7 +446,7 @@ describe("the CLI", () => {
         expect(pngDimensions(png)).toEqual({ width: 2500, height: 843 });
         expect(png.length).toBeLessThan(1024 * 1024);
         const menu = JSON.parse(readFileSync(join(out, `${name}.json`), "utf8"));
-        expect(menu.areas).toHaveLength(4);
+        expect(menu.areas).toHaveLength(name === "shinchoku-office" ? 5 : 4);
       }
       expect(line.requests).toEqual([]);
       expect(await getDeployedRichMenus(t.db)).toEqual({});

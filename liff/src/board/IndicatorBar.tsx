@@ -23,15 +23,19 @@ export function IndicatorBar({ initiative }: { initiative: InitiativeView }) {
     only && Number.isFinite(only.ratio)
       ? t.ofTarget(percent(only))
       : t.indicatorsOnTarget(on, standings.length);
+  const labels = standings.map((s) =>
+    t.standingLabel(s.indicator.name, percent(s), s.onTarget, s.status),
+  );
+  // The colours say 順調 / 遅れ気味 / 要注意; the same in words for screen readers (WCAG 1.4.1),
+  // and on hover (title).
   return (
     <div
       className="indicator-bar"
       data-on-target={on}
       data-measured={standings.length}
-      title={standings
-        .map((s) => t.standingLabel(s.indicator.name, percent(s), s.onTarget, s.status))
-        .join("\n")}
+      title={labels.join("\n")}
     >
+      <span className="sr-only">{labels.join("。")}</span>
       <div className="indicator-bar-track" aria-hidden="true">
         {standings.map((s) => (
           <span key={s.indicator.id} className="indicator-bar-segment">

@@ -62,7 +62,7 @@ export function GradeForm({ detail, save }: { detail: DetailResponse; save: Save
 
   return (
     <form noValidate className="form grade-form" onSubmit={onSubmit} data-testid="grade-form">
-      <h4>{t.grade}</h4>
+      <h3>{t.grade}</h3>
       <div className="field-row">
         <Field label={t.gradeKind}>
           {(fieldId) => (

@@ -60,9 +60,9 @@ export function ColumnForm({ detail, save }: { detail: DetailResponse; save: Sav
   };
   return (
     <form noValidate className="form" onSubmit={onSubmit}>
-      <h4>
+      <h3>
         <label htmlFor={`${id}-column`}>{t.boardColumn}</label>
-      </h4>
+      </h3>
       <div className="inline">
         <select id={`${id}-column`} value={column} onChange={(e) => setColumn(e.target.value)}>
           {detail.plan.boardColumns.map((c) => (
@@ -104,7 +104,7 @@ export function OutlookForm({ detail, save }: { detail: DetailResponse; save: Sa
   };
   return (
     <form noValidate className="form" onSubmit={onSubmit} data-testid="outlook-form">
-      <h4>{t.outlook}</h4>
+      <h3>{t.outlook}</h3>
       <div className="choice-grid" role="radiogroup" aria-label={t.outlook}>
         {t.outlooks.map((o) => (
           <label key={o} className="choice">

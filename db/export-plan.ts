@@ -229,7 +229,8 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
           fiscalYearCode(g.fiscalYear),
           kind === "progress" ? "進捗状況" : "達成状況",
           g.grade,
-          g.reason ?? "",
+          // 「-」: a grade that needs a reason was imported without one (the source prints none).
+          g.reason ?? (view.grades[kind]?.reasonRequired.includes(g.grade) ? "-" : ""),
         ]);
       }
     }

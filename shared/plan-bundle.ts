@@ -667,7 +667,21 @@ export function parsePlanBundle(
     if (grade !== null && scale && grade !== "-" && !(grade in scale.scale)) {
       r.error("評価", `評価は ${Object.keys(scale.scale).join("・")} か -（対象外）です。`);
     }
-    const reason = r.get("理由");
+    // 「-」 says the source prints no reason: kept without one. An empty cell where plan.yaml's
+    // reasonRequired asks for a reason is an error (issue 14 §7; Tamana's rule, seed 000).
+    const reasonText = r.get("理由");
+    const noReasonPrinted = reasonText !== null && /^[-ー－―]$/u.test(reasonText.normalize("NFKC"));
+    const reason = noReasonPrinted ? null : reasonText;
+    if (
+      reason === null &&
+      !noReasonPrinted &&
+      grade !== null &&
+      scale?.reasonRequired.includes(grade)
+    )
+      r.error(
+        "理由",
+        `評価 ${grade} には理由が必要です（plan.yaml の ${kind === "progress" ? "grades.progress" : "grades.achievement"}.reasonRequired）。資料に理由が書かれていない場合は「-」と書いてください。`,
+      );
     if (
       initiative === null ||
       fiscalYear === undefined ||

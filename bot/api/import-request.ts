@@ -3,10 +3,11 @@
  * ({@link importBodySchema}), workbook sheets mapped to the import format's files, and the plan's
  * own rules (shared/plan-bundle.ts `parsePlanBundle`). Pure and self-contained, so that the Node
  * server runs it in a worker thread (bot/import-worker.ts): for a 20,000-row plan it is seconds of
- * CPU that would otherwise hold every other request, webhooks included (issue 9 §5). On Workers it
- * runs in the request (`parseImportInline`).
+ * CPU that would otherwise hold every other request, webhooks included (issue 9 §5), and writes it
+ * there too. On Workers it runs in the request ({@link pendingInline}).
  */
 import { z } from "zod";
+import type { ImportReport } from "../../db/import.ts";
 import {
   formatFileOf,
   type ImportIssue,
@@ -95,7 +96,45 @@ function readBody(bytes: Uint8Array): ImportRead {
   return { ok: true, bundle: parsed.bundle, dryRun: body.dryRun === true };
 }
 
-/** Reads an import body in the request itself (Workers, tests); the Node server uses a worker thread. */
-export async function parseImportInline(bytes: Uint8Array): Promise<ImportParse> {
-  return parseImportBody(bytes);
+/**
+ * An import read and checked, not yet written: the route decides from `planId` and `dryRun` whether
+ * the caller may write it (bot/api/index.ts `importRefusal`), then calls `write` — all or nothing,
+ * one transaction (db/import.ts `importPlanBundle`) — or `discard`. Where the bundle lives and where
+ * it is written depends on the reader: in the request (Workers, tests: {@link pendingInline}) or in a
+ * worker thread with its own database connection (the Node server: bot/import-worker.ts).
+ */
+export type PendingImport =
+  | { ok: false; message: string; issues?: ImportIssue[]; parseMs: number }
+  | {
+      ok: true;
+      planId: string;
+      dryRun: boolean;
+      parseMs: number;
+      /** Writes the plan; rejects with the database's error, having written nothing. */
+      write: () => Promise<ImportReport>;
+      /** Drops the read plan (no write follows). */
+      discard: () => void;
+    };
+
+/** Reads an import's body into a {@link PendingImport}; see `AppDeps.readImport`. */
+export type ImportReader = (bytes: Uint8Array) => Promise<PendingImport>;
+
+/**
+ * A {@link PendingImport} for a body read here (`parsed`) and written by `writeBundle` (in the same
+ * thread: the Workers runtime and the tests; the Node server's worker thread uses it too).
+ */
+export function pendingInline(
+  parsed: ImportParse,
+  writeBundle: (bundle: PlanBundle, dryRun: boolean) => Promise<ImportReport>,
+): PendingImport {
+  if (!parsed.ok) return parsed;
+  const { bundle, dryRun, parseMs } = parsed;
+  return {
+    ok: true,
+    planId: bundle.plan.id,
+    dryRun,
+    parseMs,
+    write: () => writeBundle(bundle, dryRun),
+    discard: () => {},
+  };
 }

@@ -26,7 +26,7 @@ import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
-import { type ImportBody, parseImportInline } from "./import-request.ts";
+import { type ImportBody, parseImportBody, pendingInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
 import { officeRoutes } from "./office.ts";
@@ -43,7 +43,7 @@ export { importBodySchema } from "./import-request.ts";
 
 /**
  * Types `POST /api/plans/import`'s JSON body for the RPC client (liff/src/api.ts) without reading
- * it: the body is read and checked off the request path (`AppDeps.parseImport`).
+ * it: the body is read and checked off the request path (`AppDeps.readImport`).
  */
 const importBodyType: MiddlewareHandler<
   { Variables: ApiVars },
@@ -170,25 +170,33 @@ export function apiRoutes(deps: AppDeps) {
         const admin = deps.config.adminUserIds.includes(c.get("user").userId);
         if (!admin && !memberships.some((m) => m.role === "office"))
           throw new ApiError("forbidden", apiText.importOfficeOnly);
-        // Read off the request path (a worker thread on Node): a large plan is seconds of CPU.
-        const parse = deps.parseImport ?? parseImportInline;
-        const parsed = await parse(new Uint8Array(await c.req.arrayBuffer()));
+        // Read and written off the request path on Node (a worker thread with its own connection):
+        // a large plan is seconds of CPU. On Workers both run in the request.
+        const read =
+          deps.readImport ??
+          (async (bytes: Uint8Array) =>
+            pendingInline(parseImportBody(bytes), (bundle, dryRun) =>
+              importPlanBundle(deps.db, bundle, { dryRun }),
+            ));
+        const parsed = await read(new Uint8Array(await c.req.arrayBuffer()));
         if (!parsed.ok)
           throw new ApiError(
             "invalid",
             parsed.message,
             parsed.issues ? { issues: parsed.issues } : undefined,
           );
-        const planId = parsed.bundle.plan.id;
+        const { planId, dryRun } = parsed;
         const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-        const { dryRun } = parsed;
         const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
           exists: existing,
           dryRun,
         });
-        if (refusal) throw new ApiError("forbidden", refusal);
+        if (refusal) {
+          parsed.discard();
+          throw new ApiError("forbidden", refusal);
+        }
         const writing = performance.now();
-        const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun });
+        const report = await parsed.write();
         c.header(
           "server-timing",
           `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,

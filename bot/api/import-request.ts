@@ -16,6 +16,7 @@ import {
   sheetRowsOf,
   unknownSheetIssue,
 } from "../../shared/import-format.ts";
+import { findNul } from "../../shared/nul.ts";
 import { type PlanBundle, parsePlanBundle, type TableSource } from "../../shared/plan-bundle.ts";
 
 /** The import's own words (kept here, not in bot/api/text.ts, so the worker loads nothing else). */
@@ -23,6 +24,8 @@ export const importText = {
   nothing: "取り込むファイルがありません。",
   issues: (count: number) => `${count}件の問題があります。何も取り込んでいません。`,
   notJson: "入力の形が正しくありません: JSON として読めません",
+  nul: (where: string) =>
+    `入力の形が正しくありません: ${where} に使えない文字（NUL）が含まれています。ファイルを保存し直してください。`,
 };
 
 /** A workbook cell as the browser read it; anything but text is read as its string form. */
@@ -67,6 +70,8 @@ function readBody(bytes: Uint8Array): ImportRead {
   } catch {
     return { ok: false, message: importText.notJson };
   }
+  const nul = findNul(json);
+  if (nul) return { ok: false, message: importText.nul(nul.join(".")) };
   const shape = importBodySchema.safeParse(json);
   if (!shape.success) {
     const problems = shape.error.issues.map((i) =>

@@ -186,14 +186,17 @@ export function apiRoutes(deps: AppDeps) {
             parsed.issues ? { issues: parsed.issues } : undefined,
           );
         const { planId, dryRun } = parsed;
-        const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-        const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
-          exists: existing,
-          dryRun,
-        });
-        if (refusal) {
+        // Until it is written, the read plan is dropped on any way out (a worker thread ends).
+        try {
+          const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
+          const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
+            exists: existing,
+            dryRun,
+          });
+          if (refusal) throw new ApiError("forbidden", refusal);
+        } catch (err) {
           parsed.discard();
-          throw new ApiError("forbidden", refusal);
+          throw err;
         }
         const writing = performance.now();
         const report = await parsed.write();

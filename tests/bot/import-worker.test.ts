@@ -15,8 +15,10 @@ import {
 } from "../../bot/api/import-request.ts";
 import { importReaderInWorker, sharedDatabase } from "../../bot/import-worker.ts";
 import { importPlanBundle } from "../../db/import.ts";
+import { addMember } from "../../db/members.ts";
 import { loadPlanViewUncached } from "../../db/plans.ts";
 import { BUNDLED_PLANS_DIR, readPlanFolder } from "../../io/plan-files.ts";
+import { callApi, createTestApp } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const encode = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
@@ -124,6 +126,44 @@ describe("importing a plan in a worker thread", () => {
       ok: false,
       message: "入力の形が正しくありません: JSON として読めません",
     });
+  });
+
+  it("serves POST /api/plans/import through the thread: the operator's plan is written, an office member's new plan refused and its thread ended", async () => {
+    const files = await readPlanFolder(join(BUNDLED_PLANS_DIR, "tottori"));
+    const t = await createTestDatabase({ plans: ["tamana"] });
+    open.push(t);
+    const { app, deps } = createTestApp(t.db, null, { devAuth: true, adminUserIds: ["Uadmin"] });
+    const threads: { discarded: boolean; written: boolean }[] = [];
+    const reader = importReaderInWorker({ url: t.url }, notHere);
+    deps.readImport = async (bytes) => {
+      const pending = await reader(bytes);
+      if (!pending.ok) return pending;
+      const seen = { discarded: false, written: false };
+      threads.push(seen);
+      return {
+        ...pending,
+        write: () => {
+          seen.written = true;
+          return pending.write();
+        },
+        discard: () => {
+          seen.discarded = true;
+          pending.discard();
+        },
+      };
+    };
+    await addMember(t.db, { planId: "tamana", lineUserId: "Uoffice", role: "office" });
+    const refused = await callApi(app, "Uoffice", "POST", "/api/plans/import", { files });
+    expect(refused.status).toBe(403);
+    const imported = await callApi(app, "Uadmin", "POST", "/api/plans/import", { files });
+    expect(imported.status).toBe(200);
+    expect(imported.body.report.planCreated).toBe(true);
+    expect(threads).toEqual([
+      { discarded: true, written: false },
+      { discarded: false, written: true },
+    ]);
+    const tottori = await loadPlanViewUncached(t.db, "tottori");
+    expect(tottori?.initiatives.length).toBe(imported.body.report.initiatives.created);
   });
 
   it("reads in the thread and writes on the main connection when the database is in memory", async () => {

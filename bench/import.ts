@@ -12,7 +12,7 @@
  * for 3 s before the import.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportPlanTables } from "../db/export-plan.ts";
@@ -43,6 +43,21 @@ async function importFiles(dir: string): Promise<{ files: Record<string, string>
   const rows = Object.values(tables.tables).reduce((n, t) => n + Math.max(t.length - 1, 0), 0);
   await writePlanFolder(tables, join(dir, "files"));
   return { files: await readPlanFolder(join(dir, "files")), rows };
+}
+
+/**
+ * The server process's resident memory, now and at its peak since it started (Linux `VmRSS`,
+ * `VmHWM` in /proc; worker threads are in the same process), in MiB; null elsewhere.
+ */
+function serverMemory(pid: number | undefined): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "mu").exec(status)?.[1]);
+    return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
+  } catch {
+    return null;
+  }
 }
 
 interface Timed {
@@ -130,6 +145,7 @@ export async function importBenchmark(): Promise<string> {
     await new Promise((r) => setTimeout(r, 3000));
     const baseline = await idle.stop();
 
+    const memoryBefore = serverMemory(child.pid);
     const load = webhookLoad(url);
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
@@ -144,6 +160,7 @@ export async function importBenchmark(): Promise<string> {
     // main thread, so the webhooks of the next seconds are measured too.
     await new Promise((r) => setTimeout(r, AFTER_MS));
     const all = await load.stop();
+    const memoryAfter = serverMemory(child.pid);
     if (res.status !== 200)
       throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
     // A webhook is "during the import" when it was sent before the import answered and answered
@@ -168,6 +185,10 @@ export async function importBenchmark(): Promise<string> {
       `command: npm run bench import   (Node server in its own process; ${rows.toLocaleString("en")} rows in ${Object.keys(files).length} files, ${(body.length / 2 ** 20).toFixed(1)} MiB of JSON, ${INITIATIVES.toLocaleString("en")} initiatives created: ${answer.report?.initiatives?.created ?? "?"}; webhooks at ${RATE}/s; latency in ms)`,
       "",
       `import took ${((ended - started) / 1000).toFixed(2)} s (POST /api/plans/import, until its answer); server-timing: reading ${(parseMs / 1000).toFixed(2)} s, writing ${(writeMs / 1000).toFixed(2)} s`,
+      "",
+      memoryBefore && memoryAfter
+        ? `server memory (RSS; peak since start): before the import ${memoryBefore.rss.toFixed(0)} MiB (peak ${memoryBefore.peak.toFixed(0)}), ${AFTER_MS / 1000} s after it ${memoryAfter.rss.toFixed(0)} MiB (peak ${memoryAfter.peak.toFixed(0)})`
+        : "server memory: not measured (no /proc)",
       "",
       "| webhooks | count | p50 | p90 | p99 | max | non-200 |",
       "| --- | --- | --- | --- | --- | --- | --- |",

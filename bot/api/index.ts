@@ -204,8 +204,12 @@ export function apiRoutes(deps: AppDeps) {
           "server-timing",
           `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,
         );
-        // The chat's answers on the new revision are prepared now, not on its first question.
-        if (!dryRun && report.changed) deps.defer(preparePlanAnswers(deps, planId));
+        // The chat's answers on the new revision are prepared now, not on its first question. A plan
+        // the import has just created has no members yet, so nobody can ask about it: its answers
+        // are prepared by its first question instead, and the event loop (which preparing a large
+        // plan holds for a second, docs/benchmarks.md "import") stays free for the webhooks.
+        if (!dryRun && report.changed && !report.planCreated)
+          deps.defer(preparePlanAnswers(deps, planId));
         return c.json({ report, dryRun });
       })
 

@@ -16,7 +16,8 @@ import {
 import { importReaderInWorker, sharedDatabase } from "../../bot/import-worker.ts";
 import { importPlanBundle } from "../../db/import.ts";
 import { addMember } from "../../db/members.ts";
-import { loadPlanViewUncached } from "../../db/plans.ts";
+import { loadPlanView, loadPlanViewUncached } from "../../db/plans.ts";
+import { hasPlanSearch } from "../../db/search-corpus.ts";
 import { BUNDLED_PLANS_DIR, readPlanFolder } from "../../io/plan-files.ts";
 import { callApi, createTestApp } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -128,11 +129,14 @@ describe("importing a plan in a worker thread", () => {
     });
   });
 
-  it("serves POST /api/plans/import through the thread: the operator's plan is written, an office member's new plan refused and its thread ended", async () => {
+  it("serves POST /api/plans/import through the thread: the operator's plan is written, an office member's new plan refused and its thread ended; answers are prepared for a changed plan, not for one just created", async () => {
     const files = await readPlanFolder(join(BUNDLED_PLANS_DIR, "tottori"));
     const t = await createTestDatabase({ plans: ["tamana"] });
     open.push(t);
-    const { app, deps } = createTestApp(t.db, null, { devAuth: true, adminUserIds: ["Uadmin"] });
+    const { app, deps, settle } = createTestApp(t.db, null, {
+      devAuth: true,
+      adminUserIds: ["Uadmin"],
+    });
     const threads: { discarded: boolean; written: boolean }[] = [];
     const reader = importReaderInWorker({ url: t.url }, notHere);
     deps.readImport = async (bytes) => {
@@ -164,6 +168,23 @@ describe("importing a plan in a worker thread", () => {
     ]);
     const tottori = await loadPlanViewUncached(t.db, "tottori");
     expect(tottori?.initiatives.length).toBe(imported.body.report.initiatives.created);
+
+    // A plan just created has no members to ask about it: its answers are not prepared (that would
+    // hold the event loop); a changed plan's are, after the answer.
+    await settle();
+    const created = await loadPlanView(t.db, "tottori");
+    expect(created && hasPlanSearch(created)).toBe(false);
+    const renamed = {
+      ...files,
+      "plan.yaml": String(files["plan.yaml"]).replace(/^name: .*$/mu, "name: 鳥取市の計画（改）"),
+    };
+    const changed = await callApi(app, "Uadmin", "POST", "/api/plans/import", { files: renamed });
+    expect(changed.status).toBe(200);
+    expect(changed.body.report.changed).toBe(true);
+    await settle();
+    const revised = await loadPlanView(t.db, "tottori");
+    expect(revised?.name).toBe("鳥取市の計画（改）");
+    expect(revised && hasPlanSearch(revised)).toBe(true);
   });
 
   it("reads in the thread and writes on the main connection when the database is in memory", async () => {

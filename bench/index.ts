@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { answersBenchmark } from "./answers.ts";
 import { importBenchmark } from "./import.ts";
 import { liffBenchmark } from "./liff.ts";
+import { recoveryBenchmark } from "./recovery.ts";
 import { remindersBenchmark } from "./reminders.ts";
 import { webhookBenchmark } from "./webhook.ts";
 
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   answers: answersBenchmark,
   liff: liffBenchmark,
   import: importBenchmark,
+  recovery: recoveryBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -3,7 +3,7 @@
  * work after the response (Workers' `waitUntil`; a tracked promise on Node).
  */
 import type { Database } from "../db/client.ts";
-import type { ImportParse } from "./api/import-request.ts";
+import type { ImportReader } from "./api/import-request.ts";
 import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
 import { createLineGateway, type LineGateway } from "./line/gateway.ts";
@@ -29,11 +29,12 @@ export interface AppDeps {
    */
   stopping?: () => boolean;
   /**
-   * Reads a plan import's body (bot/api/import-request.ts). The Node server sets a worker-thread
-   * reader (bot/import-worker.ts) so a large plan does not hold other requests; by default (Workers,
-   * tests) it runs in the request.
+   * Reads a plan import's body and, once the route allows it, writes the plan
+   * (bot/api/import-request.ts `PendingImport`). The Node server sets a worker-thread reader
+   * (bot/import-worker.ts) that also writes on its own connection, so a large plan holds neither
+   * other requests nor webhooks; by default (Workers, tests) both run in the request.
    */
-  parseImport?: (bytes: Uint8Array) => Promise<ImportParse>;
+  readImport?: ImportReader;
 }
 
 /**

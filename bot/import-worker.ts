@@ -1,48 +1,160 @@
 /**
- * Reading a plan import off the request path, on Node: `POST /api/plans/import`'s body is parsed
- * and checked (bot/api/import-request.ts `parseImportBody`) in a worker thread, so that the seconds
- * of CPU a large plan takes (1.5 s for 20,000 rows on the benchmark machine, issue 9 §5) do not
- * hold webhooks and other requests. The body's bytes are transferred to the thread, not copied; the
- * bundle comes back by structured clone. One thread per import (imports are rare, and a thread's
- * memory is returned when it ends).
+ * A plan import off the request path, on Node (issue 9 §5): `POST /api/plans/import`'s body is read
+ * and checked (bot/api/import-request.ts `parseImportBody`) **and written** (db/import.ts
+ * `importPlanBundle`, one transaction) in a worker thread, on the thread's own connection to the
+ * same database, so that neither the seconds of CPU a large plan takes to read nor its write hold
+ * the event loop that answers webhooks. The main thread sees only the plan's id and `dryRun` (to
+ * decide whether the caller may write it) and the import's report; the bundle never crosses back.
  *
- * This file is both the main thread's {@link parseImportInWorker} and, loaded by
- * bot/import-worker-thread.mjs, the thread's code.
+ * The thread's write still takes SQLite's write lock, for as long as its transaction lasts (0.2–0.5 s
+ * for 20,000 rows, docs/benchmarks.md); a webhook's inbox write waits for it (`busy_timeout`).
+ * An in-memory database cannot be shared between threads: then the bundle comes back and is written
+ * on the main thread's connection.
+ *
+ * This file is both the main thread's {@link importReaderInWorker} and, loaded by
+ * bot/import-worker-thread.mjs, the thread's code. One thread per import (imports are rare, and a
+ * thread's memory is returned when it ends).
  *
  * @see https://nodejs.org/api/worker_threads.html
+ * @see https://www.sqlite.org/wal.html (one writer at a time; readers go on)
  */
-import { isMainThread, parentPort, Worker } from "node:worker_threads";
-import { type ImportParse, parseImportBody } from "./api/import-request.ts";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import type { Database } from "../db/client.ts";
+import { type ImportReport, importPlanBundle } from "../db/import.ts";
+import { closeDatabase, openDatabase } from "../db/node.ts";
+import {
+  type ImportParse,
+  type ImportReader,
+  type PendingImport,
+  parseImportBody,
+} from "./api/import-request.ts";
+
+/** Where the thread writes: the server's database, opened anew in the thread. */
+export interface ImportDatabase {
+  url: string;
+  authToken?: string;
+}
+
+/** What the thread answers to the body: the read without the bundle, or with it (no database). */
+type Summary = Exclude<PendingImport, { ok: true }> | ParsedSummary;
+type ParsedSummary = {
+  ok: true;
+  planId: string;
+  dryRun: boolean;
+  parseMs: number;
+  /** Only when the thread has no database to write to. */
+  bundle?: Extract<ImportParse, { ok: true }>["bundle"];
+};
+type Written = { report: ImportReport } | { error: string };
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
+  const database = (workerData as { database?: ImportDatabase } | undefined)?.database;
   port.once("message", (bytes: Uint8Array) => {
-    port.postMessage(parseImportBody(bytes));
+    const parsed = parseImportBody(bytes);
+    if (!parsed.ok) {
+      port.postMessage(parsed satisfies Summary);
+      return;
+    }
+    const { bundle, dryRun, parseMs } = parsed;
+    const planId = bundle.plan.id;
+    if (!database) {
+      port.postMessage({ ok: true, planId, dryRun, parseMs, bundle } satisfies Summary);
+      return;
+    }
+    port.postMessage({ ok: true, planId, dryRun, parseMs } satisfies Summary);
+    port.once("message", async () => {
+      let db: Database | undefined;
+      let answer: Written;
+      try {
+        db = openDatabase(database.url, database.authToken);
+        answer = { report: await importPlanBundle(db, bundle, { dryRun }) };
+      } catch (err) {
+        // The database's own error, not drizzle's wrapper (which repeats the whole statement and
+        // its parameters: megabytes for a large plan).
+        const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+        answer = { error: cause instanceof Error ? cause.message : String(cause) };
+      } finally {
+        if (db) closeDatabase(db);
+      }
+      port.postMessage(answer);
+    });
   });
 }
 
 /**
- * Parses an import body in a new worker thread.
- * @returns what {@link parseImportBody} returns; rejects if the thread fails to start or dies.
+ * Whether a thread can open the same database: a file or a server, not an in-memory one.
+ * @param url a `DATABASE_URL` (`file:…`, `:memory:`, `libsql://…`, `http(s)://…`).
  */
-export function parseImportInWorker(bytes: Uint8Array): Promise<ImportParse> {
+export function sharedDatabase(url: string): boolean {
+  return !(url === ":memory:" || url === "file::memory:" || url.startsWith("file::memory:?"));
+}
+
+/**
+ * The Node server's import reader (`AppDeps.readImport`): reads and writes each import in a new
+ * worker thread, on the thread's own connection to `database` (the server's `DATABASE_URL`). With an
+ * in-memory database the thread only reads, and `writeHere` writes the bundle it sends back.
+ */
+export function importReaderInWorker(
+  database: ImportDatabase,
+  writeHere: (bundle: ParsedSummary["bundle"] & object, dryRun: boolean) => Promise<ImportReport>,
+): ImportReader {
+  const shared = sharedDatabase(database.url);
+  return (bytes) => readInWorker(bytes, shared ? database : undefined, writeHere);
+}
+
+function readInWorker(
+  bytes: Uint8Array,
+  database: ImportDatabase | undefined,
+  writeHere: (bundle: ParsedSummary["bundle"] & object, dryRun: boolean) => Promise<ImportReport>,
+): Promise<PendingImport> {
   // The thread starts from a plain module that registers tsx's loader itself (bot/import-worker-
   // thread.mjs), so it runs alike under `node --import tsx` and under vitest; none of the parent's
   // flags are passed on.
   const worker = new Worker(new URL("./import-worker-thread.mjs", import.meta.url), {
     execArgv: [],
+    workerData: { database },
   });
-  return new Promise<ImportParse>((resolve, reject) => {
-    worker.once("message", (result: ImportParse) => {
-      resolve(result);
-      void worker.terminate();
+  const end = () => void worker.terminate();
+  /** The thread's next message; rejects if it fails or exits first. */
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`import worker exited with ${code}`));
+      worker.once("message", (message: T) => {
+        worker.off("error", reject);
+        worker.off("exit", onExit);
+        resolve(message);
+      });
+      worker.once("error", reject);
+      worker.once("exit", onExit);
     });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`import worker exited with ${code}`)));
-    const copy =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? bytes
-        : bytes.slice();
-    worker.postMessage(copy, [copy.buffer as ArrayBuffer]);
-  });
+  const summary = next<Summary>();
+  const copy =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  worker.postMessage(copy, [copy.buffer as ArrayBuffer]);
+  return summary.then(
+    (read): PendingImport => {
+      if (!read.ok || read.bundle) end();
+      if (!read.ok) return read;
+      const { planId, dryRun, parseMs, bundle } = read;
+      const write = bundle
+        ? () => writeHere(bundle, dryRun)
+        : async () => {
+            const written = next<Written>();
+            worker.postMessage("write");
+            try {
+              const answer = await written;
+              if ("error" in answer) throw new Error(`plan import failed: ${answer.error}`);
+              return answer.report;
+            } finally {
+              end();
+            }
+          };
+      return { ok: true, planId, dryRun, parseMs, write, discard: end };
+    },
+    (err: unknown) => {
+      end();
+      throw err;
+    },
+  );
 }

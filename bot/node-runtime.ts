@@ -5,15 +5,16 @@
 import { join } from "node:path";
 import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
+import { importPlanBundle } from "../db/import.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
-import { openDatabaseFromEnv } from "../db/node.ts";
+import { DEFAULT_DATABASE_URL, openDatabaseFromEnv } from "../db/node.ts";
 import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
 import { preparePlanAnswers } from "./chat/questions.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
-import { parseImportInWorker } from "./import-worker.ts";
+import { importReaderInWorker } from "./import-worker.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
 
@@ -40,7 +41,14 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   const queue = createDeferQueue();
   const deps: AppDeps = {
     ...buildAppDeps({ db, config, defer: queue.defer }),
-    parseImport: parseImportInWorker,
+    // Plan imports are read and written in a worker thread, on its own connection (issue 9 §5).
+    readImport: importReaderInWorker(
+      {
+        url: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+        ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+      },
+      (bundle, dryRun) => importPlanBundle(db, bundle, { dryRun }),
+    ),
   };
   return { deps, queue, loaded };
 }

@@ -14,6 +14,7 @@
  * @see https://hono.dev/docs/middleware/builtin/secure-headers
  * @see https://developers.line.biz/en/docs/liff/developing-liff-apps/
  */
+import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 
 /** LINE's origins the LIFF SDK talks to. */
@@ -56,4 +57,39 @@ export function contentSecurityPolicyHeader(
 /** The middleware: hono's defaults (nosniff, frame options, referrer policy, HSTS …) plus the CSP. */
 export function securityHeaders() {
   return secureHeaders({ contentSecurityPolicy: contentSecurityPolicy() });
+}
+
+/** Headers an answer carries whatever it is: not security headers, left out of `_headers`. */
+const CONTENT_HEADERS = new Set(["content-type", "content-length"]);
+
+/**
+ * The security headers {@link securityHeaders} adds to an answer, as sent (lower-case name →
+ * value): read from a real answer of the middleware, so nothing is written twice.
+ */
+export async function securityHeaderValues(): Promise<Record<string, string>> {
+  const app = new Hono().use(securityHeaders()).get("/", (c) => c.body(null, 204));
+  const res = await app.request("/");
+  return Object.fromEntries([...res.headers].filter(([name]) => !CONTENT_HEADERS.has(name)));
+}
+
+/**
+ * The `_headers` file of the LIFF app's build (liff/vite.config.ts writes it into liff/dist), for
+ * Workers static assets: the LIFF pages and their files are served by Cloudflare without running the
+ * Worker (wrangler.toml `[assets]`), so the headers the Worker and the Node server add with
+ * {@link securityHeaders} are given to them this way — the same names and values, for every path.
+ * Answers of the Worker itself (API, webhook) keep their middleware's headers; `_headers` applies
+ * only to assets.
+ *
+ * @see https://developers.cloudflare.com/workers/static-assets/headers/
+ */
+export async function staticAssetsHeadersFile(): Promise<string> {
+  const headers = Object.entries(await securityHeaderValues()).map(
+    ([name, value]) => `  ${name}: ${value}`,
+  );
+  return [
+    "# Written by the build (bot/security.ts staticAssetsHeadersFile): the Node server's security headers.",
+    "/*",
+    ...headers,
+    "",
+  ].join("\n");
 }

@@ -23,6 +23,7 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { enqueueWebhookEvents } from "../db/inbox.ts";
 import { ApiError } from "../shared/api-errors.ts";
+import { withoutNul } from "../shared/nul.ts";
 import type { AppEnv } from "./deps.ts";
 import { drainLanes, toInboxEvent } from "./inbox.ts";
 
@@ -96,7 +97,8 @@ function parseWebhookBody(bytes: Uint8Array): webhook.CallbackRequest {
     const issue = parsed.error.issues[0];
     return refuse("invalid", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
   }
-  return parsed.data as unknown as webhook.CallbackRequest;
+  // NUL in LINE's text is dropped, not refused (shared/nul.ts): libSQL would cut the text there.
+  return withoutNul(parsed.data) as unknown as webhook.CallbackRequest;
 }
 
 export function webhookRoutes() {

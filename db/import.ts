@@ -10,6 +10,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { periodKey } from "../shared/fiscal-year.ts";
 import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
 import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
+import { insertRows, insertRowsReturningIds } from "./bulk-insert.ts";
 import type { Database, Tx } from "./client.ts";
 import { bumpPlanRevision } from "./plans.ts";
 import * as s from "./schema.ts";
@@ -40,12 +41,22 @@ export interface ImportReport {
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
-/** Rows per INSERT: a whole large plan in one statement exceeds SQLite's and drizzle's limits. */
-const INSERT_CHUNK = 200;
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(rows.slice(i, i + INSERT_CHUNK));
-  return out;
+type ChildTable =
+  | typeof s.initiativeOrgUnits
+  | typeof s.initiativeCrossListings
+  | typeof s.narratives
+  | typeof s.scheduleItems;
+
+/** Deletes the child rows of the initiatives `ids`, then inserts `rows` (db/bulk-insert.ts). */
+async function replaceChildRows<T extends ChildTable>(
+  tx: Tx,
+  table: T,
+  change: { ids: number[]; rows: T["$inferInsert"][] },
+): Promise<void> {
+  // One id per bound parameter; SQLite allows 32,766 (https://www.sqlite.org/limits.html).
+  for (let i = 0; i < change.ids.length; i += 5000)
+    await tx.delete(table).where(inArray(table.initiativeId, change.ids.slice(i, i + 5000)));
+  await insertRows(tx, table, change.rows);
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -170,17 +181,20 @@ async function writeBundle(
   // Org units: two passes so that a parent may come after its child.
   const orgRows = await tx.select().from(s.orgUnits).where(eq(s.orgUnits.planId, plan.id));
   const orgByName = new Map(orgRows.map((o) => [o.name, o]));
-  for (const o of bundle.orgUnits) {
-    const existing = orgByName.get(o.name);
-    if (!existing) {
-      const [row] = await tx
-        .insert(s.orgUnits)
-        .values({ planId: plan.id, name: o.name, kind: o.kind })
-        .returning();
-      if (row) orgByName.set(o.name, row);
-      report.orgUnits.created++;
-    }
+  const newOrgUnits = bundle.orgUnits
+    .filter((o) => !orgByName.has(o.name))
+    .map((o) => ({ planId: plan.id, name: o.name, kind: o.kind }));
+  const newOrgByName = new Map(newOrgUnits.map((o) => [o.name, o]));
+  for (const { id, key } of await insertRowsReturningIds(
+    tx,
+    s.orgUnits,
+    newOrgUnits,
+    s.orgUnits.name,
+  )) {
+    const o = newOrgByName.get(key);
+    if (o) orgByName.set(key, { ...o, id, parentId: null });
   }
+  report.orgUnits.created += newOrgUnits.length;
   for (const o of bundle.orgUnits) {
     const row = orgByName.get(o.name);
     if (!row) continue;
@@ -198,16 +212,32 @@ async function writeBundle(
   const orderedBranches = bundle.branches
     .map((b, position) => ({ ...b, position }))
     .sort((a, b) => a.level - b.level);
+  // New branches are inserted a level at a time (one statement per chunk), after their parents.
+  let newBranches: Omit<(typeof branchRows)[number], "id">[] = [];
+  const insertBranches = async () => {
+    const byKey = new Map(newBranches.map((b) => [b.key, b]));
+    for (const { id, key } of await insertRowsReturningIds(
+      tx,
+      s.branches,
+      newBranches,
+      s.branches.key,
+    )) {
+      const b = byKey.get(key);
+      if (b) branchByKey.set(key, { ...b, id });
+    }
+    newBranches = [];
+  };
+  let level: number | undefined;
   for (const b of orderedBranches) {
+    if (b.level !== level) {
+      await insertBranches();
+      level = b.level;
+    }
     const parentId = b.parent ? (branchByKey.get(b.parent)?.id ?? null) : null;
     const values = { level: b.level, code: b.code, title: b.title, parentId, position: b.position };
     const existing = branchByKey.get(b.id);
     if (!existing) {
-      const [row] = await tx
-        .insert(s.branches)
-        .values({ planId: plan.id, key: b.id, ...values })
-        .returning();
-      if (row) branchByKey.set(b.id, row);
+      newBranches.push({ planId: plan.id, key: b.id, ...values });
       report.branches.created++;
     } else if (
       !same(
@@ -219,18 +249,23 @@ async function writeBundle(
       report.branches.updated++;
     } else report.branches.unchanged++;
   }
+  await insertBranches();
 
   // Initiatives
   const initiativeRows = await tx
     .select()
     .from(s.initiatives)
     .where(eq(s.initiatives.planId, plan.id));
-  const initiativeByCode = new Map(initiativeRows.map((i) => [i.code, i]));
+  const existingInitiatives = new Map(initiativeRows.map((i) => [i.code, i]));
+  const initiativeByCode = new Map<string, { id: number; parentId: number | null }>(
+    existingInitiatives,
+  );
   const touched = new Set<number>();
+  const newInitiatives: (typeof s.initiatives.$inferInsert)[] = [];
   for (const i of bundle.initiatives) {
     const branchId = branchByKey.get(i.branch)?.id;
     if (branchId === undefined) throw new Error(`branch ${i.branch} missing after import`);
-    const existing = initiativeByCode.get(i.code);
+    const existing = existingInitiatives.get(i.code);
     const values = { sortKey: i.sortKey, title: i.title, branchId, tags: i.tags };
     // Board state (列, 天気, 今後の方向性) is the starting state: afterwards departments set it in the
     // LIFF app, with history, and a re-import must not silently undo their changes.
@@ -241,11 +276,7 @@ async function writeBundle(
       outlookReason: i.outlookReason,
     };
     if (!existing) {
-      const [row] = await tx
-        .insert(s.initiatives)
-        .values({ planId: plan.id, code: i.code, ...boardState, ...values })
-        .returning();
-      if (row) initiativeByCode.set(i.code, row);
+      newInitiatives.push({ planId: plan.id, code: i.code, ...boardState, ...values });
       report.initiatives.created++;
     } else {
       const current = Object.fromEntries(
@@ -260,6 +291,13 @@ async function writeBundle(
       }
     }
   }
+  for (const { id, key } of await insertRowsReturningIds(
+    tx,
+    s.initiatives,
+    newInitiatives,
+    s.initiatives.code,
+  ))
+    initiativeByCode.set(key, { id, parentId: null });
   step(bundle.initiatives.length);
   // Parents after all rows exist.
   for (const i of bundle.initiatives) {
@@ -307,6 +345,13 @@ async function writeBundle(
   const schedBy = groupBy(sched, (x) => x.initiativeId);
   const bundleNarr = groupBy(bundle.narratives, (n) => n.initiative);
   const bundleSched = groupBy(bundle.schedule, (x) => x.initiative);
+  // What differs is collected, then deleted and inserted a chunk per statement.
+  const replace = {
+    links: { ids: [] as number[], rows: [] as (typeof s.initiativeOrgUnits.$inferInsert)[] },
+    cross: { ids: [] as number[], rows: [] as (typeof s.initiativeCrossListings.$inferInsert)[] },
+    narr: { ids: [] as number[], rows: [] as (typeof s.narratives.$inferInsert)[] },
+    sched: { ids: [] as number[], rows: [] as (typeof s.scheduleItems.$inferInsert)[] },
+  };
   for (const i of bundle.initiatives) {
     const row = initiativeByCode.get(i.code);
     if (!row) continue;
@@ -321,24 +366,16 @@ async function writeBundle(
       .sort((a, b) => a.position - b.position)
       .map((l) => ({ orgUnitId: l.orgUnitId, position: l.position }));
     if (!same(wantLinks, haveLinks)) {
-      await tx.delete(s.initiativeOrgUnits).where(eq(s.initiativeOrgUnits.initiativeId, id));
-      await tx
-        .insert(s.initiativeOrgUnits)
-        .values(wantLinks.map((l) => ({ initiativeId: id, ...l })));
+      if (haveLinks.length) replace.links.ids.push(id);
+      replace.links.rows.push(...wantLinks.map((l) => ({ initiativeId: id, ...l })));
       touched.add(id);
     }
 
     const wantCross = i.crossListed.map((k) => branchByKey.get(k)?.id ?? -1).sort();
     const haveCross = (crossBy.get(id) ?? []).map((c) => c.branchId).sort();
     if (!same(wantCross, haveCross)) {
-      await tx
-        .delete(s.initiativeCrossListings)
-        .where(eq(s.initiativeCrossListings.initiativeId, id));
-      if (wantCross.length) {
-        await tx
-          .insert(s.initiativeCrossListings)
-          .values(wantCross.map((branchId) => ({ initiativeId: id, branchId })));
-      }
+      if (haveCross.length) replace.cross.ids.push(id);
+      replace.cross.rows.push(...wantCross.map((branchId) => ({ initiativeId: id, branchId })));
       touched.add(id);
     }
 
@@ -357,10 +394,8 @@ async function writeBundle(
         position: n.position,
       }));
     if (!same(wantNarr, haveNarr)) {
-      await tx.delete(s.narratives).where(eq(s.narratives.initiativeId, id));
-      if (wantNarr.length) {
-        await tx.insert(s.narratives).values(wantNarr.map((n) => ({ initiativeId: id, ...n })));
-      }
+      if (haveNarr.length) replace.narr.ids.push(id);
+      replace.narr.rows.push(...wantNarr.map((n) => ({ initiativeId: id, ...n })));
       touched.add(id);
     }
 
@@ -388,13 +423,15 @@ async function writeBundle(
         position: x.position,
       }));
     if (!same(wantSched, haveSched)) {
-      await tx.delete(s.scheduleItems).where(eq(s.scheduleItems.initiativeId, id));
-      if (wantSched.length) {
-        await tx.insert(s.scheduleItems).values(wantSched.map((x) => ({ initiativeId: id, ...x })));
-      }
+      if (haveSched.length) replace.sched.ids.push(id);
+      replace.sched.rows.push(...wantSched.map((x) => ({ initiativeId: id, ...x })));
       touched.add(id);
     }
   }
+  await replaceChildRows(tx, s.initiativeOrgUnits, replace.links);
+  await replaceChildRows(tx, s.initiativeCrossListings, replace.cross);
+  await replaceChildRows(tx, s.narratives, replace.narr);
+  await replaceChildRows(tx, s.scheduleItems, replace.sched);
   for (const row of initiativeRows) {
     if (touched.has(row.id)) report.initiatives.updated++;
     else if (bundleCodes.has(row.code)) report.initiatives.unchanged++;
@@ -405,7 +442,9 @@ async function writeBundle(
     .select()
     .from(s.indicators)
     .where(eq(s.indicators.planId, plan.id));
-  const indicatorByKey = new Map(indicatorRows.map((r) => [r.key, r]));
+  const existingIndicators = new Map(indicatorRows.map((r) => [r.key, r]));
+  const indicatorByKey = new Map<string, { id: number }>(existingIndicators);
+  const newIndicators: (typeof s.indicators.$inferInsert)[] = [];
   for (const ind of bundle.indicators) {
     const values = {
       initiativeId: ind.initiative ? (initiativeByCode.get(ind.initiative)?.id ?? null) : null,
@@ -420,13 +459,9 @@ async function writeBundle(
       note: ind.note,
       position: ind.position,
     };
-    const existing = indicatorByKey.get(ind.id);
+    const existing = existingIndicators.get(ind.id);
     if (!existing) {
-      const [row] = await tx
-        .insert(s.indicators)
-        .values({ planId: plan.id, key: ind.id, ...values })
-        .returning();
-      if (row) indicatorByKey.set(ind.id, row);
+      newIndicators.push({ planId: plan.id, key: ind.id, ...values });
       report.indicators.created++;
     } else {
       const current = Object.fromEntries(
@@ -439,6 +474,13 @@ async function writeBundle(
     }
   }
 
+  for (const { id, key } of await insertRowsReturningIds(
+    tx,
+    s.indicators,
+    newIndicators,
+    s.indicators.key,
+  ))
+    indicatorByKey.set(key, { id });
   step(bundle.indicators.length);
   // Figures: append a version when the figure differs from the current one.
   const planIndicatorIds = tx
@@ -482,7 +524,7 @@ async function writeBundle(
       else report.targets.created++;
     }
   }
-  for (const rows of chunks(newTargets)) await tx.insert(s.targets).values(rows);
+  await insertRows(tx, s.targets, newTargets);
   step(bundle.targets.length);
 
   const actualRows = await tx
@@ -506,7 +548,7 @@ async function writeBundle(
       else report.actuals.created++;
     }
   }
-  for (const rows of chunks(newActuals)) await tx.insert(s.actuals).values(rows);
+  await insertRows(tx, s.actuals, newActuals);
   step(bundle.actuals.length);
 
   const gradeRows = await tx
@@ -537,7 +579,7 @@ async function writeBundle(
       else report.grades.created++;
     }
   }
-  for (const rows of chunks(newGrades)) await tx.insert(s.grades).values(rows);
+  await insertRows(tx, s.grades, newGrades);
   step(bundle.grades.length);
 
   const sections = [

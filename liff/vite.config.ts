@@ -1,11 +1,30 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { staticAssetsHeadersFile } from "../bot/security.ts";
+
+/**
+ * Writes `_headers` into the build: on Workers the LIFF pages are static assets, served without the
+ * Worker, and get the Node server's security headers (CSP included) from this file.
+ */
+function securityHeadersFile(): Plugin {
+  return {
+    name: "shinchoku-security-headers",
+    apply: "build",
+    async generateBundle() {
+      this.emitFile({
+        type: "asset",
+        fileName: "_headers",
+        source: await staticAssetsHeadersFile(),
+      });
+    },
+  };
+}
 
 /** The LIFF app: built into liff/dist and served by the Node server or Workers static assets. */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), securityHeadersFile()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -3,10 +3,11 @@
  * ({@link importBodySchema}), workbook sheets mapped to the import format's files, and the plan's
  * own rules (shared/plan-bundle.ts `parsePlanBundle`). Pure and self-contained, so that the Node
  * server runs it in a worker thread (bot/import-worker.ts): for a 20,000-row plan it is seconds of
- * CPU that would otherwise hold every other request, webhooks included (issue 9 §5). On Workers it
- * runs in the request (`parseImportInline`).
+ * CPU that would otherwise hold every other request, webhooks included (issue 9 §5), and writes it
+ * there too. On Workers it runs in the request ({@link pendingInline}).
  */
 import { z } from "zod";
+import type { ImportReport } from "../../db/import.ts";
 import {
   formatFileOf,
   type ImportIssue,
@@ -15,6 +16,7 @@ import {
   sheetRowsOf,
   unknownSheetIssue,
 } from "../../shared/import-format.ts";
+import { findNul } from "../../shared/nul.ts";
 import { type PlanBundle, parsePlanBundle, type TableSource } from "../../shared/plan-bundle.ts";
 
 /** The import's own words (kept here, not in bot/api/text.ts, so the worker loads nothing else). */
@@ -22,6 +24,8 @@ export const importText = {
   nothing: "取り込むファイルがありません。",
   issues: (count: number) => `${count}件の問題があります。何も取り込んでいません。`,
   notJson: "入力の形が正しくありません: JSON として読めません",
+  nul: (where: string) =>
+    `入力の形が正しくありません: ${where} に使えない文字（NUL）が含まれています。ファイルを保存し直してください。`,
 };
 
 /** A workbook cell as the browser read it; anything but text is read as its string form. */
@@ -66,6 +70,8 @@ function readBody(bytes: Uint8Array): ImportRead {
   } catch {
     return { ok: false, message: importText.notJson };
   }
+  const nul = findNul(json);
+  if (nul) return { ok: false, message: importText.nul(nul.join(".")) };
   const shape = importBodySchema.safeParse(json);
   if (!shape.success) {
     const problems = shape.error.issues.map((i) =>
@@ -95,7 +101,45 @@ function readBody(bytes: Uint8Array): ImportRead {
   return { ok: true, bundle: parsed.bundle, dryRun: body.dryRun === true };
 }
 
-/** Reads an import body in the request itself (Workers, tests); the Node server uses a worker thread. */
-export async function parseImportInline(bytes: Uint8Array): Promise<ImportParse> {
-  return parseImportBody(bytes);
+/**
+ * An import read and checked, not yet written: the route decides from `planId` and `dryRun` whether
+ * the caller may write it (bot/api/index.ts `importRefusal`), then calls `write` — all or nothing,
+ * one transaction (db/import.ts `importPlanBundle`) — or `discard`. Where the bundle lives and where
+ * it is written depends on the reader: in the request (Workers, tests: {@link pendingInline}) or in a
+ * worker thread with its own database connection (the Node server: bot/import-worker.ts).
+ */
+export type PendingImport =
+  | { ok: false; message: string; issues?: ImportIssue[]; parseMs: number }
+  | {
+      ok: true;
+      planId: string;
+      dryRun: boolean;
+      parseMs: number;
+      /** Writes the plan; rejects with the database's error, having written nothing. */
+      write: () => Promise<ImportReport>;
+      /** Drops the read plan (no write follows). */
+      discard: () => void;
+    };
+
+/** Reads an import's body into a {@link PendingImport}; see `AppDeps.readImport`. */
+export type ImportReader = (bytes: Uint8Array) => Promise<PendingImport>;
+
+/**
+ * A {@link PendingImport} for a body read here (`parsed`) and written by `writeBundle` (in the same
+ * thread: the Workers runtime and the tests; the Node server's worker thread uses it too).
+ */
+export function pendingInline(
+  parsed: ImportParse,
+  writeBundle: (bundle: PlanBundle, dryRun: boolean) => Promise<ImportReport>,
+): PendingImport {
+  if (!parsed.ok) return parsed;
+  const { bundle, dryRun, parseMs } = parsed;
+  return {
+    ok: true,
+    planId: bundle.plan.id,
+    dryRun,
+    parseMs,
+    write: () => writeBundle(bundle, dryRun),
+    discard: () => {},
+  };
 }

@@ -26,7 +26,7 @@ import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
-import { type ImportBody, parseImportInline } from "./import-request.ts";
+import { type ImportBody, parseImportBody, pendingInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
 import { officeRoutes } from "./office.ts";
@@ -43,7 +43,7 @@ export { importBodySchema } from "./import-request.ts";
 
 /**
  * Types `POST /api/plans/import`'s JSON body for the RPC client (liff/src/api.ts) without reading
- * it: the body is read and checked off the request path (`AppDeps.parseImport`).
+ * it: the body is read and checked off the request path (`AppDeps.readImport`).
  */
 const importBodyType: MiddlewareHandler<
   { Variables: ApiVars },
@@ -175,31 +175,46 @@ export function apiRoutes() {
         const admin = deps.config.adminUserIds.includes(c.get("user").userId);
         if (!admin && !memberships.some((m) => m.role === "office"))
           throw new ApiError("forbidden", apiText.importOfficeOnly);
-        // Read off the request path (a worker thread on Node): a large plan is seconds of CPU.
-        const parse = deps.parseImport ?? parseImportInline;
-        const parsed = await parse(new Uint8Array(await c.req.arrayBuffer()));
+        // Read and written off the request path on Node (a worker thread with its own connection):
+        // a large plan is seconds of CPU. On Workers both run in the request.
+        const read =
+          deps.readImport ??
+          (async (bytes: Uint8Array) =>
+            pendingInline(parseImportBody(bytes), (bundle, dryRun) =>
+              importPlanBundle(deps.db, bundle, { dryRun }),
+            ));
+        const parsed = await read(new Uint8Array(await c.req.arrayBuffer()));
         if (!parsed.ok)
           throw new ApiError(
             "invalid",
             parsed.message,
             parsed.issues ? { issues: parsed.issues } : undefined,
           );
-        const planId = parsed.bundle.plan.id;
-        const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-        const { dryRun } = parsed;
-        const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
-          exists: existing,
-          dryRun,
-        });
-        if (refusal) throw new ApiError("forbidden", refusal);
+        const { planId, dryRun } = parsed;
+        // Until it is written, the read plan is dropped on any way out (a worker thread ends).
+        try {
+          const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
+          const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
+            exists: existing,
+            dryRun,
+          });
+          if (refusal) throw new ApiError("forbidden", refusal);
+        } catch (err) {
+          parsed.discard();
+          throw err;
+        }
         const writing = performance.now();
-        const report = await importPlanBundle(deps.db, parsed.bundle, { dryRun });
+        const report = await parsed.write();
         c.header(
           "server-timing",
           `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,
         );
-        // The chat's answers on the new revision are prepared now, not on its first question.
-        if (!dryRun && report.changed) deps.defer(preparePlanAnswers(deps, planId));
+        // The chat's answers on the new revision are prepared now, not on its first question. A plan
+        // the import has just created has no members yet, so nobody can ask about it: its answers
+        // are prepared by its first question instead, and the event loop (which preparing a large
+        // plan holds for a second, docs/benchmarks.md "import") stays free for the webhooks.
+        if (!dryRun && report.changed && !report.planCreated)
+          deps.defer(preparePlanAnswers(deps, planId));
         return c.json({ report, dryRun });
       })
 

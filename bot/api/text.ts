@@ -9,6 +9,8 @@ export const apiText = {
   notMember:
     "この計画のメンバーとして登録されていません。DX推進担当に登録を依頼し、届いた招待コードを LINE のトークで送ってください。",
   missingToken: "ログインが必要です。LINE アプリからもう一度開いてください。",
+  /** After a field's path, in 「入力の形が正しくありません: …」. */
+  nulCharacter: "に使えない文字（NUL）が含まれています",
   planNotFound: (id: string) => `計画「${id}」はありません。`,
   initiativeNotFound: useCaseText.noInitiative,
   indicatorNotFound: useCaseText.noIndicator,

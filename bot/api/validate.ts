@@ -10,13 +10,19 @@ import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { z } from "zod";
 import { ApiError } from "../../shared/api-errors.ts";
+import { findNul } from "../../shared/nul.ts";
+import { apiText } from "./text.ts";
 
-/** Validates one part of the request (`json`, `param`, `query`) against a zod schema. */
+/**
+ * Validates one part of the request (`json`, `param`, `query`) against a zod schema. Text holding
+ * a NUL character is refused first, wherever it is (shared/nul.ts: libSQL would store it cut short).
+ */
 export const validate = <T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) =>
-  zValidator(target, schema, (result) => {
+  // The NUL check runs before the schema; the type stays the schema's, for the RPC client.
+  zValidator(target, z.unknown().superRefine(refuseNul).pipe(schema) as unknown as T, (result) => {
     if (!result.success) {
       const problems = result.error.issues.map((i) =>
         i.path.length > 0 ? `${i.path.join(".")} ${i.message}` : i.message,
@@ -24,6 +30,11 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
       throw new ApiError("invalid", `入力の形が正しくありません: ${problems.join("、")}`);
     }
   });
+
+function refuseNul(value: unknown, ctx: z.RefinementCtx): void {
+  const path = findNul(value);
+  if (path) ctx.addIssue({ code: "custom", path, message: apiText.nulCharacter });
+}
 
 /** A route parameter that must be a database id: digits only, so `abc` or `1e3` is 400, not 500. */
 export const idParam = z.object({

@@ -133,6 +133,35 @@ describe("request bodies", () => {
     expect(actual.body.error.message).toContain("baseId");
   });
 
+  it("refuses text holding a NUL character (libSQL would store it cut short) with 400 invalid naming the field, and stores nothing", async () => {
+    const actuals = async () =>
+      Number((await t.db.$client.execute("select count(*) n from actuals")).rows[0]?.n);
+    const before = await actuals();
+    const actual = await call(SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "2024-06",
+      value: "50%\u0000（速報）",
+      baseId: null,
+    });
+    expect(actual.status).toBe(400);
+    expect(actual.body.error).toMatchObject({
+      code: "invalid",
+      message: "入力の形が正しくありません: value に使えない文字（NUL）が含まれています",
+    });
+    expect(await actuals()).toBe(before);
+    const comment = await call(SOMU, "PATCH", `/api/initiatives/${initiativeId}`, {
+      version: 1,
+      comment: "見ました\u0000",
+    });
+    expect(comment.status).toBe(400);
+    expect(comment.body.error.message).toContain("comment に使えない文字（NUL）");
+    const imported = await call(OFFICE, "POST", "/api/plans/import", {
+      files: { "plan.yaml": "id: tamana\u0000" },
+      dryRun: true,
+    });
+    expect(imported.status).toBe(400);
+    expect(imported.body.error.message).toContain("files.plan.yaml に使えない文字（NUL）");
+  });
+
   it("answers 400 invalid for a body that is not JSON", async () => {
     const res = await harness.app.request(`/api/initiatives/${initiativeId}`, {
       method: "PATCH",

@@ -70,6 +70,18 @@ describe("POST /webhook", () => {
     expect(json).toContain("実績 846,354,905円 / 目標 1,300,000,000円（未達）");
   });
 
+  it("reads a text with a NUL character in it without the NUL (libSQL would cut stored text there)", async () => {
+    const event = textEvent("ペーパー\u0000レス", USER);
+    expect((await post([event])).status).toBe(200);
+    const message = replies()[0]?.messages[0] as { altText: string };
+    expect(message.altText).toContain("⑲ ペーパーレス化の推進（総務課）");
+    const stored = await t.db.$client.execute({
+      sql: "select payload from webhook_inbox where webhook_event_id = ?",
+      args: [event.webhookEventId],
+    });
+    expect(JSON.parse(String(stored.rows[0]?.payload)).message.text).toBe("ペーパーレス");
+  });
+
   it("finds two-character words such as 窓口", async () => {
     await post([textEvent("窓口", USER)]);
     expect(JSON.stringify(replies()[0]?.messages[0])).toContain("窓口業務DXの推進");

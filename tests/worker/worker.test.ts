@@ -5,12 +5,12 @@
 import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client.ts";
 import { toInboxEvent } from "../../bot/inbox.ts";
+import { securityHeaderValues } from "../../bot/security.ts";
+import type { Database } from "../../db/client.ts";
 import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { addMember } from "../../db/members.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { loadPlanViewUncached, planRevisionBump } from "../../db/plans.ts";
 import { setReminderSettings } from "../../db/reminders.ts";
 import {
@@ -20,6 +20,7 @@ import {
   webhookEvents,
   webhookInbox,
 } from "../../db/schema.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
 import { cycleAt, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
 import { TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
@@ -128,6 +129,26 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
     const response = await fetch(`${started(worker, "worker").url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("serves the LIFF pages (static assets, no Worker) with the security headers the Worker and the Node server send (the build's _headers)", async () => {
+    const url = started(worker, "worker").url;
+    const expected = await securityHeaderValues();
+    const index = await fetch(`${url}/`);
+    const html = await index.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/u.exec(html)?.[1];
+    expect(script).toBeDefined();
+    // The index page, a client-side route (the SPA fallback), a script, and the Worker's own answer.
+    for (const path of ["/", "/initiatives/1", script ?? "", "/healthz"]) {
+      const res = await fetch(`${url}${path}`);
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      for (const [name, value] of Object.entries(expected))
+        expect({ path, name, value: res.headers.get(name) }).toEqual({ path, name, value });
+    }
+    expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
+    // The file itself is not served: the path falls back to the index page.
+    expect(await (await fetch(`${url}/_headers`)).text()).toBe(html);
   });
 
   it("answers a signed text webhook at once and replies with the matching initiative", async () => {

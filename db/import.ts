@@ -35,11 +35,30 @@ export interface ImportReport {
   grades: ImportCounts;
   /** Codes of initiatives in the database that the bundle does not list (kept, not deleted). */
   notInBundle: string[];
+  /**
+   * Board state (列, 天気, 今後の方向性) that differs between the database and the bundle, for
+   * initiatives that already exist. Applied (with an `initiative_events` entry on channel `import`)
+   * only with `updateBoard`; otherwise reported and left as the departments set it. An empty cell
+   * in the bundle is not a difference.
+   */
+  boardDifferences: BoardDifference[];
+  /** Whether {@link boardDifferences} were applied. */
+  boardUpdated: boolean;
   /** Whether anything at all was written. */
   changed: boolean;
 }
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
+
+/** One field of an existing initiative's board state that the bundle has otherwise. */
+export interface BoardDifference {
+  code: string;
+  field: "column" | "weather" | "outlook";
+  current: string | null;
+  imported: string | null;
+  /** 今後の方向性's reason as imported (only for `outlook`). */
+  reason?: string | null;
+}
 
 type ChildTable =
   | typeof s.initiativeOrgUnits
@@ -72,13 +91,23 @@ function same(a: unknown, b: unknown): boolean {
 export async function importPlanBundle(
   db: Database,
   bundle: PlanBundle,
-  options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    dryRun?: boolean;
+    /** Apply the bundle's 列, 天気 and 今後の方向性 to initiatives that exist (`import --update-board`). */
+    updateBoard?: boolean;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<ImportReport> {
   let report: ImportReport | undefined;
   const rollback = new Error("dry run");
   try {
     await db.transaction(async (tx) => {
-      report = await writeBundle(tx, bundle, options.onProgress ?? (() => {}));
+      report = await writeBundle(
+        tx,
+        bundle,
+        options.onProgress ?? (() => {}),
+        options.updateBoard === true,
+      );
       if (options.dryRun) throw rollback;
     });
   } catch (err) {
@@ -88,10 +117,53 @@ export async function importPlanBundle(
   return report;
 }
 
+/** The bundle's board state where it is given and differs from the initiative's. */
+function boardDifferences(
+  i: PlanBundle["initiatives"][number],
+  existing: {
+    columnKey: string;
+    weather: string | null;
+    outlook: string | null;
+    outlookReason: string | null;
+  },
+): BoardDifference[] {
+  const out: BoardDifference[] = [];
+  if (i.column && i.column !== existing.columnKey)
+    out.push({ code: i.code, field: "column", current: existing.columnKey, imported: i.column });
+  if (i.weather && i.weather !== existing.weather)
+    out.push({ code: i.code, field: "weather", current: existing.weather, imported: i.weather });
+  if (
+    i.outlook &&
+    (i.outlook !== existing.outlook || (i.outlookReason ?? null) !== existing.outlookReason)
+  )
+    out.push({
+      code: i.code,
+      field: "outlook",
+      current: existing.outlook,
+      imported: i.outlook,
+      reason: i.outlookReason ?? null,
+    });
+  return out;
+}
+
+function boardChange(diffs: BoardDifference[]): Partial<typeof s.initiatives.$inferInsert> {
+  const set: Partial<typeof s.initiatives.$inferInsert> = {};
+  for (const d of diffs) {
+    if (d.field === "column" && d.imported) set.columnKey = d.imported;
+    if (d.field === "weather") set.weather = d.imported;
+    if (d.field === "outlook") {
+      set.outlook = d.imported;
+      set.outlookReason = d.reason ?? null;
+    }
+  }
+  return set;
+}
+
 async function writeBundle(
   tx: Tx,
   bundle: PlanBundle,
   progress: (done: number, total: number) => void,
+  updateBoard = false,
 ): Promise<ImportReport> {
   // Progress in rows: initiatives, indicators and figures dominate the work of a large plan.
   const total =
@@ -117,6 +189,8 @@ async function writeBundle(
     actuals: counts(),
     grades: counts(),
     notInBundle: [],
+    boardDifferences: [],
+    boardUpdated: false,
     changed: false,
   };
 
@@ -282,11 +356,31 @@ async function writeBundle(
       const current = Object.fromEntries(
         Object.keys(values).map((k) => [k, existing[k as keyof typeof existing]]),
       );
-      if (!same(current, values)) {
+      const board = boardDifferences(i, existing);
+      report.boardDifferences.push(...board);
+      const applyBoard = updateBoard && board.length > 0;
+      if (!same(current, values) || applyBoard) {
         await tx
           .update(s.initiatives)
-          .set({ ...values, version: existing.version + 1, updatedAt: new Date() })
+          .set({
+            ...values,
+            ...(applyBoard ? boardChange(board) : {}),
+            version: existing.version + 1,
+            updatedAt: new Date(),
+          })
           .where(eq(s.initiatives.id, existing.id));
+        if (applyBoard)
+          await tx.insert(s.initiativeEvents).values(
+            board.map((d) => ({
+              initiativeId: existing.id,
+              memberId: null,
+              channel: "import" as const,
+              field: d.field,
+              fromValue: d.current,
+              toValue: d.imported,
+              reason: d.reason ?? null,
+            })),
+          );
         touched.add(existing.id);
       }
     }
@@ -592,6 +686,7 @@ async function writeBundle(
     report.grades,
   ];
   report.changed ||= report.planCreated || sections.some((c) => c.created > 0 || c.updated > 0);
+  report.boardUpdated = updateBoard && report.boardDifferences.length > 0;
   if (report.changed) await bumpPlanRevision(tx, plan.id);
   return report;
 }

@@ -88,6 +88,8 @@ export async function importPlanSource(
   path: string,
   options: {
     dryRun?: boolean;
+    /** Apply the file's 列, 天気 and 今後の方向性 to initiatives that exist (db/import.ts). */
+    updateBoard?: boolean;
     planId?: string;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -143,7 +145,7 @@ export async function importPlanSource(
 export async function importPlanFolder(
   db: Database,
   dir: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; updateBoard?: boolean } = {},
 ) {
   return importPlanSource(db, dir, options);
 }

@@ -1,13 +1,42 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
-import type { ImportCounts, ImportReport } from "../../db/import.ts";
+import type { BoardDifference, ImportCounts, ImportReport } from "../../db/import.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
 import { formatImportIssue } from "../../shared/import-format.ts";
 import { fail, withDatabase } from "./db.ts";
 
 const line = (label: string, c: ImportCounts) =>
   `  ${label}: 新規 ${c.created}・更新 ${c.updated}・変更なし ${c.unchanged}`;
+
+const BOARD_FIELDS: Record<BoardDifference["field"], string> = {
+  column: "列",
+  weather: "天気",
+  outlook: "今後の方向性",
+};
+
+/**
+ * The board state (列, 天気, 今後の方向性) that the file has otherwise than the database: applied with
+ * --update-board, else listed with how to apply it. Departments change these in the LIFF app, so a
+ * re-import never changes them silently (issue 14 §7).
+ */
+function boardLines(report: ImportReport, dryRun: boolean): string[] {
+  const diffs = report.boardDifferences;
+  if (diffs.length === 0) return [];
+  const head = report.boardUpdated
+    ? dryRun
+      ? `  ボードの状態をファイルのとおりに変えます（${diffs.length}件）:`
+      : `  ボードの状態をファイルのとおりに変えました（${diffs.length}件、履歴に残しています）:`
+    : `  ボードの状態がファイルと違う取組があります（${diffs.length}件、変えていません。ファイルのとおりにするには --update-board を付けてください）:`;
+  const shown = (v: string | null) => v ?? "（なし）";
+  return [
+    head,
+    ...diffs.map(
+      (d) =>
+        `    ${d.code} ${BOARD_FIELDS[d.field]}: ${shown(d.current)} → ${shown(d.imported)}（ファイル）`,
+    ),
+  ];
+}
 
 /** Rows of work above which the CLI shows a progress bar. */
 const PROGRESS_THRESHOLD = 2000;
@@ -28,13 +57,17 @@ export function formatReport(report: ImportReport, dryRun: boolean): string {
     report.notInBundle.length
       ? `  ファイルにない取組（削除はしていません）: ${report.notInBundle.join("、")}`
       : null,
+    ...boardLines(report, dryRun),
   ]
     .filter(Boolean)
     .join("\n");
 }
 
 /** `npx shinchoku import <dir|file.xlsx> [--plan <id>] [--dry-run]`. */
-export async function importCommand(path: string, opts: { plan?: string; dryRun?: boolean }) {
+export async function importCommand(
+  path: string,
+  opts: { plan?: string; dryRun?: boolean; updateBoard?: boolean },
+) {
   const target = resolve(path);
   if (!(await stat(target).catch(() => null))) {
     fail(`${path} が見つかりません。計画フォルダか Excel ブック（.xlsx）を指定してください。`);
@@ -44,6 +77,7 @@ export async function importCommand(path: string, opts: { plan?: string; dryRun?
     let bar: cliProgress.SingleBar | null = null;
     const result = await importPlanSource(db, target, {
       dryRun: opts.dryRun === true,
+      updateBoard: opts.updateBoard === true,
       ...(opts.plan ? { planId: opts.plan } : {}),
       onProgress: (done, total) => {
         if (total < PROGRESS_THRESHOLD) return;

@@ -54,6 +54,10 @@ program
   .argument("<dir|file>", "計画フォルダ（例: data/plans/tamana）か .xlsx")
   .option("--plan <id>", "plan.yaml の id がこの値であることを確かめる")
   .option("--dry-run", "書き込まずに、何が変わるかだけを表示する")
+  .option(
+    "--update-board",
+    "登録済みの取組の列・天気・今後の方向性も、ファイルのとおりに変える（履歴に残ります）",
+  )
   .action(importCommand);
 
 const members = program

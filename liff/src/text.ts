@@ -384,6 +384,15 @@ export const t = {
     grades: "評価",
   } as Record<string, string>,
   notInBundle: (codes: string[]) => `ファイルにない取組（削除はしません）: ${codes.join("、")}`,
+  boardDifferences: (n: number) =>
+    `列・天気・今後の方向性がファイルと違う取組が ${n}件あります。各課がボードで変えた状態を残すため、取り込んでも変えません（ファイルのとおりにするには npx shinchoku import --update-board）。`,
+  boardField: { column: "列", weather: "天気", outlook: "今後の方向性" } as Record<string, string>,
+  boardDifference: (
+    code: string,
+    field: string | undefined,
+    current: string | null,
+    imported: string | null,
+  ) => `${code} ${field ?? ""}: ${current ?? "（なし）"} → ${imported ?? "（なし）"}（ファイル）`,
   confirmImport: "この内容で取り込む",
   importedTitle: "取り込みました",
   imported: (planId: string) => `計画「${planId}」を取り込みました。`,

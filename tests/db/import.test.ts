@@ -123,6 +123,46 @@ describe("plan import", () => {
     const plan = await loadPlanView(t.db, "tamana");
     expect(plan?.initiatives.find((i) => i.code === "⑲")?.columnKey).toBe("done");
   });
+
+  it("reports every board difference on a re-import and applies them only with updateBoard, with history", async () => {
+    await importPlanFolder(t.db, dir);
+    // A department moved ⑲ to 完了 in the LIFF app; the file still says started and now has 天気 for ⑲.
+    await t.db.$client.execute("update initiatives set column_key = 'done' where code = '⑲'");
+    edit("initiatives.csv", (s) =>
+      s
+        .replace("コード,取組名,体系ID,担当課,列", "コード,取組名,体系ID,担当課,列,天気")
+        .replace(/^(.+,started)$/gmu, "$1,")
+        .replace(
+          "⑲,ペーパーレス化の推進,3-イ,総務課,started,",
+          "⑲,ペーパーレス化の推進,3-イ,総務課,started,くもり",
+        ),
+    );
+    const kept = await importPlanFolder(t.db, dir);
+    if (!kept.ok) throw new Error(JSON.stringify(kept.issues));
+    expect(kept.report.boardDifferences).toEqual([
+      { code: "⑲", field: "column", current: "done", imported: "started" },
+      { code: "⑲", field: "weather", current: null, imported: "くもり" },
+    ]);
+    expect(kept.report).toMatchObject({ boardUpdated: false, changed: false });
+    const unchanged = (await loadPlanView(t.db, "tamana"))?.initiatives.find((i) => i.code === "⑲");
+    expect(unchanged).toMatchObject({ columnKey: "done", weather: null });
+
+    const applied = await importPlanFolder(t.db, dir, { updateBoard: true });
+    expect(applied.ok && applied.report).toMatchObject({ boardUpdated: true, changed: true });
+    const after = (await loadPlanView(t.db, "tamana"))?.initiatives.find((i) => i.code === "⑲");
+    expect(after).toMatchObject({ columnKey: "started", weather: "くもり" });
+    expect(after?.version).toBe((unchanged?.version ?? 0) + 1);
+    const events = await t.db.$client.execute(
+      "select field, from_value, to_value, channel from initiative_events order by id",
+    );
+    expect(events.rows.map((r) => [r.field, r.from_value, r.to_value, r.channel])).toEqual([
+      ["column", "done", "started", "import"],
+      ["weather", null, "くもり", "import"],
+    ]);
+    // Applied once: the next import finds nothing to change.
+    const again = await importPlanFolder(t.db, dir, { updateBoard: true });
+    expect(again.ok && again.report.boardDifferences).toEqual([]);
+  });
 });
 
 describe("embedded database connection", () => {

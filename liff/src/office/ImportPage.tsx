@@ -159,6 +159,18 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
       {report.notInBundle.length ? (
         <p className="hint">{t.notInBundle(report.notInBundle)}</p>
       ) : null}
+      {report.boardDifferences?.length ? (
+        <div className="hint" data-testid="board-differences">
+          <p>{t.boardDifferences(report.boardDifferences.length)}</p>
+          <ul>
+            {report.boardDifferences.map((d) => (
+              <li key={`${d.code}-${d.field}`}>
+                {t.boardDifference(d.code, t.boardField[d.field], d.current, d.imported)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </>
   );
 }

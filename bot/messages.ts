@@ -90,6 +90,13 @@ export const useCaseText = {
     gradeReason: (label: string, grade: string) =>
       `${label}が「${grade}」のときは理由が必要です（S は理由、B・C は理由と改善に向けた方策）。`,
   },
+  /** Importing a plan (bot/usecases/import-plan.ts). */
+  import: {
+    officeOnly: "計画の取り込みはDX推進担当の方だけができます。",
+    notOffice: (planId: string) => `計画「${planId}」のDX推進担当ではないため取り込めません。`,
+    newPlanAdminOnly: (planId: string) =>
+      `新しい計画「${planId}」の登録は運用管理者だけができます（CLI の npx shinchoku import、または ADMIN_LINE_USER_IDS に登録された管理者）。`,
+  },
   /** The DX office's pages (members, reminders, digest): the API says these. */
   office: {
     officeOnly: (role: Role) =>

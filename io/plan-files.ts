@@ -79,21 +79,14 @@ export type SourceImportResult =
   | { ok: false; issues: ImportIssue[] };
 
 /**
- * Validates a plan (a folder, or an .xlsx workbook) and imports it in one transaction. Nothing is
- * written when anything has a problem.
+ * Reads and validates a plan (a folder, or an .xlsx workbook); writes nothing.
  * @param options.planId the plan id to expect (or to use when the workbook's 計画 sheet has none).
+ * @returns the bundle, or every problem with its file (sheet), row and column
  */
-export async function importPlanSource(
-  db: Database,
+export async function readPlanSource(
   path: string,
-  options: {
-    dryRun?: boolean;
-    /** Apply the file's 列, 天気 and 今後の方向性 to initiatives that exist (db/import.ts). */
-    updateBoard?: boolean;
-    planId?: string;
-    onProgress?: (done: number, total: number) => void;
-  } = {},
-): Promise<SourceImportResult> {
+  options: { planId?: string } = {},
+): Promise<{ ok: true; bundle: PlanBundle } | { ok: false; issues: ImportIssue[] }> {
   let files: Record<string, TableSource | Record<string, unknown>>;
   let names: Record<string, string> = {};
   const issues: ImportIssue[] = [];
@@ -137,8 +130,30 @@ export async function importPlanSource(
       ],
     };
   }
-  const report = await importPlanBundle(db, parsed.bundle, options);
-  return { ok: true, bundle: parsed.bundle, report };
+  return { ok: true, bundle: parsed.bundle };
+}
+
+/**
+ * Validates a plan (a folder, or an .xlsx workbook) and imports it in one transaction. Nothing is
+ * written when anything has a problem. For the bundled plans, the demo, setup and tests; the CLI's
+ * `import` goes through the use case (bot/usecases/import-plan.ts).
+ * @param options.planId the plan id to expect (or to use when the workbook's 計画 sheet has none).
+ */
+export async function importPlanSource(
+  db: Database,
+  path: string,
+  options: {
+    dryRun?: boolean;
+    /** Apply the file's 列, 天気 and 今後の方向性 to initiatives that exist (db/import.ts). */
+    updateBoard?: boolean;
+    planId?: string;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<SourceImportResult> {
+  const read = await readPlanSource(path, options.planId ? { planId: options.planId } : {});
+  if (!read.ok) return read;
+  const report = await importPlanBundle(db, read.bundle, options);
+  return { ok: true, bundle: read.bundle, report };
 }
 
 /** Validates a plan folder and imports it (the bundled plans, tests). */

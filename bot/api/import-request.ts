@@ -103,7 +103,7 @@ function readBody(bytes: Uint8Array): ImportRead {
 
 /**
  * An import read and checked, not yet written: the route decides from `planId` and `dryRun` whether
- * the caller may write it (bot/api/index.ts `importRefusal`), then calls `write` — all or nothing,
+ * the caller may write it (bot/usecases/import-plan.ts `importPlan`), then calls `write` — all or nothing,
  * one transaction (db/import.ts `importPlanBundle`) — or `discard`. Where the bundle lives and where
  * it is written depends on the reader: in the request (Workers, tests: {@link pendingInline}) or in a
  * worker thread with its own database connection (the Node server: bot/import-worker.ts).

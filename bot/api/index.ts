@@ -26,6 +26,8 @@ import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { importGate, importPlan } from "../usecases/import-plan.ts";
+import { toApiError } from "../usecases/result.ts";
 import { type ImportBody, parseImportBody, pendingInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
@@ -52,28 +54,6 @@ const importBodyType: MiddlewareHandler<
 > = async (_c, next) => {
   await next();
 };
-
-/**
- * Who may import a plan through the API: into an existing plan, its DX office (`office` members of
- * that plan); a new plan only an operator listed in `ADMIN_LINE_USER_IDS`, so that an office member
- * of one plan cannot create or replace another. Without that list, new plans are created with the
- * CLI (`npx shinchoku import`), which runs with the database's own credentials. A dry run of a new
- * plan writes nothing, so any office member may check a new plan's files before handing them on.
- * @returns the Japanese reason for a 403, or null when allowed.
- */
-export function importRefusal(
-  deps: AppDeps,
-  userId: string,
-  memberships: readonly MemberView[],
-  planId: string,
-  target: { exists: boolean; dryRun: boolean },
-): string | null {
-  if (deps.config.adminUserIds.includes(userId)) return null;
-  if (!target.exists) return target.dryRun ? null : apiText.importNewPlanAdminOnly(planId);
-  if (!memberships.some((m) => m.planId === planId && m.role === "office"))
-    return apiText.importNotOffice(planId);
-  return null;
-}
 
 export function apiRoutes() {
   return (
@@ -171,10 +151,13 @@ export function apiRoutes() {
       // sends the tables (see importBodySchema), with `dryRun`.
       .post("/plans/import", importBodyType, async (c) => {
         const { deps } = c.var;
-        const memberships = c.get("memberships");
-        const admin = deps.config.adminUserIds.includes(c.get("user").userId);
-        if (!admin && !memberships.some((m) => m.role === "office"))
-          throw new ApiError("forbidden", apiText.importOfficeOnly);
+        const importer = {
+          kind: "user" as const,
+          userId: c.get("user").userId,
+          memberships: c.get("memberships"),
+        };
+        const gate = importGate(deps, importer);
+        if (gate) throw toApiError(gate);
         // Read and written off the request path on Node (a worker thread with its own connection):
         // a large plan is seconds of CPU. On Workers both run in the request.
         const read =
@@ -191,20 +174,11 @@ export function apiRoutes() {
             parsed.issues ? { issues: parsed.issues } : undefined,
           );
         const { planId, dryRun } = parsed;
-        // Until it is written, the read plan is dropped on any way out (a worker thread ends).
-        try {
-          const existing = (await listPlans(deps.db)).some((p) => p.id === planId);
-          const refusal = importRefusal(deps, c.get("user").userId, memberships, planId, {
-            exists: existing,
-            dryRun,
-          });
-          if (refusal) throw new ApiError("forbidden", refusal);
-        } catch (err) {
-          parsed.discard();
-          throw err;
-        }
         const writing = performance.now();
-        const report = await parsed.write();
+        // The use case drops the read plan (its thread ends) when the importer may not write it.
+        const result = await importPlan(deps, importer, parsed);
+        if (!result.ok) throw toApiError(result);
+        const { report } = result;
         c.header(
           "server-timing",
           `parse;dur=${parsed.parseMs.toFixed(1)}, write;dur=${(performance.now() - writing).toFixed(1)}`,

@@ -20,10 +20,9 @@ export const apiText = {
   alreadyWithdrawn: useCaseText.alreadyWithdrawn,
   confirmRequired: useCaseText.confirmRequired,
   digestOfficeOnly: "ダイジェストのプレビューはDX推進担当の方だけが使えます。",
-  importOfficeOnly: "計画の取り込みはDX推進担当の方だけができます。",
+  importOfficeOnly: useCaseText.import.officeOnly,
   importNothing: importText.nothing,
   importIssues: importText.issues,
-  importNotOffice: (planId: string) => `計画「${planId}」のDX推進担当ではないため取り込めません。`,
-  importNewPlanAdminOnly: (planId: string) =>
-    `新しい計画「${planId}」の登録は運用管理者だけができます（CLI の npx shinchoku import、または ADMIN_LINE_USER_IDS に登録された管理者）。`,
+  importNotOffice: useCaseText.import.notOffice,
+  importNewPlanAdminOnly: useCaseText.import.newPlanAdminOnly,
 };

@@ -1,10 +1,16 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import cliProgress from "cli-progress";
-import type { BoardDifference, ImportCounts, ImportReport } from "../../db/import.ts";
-import { importPlanSource } from "../../io/plan-files.ts";
-import { formatImportIssue } from "../../shared/import-format.ts";
-import { fail, withDatabase } from "./db.ts";
+import {
+  type BoardDifference,
+  type ImportCounts,
+  type ImportReport,
+  importPlanBundle,
+} from "../../db/import.ts";
+import { readPlanSource } from "../../io/plan-files.ts";
+import { formatImportIssue, type ImportIssue } from "../../shared/import-format.ts";
+import { importPlan } from "../usecases/import-plan.ts";
+import { fail, withDeps } from "./db.ts";
 
 const line = (label: string, c: ImportCounts) =>
   `  ${label}: 新規 ${c.created}・更新 ${c.updated}・変更なし ${c.unchanged}`;
@@ -73,34 +79,51 @@ export async function importCommand(
     fail(`${path} が見つかりません。計画フォルダか Excel ブック（.xlsx）を指定してください。`);
     return;
   }
-  await withDatabase(async (db) => {
+  const read = await readPlanSource(target, opts.plan ? { planId: opts.plan } : {});
+  if (!read.ok) return refuse(read.issues);
+  await withDeps(async (deps) => {
     let bar: cliProgress.SingleBar | null = null;
-    const result = await importPlanSource(db, target, {
-      dryRun: opts.dryRun === true,
-      updateBoard: opts.updateBoard === true,
-      ...(opts.plan ? { planId: opts.plan } : {}),
-      onProgress: (done, total) => {
-        if (total < PROGRESS_THRESHOLD) return;
-        if (!bar) {
-          bar = new cliProgress.SingleBar(
-            { format: "取り込み中 [{bar}] {percentage}% {value}/{total}行", hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          );
-          bar.start(total, 0);
-        }
-        bar.update(done);
+    const dryRun = opts.dryRun === true;
+    // The operator's import: the same use case as the LIFF app's, which lets the CLI create a plan.
+    const result = await importPlan(
+      deps,
+      { kind: "operator" },
+      {
+        planId: read.bundle.plan.id,
+        dryRun,
+        discard: () => {},
+        write: () =>
+          importPlanBundle(deps.db, read.bundle, {
+            dryRun,
+            updateBoard: opts.updateBoard === true,
+            onProgress: (done, total) => {
+              if (total < PROGRESS_THRESHOLD) return;
+              if (!bar) {
+                bar = new cliProgress.SingleBar(
+                  {
+                    format: "取り込み中 [{bar}] {percentage}% {value}/{total}行",
+                    hideCursor: true,
+                  },
+                  cliProgress.Presets.shades_classic,
+                );
+                bar.start(total, 0);
+              }
+              bar.update(done);
+            },
+          }),
       },
-    });
+    );
     (bar as cliProgress.SingleBar | null)?.stop();
-    if (!result.ok) {
-      fail(
-        [
-          `取り込めません。${result.issues.length}件の問題があります（何も書き込んでいません）:`,
-          ...result.issues.map((i) => `  ${formatImportIssue(i)}`),
-        ].join("\n"),
-      );
-      return;
-    }
-    console.log(formatReport(result.report, opts.dryRun === true));
+    if (!result.ok) return fail(result.message);
+    console.log(formatReport(result.report, dryRun));
   });
+}
+
+function refuse(issues: ImportIssue[]): void {
+  fail(
+    [
+      `取り込めません。${issues.length}件の問題があります（何も書き込んでいません）:`,
+      ...issues.map((i) => `  ${formatImportIssue(i)}`),
+    ].join("\n"),
+  );
 }

@@ -9,6 +9,9 @@
  * the cycle asks 総務課 for the official 実績 of R6 (FY2024). ⑲ ペーパーレス化の割合 is item 10.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { digestText } from "../../bot/digest/flex.ts";
+import { buildPlanDigest } from "../../bot/digest/send.ts";
+import { buildReportModel } from "../../bot/export/report-model.ts";
 import { runReminderCycle } from "../../bot/reminders/cycle.ts";
 import { listAudit } from "../../db/audit.ts";
 import { addMember } from "../../db/members.ts";
@@ -315,3 +318,53 @@ describe("deciding in the LIFF app", () => {
   });
 });
 
+describe("the digest, the public page and the report use approved figures only", () => {
+  /** ⑲ R6 at 45%, below its 60% target, submitted in the LIFF app; returns the actual's id. */
+  async function submitBehind(): Promise<number> {
+    const res = await callApi(harness.app, SOMU, "POST", `/api/indicators/${indicatorId}/actuals`, {
+      period: "R6",
+      value: "45%",
+      baseId: null,
+    });
+    expect(res.status).toBe(201);
+    return res.body.recorded.id;
+  }
+  const behindR6 = (d: Awaited<ReturnType<typeof buildPlanDigest>>) =>
+    d.behind.find((b) => b.code === "⑲" && b.fiscalYear === 2024);
+
+  it("says the figure awaits approval until it is approved, then counts it", async () => {
+    const id = await submitBehind();
+    const before = await buildPlanDigest(harness.deps, "tamana");
+    expect(behindR6(before)).toBeUndefined();
+    expect(before.awaitingApproval).toEqual([
+      {
+        code: "⑲",
+        indicator: "ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合",
+        period: "FY2024",
+      },
+    ]);
+    expect(digestText(before)).toContain(
+      "承認待ちの確定実績 1件（⑲ ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合 R6年度）: 承認されるまで集計に含めていません",
+    );
+
+    await t.db.$client.execute("update plans set published = 1");
+    const page = await (await harness.app.request("/public/tamana")).text();
+    expect(page).toContain("<th>R6年度</th><td>60%</td><td>承認待ち</td>");
+    expect(page).not.toContain("45%");
+
+    const report = await buildReportModel(t.db, "tamana", 2024);
+    const row = report.initiatives
+      .find((i) => i.code === "⑲")
+      ?.indicators.find((i) => i.name.endsWith("ペーパーレス化の割合"));
+    expect(row?.actuals.get(2024)).toBe("承認待ち");
+
+    expect((await callApi(harness.app, KACHO, "POST", `/api/actuals/${id}/approve`)).status).toBe(
+      200,
+    );
+    const after = await buildPlanDigest(harness.deps, "tamana");
+    expect(behindR6(after)).toMatchObject({ actual: 45, target: 60 });
+    expect(after.awaitingApproval).toEqual([]);
+    const published = await (await harness.app.request("/public/tamana")).text();
+    expect(published).toContain("<th>R6年度</th><td>60%</td><td>45%</td>");
+  });
+});

@@ -188,6 +188,21 @@ export class ApiClient {
     );
   }
 
+  /** POST /api/actuals/:id/approve: the 課長 of its 課 or the office approves a 確定値. */
+  approveActual(actualId: number) {
+    return this.read(this.client.actuals[":id"].approve.$post({ param: { id: String(actualId) } }));
+  }
+
+  /** POST /api/actuals/:id/return: 差し戻し with the reason the lead is told. */
+  returnActual(actualId: number, comment: string) {
+    return this.read(
+      this.client.actuals[":id"].return.$post({
+        param: { id: String(actualId) },
+        json: { comment },
+      }),
+    );
+  }
+
   importPlan(payload: ImportPayload, dryRun: boolean) {
     return this.read(this.client.plans.import.$post({ json: { ...payload, dryRun } }));
   }

@@ -14,6 +14,7 @@ import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { type CycleReport, runReminderCycle } from "../reminders/cycle.ts";
 import { limitNotices } from "../reminders/notices.ts";
+import { planBudget } from "../usecases/message-allowance.ts";
 import { upcomingReminderLines } from "./calendar.ts";
 import { fail, withDatabase } from "./db.ts";
 
@@ -72,7 +73,7 @@ function printReport(r: CycleReport) {
  * What a cycle will use of the month's LINE messages, said before anything is sent (issue 12 §3):
  * one push per lead now; at most one more per lead for the follow-up, and one per 課長 after the
  * deadline; against what LINE says is left this month (`GET /v2/bot/message/quota` and
- * `/quota/consumption`).
+ * `/quota/consumption`) and against the plan's own monthly budget (`plan set --budget`).
  */
 async function messagesInAdvance(
   deps: ReturnType<typeof buildAppDeps>,
@@ -99,6 +100,18 @@ async function messagesInAdvance(
       );
     else if (left < now + followUps + managers)
       lines.push("  ⚠ 再送や課長へのお知らせの分まで残りが足りないかもしれません。");
+  }
+  const budget = await planBudget(deps, planId);
+  if (budget) {
+    lines.push(
+      `  この計画の今月の予算の残り: ${budget.left}通（予算 ${budget.budget}通・使用済み ${budget.used}通）`,
+    );
+    if (budget.left < now)
+      lines.push(
+        `  ⚠ 予算が足りません。このまま送ると ${budget.left}人に送ったところでサイクルは止まります（予算を見直す: npx shinchoku plan set --plan ${planId} --budget <通数>、または来月 npx shinchoku remind で再開）。`,
+      );
+    else if (budget.left < now + followUps + managers)
+      lines.push("  ⚠ 再送や課長へのお知らせの分まで予算が足りないかもしれません。");
   }
   return lines.join("\n");
 }

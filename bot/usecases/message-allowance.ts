@@ -24,6 +24,17 @@ export type Allowance =
       message: string;
     };
 
+/**
+ * The start of a cycle's `stopReason` when the plan's own budget, not LINE's limit, stopped it: the
+ * notices (bot/reminders/notices.ts) tell the two apart by it.
+ */
+export const BUDGET_STOP_PREFIX = "計画の月間メッセージ予算";
+
+/** Whether a cycle's stop reason is the plan's budget (else LINE's monthly limit). */
+export function stoppedByBudget(stopReason: string | null): boolean {
+  return stopReason?.startsWith(BUDGET_STOP_PREFIX) ?? false;
+}
+
 /** The first instant of the calendar month of `now` in Asia/Tokyo (LINE counts by JST month). */
 export function tokyoMonthStart(now: Date): Date {
   const jst = new Date(now.getTime() + 9 * 3_600_000);

@@ -712,6 +712,7 @@ export const AUDIT_ACTIONS = [
   "digest.send",
   "actual.approve",
   "actual.return",
+  "plan.settings",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -171,3 +171,41 @@ describe("the digest and the approval request within the budget", () => {
     expect(pushes()).toBe(0);
   });
 });
+
+describe("the office's settings API", () => {
+  const call = (user: string, method: string, body?: unknown) =>
+    harness.app.request("/api/plans/tamana/settings", {
+      method,
+      headers: { authorization: `Bearer dev:${user}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it("GET/PUT /api/plans/:planId/settings: office only, validated, audited", async () => {
+    const initial = await call(OFFICE, "GET");
+    expect(await initial.json()).toEqual({
+      approval: "none",
+      messageBudget: null,
+      budgetUse: null,
+    });
+    expect((await call(SOMU, "GET")).status).toBe(403);
+    expect((await call(OFFICE, "PUT", { messageBudget: -1 })).status).toBe(400);
+    expect((await call(OFFICE, "PUT", {})).status).toBe(400);
+    const saved = await call(OFFICE, "PUT", { approval: "required", messageBudget: 100 });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual({
+      approval: "required",
+      messageBudget: 100,
+      budgetUse: { used: 0, left: 100 },
+    });
+    const audit = await t.db.$client.execute(
+      "select action, detail from audit_log where action = 'plan.settings'",
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(JSON.parse(String(audit.rows[0]?.detail))).toMatchObject({
+      before: { approval: "none", messageBudget: null },
+      after: { approval: "required", messageBudget: 100 },
+    });
+    const cleared = await call(OFFICE, "PUT", { messageBudget: null });
+    expect(((await cleared.json()) as { messageBudget: unknown }).messageBudget).toBeNull();
+  });
+});

@@ -181,6 +181,7 @@ export const t = {
   official: "確定値",
   // Approval of 確定値 (issue 12 §4)
   approvalTitle: "承認待ちの確定値",
+  cardAwaitingApproval: "確定値 承認待ち",
   approvalState: { submitted: "承認待ち", approved: "承認済み", returned: "差し戻し" } as Record<
     string,
     string

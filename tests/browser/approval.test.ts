@@ -71,6 +71,16 @@ describe("approval of 確定値 on the detail page", () => {
     });
     expect(submitted.status).toBe(201);
 
+    // The board says the card's 確定値 awaits approval.
+    const onBoard = await h.open(USERS.lead, PHONE);
+    try {
+      const card = onBoard.locator('[data-testid=initiative-card][data-code="⑲"]');
+      await card.waitFor({ timeout: 60_000 });
+      expect(await card.locator(".card-awaiting").textContent()).toBe("確定値 承認待ち");
+    } finally {
+      await closePage(onBoard);
+    }
+
     // The lead sees 承認待ち, no buttons (they submitted it).
     const lead = await openDetail(USERS.lead, PHONE);
     try {
@@ -132,6 +142,16 @@ describe("approval of 確定値 on the detail page", () => {
       expect(timeline).toContain("3月末の集計表と合いません");
     } finally {
       await closePage(again);
+    }
+
+    // Approved: the board no longer says it waits.
+    const boardAfter = await h.open(USERS.lead, PHONE);
+    try {
+      const card = boardAfter.locator('[data-testid=initiative-card][data-code="⑲"]');
+      await card.waitFor({ timeout: 60_000 });
+      expect(await card.locator(".card-awaiting").count()).toBe(0);
+    } finally {
+      await closePage(boardAfter);
     }
   });
 });

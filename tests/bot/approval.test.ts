@@ -12,10 +12,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestText } from "../../bot/digest/flex.ts";
 import { buildPlanDigest } from "../../bot/digest/send.ts";
 import { buildReportModel } from "../../bot/export/report-model.ts";
-import { runReminderCycle } from "../../bot/reminders/cycle.ts";
+import { runReminderCycle, silentLeads } from "../../bot/reminders/cycle.ts";
 import { listAudit } from "../../db/audit.ts";
 import { addMember } from "../../db/members.ts";
 import { loadPlanView, setPlanSettings } from "../../db/plans.ts";
+import { latestCycle } from "../../db/reminders.ts";
 import type { IndicatorView } from "../../shared/plan-view.ts";
 import { callApi, createTestApp } from "../support/app.ts";
 import { deliver, postbackEvent, type ReplyMessage, say } from "../support/chat.ts";
@@ -115,6 +116,22 @@ describe("submitting an official 実績 on a plan that requires approval", () =>
     // Nobody else is asked: not the office (the 課 has a 課長), not another 課's 課長.
     expect(pushesTo(OFFICE)).toHaveLength(0);
     expect(pushesTo(ZAISEI_KACHO)).toHaveLength(0);
+  });
+
+  it("counts as reported while it waits (no follow-up for it), and as owed again once returned", async () => {
+    await submitInLine();
+    const owed = async () => {
+      const plan = await loadPlanView(t.db, "tamana");
+      const cycle = await latestCycle(t.db, "tamana");
+      if (!plan || !cycle) throw new Error("no cycle");
+      const { silent } = await silentLeads(harness.deps, plan, cycle);
+      return silent.flatMap((x) => x.items.map((i) => i.indicatorId));
+    };
+    expect(await owed()).not.toContain(indicatorId);
+    const data = pushesTo(KACHO)[0]?.quickReply?.items[1]?.action.data ?? "";
+    await postback(KACHO, data);
+    await say(harness, line, KACHO, "年度末の集計と合わないため確認してください");
+    expect(await owed()).toContain(indicatorId);
   });
 
   it("asks the office (one multicast) when the 課 has no 課長", async () => {

@@ -261,7 +261,7 @@ async function postbackMessages(
         ? postponeReason(deps, member, chat.pending)
         : promptReason(deps, member, chat.pending);
     case "approval": // the approval request's 承認 / 差し戻し, the comment prompt's やめる
-      return answerApprovalPostback(deps, member, chat.pending, params);
+      return answerApprovalPostback(deps, member, chat.pending, params, origin);
     case "report": // rich menu: 今月の報告
       return answerReportMenu(deps, member);
     case "digest-preview": // rich menu (office): ダイジェスト

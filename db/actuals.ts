@@ -114,6 +114,8 @@ export interface EventActual {
   decimals: number;
   qualifier: string | null;
   rawText: string | null;
+  /** `submitted` when it was recorded awaiting approval (issue 12 §4). */
+  approval: ApprovalState | null;
 }
 
 /**
@@ -134,6 +136,7 @@ export async function actualsRecordedByEvent(
       decimals: s.actuals.decimals,
       qualifier: s.actuals.qualifier,
       rawText: s.actuals.rawText,
+      approval: s.actuals.approval,
     })
     .from(s.actuals)
     .where(eq(s.actuals.webhookEventId, webhookEventId))
@@ -350,4 +353,28 @@ export async function decideApproval(
     planRevisionBump(db, input.planId),
   ]);
   return (updated as { id: number }[]).map((r) => r.id);
+}
+
+/** The approval state of each of these actuals, with who decided and why (ids not found are absent). */
+export async function approvalDecisions(
+  db: DbOrTx,
+  actualIds: number[],
+): Promise<
+  {
+    id: number;
+    approval: ApprovalState | null;
+    decidedBy: number | null;
+    decisionComment: string | null;
+  }[]
+> {
+  if (actualIds.length === 0) return [];
+  return db
+    .select({
+      id: s.actuals.id,
+      approval: s.actuals.approval,
+      decidedBy: s.actuals.decidedBy,
+      decisionComment: s.actuals.decisionComment,
+    })
+    .from(s.actuals)
+    .where(inArray(s.actuals.id, actualIds));
 }

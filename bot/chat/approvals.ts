@@ -11,6 +11,7 @@ import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
 import { approvalText } from "../messages.ts";
 import { checkApproval, decideApproval } from "../usecases/approve-actual.ts";
+import type { EventOrigin } from "./context.ts";
 import { returnCommentQuickReply } from "./reports.ts";
 
 /** The ids of a postback's `ids=12,13`; empty when absent or not ids. */
@@ -25,6 +26,7 @@ export async function answerApprovalPostback(
   member: MemberView,
   pending: ChatState | null,
   params: URLSearchParams,
+  origin: EventOrigin | null = null,
 ): Promise<Message[]> {
   const action = params.get("do");
   if (action === "cancel") {
@@ -38,6 +40,8 @@ export async function answerApprovalPostback(
       actualIds,
       decision: "approved",
       channel: "line",
+      // Handled again after a kill: answered as the first time, nothing pushed twice.
+      replay: (origin?.attempt ?? 1) > 1,
     });
     if (!result.ok) return [{ type: "text", text: result.message }];
     if (pending?.kind === "return_comment") await clearChatState(deps.db, member.id);

@@ -3,9 +3,14 @@
  * (`npx shinchoku plan set --approval required`), a lead's official figure is recorded `submitted`
  * (bot/usecases/record-actual.ts); it counts only once approved (shared/approval.ts, db/plans.ts).
  *
- * - {@link requestApproval}: the 課長 of the figure's 課 — or, when the 課 has none, the office — get
- *   ONE push (a multicast when several) with quick replies 承認 / 差し戻し, after a check that the
- *   month's LINE quota and the plan's message budget have room (bot/usecases/message-allowance.ts).
+ * - {@link requestApproval}: the 課長 of the figure's 課 — or, when the 課 has none, each office
+ *   member — get ONE push with quick replies 承認 / 差し戻し, after a check that the month's LINE
+ *   quota and the plan's message budget have room (bot/usecases/message-allowance.ts).
+ *
+ * Exactly once: every push carries an `X-Line-Retry-Key` derived from what it is about (the figures,
+ * the decision, the person), so the inbox handling an event again (docs/reliability.md §1) pushes
+ * with the same key and LINE answers 409 instead of sending twice; a decision already taken by the
+ * same person answers as the first time and tells the lead again under the same key.
  * - {@link decideApproval}: the 課長 of that 課 or an office member — never the submitter — approves
  *   or returns (with a comment) in LINE or in the LIFF app. The decision is kept on the row (who,
  *   when, why: the detail page's history shows it), written to the audit log, and the lead is told
@@ -15,7 +20,7 @@
  * page shows it 承認待ち with its buttons to the 課長 and the office.
  */
 
-import { decideApproval as storeDecision } from "../../db/actuals.ts";
+import { approvalDecisions, decideApproval as storeDecision } from "../../db/actuals.ts";
 import { recordAudit } from "../../db/audit.ts";
 import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -31,6 +36,7 @@ import type {
 } from "../../shared/plan-view.ts";
 import { ROLE_LABELS } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
+import { pushRetryKeyFor } from "../inbox.ts";
 import type { Message } from "../line/gateway.ts";
 import { approvalText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
@@ -146,13 +152,16 @@ export async function requestApproval(
     }),
     quickReply: approvalQuickReply(subjects.map((s) => s.version.id)),
   };
-  const [single] = to;
-  if (to.length === 1 && single) {
-    const res = await deps.line.push(single, [message], { retryKey: crypto.randomUUID() });
-    return { approvers, notified: res.status === "failed" ? 0 : 1, skipped: null };
+  // One push per approver, its retry key derived from the figures and the person: asked again for
+  // the same submission (the inbox handling the event again), LINE answers 409 and sends nothing.
+  const ids = subjects.map((s) => s.version.id).join(",");
+  let notified = 0;
+  for (const userId of to) {
+    const retryKey = await pushRetryKeyFor(`approval-request:${ids}:${userId}`);
+    const res = await deps.line.push(userId, [message], { retryKey });
+    if (res.status !== "failed") notified++;
   }
-  const res = await deps.line.multicast(to, [message]);
-  return { approvers, notified: res.recipients, skipped: null };
+  return { approvers, notified, skipped: null };
 }
 
 export type ApprovalCheck =
@@ -219,12 +228,22 @@ export async function decideApproval(
     decision: "approved" | "returned";
     comment?: string | null;
     channel: Channel;
+    /**
+     * The same LINE event handled again (the inbox's attempt above 1): a decision this actor already
+     * took on these figures answers as the first time, and the lead is told again under the same
+     * retry key (LINE sends nothing twice).
+     */
+    replay?: boolean;
   },
 ): Promise<DecideApprovalResult> {
   const comment = input.comment?.trim() || null;
   if (input.decision === "returned" && !comment)
     return fail("comment_required", approvalText.commentNeeded);
   const checked = await checkApproval(deps, actor, input.actualIds);
+  if (!checked.ok && checked.code === "already_decided" && input.replay) {
+    const again = await decidedBefore(deps, actor, input.actualIds, input.decision);
+    if (again) return again;
+  }
   if (!checked.ok) return checked;
   const decided = await storeDecision(deps.db, {
     planId: checked.plan.id,
@@ -258,6 +277,37 @@ export async function decideApproval(
   return { ok: true, decision: input.decision, actualIds: decided, plan, told };
 }
 
+/**
+ * A decision `actor` already took on exactly these figures, answered again: the lead is told again
+ * (the same retry keys: LINE answers 409 if the first push went out). Null when it was not theirs.
+ */
+async function decidedBefore(
+  deps: AppDeps,
+  actor: MemberView,
+  actualIds: number[],
+  decision: "approved" | "returned",
+): Promise<DecideApprovalResult | null> {
+  const rows = await approvalDecisions(deps.db, actualIds);
+  if (
+    rows.length !== actualIds.length ||
+    !rows.every((r) => r.approval === decision && r.decidedBy === actor.id)
+  )
+    return null;
+  const plan = await loadPlanView(deps.db, actor.planId);
+  if (!plan) return null;
+  const subjects = actualIds.flatMap((id) => findVersion(plan, id) ?? []);
+  const members = await listMembers(deps.db, plan.id, { includeInactive: true });
+  const told = await tellSubmitters(
+    deps,
+    actor,
+    plan.id,
+    subjects,
+    new Map(members.map((m) => [m.id, m])),
+    { decision, comment: rows[0]?.decisionComment ?? "" },
+  );
+  return { ok: true, decision, actualIds, plan, told };
+}
+
 /** One push per submitter with the decision, after the allowance check; returns how many went. */
 async function tellSubmitters(
   deps: AppDeps,
@@ -286,9 +336,10 @@ async function tellSubmitters(
       outcome.decision === "approved"
         ? approvalText.toLeadApproved(label, figureLines(list), by)
         : approvalText.toLeadReturned(label, figureLines(list), by, outcome.comment);
-    const res = await deps.line.push(member.lineUserId, [{ type: "text", text }], {
-      retryKey: crypto.randomUUID(),
-    });
+    const retryKey = await pushRetryKeyFor(
+      `approval-decision:${list.map((s) => s.version.id).join(",")}:${outcome.decision}:${member.lineUserId}`,
+    );
+    const res = await deps.line.push(member.lineUserId, [{ type: "text", text }], { retryKey });
     if (res.status !== "failed") told++;
   }
   return told;

@@ -158,7 +158,8 @@ export function findIndicator(
  * What a LINE webhook event recorded, read back as {@link recordActual}'s answer: the inbox may
  * handle an event again after a kill between the write and `done` (docs/reliability.md §1), and the
  * second run answers with the first run's entries (「記録しました」 again) instead of recording them
- * twice. Rows are read from the database, so the answer holds even when the chat's state moved on
+ * twice; entries awaiting approval ask their approvers again under the same retry keys (LINE sends
+ * a push it already accepted only once). Rows are read from the database, so the answer holds even when the chat's state moved on
  * (the confirmation or focus that led to the entry was cleared by the first run).
  * @returns the entries with their plan view, or null when the event recorded nothing (or its rows
  * are not of the member's plan).
@@ -189,6 +190,17 @@ export async function recordedByEvent(
     const behindTarget =
       meetsTarget(indicator.direction, target?.value ?? null, figure.value) === false;
     recorded.push({ actualId: row.id, indicator, initiative, figure, target, behindTarget });
+  }
+  // Recorded awaiting approval: the approvers are asked again under the same retry keys, so a
+  // request the first run did not get to send goes out now, and one it sent is not sent twice.
+  if (rows.some((r) => r.approval === "submitted")) {
+    const approval = await requestApproval(
+      deps,
+      actor,
+      plan,
+      recorded.map((r) => r.actualId),
+    );
+    return { ok: true, plan, period, kind: first.kind, recorded, replayed: true, approval };
   }
   return { ok: true, plan, period, kind: first.kind, recorded, replayed: true };
 }

@@ -8,12 +8,14 @@
  * Real Tamana plan and libSQL, LINE faked over HTTP. The clock is 2025-04-10 10:00 (Asia/Tokyo):
  * the cycle asks 総務課 for the official 実績 of R6 (FY2024). ⑲ ペーパーレス化の割合 is item 10.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { digestText } from "../../bot/digest/flex.ts";
 import { buildPlanDigest } from "../../bot/digest/send.ts";
 import { buildReportModel } from "../../bot/export/report-model.ts";
+import { drainInbox, toInboxEvent } from "../../bot/inbox.ts";
 import { runReminderCycle, silentLeads } from "../../bot/reminders/cycle.ts";
 import { listAudit } from "../../db/audit.ts";
+import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { addMember } from "../../db/members.ts";
 import { loadPlanView, setPlanSettings } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
@@ -134,20 +136,14 @@ describe("submitting an official 実績 on a plan that requires approval", () =>
     expect(await owed()).toContain(indicatorId);
   });
 
-  it("asks the office (one multicast) when the 課 has no 課長", async () => {
+  it("asks each office member (one push each) when the 課 has no 課長", async () => {
     await t.db.$client.execute(`update members set active = 0 where line_user_id = '${KACHO}'`);
-    await addMember(t.db, {
-      planId: "tamana",
-      lineUserId: "Uoffice00000000000000000000000002",
-      role: "office",
-    });
+    const office2 = "Uoffice00000000000000000000000002";
+    await addMember(t.db, { planId: "tamana", lineUserId: office2, role: "office" });
     await submitInLine();
-    const multicasts = line.sent("/v2/bot/message/multicast");
-    expect(multicasts).toHaveLength(1);
-    expect([...((multicasts[0]?.body as { to?: string[] } | undefined)?.to ?? [])].sort()).toEqual([
-      OFFICE,
-      "Uoffice00000000000000000000000002",
-    ]);
+    expect(pushesTo(OFFICE)).toHaveLength(1);
+    expect(pushesTo(office2)).toHaveLength(1);
+    expect(pushesTo(KACHO)).toHaveLength(0);
   });
 
   it("changes nothing on a plan without approval, and never asks for monthly 速報", async () => {
@@ -383,5 +379,49 @@ describe("the digest, the public page and the report use approved figures only",
     expect(after.awaitingApproval).toEqual([]);
     const published = await (await harness.app.request("/public/tamana")).text();
     expect(published).toContain("<th>R6年度</th><td>60%</td><td>45%</td>");
+  });
+});
+
+describe("an approval event handled again after a kill (docs/reliability.md §1)", () => {
+  /** Handles `event` from the inbox with its first attempt cut off while it answers, then retried. */
+  async function cutOffThenRetried(event: Record<string, unknown>): Promise<string> {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await enqueueWebhookEvents(t.db, [toInboxEvent(event as never)]);
+    const killed = {
+      ...harness.deps,
+      line: {
+        ...harness.deps.line,
+        reply: async (): Promise<never> => {
+          throw new Error("killed while LINE was answering");
+        },
+      },
+    };
+    expect(await drainInbox(killed)).toEqual({ handled: 0, failed: 1 });
+    const before = line.requests.length;
+    const later = () => new Date(Date.now() + 11_000);
+    expect(await drainInbox(harness.deps, { now: later })).toEqual({ handled: 1, failed: 0 });
+    vi.restoreAllMocks();
+    return line.requests
+      .slice(before)
+      .filter((r) => r.path === "/v2/bot/message/reply" && r.status < 300)
+      .flatMap((r) => (r.body as { messages: ReplyMessage[] }).messages)
+      .map((m) => m.text ?? "")
+      .join("\n");
+  }
+
+  it("a submission asks the 課長 once and answers 承認待ち again", async () => {
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    const answer = await cutOffThenRetried(textEvent("10 70%", SOMU));
+    expect(answer).toContain("記録しました");
+    expect(answer).toContain("承認待ち");
+    expect(pushesTo(KACHO)).toHaveLength(1);
+  });
+
+  it("承認 answers 承認しました again and tells the lead once", async () => {
+    await submitInLine();
+    const data = pushesTo(KACHO)[0]?.quickReply?.items[0]?.action.data ?? "";
+    const answer = await cutOffThenRetried(postbackEvent(data, KACHO));
+    expect(answer).toContain("1件の確定値を承認しました");
+    expect(pushesTo(SOMU).filter((m) => m.text.includes("承認されました"))).toHaveLength(1);
   });
 });

@@ -58,6 +58,9 @@ export type MemberChange = InferRequestType<Plan["members"][":userId"]["$patch"]
 export type ScheduleResponse = InferResponseType<Plan["schedule"]["$get"], 200>;
 export type ScheduleInput = InferRequestType<Plan["schedule"]["$put"]>["json"];
 /** GET /api/plans/:planId/reporting (office only). */
+export type PlanSettingsResponse = InferResponseType<Plan["settings"]["$get"], 200>;
+export type PlanSettingsInput = InferRequestType<Plan["settings"]["$put"]>["json"];
+
 export type ReportingResponse = InferResponseType<Plan["reporting"]["$get"], 200>;
 /** POST /api/plans/:planId/reminders/run (office only). */
 export type RunResponse = InferResponseType<Plan["reminders"]["run"]["$post"], 200>;
@@ -141,6 +144,17 @@ export class ApiClient {
   saveSchedule(planId: string, input: ScheduleInput) {
     return this.read(
       this.client.plans[":planId"].schedule.$put({ param: this.plan(planId), json: input }),
+    );
+  }
+
+  /** GET /api/plans/:planId/settings: approval of 確定値 and the monthly message budget. */
+  planSettings(planId: string) {
+    return this.read(this.client.plans[":planId"].settings.$get({ param: this.plan(planId) }));
+  }
+
+  savePlanSettings(planId: string, input: PlanSettingsInput) {
+    return this.read(
+      this.client.plans[":planId"].settings.$put({ param: this.plan(planId), json: input }),
     );
   }
 

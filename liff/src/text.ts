@@ -182,6 +182,12 @@ export const t = {
   // Approval of 確定値 (issue 12 §4)
   approvalTitle: "承認待ちの確定値",
   cardAwaitingApproval: "確定値 承認待ち",
+  // The plan's own settings on the reminders page (issue 12)
+  planSettingsTitle: "承認とメッセージ予算",
+  planSettingsApproval: "確定実績（年度の実績）は課長またはDX推進担当の承認後に反映する",
+  planSettingsBudget: "この計画の月間メッセージ予算（通・空欄で予算なし）",
+  planSettingsUse: (used: number, left: number) => `今月の使用 ${used}通・残り ${left}通`,
+  planSettingsSave: "設定を保存",
   approvalState: { submitted: "承認待ち", approved: "承認済み", returned: "差し戻し" } as Record<
     string,
     string

@@ -3,7 +3,8 @@
  * requires approval, the 総務課 lead's R6 確定値 for ⑲ shows 承認待ち and is not in the figures
  * table; the 総務課 課長 returns it with a reason (shown to everyone with who returned it), the lead
  * corrects it, and the 課長 approves: the figure counts and the timeline keeps both decisions. The
- * lead, who submitted it, gets no buttons.
+ * lead, who submitted it, gets no buttons. The office sets the plan's monthly message budget on the
+ * reminders page.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -152,6 +153,27 @@ describe("approval of 確定値 on the detail page", () => {
       expect(await card.locator(".card-awaiting").count()).toBe(0);
     } finally {
       await closePage(boardAfter);
+    }
+  });
+
+  test("the office sets the monthly message budget on the reminders page", async () => {
+    const page = await h.open(USERS.office, DESKTOP, "/reminders?plan=tamana");
+    try {
+      const section = page.getByTestId("plan-settings");
+      await section.waitFor({ timeout: 60_000 });
+      expect(await section.getByRole("checkbox").isChecked()).toBe(true);
+      await section.getByLabel("この計画の月間メッセージ予算").fill("50");
+      await section.getByRole("button", { name: "設定を保存" }).click();
+      await section.getByTestId("budget-use").waitFor();
+      expect(await section.getByTestId("budget-use").textContent()).toMatch(
+        /^今月の使用 \d+通・残り \d+通$/u,
+      );
+      const rows = await h.server.deps.db.$client.execute(
+        "select approval, message_budget from plans where id = 'tamana'",
+      );
+      expect(rows.rows[0]).toMatchObject({ approval: "required", message_budget: 50 });
+    } finally {
+      await closePage(page);
     }
   });
 });

@@ -60,6 +60,7 @@ export const ja = {
     met: "達成",
     behind: "未達",
     openBoard: "ボードで見る",
+    awaitingApproval: "確定値 承認待ち",
   },
 } as const;
 

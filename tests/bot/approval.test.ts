@@ -9,6 +9,7 @@
  * the cycle asks 総務課 for the official 実績 of R6 (FY2024). ⑲ ペーパーレス化の割合 is item 10.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { indicatorLine } from "../../bot/chat/flex.ts";
 import { digestText } from "../../bot/digest/flex.ts";
 import { buildPlanDigest } from "../../bot/digest/send.ts";
 import { buildReportModel } from "../../bot/export/report-model.ts";
@@ -365,6 +366,9 @@ describe("the digest, the public page and the report use approved figures only",
     expect(page).toContain("<th>R6年度</th><td>60%</td><td>承認待ち</td>");
     expect(page).not.toContain("45%");
 
+    // The chat's answer about ⑲ says so too.
+    expect(indicatorLine(await paperless()).text).toContain("（R6年度 確定値 承認待ち）");
+
     const report = await buildReportModel(t.db, "tamana", 2024);
     const row = report.initiatives
       .find((i) => i.code === "⑲")
@@ -377,6 +381,7 @@ describe("the digest, the public page and the report use approved figures only",
     const after = await buildPlanDigest(harness.deps, "tamana");
     expect(behindR6(after)).toMatchObject({ actual: 45, target: 60 });
     expect(after.awaitingApproval).toEqual([]);
+    expect(indicatorLine(await paperless()).text).toBe("R6年度 実績 45% / 目標 60%");
     const published = await (await harness.app.request("/public/tamana")).text();
     expect(published).toContain("<th>R6年度</th><td>60%</td><td>45%</td>");
   });

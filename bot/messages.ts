@@ -165,5 +165,4 @@ export const approvalText = {
     ].join("\n"),
   alreadyDecided: "この実績はすでに承認・差し戻し済みか、取り消されています。",
   notAwaiting: "承認待ちの実績ではありません。",
-  quotaSkipped: "今月のメッセージ残りが足りないため、通知を送っていません。",
 } as const;

@@ -18,13 +18,6 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 export const APPROVAL_STATES = ["submitted", "approved", "returned"] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
-/** Japanese labels, as the chat, the LIFF app, the digest and the public page show them. */
-export const APPROVAL_LABELS: Readonly<Record<ApprovalState, string>> = {
-  submitted: "承認待ち",
-  approved: "承認済み",
-  returned: "差し戻し",
-};
-
 /**
  * Whether a figure in this state counts as the period's 実績. `returned` never does; `submitted`
  * counts only when the plan does not (or no longer) require approval — nobody would approve it.

@@ -117,9 +117,11 @@ export interface ApprovalRequestOutcome {
 }
 
 /**
- * Asks for approval of official 実績 a member just submitted: one push to the active 課長 of the
- * 課 ({@link approvalDepartment}), else one multicast to the plan's office members; the submitter
- * is never asked. Checked against the month's allowance first; nothing is sent when it does not fit.
+ * Asks for approval of official 実績 a member just submitted: one push to each active 課長 of the
+ * 課 ({@link approvalDepartment}), else to each of the plan's office members; the submitter is never
+ * asked. Checked against the month's allowance first (LINE's quota, the plan's budget); nothing is
+ * sent when it does not fit. Asked again for the same figures (the inbox handling the event again),
+ * the pushes reuse their retry keys and LINE sends none twice.
  *
  * @param actualIds the rows just recorded `submitted` (one period, one submitter).
  */

@@ -157,6 +157,7 @@ export const t = {
   behindReason: "目標を下回るときの理由",
   record: "記録する",
   recorded: (label: string, value: string) => `${label} の実績を ${value} として記録しました`,
+  recordedAwaiting: "（課長またはDX推進担当の承認後に反映されます）",
   recordedBehind: "目標を下回っています。理由を書いておくと報告書に使えます。",
   confirmTitle: "この値で記録しますか？",
   confirmRecord: "このまま記録する",

@@ -65,12 +65,21 @@ async function r6Actual(page: Page) {
 
 describe("approval of 確定値 on the detail page", () => {
   test("差し戻し with a reason, a correction, then 承認: the figure counts and the history keeps it", async () => {
-    const submitted = await h.api(USERS.lead, "POST", `/api/indicators/${indicatorId}/actuals`, {
-      period: "R6",
-      value: "70%",
-      baseId: null,
-    });
-    expect(submitted.status).toBe(201);
+    // The lead enters the R6 確定値 in the detail page's form: it is recorded awaiting approval.
+    const entering = await openDetail(USERS.lead);
+    try {
+      const form = entering.locator("form.actual-form").first();
+      await form.getByLabel("年度", { exact: true }).selectOption("2024");
+      await form.getByLabel(/^値/u).fill("70%");
+      await form.getByRole("button", { name: "記録する" }).click();
+      await form
+        .getByText(
+          "R6年度 の実績を 70% として記録しました（課長またはDX推進担当の承認後に反映されます）",
+        )
+        .waitFor();
+    } finally {
+      await closePage(entering);
+    }
 
     // The board says the card's 確定値 awaits approval.
     const onBoard = await h.open(USERS.lead, PHONE);

@@ -89,12 +89,15 @@ export function ActualForm({
         ...(confirm ? { confirm: true } : {}),
       });
       await onRecorded();
-      const recorded = res.indicator?.actuals.find((a) => a.id === res.recorded.id) ?? null;
+      // On a plan requiring approval, a 確定値 waits in `awaiting` until the 課長 approves it.
+      const waiting = res.indicator?.awaiting?.find((a) => a.id === res.recorded.id) ?? null;
+      const recorded =
+        res.indicator?.actuals.find((a) => a.id === res.recorded.id) ?? waiting ?? null;
       setValue("");
       setReason("");
       setOutcome({
         kind: "done",
-        text: t.recorded(res.recorded.label, figureText(recorded, indicator.unit)),
+        text: `${t.recorded(res.recorded.label, figureText(recorded, indicator.unit))}${waiting ? t.recordedAwaiting : ""}`,
         behind: res.behindTarget,
       });
     } catch (err) {

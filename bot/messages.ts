@@ -123,12 +123,15 @@ export const approvalText = {
     department: string | null;
     label: string;
     lines: string[];
+    /** The initiative's detail page in the LIFF app, when the app is set up. */
+    detailUrl?: string | null;
   }) =>
     [
       `【承認依頼】${input.department ? `${input.department}の` : ""}${input.submitter}さんから${input.label}が届きました。`,
       ...input.lines,
       "",
       "内容を確かめて「承認」か「差し戻し」を選んでください。承認されるまで、この数値は報告書・ダイジェスト・公開ページに載りません。",
+      ...(input.detailUrl ? [`詳細: ${input.detailUrl}`] : []),
     ].join("\n"),
   /** The line the lead's confirmation gets when their 確定値 waits for approval. */
   submitted: (approvers: string | null) =>

@@ -151,6 +151,9 @@ export async function requestApproval(
       department,
       label: subjectsLabel(subjects),
       lines: figureLines(subjects),
+      detailUrl: deps.config.liffId
+        ? `https://liff.line.me/${deps.config.liffId}/initiatives/${first.initiative.id}`
+        : null,
     }),
     quickReply: approvalQuickReply(subjects.map((s) => s.version.id)),
   };

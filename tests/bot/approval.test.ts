@@ -42,7 +42,7 @@ let indicatorId: number;
 beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   line = await startFakeLine();
-  harness = createTestApp(t.db, line, { devAuth: true });
+  harness = createTestApp(t.db, line, { devAuth: true, liffId: "1234567890-AbCdEfGh" });
   harness.setNow(NOW);
   await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
   await addMember(t.db, {
@@ -115,6 +115,9 @@ describe("submitting an official 実績 on a plan that requires approval", () =>
     expect(requests).toHaveLength(1);
     expect(requests[0]?.text).toContain("【承認依頼】総務課の");
     expect(requests[0]?.text).toContain("ペーパーレス化の割合: 70%");
+    expect(requests[0]?.text).toMatch(
+      /詳細: https:\/\/liff\.line\.me\/1234567890-AbCdEfGh\/initiatives\/\d+$/u,
+    );
     expect(requests[0]?.quickReply?.items.map((i) => i.action.label)).toEqual(["承認", "差し戻し"]);
     // Nobody else is asked: not the office (the 課 has a 課長), not another 課's 課長.
     expect(pushesTo(OFFICE)).toHaveLength(0);

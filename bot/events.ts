@@ -19,6 +19,7 @@
 import type { webhook } from "@line/bot-sdk";
 import { deactivateUser } from "../db/invites.ts";
 import type { MemberView } from "../db/members.ts";
+import { answerApprovalPostback, dropReturn, takeReturnComment } from "./chat/approvals.ts";
 import { type ChatMessage, classifyMessage, hasWords, readsAsProse } from "./chat/classify.ts";
 import { type ChatContext, type EventOrigin, loadChatContext } from "./chat/context.ts";
 import {
@@ -45,7 +46,7 @@ import {
 } from "./chat/reports.ts";
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
-import { ja } from "./messages.ts";
+import { approvalText, ja } from "./messages.ts";
 import { withOfficeNotices } from "./reminders/notices.ts";
 import { answerBoardSetup, answerDigestPreview, answerReportMenu } from "./richmenu/answers.ts";
 import { answerQuestion as answerPlanQuestion } from "./usecases/answer-question.ts";
@@ -140,6 +141,24 @@ async function answerClassified(
   const { member, pending } = chat;
   const eventId = chat.origin?.webhookEventId;
   const question = () => ask(deps, chat, text, null).then((m) => keepingPromptOpen(m, chat));
+  // A 差し戻し's reason is taken like a reason: only from text that reads as one.
+  const returning = member && pending?.kind === "return_comment" ? pending : null;
+  if (returning && member) {
+    const prose = readsAsProse(text);
+    if ((message.kind === "text" && hasWords(text)) || (message.kind === "question" && prose))
+      return takeReturnComment(deps, member, returning, text);
+    if (message.kind === "figures" && prose)
+      return takeReturnComment(deps, member, returning, text);
+    if (message.kind === "later") return dropReturn(deps, member);
+    if (message.kind === "skip" || message.kind === "yes" || message.kind === "no")
+      return [
+        {
+          type: "text",
+          text: approvalText.commentNeeded,
+          quickReply: pendingQuickReply(pending) ?? undefined,
+        } as Message,
+      ];
+  }
   switch (message.kind) {
     case "invite": {
       if (!chat.userId) return question();
@@ -202,7 +221,7 @@ async function answerClassified(
 
 /**
  * Postbacks from quick replies (`action=answer&cycle=&indicator=`, `action=undo`, `action=help`,
- * `action=more`, `action=reason&do=input|later`) and the rich menus (`action=report`,
+ * `action=more`, `action=reason&do=input|later`, `action=approval&do=approve|return|cancel&ids=`) and the rich menus (`action=report`,
  * `action=digest-preview`, `action=board-setup`).
  */
 async function answerPostback(
@@ -218,7 +237,7 @@ async function answerPostback(
     return { messages: [{ type: "text", text: reportText.notLinked }], changedPlanId: null };
   const action = params.get("action");
   const messages = await postbackMessages(deps, chat, member, params, origin);
-  const writes = action === "undo" || action === "reason";
+  const writes = action === "undo" || action === "reason" || action === "approval";
   return { messages, changedPlanId: writes ? member.planId : null };
 }
 
@@ -241,6 +260,8 @@ async function postbackMessages(
       return params.get("do") === "later"
         ? postponeReason(deps, member, chat.pending)
         : promptReason(deps, member, chat.pending);
+    case "approval": // the approval request's 承認 / 差し戻し, the comment prompt's やめる
+      return answerApprovalPostback(deps, member, chat.pending, params, origin);
     case "report": // rich menu: 今月の報告
       return answerReportMenu(deps, member);
     case "digest-preview": // rich menu (office): ダイジェスト

@@ -60,6 +60,7 @@ export const ja = {
     met: "達成",
     behind: "未達",
     openBoard: "ボードで見る",
+    awaitingApproval: "確定値 承認待ち",
   },
 } as const;
 
@@ -115,4 +116,63 @@ export const useCaseText = {
     audience: (to: string) =>
       `送信先「${to}」は all・org:<課名>・role:<lead|office|viewer>・broadcast のいずれかです。`,
   },
+} as const;
+
+/**
+ * Approval of the yearly official 実績 (issue 12 §4): what the 課長 or the office is pushed, what
+ * they are answered in the chat, and what the lead is told of the decision. `lines` are
+ * 「・指標名: 値」 lines built by the caller.
+ */
+export const approvalText = {
+  /** The push to the 課長 (or the office) when a lead submits 確定値. */
+  request: (input: {
+    submitter: string;
+    department: string | null;
+    label: string;
+    lines: string[];
+    /** The initiative's detail page in the LIFF app, when the app is set up. */
+    detailUrl?: string | null;
+  }) =>
+    [
+      `【承認依頼】${input.department ? `${input.department}の` : ""}${input.submitter}さんから${input.label}が届きました。`,
+      ...input.lines,
+      "",
+      "内容を確かめて「承認」か「差し戻し」を選んでください。承認されるまで、この数値は報告書・ダイジェスト・公開ページに載りません。",
+      ...(input.detailUrl ? [`詳細: ${input.detailUrl}`] : []),
+    ].join("\n"),
+  /** The line the lead's confirmation gets when their 確定値 waits for approval. */
+  submitted: (approvers: string | null) =>
+    approvers
+      ? `確定値は${approvers}の承認後に反映されます（承認待ち）。`
+      : "確定値は承認後に反映されます（承認待ち）。承認者に通知できなかったため、DX推進担当にお知らせください。",
+  approvers: { manager: "課長", office: `${ROLE_LABELS.office}` },
+  approved: (count: number) =>
+    `${count}件の確定値を承認しました。報告書・ダイジェストに反映されます。`,
+  askComment:
+    "差し戻しの理由を送ってください（例: 3月分の件数が集計表と合いません）。報告した人にそのまま伝えます。「あとで」でやめられます。",
+  commentStillOpen:
+    "差し戻しの理由をお待ちしています。一言で送ってください（「あとで」でやめられます）。",
+  commentNeeded: "差し戻しには理由が必要です。報告した人に伝える理由を送ってください。",
+  returnCancelled: "差し戻しをやめました。数値は承認待ちのままです。",
+  returned: (count: number) => `${count}件の確定値を差し戻しました。理由は報告した人に伝えます。`,
+  /** The push to the lead: approved. */
+  toLeadApproved: (label: string, lines: string[], by: string) =>
+    [
+      `${label}が承認されました（${by}）。`,
+      ...lines,
+      "",
+      "報告書・ダイジェストに反映されます。",
+    ].join("\n"),
+  /** The push to the lead: returned, with the comment and how to resubmit. */
+  toLeadReturned: (label: string, lines: string[], by: string, comment: string) =>
+    [
+      `${label}が差し戻されました（${by}）。`,
+      ...lines,
+      "",
+      `理由: ${comment}`,
+      "",
+      "数値を直して、リマインドへの返信と同じ形（例: 1 40%）でこのトークに送り直すか、LIFF アプリの取組の詳細画面から修正してください。送り直した数値は、もう一度承認を受けます。",
+    ].join("\n"),
+  alreadyDecided: "この実績はすでに承認・差し戻し済みか、取り消されています。",
+  notAwaiting: "承認待ちの実績ではありません。",
 } as const;

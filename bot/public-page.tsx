@@ -18,6 +18,7 @@ import { latestCycle } from "../db/reminders.ts";
 import { formatFiscalYear, periodKeyText } from "../shared/fiscal-year.ts";
 import { formatFigure } from "../shared/numbers.ts";
 import {
+  awaitingApproval,
   type IndicatorView,
   type InitiativeView,
   latestGrade,
@@ -39,6 +40,8 @@ function Chart({ plan, indicator }: { plan: PlanView; indicator: IndicatorView }
     target: targetForYear(indicator, y)?.value ?? null,
     actual:
       indicator.actuals.find((a) => a.period === `FY${y}` && a.kind === "official")?.value ?? null,
+    // Only approved 確定値 are published; one still awaiting approval is said to be (issue 12 §4).
+    awaiting: awaitingApproval(indicator, `FY${y}`) !== null,
   }));
   const max = Math.max(1, ...rows.flatMap((r) => [r.target ?? 0, r.actual ?? 0]));
   const w = 56 * years.length + 20;
@@ -98,12 +101,15 @@ function Chart({ plan, indicator }: { plan: PlanView; indicator: IndicatorView }
         </thead>
         <tbody>
           {rows
-            .filter((r) => r.target !== null || r.actual !== null)
+            .filter((r) => r.target !== null || r.actual !== null || r.awaiting)
             .map((r) => (
               <tr key={r.y}>
                 <th>{formatFiscalYear(r.y)}</th>
                 <td>{figure(r.target)}</td>
-                <td>{figure(r.actual)}</td>
+                <td>
+                  {r.actual === null && r.awaiting ? "承認待ち" : figure(r.actual)}
+                  {r.actual !== null && r.awaiting ? "（更新は承認待ち）" : ""}
+                </td>
               </tr>
             ))}
         </tbody>

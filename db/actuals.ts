@@ -4,6 +4,7 @@
  * Each write bumps the plan's revision in the same batch, so cached plan views see it at once.
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { ApprovalState } from "../shared/approval.ts";
 import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
 import type { Database, DbOrTx } from "./client.ts";
@@ -25,6 +26,8 @@ export interface NewActual {
    * With one, the entry is written at most once per indicator: see {@link recordActuals}.
    */
   webhookEventId?: string | null;
+  /** `submitted` when the entry needs approval (shared/approval.ts needsApproval); else none. */
+  approval?: ApprovalState | null;
   /**
    * When it was entered; omitted: the database's clock. The reporting rate counts a figure from
    * this time (on time or late), so a caller with its own clock (the demo generator) passes it.
@@ -63,6 +66,7 @@ export async function recordActuals(
         channel: e.channel,
         reportedBy: e.memberId,
         webhookEventId: e.webhookEventId ?? null,
+        approval: e.approval ?? null,
         ...(e.createdAt ? { createdAt: e.createdAt } : {}),
       })
       .onConflictDoNothing()
@@ -110,6 +114,8 @@ export interface EventActual {
   decimals: number;
   qualifier: string | null;
   rawText: string | null;
+  /** `submitted` when it was recorded awaiting approval (issue 12 §4). */
+  approval: ApprovalState | null;
 }
 
 /**
@@ -130,6 +136,7 @@ export async function actualsRecordedByEvent(
       decimals: s.actuals.decimals,
       qualifier: s.actuals.qualifier,
       rawText: s.actuals.rawText,
+      approval: s.actuals.approval,
     })
     .from(s.actuals)
     .where(eq(s.actuals.webhookEventId, webhookEventId))
@@ -153,8 +160,8 @@ export async function recordActualCorrection(
 ): Promise<CorrectionResult> {
   const period = periodKey(entry.period);
   const insert = db.run(
-    sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, reported_by)
-        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.decimals}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}
+    sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, reported_by, approval)
+        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.decimals}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}, ${entry.approval ?? null}
         where (select max(id) from ${s.actuals} where indicator_id = ${entry.indicatorId} and period = ${period} and kind = ${entry.kind} and withdrawn_at is null) is ${baseId}
         returning id`,
   );
@@ -305,4 +312,69 @@ export async function firstReportedAt(
     .groupBy(s.actuals.indicatorId);
   for (const r of rows) out.set(r.indicatorId, Number(r.first) * 1000);
   return out;
+}
+
+/**
+ * Approves or returns (差し戻し) submitted official 実績 (issue 12 §4). Each row changes only while it
+ * is still `submitted` and not withdrawn, in one batch with the plan's revision bump, so of two
+ * approvers deciding at once exactly one decision is kept.
+ * @param input.comment the reason of a return (required by the use case), or a note.
+ * @returns the ids that were decided now (a row already decided or withdrawn is left out).
+ */
+export async function decideApproval(
+  db: Database,
+  input: {
+    planId: string;
+    actualIds: number[];
+    decision: "approved" | "returned";
+    memberId: number;
+    comment: string | null;
+    now: Date;
+  },
+): Promise<number[]> {
+  if (input.actualIds.length === 0) return [];
+  const [updated] = await db.batch([
+    db
+      .update(s.actuals)
+      .set({
+        approval: input.decision,
+        decidedBy: input.memberId,
+        decidedAt: input.now,
+        decisionComment: input.comment,
+      })
+      .where(
+        and(
+          inArray(s.actuals.id, input.actualIds),
+          eq(s.actuals.approval, "submitted"),
+          isNull(s.actuals.withdrawnAt),
+        ),
+      )
+      .returning({ id: s.actuals.id }),
+    planRevisionBump(db, input.planId),
+  ]);
+  return (updated as { id: number }[]).map((r) => r.id);
+}
+
+/** The approval state of each of these actuals, with who decided and why (ids not found are absent). */
+export async function approvalDecisions(
+  db: DbOrTx,
+  actualIds: number[],
+): Promise<
+  {
+    id: number;
+    approval: ApprovalState | null;
+    decidedBy: number | null;
+    decisionComment: string | null;
+  }[]
+> {
+  if (actualIds.length === 0) return [];
+  return db
+    .select({
+      id: s.actuals.id,
+      approval: s.actuals.approval,
+      decidedBy: s.actuals.decidedBy,
+      decisionComment: s.actuals.decisionComment,
+    })
+    .from(s.actuals)
+    .where(inArray(s.actuals.id, actualIds));
 }

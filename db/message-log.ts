@@ -1,7 +1,7 @@
 /**
  * The outbound message log: every send to LINE, or what would have been sent in offline mode.
  */
-import { and, desc, gt, inArray, max } from "drizzle-orm";
+import { and, desc, gt, gte, inArray, max, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -39,4 +39,32 @@ export async function messagesSentAfter(
     .where(and(gt(s.messageLog.id, afterId), inArray(s.messageLog.kind, ["reply", "push"])))
     .orderBy(s.messageLog.id);
   return rows.filter((r) => !r.recipients || r.recipients.includes(userId));
+}
+
+/**
+ * How many LINE messages the plan's members were sent since `since` (the plan's monthly message
+ * budget, issue 12): pushes and multicasts counted per recipient who is a member of the plan (a
+ * multicast's count split evenly over its recipients), broadcasts in full (they reach the plan's
+ * members too), replies never (free). Offline sends count (they would have been sent); failed
+ * ones do not.
+ */
+export async function messagesUsedByPlan(db: DbOrTx, planId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({
+      n: sql<number>`coalesce(sum(case
+        when ${s.messageLog.recipients} is null then ${s.messageLog.messageCount}
+        else (${s.messageLog.messageCount} / max(json_array_length(${s.messageLog.recipients}), 1))
+          * (select count(*) from json_each(${s.messageLog.recipients}) j
+             where j.value in (select ${s.members.lineUserId} from ${s.members} where ${s.members.planId} = ${planId}))
+      end), 0)`,
+    })
+    .from(s.messageLog)
+    .where(
+      and(
+        gte(s.messageLog.createdAt, since),
+        ne(s.messageLog.kind, "reply"),
+        ne(s.messageLog.status, "failed"),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

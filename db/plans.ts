@@ -2,6 +2,8 @@
  * Reading plans: the list of plans and the whole read model of one plan ({@link PlanView}).
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { approvalCounts } from "../shared/approval.ts";
 import type {
   ActualVersion,
   ActualView,
@@ -160,6 +162,8 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       .orderBy(asc(s.indicators.position)),
   ]);
   // A subquery, not an id list: a large plan's ids would exceed SQLite's parameter limit.
+  const deciders = alias(s.members, "deciders");
+  const deciderOrgs = alias(s.orgUnits, "decider_orgs");
   const indicatorIds = db
     .select({ id: s.indicators.id })
     .from(s.indicators)
@@ -177,6 +181,8 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
             a: s.actuals,
             reporter: s.members.displayName,
             reporterOrg: s.orgUnits.name,
+            decider: deciders.displayName,
+            deciderOrg: deciderOrgs.name,
             reason: sql<
               string | null
             >`(select ${s.actualReasons.reason} from ${s.actualReasons} where ${s.actualReasons.actualId} = ${s.actuals.id} order by ${s.actualReasons.id} desc limit 1)`,
@@ -184,6 +190,8 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
           .from(s.actuals)
           .leftJoin(s.members, eq(s.members.id, s.actuals.reportedBy))
           .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+          .leftJoin(deciders, eq(deciders.id, s.actuals.decidedBy))
+          .leftJoin(deciderOrgs, eq(deciderOrgs.id, deciders.orgUnitId))
           .where(inArray(s.actuals.indicatorId, indicatorIds))
           .orderBy(desc(s.actuals.id)),
       ])
@@ -208,21 +216,37 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     targetsBy.set(r.indicatorId, m);
   }
   const actualsBy = new Map<number, Map<string, ActualView>>();
+  const awaitingBy = new Map<number, Map<string, ActualView>>();
   const historyBy = new Map<number, ActualVersion[]>();
-  for (const { a: r, reporter, reporterOrg, reason } of actualRows) {
+  const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
+  for (const { a: r, reporter, reporterOrg, decider, deciderOrg, reason } of actualRows) {
     const history = historyBy.get(r.indicatorId) ?? [];
     history.push({
       ...toFigure(r),
       kind: r.kind,
+      approval: r.approval,
       reporter: reporter ?? reporterOrg ?? null,
+      reportedBy: r.reportedBy,
       reason: reason ?? null,
-      withdrawnAt: r.withdrawnAt ? Math.floor(r.withdrawnAt.getTime() / 1000) : null,
+      withdrawnAt: seconds(r.withdrawnAt),
+      decidedBy: r.decidedBy === null ? null : (decider ?? deciderOrg ?? null),
+      decidedAt: seconds(r.decidedAt),
+      decisionComment: r.decisionComment,
     });
     historyBy.set(r.indicatorId, history);
     if (r.withdrawnAt) continue;
     const m = actualsBy.get(r.indicatorId) ?? new Map<string, ActualView>();
     const k = `${r.period}\u0000${r.kind}`;
-    if (!m.has(k)) m.set(k, { ...toFigure(r), kind: r.kind });
+    if (m.has(k)) continue;
+    const view: ActualView = { ...toFigure(r), kind: r.kind, approval: r.approval };
+    // Newest first: a version not counted yet (承認待ち, 差し戻し) waits beside the one that counts.
+    if (!approvalCounts(r.approval, plan.approval)) {
+      const w = awaitingBy.get(r.indicatorId) ?? new Map<string, ActualView>();
+      if (!w.has(k)) w.set(k, view);
+      awaitingBy.set(r.indicatorId, w);
+      continue;
+    }
+    m.set(k, view);
     actualsBy.set(r.indicatorId, m);
   }
   const byPeriod = (a: FigureView, b: FigureView) =>
@@ -245,6 +269,13 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       targetText: r.targetText,
       targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
+      awaiting: [...(awaitingBy.get(r.id)?.values() ?? [])]
+        .filter((w) => {
+          // Only what is newer than the period's counted version is still awaiting a decision.
+          const counted = actualsBy.get(r.id)?.get(`${w.period}\u0000${w.kind}`);
+          return !counted || counted.id < w.id;
+        })
+        .sort(byPeriod),
       history: historyBy.get(r.id) ?? [],
     };
     if (r.initiativeId === null) planIndicators.push(view);
@@ -288,6 +319,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     boardColumns: plan.boardColumns,
     grades: plan.grades,
     weather: plan.weather,
+    approval: plan.approval,
     branches: branchRows.map((b) => ({
       id: b.id,
       key: b.key,
@@ -326,6 +358,39 @@ export async function setPlanPublished(
   const result = await db
     .update(s.plans)
     .set({ published, updatedAt: new Date() })
+    .where(eq(s.plans.id, planId));
+  return result.rowsAffected > 0;
+}
+
+/** A plan's settings that are not part of its import: approval of official 実績 and the message budget. */
+export interface PlanSettings {
+  approval: "none" | "required";
+  /** Monthly LINE messages the plan may use; null = no budget of its own. */
+  messageBudget: number | null;
+}
+
+/** The plan's {@link PlanSettings}, or null when there is no such plan. */
+export async function getPlanSettings(db: DbOrTx, planId: string): Promise<PlanSettings | null> {
+  const [row] = await db
+    .select({ approval: s.plans.approval, messageBudget: s.plans.messageBudget })
+    .from(s.plans)
+    .where(eq(s.plans.id, planId));
+  return row ?? null;
+}
+
+/**
+ * Changes the plan's settings (only the ones given), bumping its revision: the approval mode
+ * changes which figures count in the plan view.
+ * @returns false when there is no such plan.
+ */
+export async function setPlanSettings(
+  db: DbOrTx,
+  planId: string,
+  change: Partial<PlanSettings>,
+): Promise<boolean> {
+  const result = await db
+    .update(s.plans)
+    .set({ ...change, revision: sql`${s.plans.revision} + 1`, updatedAt: new Date() })
     .where(eq(s.plans.id, planId));
   return result.rowsAffected > 0;
 }

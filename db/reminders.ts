@@ -260,7 +260,9 @@ export type ChatState =
         text: string;
       }[];
     }
-  | { kind: "reason"; actualIds: number[] };
+  | { kind: "reason"; actualIds: number[] }
+  /** A 課長 or office member tapped 差し戻し: the reason for returning these 実績 (issue 12 §4). */
+  | { kind: "return_comment"; actualIds: number[] };
 
 export async function getChatState(
   db: DbOrTx,

@@ -24,6 +24,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
 import type { BoardColumn, GradeScale } from "../shared/plan-meta.ts";
 import { ROLES } from "../shared/roles.ts";
@@ -62,6 +63,16 @@ export const plans = sqliteTable("plans", {
   revision: integer("revision").notNull().default(0),
   /** Whether the public read-only page is published. */
   published: integer("published", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Whether the yearly official 実績 (確定) needs the 課長's or the office's approval before it
+   * counts (issue 12 §4): `none` (default) or `required`. Monthly 速報 never do.
+   */
+  approval: text("approval", { enum: APPROVAL_MODES }).notNull().default("none"),
+  /**
+   * The plan's own monthly LINE message budget (pushes and multicasts, counted from
+   * `message_log`); null = only LINE's own quota limits it.
+   */
+  messageBudget: integer("message_budget"),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
 });
@@ -281,6 +292,13 @@ export const actuals = sqliteTable(
     webhookEventId: text("webhook_event_id"),
     /** The LINE webhook event whose 取消 withdrew it; one event withdraws at most one entry. */
     withdrawnEventId: text("withdrawn_event_id"),
+    /** Approval of an official 実績 (shared/approval.ts); null when none was asked. */
+    approval: text("approval", { enum: APPROVAL_STATES }),
+    /** The 課長 or office member who approved or returned it. */
+    decidedBy: integer("decided_by").references((): AnySQLiteColumn => members.id),
+    decidedAt: integer("decided_at", { mode: "timestamp" }),
+    /** Why it was returned (差し戻しの理由), or a note with an approval. */
+    decisionComment: text("decision_comment"),
   },
   (t) => [
     index("actuals_indicator_period").on(t.indicatorId, t.period, t.kind),
@@ -699,6 +717,9 @@ export const AUDIT_ACTIONS = [
   "reminders.run",
   "reminders.follow_up",
   "digest.send",
+  "actual.approve",
+  "actual.return",
+  "plan.settings",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

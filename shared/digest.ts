@@ -144,6 +144,11 @@ export interface DigestContent {
    * (shared/reporting-rate.ts `rateHeadline`); null when no cycle has asked anyone.
    */
   reportingRate: string | null;
+  /**
+   * Official 実績 submitted and not yet approved (承認待ち; issue 12 §4), which the figures above
+   * leave out: `code` and indicator name, and the period. Empty on plans without approval.
+   */
+  awaitingApproval: { code: string; indicator: string; period: string }[];
   changes: {
     moved: { code: string; from: string; to: string }[];
     newActuals: number;
@@ -258,6 +263,13 @@ export function buildDigest(
     behind: behindIndicators(plan),
     missing: options.missing ?? [],
     reportingRate: options.reportingRate ?? null,
+    awaitingApproval: plan.initiatives.flatMap((i) =>
+      i.indicators.flatMap((ind) =>
+        (ind.awaiting ?? [])
+          .filter((a) => a.approval === "submitted")
+          .map((a) => ({ code: i.code, indicator: ind.name, period: a.period })),
+      ),
+    ),
     changes,
     snapshot,
   };

@@ -2,6 +2,7 @@
  * The read model of a plan: what the board, the chat answers and the digest show. Pure types and
  * functions; db/plans.ts loads the rows.
  */
+import type { ApprovalMode, ApprovalState } from "./approval.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
 import type { BoardColumn, GradeScale } from "./plan-meta.ts";
@@ -21,6 +22,8 @@ export interface FigureView {
 
 export interface ActualView extends FigureView {
   kind: "official" | "interim";
+  /** Approval of an official 実績 (shared/approval.ts); null or absent when none was asked. */
+  approval?: ApprovalState | null;
 }
 
 /** One version of an actual, as entered: withdrawn and superseded versions included. */
@@ -31,6 +34,14 @@ export interface ActualVersion extends ActualView {
   withdrawnAt: number | null;
   /** The latest reason given for it being behind target, or null. */
   reason: string | null;
+  /** The member row of who entered it (null for imports), to tell a submitter from an approver. */
+  reportedBy: number | null;
+  /** Who approved or returned it (display name, else their 課), or null. */
+  decidedBy: string | null;
+  /** Unix seconds of the approval or return, or null. */
+  decidedAt: number | null;
+  /** The comment given with the decision (差し戻しの理由), or null. */
+  decisionComment: string | null;
 }
 
 export interface IndicatorView {
@@ -49,8 +60,16 @@ export interface IndicatorView {
   targetText: string | null;
   /** Current target per period (latest version), sorted by period. */
   targets: FigureView[];
-  /** Current actual per period and kind (latest version, not withdrawn), sorted by period. */
+  /**
+   * Current actual per period and kind, sorted by period: the latest version not withdrawn that
+   * counts — on a plan requiring approval, an official 実績 counts once approved (shared/approval.ts).
+   */
   actuals: ActualView[];
+  /**
+   * Official 実績 newer than the one that counts and not counted yet, one per period: `submitted`
+   * (承認待ち) or `returned` (差し戻し). Empty on plans without approval. Absent in older payloads.
+   */
+  awaiting?: ActualView[];
   /** Every version of every actual, newest first: corrections and 取消 keep the earlier ones. */
   history: ActualVersion[];
 }
@@ -100,6 +119,8 @@ export interface PlanView {
   boardColumns: BoardColumn[];
   grades: { progress?: GradeScale; achievement?: GradeScale };
   weather: string[];
+  /** Whether official 実績 need approval before they count (shared/approval.ts). */
+  approval: ApprovalMode;
   branches: BranchView[];
   /** Plan-level indicators (KGI), such as Inzai's 業務量30%減. */
   kgis: IndicatorView[];
@@ -155,6 +176,31 @@ export function latestComparison(
   );
   if (value === null) return null;
   return { actual, value, target: targetForYear(indicator, actual.fiscalYear) };
+}
+
+/**
+ * The version of an actual a new entry corrects: the one awaiting approval when there is one (a
+ * resubmission replaces it), else the one that counts. This is what `baseId` names (409 otherwise).
+ */
+export function latestVersion(
+  indicator: IndicatorView,
+  period: string,
+  kind: "official" | "interim",
+): ActualView | null {
+  return (
+    indicator.awaiting?.find((a) => a.period === period && a.kind === kind) ??
+    indicator.actuals.find((a) => a.period === period && a.kind === kind) ??
+    null
+  );
+}
+
+/** The official 実績 of a period awaiting approval (承認待ち, not returned), or null. */
+export function awaitingApproval(indicator: IndicatorView, period?: string): ActualView | null {
+  return (
+    indicator.awaiting?.find(
+      (a) => a.approval === "submitted" && (period === undefined || a.period === period),
+    ) ?? null
+  );
 }
 
 /** The yearly target of a fiscal year (`FY2023`), or `null` when none is set. */

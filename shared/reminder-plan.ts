@@ -213,10 +213,19 @@ function lastReported(indicator: IndicatorView): ActualView | null {
   return best;
 }
 
-/** Whether the indicator already has an actual of this kind for the period. */
+/**
+ * Whether the indicator already has an actual of this kind for the period: one that counts, or a
+ * 確定値 submitted and awaiting approval (the 課 has done its part; issue 12 §4). A returned one
+ * (差し戻し) is still owed.
+ */
 function reported(indicator: IndicatorView, period: Period, kind: "interim" | "official"): boolean {
   const key = periodKey(period);
-  return indicator.actuals.some((a) => a.period === key && a.kind === kind);
+  return (
+    indicator.actuals.some((a) => a.period === key && a.kind === kind) ||
+    (indicator.awaiting ?? []).some(
+      (a) => a.period === key && a.kind === kind && a.approval === "submitted",
+    )
+  );
 }
 
 /**

@@ -37,6 +37,7 @@ function searchOf(initiatives: readonly InitiativeView[]): PlanSearch {
       boardColumns: [],
       grades: {},
       weather: [],
+      approval: "none",
       branches: [],
       kgis: [],
       initiatives: [...initiatives],

@@ -4,6 +4,9 @@
  *   GET   /api/initiatives/:id            detail: path, narratives, schedule, indicators, grades, timeline
  *   PATCH /api/initiatives/:id            column, 天気, grade (S/A/B/C per 年度), 今後の方向性, comment
  *   POST  /api/indicators/:id/actuals     enter or correct an actual, with the LINE path's rules
+ *   POST  /api/actuals/:id/withdraw       取消 of one entry
+ *   POST  /api/actuals/:id/approve        approve a submitted official 実績 (課長 of its 課, office)
+ *   POST  /api/actuals/:id/return         return it (差し戻し) with a comment
  *
  * Every write is checked here: membership (403), the member's right to this initiative (403 with the
  * reason), the plan's vocabularies and the grade-reason rule (400), and the version the client saw
@@ -24,6 +27,7 @@ import { formatPeriod, parsePeriod, periodKey } from "../../shared/fiscal-year.t
 import { canEditInitiative } from "../../shared/permissions.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
+import { decideApproval } from "../usecases/approve-actual.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { toApiError } from "../usecases/result.ts";
 import { updateInitiative } from "../usecases/update-initiative.ts";
@@ -70,6 +74,13 @@ const actualSchema = z
   })
   .strict();
 
+const returnSchema = z
+  .object({
+    /** Why it is returned: shown to the lead who submitted it. */
+    comment: z.string().trim().min(1).max(2000),
+  })
+  .strict();
+
 function invalid(message: string): never {
   throw new ApiError("invalid", message);
 }
@@ -99,6 +110,23 @@ async function context(deps: AppDeps, memberships: MemberView[], initiativeId: n
   return { plan, initiative, member };
 }
 
+/**
+ * The caller's membership in the plan of an actual.
+ * @throws ApiError `not_found` (no such actual), `not_member`.
+ */
+async function actualMember(deps: AppDeps, memberships: MemberView[], actualId: number) {
+  const initiativeId = await findActualInitiative(deps.db, actualId);
+  if (initiativeId === null) throw new ApiError("not_found", apiText.actualNotFound);
+  return (await context(deps, memberships, initiativeId)).member;
+}
+
+/** The indicator an actual's version belongs to, as the plan reads now. */
+function indicatorOfActual(plan: PlanView, actualId: number) {
+  return plan.initiatives
+    .flatMap((i) => i.indicators)
+    .find((i) => i.history.some((v) => v.id === actualId));
+}
+
 function branchPath(plan: PlanView, branchId: number) {
   const path = [];
   let b = plan.branches.find((x) => x.id === branchId);
@@ -125,7 +153,7 @@ export function initiativeRoutes() {
         const extras = await loadInitiativeExtras(deps.db, id);
         if (!extras) throw new ApiError("not_found", apiText.initiativeNotFound);
         return c.json({
-          me: { role: member.role, orgUnit: member.orgUnit },
+          me: { role: member.role, orgUnit: member.orgUnit, memberId: member.id },
           plan: {
             id: plan.id,
             name: plan.name,
@@ -137,6 +165,7 @@ export function initiativeRoutes() {
             boardColumns: plan.boardColumns,
             grades: plan.grades,
             weather: plan.weather,
+            approval: plan.approval,
           },
           initiative,
           path: branchPath(plan, initiative.branchId),
@@ -251,5 +280,38 @@ export function initiativeRoutes() {
         const { indicator } = result;
         return c.json({ indicator });
       })
+
+      // Approval of an official 実績 (issue 12 §4): the 課長 of its 課 or the office, not the submitter.
+      .post("/actuals/:id/approve", validate("param", idParam), async (c) => {
+        const { deps } = c.var;
+        const { id: actualId } = c.req.valid("param");
+        const member = await actualMember(deps, c.get("memberships"), actualId);
+        const result = await decideApproval(deps, member, {
+          actualIds: [actualId],
+          decision: "approved",
+          channel: "liff",
+        });
+        if (!result.ok) throw toApiError(result);
+        return c.json({ indicator: indicatorOfActual(result.plan, actualId), told: result.told });
+      })
+
+      .post(
+        "/actuals/:id/return",
+        validate("param", idParam),
+        validate("json", returnSchema),
+        async (c) => {
+          const { deps } = c.var;
+          const { id: actualId } = c.req.valid("param");
+          const member = await actualMember(deps, c.get("memberships"), actualId);
+          const result = await decideApproval(deps, member, {
+            actualIds: [actualId],
+            decision: "returned",
+            comment: c.req.valid("json").comment,
+            channel: "liff",
+          });
+          if (!result.ok) throw toApiError(result);
+          return c.json({ indicator: indicatorOfActual(result.plan, actualId), told: result.told });
+        },
+      )
   );
 }

@@ -8,6 +8,8 @@
  *   DELETE /api/plans/:planId/members/:userId      deactivate (history kept)
  *   GET    /api/plans/:planId/schedule             the reminder schedule and its next 12 dates
  *   PUT    /api/plans/:planId/schedule             save it
+ *   GET    /api/plans/:planId/settings             approval of 確定値, the monthly message budget
+ *   PUT    /api/plans/:planId/settings             change them
  *   GET    /api/plans/:planId/reporting            this cycle per 課 and per lead
  *   POST   /api/plans/:planId/reminders/run        run or resume the cycle, or send the follow-up
  *   POST   /api/plans/:planId/digest/send          the cost of a send; with `confirm`, the send
@@ -33,6 +35,7 @@ import {
   runReminders,
   saveSchedule,
 } from "../usecases/office-reminders.ts";
+import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
 import { type Failure, toApiError } from "../usecases/result.ts";
 import type { ApiVars } from "./index.ts";
 import { apiText } from "./text.ts";
@@ -71,6 +74,15 @@ const scheduleSchema = z
     deadlineBusinessDays: z.number().int().nullable().optional(),
   })
   .strict();
+
+const settingsSchema = z
+  .object({
+    approval: z.enum(["none", "required"]).optional(),
+    /** Monthly LINE messages; null removes the budget. */
+    messageBudget: z.number().int().nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "approval・messageBudget のどちらかを指定してください");
 
 const runSchema = z.object({ followUp: z.boolean().optional() }).strict();
 
@@ -160,6 +172,31 @@ export function officeRoutes() {
       ok(await deactivateMember(deps, actor, { lineUserId: userId, channel: "liff" }));
       return c.json({ deactivated: userId });
     })
+
+    .get("/plans/:planId/settings", validate("param", planParam), async (c) => {
+      const { deps } = c.var;
+      const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
+      return c.json(ok(await readPlanSettings(deps, actor)));
+    })
+
+    .put(
+      "/plans/:planId/settings",
+      validate("param", planParam),
+      validate("json", settingsSchema),
+      async (c) => {
+        const { deps } = c.var;
+        const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
+        const body = c.req.valid("json");
+        ok(
+          await savePlanSettings(deps, actor, {
+            ...(body.approval !== undefined ? { approval: body.approval } : {}),
+            ...(body.messageBudget !== undefined ? { messageBudget: body.messageBudget } : {}),
+            channel: "liff",
+          }),
+        );
+        return c.json(ok(await readPlanSettings(deps, actor)));
+      },
+    )
 
     .get("/plans/:planId/schedule", validate("param", planParam), async (c) => {
       const { deps } = c.var;

@@ -10,6 +10,7 @@ import type { messagingApi } from "@line/bot-sdk";
 import { formatFiscalYear } from "../../shared/fiscal-year.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import {
+  awaitingApproval,
   type IndicatorView,
   type InitiativeView,
   latestActual,
@@ -33,6 +34,18 @@ export interface IndicatorLine {
 
 /** The latest actual against the target of the same year, for one indicator. */
 export function indicatorLine(indicator: IndicatorView): IndicatorLine {
+  const line = countedLine(indicator);
+  // The figures count approved 確定値 only; one on its way says so (issue 12 §4).
+  const waiting = awaitingApproval(indicator);
+  return waiting
+    ? {
+        ...line,
+        text: `${line.text}（${formatFiscalYear(waiting.fiscalYear)} ${ja.labels.awaitingApproval}）`,
+      }
+    : line;
+}
+
+function countedLine(indicator: IndicatorView): IndicatorLine {
   const actual = latestActual(indicator);
   const { labels } = ja;
   if (!actual) {

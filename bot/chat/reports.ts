@@ -36,7 +36,7 @@ import {
 } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { useCaseText } from "../messages.ts";
+import { approvalText, useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
 import { giveReason, reasonGivenByEvent } from "../usecases/give-reason.ts";
 import {
@@ -175,11 +175,30 @@ export const reasonQuickReply = {
 };
 
 /**
+ * The quick reply of the 差し戻し comment prompt (issue 12 §4): 「やめる」 drops the return (a
+ * postback, so the label is never taken as the comment).
+ */
+export const returnCommentQuickReply = {
+  items: [
+    {
+      type: "action" as const,
+      action: {
+        type: "postback" as const,
+        label: "やめる",
+        data: "action=approval&do=cancel",
+        displayText: "差し戻しをやめる",
+      },
+    },
+  ],
+};
+
+/**
  * The quick replies that keep a pending prompt at hand when a message in between (a question) was
  * answered instead: the reason's or the confirmation's; none for a focus.
  */
 export function pendingQuickReply(pending: ChatState | null) {
   if (pending?.kind === "reason") return reasonQuickReply;
+  if (pending?.kind === "return_comment") return returnCommentQuickReply;
   if (pending?.kind === "confirm") return confirmQuickReply;
   return null;
 }
@@ -193,6 +212,12 @@ export function pendingPrompt(pending: ChatState | null): Message | null {
     return { type: "text", text: reportText.reasonStillOpen, quickReply: reasonQuickReply };
   if (pending?.kind === "confirm")
     return { type: "text", text: reportText.confirmStillOpen, quickReply: confirmQuickReply };
+  if (pending?.kind === "return_comment")
+    return {
+      type: "text",
+      text: approvalText.commentStillOpen,
+      quickReply: returnCommentQuickReply,
+    };
   return null;
 }
 
@@ -319,6 +344,15 @@ async function recordedMessages(
       text: [
         reportText.recorded(periodLabel(result.period, result.kind)),
         ...lines,
+        ...(result.approval
+          ? [
+              approvalText.submitted(
+                result.approval.approvers && result.approval.notified > 0
+                  ? approvalText.approvers[result.approval.approvers]
+                  : null,
+              ),
+            ]
+          : []),
         "",
         reportText.undo,
       ].join("\n"),

@@ -26,6 +26,7 @@ import { doctorCommand } from "./doctor.ts";
 import { registerExportCommands } from "./export.ts";
 import { importCommand } from "./import.ts";
 import { membersCommand } from "./members.ts";
+import { planCommand } from "./plan.ts";
 import { publishCommand } from "./publish.ts";
 import { inviteCommand, remindCommand, scheduleCommand } from "./reminders.ts";
 import { richMenuDeployCommand } from "./richmenu.ts";
@@ -91,6 +92,27 @@ program
   .requiredOption("--plan <id>", "計画ID")
   .option("--off", "非公開にする")
   .action(publishCommand);
+
+const plan = program
+  .command("plan")
+  .description("計画ごとの設定（確定実績の承認・月間メッセージ予算）");
+plan
+  .command("set")
+  .description("確定実績の承認の要否と、月間のメッセージ予算を設定します")
+  .requiredOption("--plan <id>", "計画ID")
+  .addOption(
+    new Option("--approval <要否>", "確定実績に課長・DX推進担当の承認を求める").choices([
+      "required",
+      "none",
+    ]),
+  )
+  .option("--budget <通数>", "この計画が1か月に使える LINE のメッセージ数（none で予算なし）")
+  .action(planCommand.set);
+plan
+  .command("show")
+  .description("計画ごとの設定を表示します")
+  .requiredOption("--plan <id>", "計画ID")
+  .action(planCommand.show);
 
 program
   .command("template")

@@ -70,7 +70,7 @@ function printReport(r: CycleReport) {
 }
 
 /** What the cycle will use of the month's LINE messages, as `remind --dry-run` prints it. */
-function advanceLines(a: MessagesInAdvance): string {
+function advanceLines(a: MessagesInAdvance, planId: string): string {
   const later = a.followUps + a.managers;
   const lines = [
     `  使う通数: リマインド ${a.now}通（1人1通）、あとで最大 ${later}通（再送 ${a.followUps}・課長へのお知らせ ${a.managers}）`,
@@ -86,6 +86,18 @@ function advanceLines(a: MessagesInAdvance): string {
       );
     else if (left < a.now + later)
       lines.push("  ⚠ 再送や課長へのお知らせの分まで残りが足りないかもしれません。");
+  }
+  const budget = a.budget;
+  if (budget) {
+    lines.push(
+      `  この計画の今月の予算の残り: ${budget.left}通（予算 ${budget.budget}通・使用済み ${budget.used}通）`,
+    );
+    if (budget.left < a.now)
+      lines.push(
+        `  ⚠ 予算が足りません。このまま送ると ${budget.left}人に送ったところでサイクルは止まります（予算を見直す: npx shinchoku plan set --plan ${planId} --budget <通数>、または来月 npx shinchoku remind で再開）。`,
+      );
+    else if (budget.left < a.now + later)
+      lines.push("  ⚠ 再送や課長へのお知らせの分まで予算が足りないかもしれません。");
   }
   return lines.join("\n");
 }
@@ -112,7 +124,7 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
     if (result.kind !== "cycle") return;
     const { report, notice } = result;
     printReport(report);
-    if (result.advance) console.log(advanceLines(result.advance));
+    if (result.advance) console.log(advanceLines(result.advance, opts.plan));
     if (report.status === "stopped") {
       if (notice) console.error(notice.message);
       process.exitCode = EXIT_LIMIT_STOPPED;

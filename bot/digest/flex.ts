@@ -83,6 +83,18 @@ export function missingLabel(m: { orgUnit: string; count: number; asked?: number
     : `${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告 ${m.count}件）`;
 }
 
+/**
+ * 「承認待ちの確定実績 2件（⑲ ペーパーレス化の割合 R6年度 ほか）: 承認されるまで集計に含めていません」
+ * (issue 12 §4): the figures above count approved official 実績 only.
+ */
+export function awaitingLine(d: DigestContent): string {
+  const named = d.awaitingApproval
+    .slice(0, 3)
+    .map((a) => `${a.code} ${a.indicator} ${periodKeyText(a.period)}`)
+    .join("、");
+  return `承認待ちの確定実績 ${d.awaitingApproval.length}件（${named}${d.awaitingApproval.length > 3 ? " ほか" : ""}）: 承認されるまで集計に含めていません`;
+}
+
 export function digestText(d: DigestContent): string {
   const line = (rows: CountRow[]) =>
     rows
@@ -109,6 +121,7 @@ export function digestText(d: DigestContent): string {
     );
   }
   if (d.missing.length) parts.push(`未報告: ${d.missing.map((m) => m.orgUnit).join("、")}`);
+  if (d.awaitingApproval.length) parts.push(awaitingLine(d));
   if (d.changes)
     parts.push(
       `前回から: 列の移動 ${d.changes.moved.length}件、新しい実績 ${d.changes.newActuals}件、評価の変更 ${d.changes.gradeChanges.length}件`,
@@ -124,6 +137,9 @@ export function digestFlexMessage(
   const body: messagingApi.FlexComponent[] = [
     ...(d.reportingRate
       ? [{ type: "text", text: d.reportingRate, weight: "bold", size: "md", wrap: true } as const]
+      : []),
+    ...(d.awaitingApproval.length
+      ? [{ type: "text", text: awaitingLine(d), size: "sm", color: "#B45309", wrap: true } as const]
       : []),
     ...bars("列（かんばん）", d.byColumn, d.total),
     ...bars(`進捗状況（${formatFiscalYear(d.fiscalYear)}）`, d.byGrade, d.total),

@@ -16,6 +16,7 @@ import { rateHeadline } from "../../shared/reporting-rate.ts";
 import { isRole, type Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { planBudget } from "../usecases/message-allowance.ts";
 import { digestFlexMessage } from "./flex.ts";
 
 export type Audience =
@@ -142,6 +143,15 @@ export async function digestCost(
       ok: false,
       reason: "quota",
       message: `今月のメッセージ残り ${Math.max(0, quota.limit - quota.used)}通に対して、このダイジェストは ${needed}通を使います（上限 ${quota.limit}通・使用済み ${quota.used}通）。送信していません。`,
+    };
+  }
+  // The plan's own monthly budget (`plan set --budget`), counted from the message log.
+  const budget = await planBudget(deps, planId);
+  if (budget && needed > budget.left) {
+    return {
+      ok: false,
+      reason: "quota",
+      message: `この計画の今月のメッセージ予算の残り ${budget.left}通に対して、このダイジェストは ${needed}通を使います（予算 ${budget.budget}通・使用済み ${budget.used}通）。送信していません。`,
     };
   }
   const remainingAfter = quota?.limit != null ? quota.limit - quota.used - needed : null;

@@ -121,8 +121,22 @@ function reportIndicator(indicator: IndicatorView): ReportIndicator {
       if (!seen || a.period > seen.period) interim.set(a.fiscalYear, { period: a.period, text });
     }
   }
+  const officialYears = new Set(actuals.keys());
   for (const [year, { text }] of interim)
     if (!actuals.has(year)) actuals.set(year, `${text}（速報）`);
+  // Only approved 確定値 are printed; a 年度 whose 確定値 awaits approval says so (issue 12 §4).
+  for (const a of indicator.awaiting ?? []) {
+    if (a.approval !== "submitted" || a.period !== `FY${a.fiscalYear}`) continue;
+    const shown = actuals.get(a.fiscalYear);
+    actuals.set(
+      a.fiscalYear,
+      shown === undefined
+        ? "承認待ち"
+        : officialYears.has(a.fiscalYear)
+          ? `${shown}（更新は承認待ち）`
+          : `${shown}・確定値は承認待ち`,
+    );
+  }
   return {
     key: indicator.key,
     name: indicator.name,

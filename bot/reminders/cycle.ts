@@ -45,6 +45,7 @@ import {
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message, SendResult } from "../line/gateway.ts";
+import { BUDGET_STOP_PREFIX, messageAllowance, planBudget } from "../usecases/message-allowance.ts";
 import { escalationMessage, managerEscalationMessage, reminderMessage } from "./messages.ts";
 import { deadlineFor, remindedLeads } from "./reporting.ts";
 
@@ -106,7 +107,12 @@ function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueI
 
 /**
  * Sends a cycle's pending deliveries of one kind. Updates are written in batches; a 429 stops the
- * whole cycle.
+ * whole cycle. Before anything is sent, the pushes are counted against the plan's own monthly
+ * budget (bot/usecases/message-allowance.ts planBudget): only what fits is sent, and the cycle stops
+ * as it does on a 429 (the rest wait, the office is told where it costs nothing; `npx shinchoku
+ * remind` resumes it). LINE's own quota is said in advance by `remind --dry-run` and enforced by
+ * LINE's 429, which stops the cycle the same way: asking LINE for it here would cost two more
+ * subrequests per Workers run.
  */
 async function sendPending(
   deps: AppDeps,
@@ -119,6 +125,13 @@ async function sendPending(
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const queue = pending.slice(0, options.maxPushes ?? pending.length);
   const counts = { sent: 0, alreadyAccepted: 0, failed: 0 };
+  // One query without a budget (two with one): a Workers run stays within its subrequests.
+  const budget = queue.length > 0 ? await planBudget(deps, plan.id) : null;
+  let overBudget: string | null = null;
+  if (budget && budget.left < queue.length) {
+    overBudget = `${BUDGET_STOP_PREFIX}（${budget.budget}通）に達しました: 今月の使用済み ${budget.used}通、残り ${budget.left}通に対して ${queue.length}通が必要`;
+    queue.splice(budget.left);
+  }
   let limited: SendResult | null = null;
   let updates: DeliveryUpdate[] = [];
   let logs: NonNullable<SendResult["logEntries"]> = [];
@@ -173,6 +186,13 @@ async function sendPending(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length || 1) }, worker));
   await flush();
+  if (overBudget && !limited) {
+    await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason: overBudget });
+    console.error(
+      `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped: ${overBudget}`,
+    );
+    return { ...counts, stopped: overBudget };
+  }
   if (limited) {
     const stopReason =
       `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
@@ -411,8 +431,14 @@ export async function runFollowUp(
   );
   let escalated = 0;
   const missing = orgUnits.filter((o) => o.missing.length > 0);
-  if (options.escalate && missing.length > 0 && !result.stopped) {
-    const office = [...members.values()].filter((m) => m.role === "office");
+  const office = [...members.values()].filter((m) => m.role === "office");
+  // The office's list is counted first too: it is skipped when it does not fit (nothing to resume).
+  const fits =
+    options.escalate && missing.length > 0 && !result.stopped
+      ? await messageAllowance(deps, plan.id, office.length)
+      : null;
+  if (fits && !fits.ok) console.error(`escalation of cycle ${cycle.id} not sent: ${fits.message}`);
+  if (options.escalate && missing.length > 0 && !result.stopped && fits?.ok) {
     const message = escalationMessage({
       period,
       kind: cycle.kind,

@@ -183,7 +183,15 @@ export function limitReachedText(input: {
   kind: "interim" | "official";
   sent: number;
   waiting: number;
+  /** The plan's own monthly budget stopped it (`plan set --budget`), not LINE's limit. */
+  budget?: boolean;
 }): string {
+  if (input.budget)
+    return [
+      `【リマインド停止中】${periodLabel(input.period, input.kind)}のリマインドは、この計画の今月のメッセージ予算に達したため止まっています。`,
+      `送信済み ${input.sent}件／未送信 ${input.waiting}件（未送信の分は再開すると送られます）。`,
+      `予算を見直す（npx shinchoku plan set --plan ${input.planId} --budget <通数>）か、来月になってから npx shinchoku remind --plan ${input.planId} で再開してください。`,
+    ].join("\n");
   return [
     `【リマインド停止中】${periodLabel(input.period, input.kind)}のリマインドは、LINE 公式アカウントの今月のメッセージ上限に達したため止まっています。`,
     `送信済み ${input.sent}件／未送信 ${input.waiting}件（未送信の分は再開すると送られます）。`,

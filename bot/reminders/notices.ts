@@ -1,5 +1,6 @@
 /**
- * Telling the office that LINE's monthly limit (429) stopped a reminder cycle, where it costs nothing
+ * Telling the office that LINE's monthly limit (429) — or the plan's own monthly message budget
+ * (`plan set --budget`, bot/usecases/message-allowance.ts) — stopped a reminder cycle, where it costs nothing
  * and cannot be refused: never by a push or multicast (LINE refuses those with the same 429), but
  * - the LIFF board and office pages, from `GET /api/plans/:planId/notices`;
  * - the next reply to each office member of the plan (replies are free), once per stop;
@@ -11,6 +12,7 @@ import { claimLimitNotice, listStoppedCycles } from "../../db/quota-notices.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
+import { stoppedByBudget } from "../usecases/message-allowance.ts";
 import { limitReachedText, periodLabel } from "./messages.ts";
 
 /** One stopped cycle, as the API and the CLI show it. */
@@ -44,7 +46,14 @@ export async function limitNotices(
   return stopped.flatMap(({ cycle, sent, waiting }) => {
     const period = parsePeriodKey(cycle.period);
     if (!period) return [];
-    const input = { planId: cycle.planId, period, kind: cycle.kind, sent, waiting };
+    const input = {
+      planId: cycle.planId,
+      period,
+      kind: cycle.kind,
+      sent,
+      waiting,
+      budget: stoppedByBudget(cycle.stopReason),
+    };
     return [
       {
         kind: "reminder_limit" as const,

@@ -32,6 +32,7 @@ import { useCaseText } from "../messages.ts";
 import { type CycleReport, runFollowUp, runReminderCycle } from "../reminders/cycle.ts";
 import { type LimitNotice, limitNotices } from "../reminders/notices.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { planBudget } from "./message-allowance.ts";
 import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 
@@ -249,6 +250,8 @@ export interface MessagesInAdvance {
   followUps: number;
   managers: number;
   quota: { limit: number | null; used: number } | null;
+  /** The plan's own monthly budget (`plan set --budget`): what is left of it; null without one. */
+  budget: { budget: number; used: number; left: number } | null;
 }
 
 async function messagesInAdvance(
@@ -256,16 +259,18 @@ async function messagesInAdvance(
   planId: string,
   leadsWithDue: number,
 ): Promise<MessagesInAdvance> {
-  const [members, settings, quota] = await Promise.all([
+  const [members, settings, quota, budget] = await Promise.all([
     listMembers(deps.db, planId),
     getReminderSettings(deps.db, planId),
     deps.line.quota().catch(() => null),
+    planBudget(deps, planId),
   ]);
   return {
     now: leadsWithDue,
     followUps: settings?.followUpDays ? leadsWithDue : 0,
     managers: members.filter((m) => m.role === "manager").length,
     quota,
+    budget,
   };
 }
 

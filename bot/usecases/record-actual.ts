@@ -25,6 +25,7 @@ import {
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
+import { needsApproval } from "../../shared/approval.ts";
 import { type Period, parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import { type Figure, parseFigure } from "../../shared/numbers.ts";
 import { canEditInitiative } from "../../shared/permissions.ts";
@@ -33,6 +34,7 @@ import {
   type FigureView,
   type IndicatorView,
   type InitiativeView,
+  latestVersion,
   meetsTarget,
   type PlanView,
   targetForYear,
@@ -40,6 +42,7 @@ import {
 import { type PlausibilityWarning, plausibilityWarnings } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import { useCaseText } from "../messages.ts";
+import { type ApprovalRequestOutcome, requestApproval } from "./approve-actual.ts";
 import { type Failure, fail } from "./result.ts";
 
 export interface ActualEntryInput {
@@ -98,6 +101,11 @@ export type RecordActualResult =
       recorded: RecordedActual[];
       /** True when the webhook event had recorded these before (the event was handled again). */
       replayed?: boolean;
+      /**
+       * On a plan requiring approval, official 実績 are recorded 承認待ち and the approvers asked
+       * (bot/usecases/approve-actual.ts); absent otherwise, and on a replayed event.
+       */
+      approval?: ApprovalRequestOutcome;
     }
   | Failure<"not_found" | "outside_plan">
   | Failure<"forbidden", { indicatorId: number }>
@@ -150,7 +158,8 @@ export function findIndicator(
  * What a LINE webhook event recorded, read back as {@link recordActual}'s answer: the inbox may
  * handle an event again after a kill between the write and `done` (docs/reliability.md §1), and the
  * second run answers with the first run's entries (「記録しました」 again) instead of recording them
- * twice. Rows are read from the database, so the answer holds even when the chat's state moved on
+ * twice; entries awaiting approval ask their approvers again under the same retry keys (LINE sends
+ * a push it already accepted only once). Rows are read from the database, so the answer holds even when the chat's state moved on
  * (the confirmation or focus that led to the entry was cleared by the first run).
  * @returns the entries with their plan view, or null when the event recorded nothing (or its rows
  * are not of the member's plan).
@@ -181,6 +190,17 @@ export async function recordedByEvent(
     const behindTarget =
       meetsTarget(indicator.direction, target?.value ?? null, figure.value) === false;
     recorded.push({ actualId: row.id, indicator, initiative, figure, target, behindTarget });
+  }
+  // Recorded awaiting approval: the approvers are asked again under the same retry keys, so a
+  // request the first run did not get to send goes out now, and one it sent is not sent twice.
+  if (rows.some((r) => r.approval === "submitted")) {
+    const approval = await requestApproval(
+      deps,
+      actor,
+      plan,
+      recorded.map((r) => r.actualId),
+    );
+    return { ok: true, plan, period, kind: first.kind, recorded, replayed: true, approval };
   }
   return { ok: true, plan, period, kind: first.kind, recorded, replayed: true };
 }
@@ -235,7 +255,7 @@ export async function recordActual(
       figure = entry.value;
     }
     if (entry.baseId !== undefined) {
-      const current = indicator.actuals.find((a) => a.period === key && a.kind === kind) ?? null;
+      const current = latestVersion(indicator, key, kind);
       if ((current?.id ?? null) !== entry.baseId)
         return fail("conflict", useCaseText.actualConflict, { indicatorId: indicator.id, current });
     }
@@ -254,6 +274,9 @@ export async function recordActual(
   if (implausible.length > 0 && !input.confirmed)
     return fail("confirm_required", useCaseText.confirmRequired, { implausible });
 
+  const approval = needsApproval(plan.approval, kind, input.channel)
+    ? ("submitted" as const)
+    : null;
   const rows = checked.map((c) => ({
     planId: plan.id,
     indicatorId: c.indicator.id,
@@ -264,6 +287,7 @@ export async function recordActual(
     channel: input.channel,
     memberId: actor.id,
     webhookEventId: input.webhookEventId ?? null,
+    approval,
   }));
   let ids: number[];
   const [single] = checked;
@@ -274,12 +298,8 @@ export async function recordActual(
     const written = await recordActualCorrection(deps.db, row, single.entry.baseId);
     if (!written.ok) {
       const now = await loadPlanView(deps.db, plan.id);
-      const current =
-        (now &&
-          findIndicator(now, single.indicator.id)?.indicator.actuals.find(
-            (a) => a.period === key && a.kind === kind,
-          )) ??
-        null;
+      const found = now && findIndicator(now, single.indicator.id);
+      const current = found ? latestVersion(found.indicator, key, kind) : null;
       return fail("conflict", useCaseText.actualConflict, {
         indicatorId: single.indicator.id,
         current,
@@ -325,6 +345,15 @@ export async function recordActual(
       });
     const { entry: _entry, ...rest } = c;
     recorded.push({ actualId, ...rest });
+  }
+  if (approval === "submitted") {
+    const outcome = await requestApproval(
+      deps,
+      actor,
+      plan,
+      recorded.map((r) => r.actualId),
+    );
+    return { ok: true, plan, period, kind, recorded, approval: outcome };
   }
   return { ok: true, plan, period, kind, recorded };
 }

@@ -32,6 +32,7 @@ const API_CODES: Record<string, ApiErrorCode> = {
   not_member: "not_member",
   conflict: "conflict",
   already_withdrawn: "conflict",
+  already_decided: "conflict",
   confirm_required: "confirm_required",
   quota_exceeded: "quota_exceeded",
   line_failed: "line_failed",

@@ -58,6 +58,9 @@ export type MemberChange = InferRequestType<Plan["members"][":userId"]["$patch"]
 export type ScheduleResponse = InferResponseType<Plan["schedule"]["$get"], 200>;
 export type ScheduleInput = InferRequestType<Plan["schedule"]["$put"]>["json"];
 /** GET /api/plans/:planId/reporting (office only). */
+export type PlanSettingsResponse = InferResponseType<Plan["settings"]["$get"], 200>;
+export type PlanSettingsInput = InferRequestType<Plan["settings"]["$put"]>["json"];
+
 export type ReportingResponse = InferResponseType<Plan["reporting"]["$get"], 200>;
 /** POST /api/plans/:planId/reminders/run (office only). */
 export type RunResponse = InferResponseType<Plan["reminders"]["run"]["$post"], 200>;
@@ -144,6 +147,17 @@ export class ApiClient {
     );
   }
 
+  /** GET /api/plans/:planId/settings: approval of 確定値 and the monthly message budget. */
+  planSettings(planId: string) {
+    return this.read(this.client.plans[":planId"].settings.$get({ param: this.plan(planId) }));
+  }
+
+  savePlanSettings(planId: string, input: PlanSettingsInput) {
+    return this.read(
+      this.client.plans[":planId"].settings.$put({ param: this.plan(planId), json: input }),
+    );
+  }
+
   reporting(planId: string) {
     return this.read(this.client.plans[":planId"].reporting.$get({ param: this.plan(planId) }));
   }
@@ -184,6 +198,21 @@ export class ApiClient {
       this.client.indicators[":id"].actuals.$post({
         param: { id: String(indicatorId) },
         json: input,
+      }),
+    );
+  }
+
+  /** POST /api/actuals/:id/approve: the 課長 of its 課 or the office approves a 確定値. */
+  approveActual(actualId: number) {
+    return this.read(this.client.actuals[":id"].approve.$post({ param: { id: String(actualId) } }));
+  }
+
+  /** POST /api/actuals/:id/return: 差し戻し with the reason the lead is told. */
+  returnActual(actualId: number, comment: string) {
+    return this.read(
+      this.client.actuals[":id"].return.$post({
+        param: { id: String(actualId) },
+        json: { comment },
       }),
     );
   }

@@ -159,6 +159,7 @@ export const t = {
   behindReason: "目標を下回るときの理由",
   record: "記録する",
   recorded: (label: string, value: string) => `${label} の実績を ${value} として記録しました`,
+  recordedAwaiting: "（課長またはDX推進担当の承認後に反映されます）",
   recordedBehind: "目標を下回っています。理由を書いておくと報告書に使えます。",
   confirmTitle: "この値で記録しますか？",
   confirmRecord: "このまま記録する",
@@ -178,7 +179,35 @@ export const t = {
   timelineActual: (period: string, value: string, kind: string) =>
     `実績 ${period}（${kind}）: ${value}`,
   timelineComment: "コメント",
+  timelineApproved: (period: string) => `確定値 ${period}: 承認`,
+  timelineReturned: (period: string) => `確定値 ${period}: 差し戻し`,
   official: "確定値",
+  // Approval of 確定値 (issue 12 §4)
+  approvalTitle: "承認待ちの確定値",
+  cardAwaitingApproval: "確定値 承認待ち",
+  // The plan's own settings on the reminders page (issue 12)
+  planSettingsTitle: "承認とメッセージ予算",
+  planSettingsApproval: "確定実績（年度の実績）は課長またはDX推進担当の承認後に反映する",
+  planSettingsBudget: "この計画の月間メッセージ予算（通・空欄で予算なし）",
+  planSettingsUse: (used: number, left: number) => `今月の使用 ${used}通・残り ${left}通`,
+  planSettingsSave: "設定を保存",
+  approvalState: { submitted: "承認待ち", approved: "承認済み", returned: "差し戻し" } as Record<
+    string,
+    string
+  >,
+  approvalLine: (period: string, value: string) => `${period}の確定値 ${value}`,
+  approvalBy: (who: string) => `報告: ${who}`,
+  approvalReturnedBy: (who: string) => `差し戻し: ${who}`,
+  approvalComment: (comment: string) => `理由: ${comment}`,
+  approvalNote: "承認されるまで、この値はボード・報告書・ダイジェストに反映されません。",
+  approvalReturnedNote: "数値を直して保存すると、もう一度承認を受けます。",
+  approve: "承認",
+  returnAction: "差し戻し",
+  returnCommentLabel: "差し戻しの理由（報告した人に伝えます）",
+  returnSubmit: "差し戻す",
+  returnCancel: "やめる",
+  approvedDone: "承認しました。",
+  returnedDone: "差し戻しました。",
 
   // Office pages (DX推進担当)
   officeLinks: "DX推進担当のメニュー",

@@ -122,4 +122,39 @@ describe("npx shinchoku remind", () => {
     expect(pushes).toBeGreaterThanOrEqual(2);
     expect(pushes).toBeLessThanOrEqual(6);
   }, 120_000);
+
+  it("plan set/show: the approval and the monthly budget, which the dry run counts and which stops the cycle (exit 3)", async () => {
+    const bad = await shinchoku("plan", "set", "--plan", "tamana", "--budget", "たくさん");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--budget は 0〜1000000 の通数か none");
+    const set = await shinchoku(
+      "plan",
+      "set",
+      "--plan",
+      "tamana",
+      "--approval",
+      "required",
+      "--budget",
+      "1",
+    );
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain("確定実績の承認: 必要");
+    expect(set.stdout).toContain("月間メッセージ予算: 1通（今月 0通使用・残り 1通）");
+
+    line.quota = { type: "none", value: 0 };
+    const dry = await shinchoku("remind", "--plan", "tamana", "--dry-run");
+    expect(dry.stdout).toContain("この計画の今月の予算の残り: 1通（予算 1通・使用済み 0通）");
+    expect(dry.stdout).toContain(
+      "⚠ 予算が足りません。このまま送ると 1人に送ったところでサイクルは止まります",
+    );
+
+    const res = await shinchoku("remind", "--plan", "tamana");
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain("この計画の今月のメッセージ予算に達したため止まっています");
+    expect(res.stderr).toContain("送信済み 1件／未送信 1件");
+    expect(line.sent("/v2/bot/message/push")).toHaveLength(1);
+    expect((await shinchoku("plan", "show", "--plan", "tamana")).stdout).toContain(
+      "月間メッセージ予算: 1通（今月 1通使用・残り 0通）",
+    );
+  }, 240_000);
 });

@@ -36,9 +36,21 @@ export const CardBody = memo(function CardBody({
       </div>
       {LatestGrades({ grades: initiative.grades, scales })}
       {IndicatorBar({ initiative })}
+      {AwaitingApproval({ initiative })}
     </>
   );
 });
+
+/**
+ * 「確定値 承認待ち」 when an indicator's 確定値 waits for approval (issue 12 §4): the bar above counts
+ * approved figures only, so the card says one is on its way.
+ */
+function AwaitingApproval({ initiative }: { initiative: InitiativeView }) {
+  const waiting = initiative.indicators.some((i) =>
+    (i.awaiting ?? []).some((a) => a.approval === "submitted"),
+  );
+  return waiting ? <div className="card-awaiting">{t.cardAwaitingApproval}</div> : null;
+}
 
 /** The link to the detail page of the card's initiative (`/initiatives/:id`). */
 export const cardHref = (id: number) => `/initiatives/${id}`;

@@ -8,7 +8,7 @@ import {
   tokyoMonthKey,
 } from "../../../shared/fiscal-year.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
-import type { ActualView, IndicatorView } from "../../../shared/plan-view.ts";
+import { type ActualView, type IndicatorView, latestVersion } from "../../../shared/plan-view.ts";
 import type { PlausibilityWarning } from "../../../shared/reply-parser.ts";
 import { type ApiClient, ApiError } from "../api.ts";
 import { channelLabel, figureText } from "../format.ts";
@@ -72,9 +72,8 @@ export function ActualForm({
   const parsed = period ? parsePeriod(period) : null;
   const key = parsed ? periodKey(parsed) : null;
   const kind = mode === "year" ? "official" : "interim";
-  const base = key
-    ? (indicator.actuals.find((a) => a.period === key && a.kind === kind) ?? null)
-    : null;
+  // A 確定値 awaiting approval (or returned) is the version a correction replaces.
+  const base = key ? latestVersion(indicator, key, kind) : null;
   const baseVersion = base ? indicator.history.find((v) => v.id === base.id) : undefined;
 
   async function submit(confirm: boolean) {
@@ -90,12 +89,15 @@ export function ActualForm({
         ...(confirm ? { confirm: true } : {}),
       });
       await onRecorded();
-      const recorded = res.indicator?.actuals.find((a) => a.id === res.recorded.id) ?? null;
+      // On a plan requiring approval, a 確定値 waits in `awaiting` until the 課長 approves it.
+      const waiting = res.indicator?.awaiting?.find((a) => a.id === res.recorded.id) ?? null;
+      const recorded =
+        res.indicator?.actuals.find((a) => a.id === res.recorded.id) ?? waiting ?? null;
       setValue("");
       setReason("");
       setOutcome({
         kind: "done",
-        text: t.recorded(res.recorded.label, figureText(recorded, indicator.unit)),
+        text: `${t.recorded(res.recorded.label, figureText(recorded, indicator.unit))}${waiting ? t.recordedAwaiting : ""}`,
         behind: res.behindTarget,
       });
     } catch (err) {

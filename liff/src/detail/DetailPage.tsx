@@ -106,6 +106,15 @@ export default function DetailPage({
   const { detail } = state;
   const years = planFiscalYears(detail.plan);
   const editable = detail.permission.allowed;
+  // The server decides (shared/approval.ts canDecideApproval); this only shows the buttons.
+  const approver = {
+    canDecide:
+      detail.me.role === "office" ||
+      (detail.me.role === "manager" &&
+        detail.me.orgUnit !== null &&
+        detail.initiative.departments.includes(detail.me.orgUnit)),
+    memberId: detail.me.memberId,
+  };
   return (
     <main className="detail-page" data-testid="detail" data-initiative={detail.initiative.id}>
       <div className="detail-top">
@@ -125,6 +134,7 @@ export default function DetailPage({
                 years={years}
                 api={api}
                 editable={editable}
+                approver={approver}
                 onRecorded={refresh}
               />
             ))

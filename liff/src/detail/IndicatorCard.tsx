@@ -6,6 +6,7 @@ import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
 import { t } from "../text.ts";
 import { ActualForm } from "./ActualForm.tsx";
+import { ApprovalPanel } from "./ApprovalPanel.tsx";
 import { FiguresTable } from "./FiguresTable.tsx";
 import { IndicatorChart } from "./IndicatorChart.tsx";
 import { indicatorSeries } from "./series.ts";
@@ -15,12 +16,15 @@ export function IndicatorCard({
   years,
   api,
   editable,
+  approver,
   onRecorded,
 }: {
   indicator: IndicatorView;
   years: number[];
   api: ApiClient;
   editable: boolean;
+  /** Who may approve: the 課長 of the initiative's 課 or the office; their member id. */
+  approver: { canDecide: boolean; memberId: number };
   onRecorded: () => Promise<void>;
 }) {
   const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
@@ -67,6 +71,13 @@ export function IndicatorCard({
       </dl>
       <IndicatorChart indicator={indicator} series={series} />
       <FiguresTable indicator={indicator} series={series} />
+      <ApprovalPanel
+        indicator={indicator}
+        api={api}
+        canDecide={approver.canDecide}
+        memberId={approver.memberId}
+        onDecided={onRecorded}
+      />
       {editable ? (
         <ActualForm indicator={indicator} years={years} api={api} onRecorded={onRecorded} />
       ) : null}

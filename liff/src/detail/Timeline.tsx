@@ -7,7 +7,7 @@ import { t } from "../text.ts";
 export interface TimelineEntry {
   key: string;
   at: number;
-  kind: "grade" | "column" | "weather" | "outlook" | "actual" | "comment";
+  kind: "grade" | "column" | "weather" | "outlook" | "actual" | "approval" | "comment";
   title: string;
   body: string | null;
   who: string | null;
@@ -75,6 +75,20 @@ export function buildTimeline(detail: DetailResponse): TimelineEntry[] {
         channel: v.channel,
         withdrawn: v.withdrawnAt !== null,
       });
+      // The 課長's or the office's decision on a 確定値 (issue 12 §4): who, when, and why.
+      if (v.decidedAt !== null && (v.approval === "approved" || v.approval === "returned")) {
+        const period = periodKeyText(v.period);
+        entries.push({
+          key: `d${v.id}`,
+          at: v.decidedAt,
+          kind: "approval",
+          title:
+            v.approval === "approved" ? t.timelineApproved(period) : t.timelineReturned(period),
+          body: v.decisionComment ?? null,
+          who: v.decidedBy,
+          channel: null,
+        });
+      }
     }
   }
   for (const c of detail.comments) {

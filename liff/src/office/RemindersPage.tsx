@@ -2,7 +2,13 @@ import "./office.css";
 import { useState } from "react";
 import { formatCivilDate } from "../../../shared/business-calendar.ts";
 import { formatPeriod, parsePeriodKey } from "../../../shared/fiscal-year.ts";
-import type { ApiClient, ReportingResponse, ScheduleInput, ScheduleResponse } from "../api.ts";
+import type {
+  ApiClient,
+  PlanSettingsResponse,
+  ReportingResponse,
+  ScheduleInput,
+  ScheduleResponse,
+} from "../api.ts";
 import { LimitBanner } from "../LimitBanner.tsx";
 import { Loading } from "../screens.tsx";
 import { t } from "../text.ts";
@@ -152,6 +158,94 @@ function ScheduleForm({
             ))}
           </ul>
         </>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The plan's own settings (issue 12): whether 確定値 need approval, and its monthly message budget,
+ * which the cycle, its follow-ups, the 課長 pushes and the digest are checked against before sending.
+ */
+function PlanSettingsForm({
+  api,
+  planId,
+  data,
+  onSaved,
+}: {
+  api: ApiClient;
+  planId: string;
+  data: PlanSettingsResponse;
+  onSaved: (data: PlanSettingsResponse) => void;
+}) {
+  const [approval, setApproval] = useState(data.approval === "required");
+  const [budget, setBudget] = useState(
+    data.messageBudget === null ? "" : String(data.messageBudget),
+  );
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      onSaved(
+        await api.savePlanSettings(planId, {
+          approval: approval ? "required" : "none",
+          messageBudget: optionalNumber(budget),
+        }),
+      );
+      setMessage({ ok: true, text: t.saved });
+    } catch (err) {
+      setMessage({ ok: false, text: actionError(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section
+      className="office-section"
+      aria-labelledby="plan-settings-title"
+      data-testid="plan-settings"
+    >
+      <h2 id="plan-settings-title">{t.planSettingsTitle}</h2>
+      <form className="office-form" onSubmit={submit}>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={approval}
+            onChange={(e) => setApproval(e.target.checked)}
+          />
+          {t.planSettingsApproval}
+        </label>
+        <label>
+          {t.planSettingsBudget}
+          <input
+            type="number"
+            min={0}
+            max={1000000}
+            value={budget}
+            onChange={(e) => setBudget(e.target.value)}
+          />
+        </label>
+        {data.budgetUse ? (
+          <p className="muted" data-testid="budget-use">
+            {t.planSettingsUse(data.budgetUse.used, data.budgetUse.left)}
+          </p>
+        ) : null}
+        <div className="import-buttons">
+          <button type="submit" className="primary" disabled={busy}>
+            {t.planSettingsSave}
+          </button>
+        </div>
+      </form>
+      {message ? (
+        <p
+          className={message.ok ? "office-result" : "notice"}
+          role={message.ok ? "status" : "alert"}
+        >
+          {message.text}
+        </p>
       ) : null}
     </section>
   );
@@ -322,10 +416,17 @@ function Run({
 export default function RemindersPage({ planId, api }: { planId: string; api: ApiClient }) {
   const schedule = useOfficeLoad(() => api.schedule(planId), planId);
   const reporting = useOfficeLoad(() => api.reporting(planId), planId);
+  const settings = useOfficeLoad(() => api.planSettings(planId), planId);
   usePageTitle(t.remindersTitle);
-  if (schedule.state.kind === "loading" || reporting.state.kind === "loading") return <Loading />;
+  if (
+    schedule.state.kind === "loading" ||
+    reporting.state.kind === "loading" ||
+    settings.state.kind === "loading"
+  )
+    return <Loading />;
   if (schedule.state.kind !== "ready") return <OfficeRefused state={schedule.state} />;
   if (reporting.state.kind !== "ready") return <OfficeRefused state={reporting.state} />;
+  if (settings.state.kind !== "ready") return <OfficeRefused state={settings.state} />;
   const report = reporting.state.data;
   const cycle = "cycle" in report ? report.cycle : null;
   return (
@@ -345,6 +446,12 @@ export default function RemindersPage({ planId, api }: { planId: string; api: Ap
         onRan={reporting.reload}
       />
       <ScheduleForm api={api} planId={planId} data={schedule.state.data} onSaved={schedule.set} />
+      <PlanSettingsForm
+        api={api}
+        planId={planId}
+        data={settings.state.data}
+        onSaved={settings.set}
+      />
     </main>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { answersBenchmark } from "./answers.ts";
+import { forecastBenchmark } from "./forecast.ts";
 import { importBenchmark } from "./import.ts";
 import { liffBenchmark } from "./liff.ts";
 import { remindersBenchmark } from "./reminders.ts";
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   answers: answersBenchmark,
   liff: liffBenchmark,
   import: importBenchmark,
+  forecast: forecastBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -24,7 +24,7 @@
  */
 import { linearRegression, mean, sum } from "simple-statistics";
 import { parsePeriodKey } from "./fiscal-year.ts";
-import type { IndicatorView } from "./plan-view.ts";
+import type { ActualView, IndicatorView } from "./plan-view.ts";
 
 /** What a figure measures, which decides the method. */
 export type Measure = "cumulative" | "rate" | "level";
@@ -70,6 +70,8 @@ export interface ForecastOk {
   lastPeriod: string;
   /** The expected value at 年度末, in the indicator's unit. */
   point: number;
+  /** Digits after the point to show it with: the most the readings were entered with. */
+  decimals: number;
   /** The 80 % prediction interval at 年度末. */
   low: number;
   high: number;
@@ -291,7 +293,9 @@ export function forecastIndicator(
 ): Forecast {
   const monthly = indicator.actuals.flatMap((a) => {
     const fm = a.kind === "interim" && a.value !== null ? fiscalMonth(a.period) : null;
-    return fm && a.value !== null ? [{ ...fm, period: a.period, value: a.value }] : [];
+    return fm && a.value !== null
+      ? [{ ...fm, period: a.period, value: a.value, decimals: a.decimals }]
+      : [];
   });
   const year =
     fiscalYear ?? (monthly.length ? Math.max(...monthly.map((m) => m.fiscalYear)) : null);
@@ -342,6 +346,7 @@ export function forecastIndicator(
     readings: readings.length,
     lastPeriod: last.period,
     point: endPath.point,
+    decimals: Math.max(...readings.map((r) => r.decimals)),
     low: endPath.low,
     high: endPath.high,
     target,
@@ -349,6 +354,29 @@ export function forecastIndicator(
     missesTarget: meets === null ? null : !meets,
     path,
   };
+}
+
+/**
+ * The indicator as it reads once a monthly value is recorded: its interim actual of `period` (a
+ * month key, `2024-08`) replaced by, or joined with, this value. For answering a report from the
+ * view read before the write (bot/usecases/record-actual.ts).
+ */
+export function withReading<T extends Pick<IndicatorView, "actuals">>(
+  indicator: T,
+  reading: { id: number; period: string; fiscalYear: number; value: number; decimals: number },
+): T {
+  const others = indicator.actuals.filter(
+    (a) => !(a.kind === "interim" && a.period === reading.period),
+  );
+  const added: ActualView = {
+    ...reading,
+    kind: "interim",
+    qualifier: null,
+    rawText: null,
+    channel: "line",
+    createdAt: 0,
+  };
+  return { ...indicator, actuals: [...others, added] };
 }
 
 /** Whether an indicator is forecast to miss its 年度 target (「見込みで遅れ」). */

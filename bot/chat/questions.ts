@@ -14,6 +14,7 @@ import { latestCycle } from "../../db/reminders.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
 import { fiscalYearAt, formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { forecastIndicator } from "../../shared/forecast.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import {
   type ActualView,
@@ -35,7 +36,7 @@ import { compactText } from "../../shared/text.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
 import type { Message } from "../line/gateway.ts";
-import { ja } from "../messages.ts";
+import { forecastText, ja } from "../messages.ts";
 import { silentLeads } from "../reminders/cycle.ts";
 import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
 
@@ -80,6 +81,8 @@ export const questionText = {
       `  ${names.slice(0, 3).join("、")}${names.length > 3 ? ` ほか${names.length - 3}件` : ""}`,
     ].join("\n"),
   mine: (org: string) => `${org}の指標`,
+  mineForecast: (org: string, year: string, lines: string[]) =>
+    [`【${org}の指標 ${year}末の見込み】`, ...lines].join("\n"),
   more: "もっと見る",
   heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
   targetHead: (year: string, current: boolean) => `【${year}${current ? "（今年度）" : ""}の目標】`,
@@ -209,9 +212,28 @@ export async function answerKnownQuestion(
       const list = plan.initiatives.filter(
         (i) => i.departments.includes(member.orgUnit ?? "") && i.indicators.length > 0,
       );
-      return list.length
-        ? page(plan, list, { kind: "department", arg: member.orgUnit }, offset, liffId)
-        : [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
+      if (!list.length) return [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
+      const messages = page(
+        plan,
+        list,
+        { kind: "department", arg: member.orgUnit },
+        offset,
+        liffId,
+      );
+      if (offset > 0) return messages;
+      const year = fiscalYearAt(deps.clock());
+      const outlook = list.flatMap((i) =>
+        i.indicators.flatMap((ind) => {
+          const text = forecastText(forecastIndicator(ind, year), ind.unit);
+          return text ? [`・${ind.name}: ${text}`] : [];
+        }),
+      );
+      if (outlook.length)
+        messages.push({
+          type: "text",
+          text: questionText.mineForecast(member.orgUnit, formatFiscalYear(year), outlook),
+        });
+      return messages;
     }
     case "missing": {
       if (member?.role !== "office") return [{ type: "text", text: questionText.officeOnly }];

@@ -36,7 +36,7 @@ import {
 } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { useCaseText } from "../messages.ts";
+import { forecastText, useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
 import { giveReason, reasonGivenByEvent } from "../usecases/give-reason.ts";
 import {
@@ -310,6 +310,8 @@ async function recordedMessages(
     const value = formatFigureWithQualifier(r.figure, unit);
     const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
     lines.push(`・${r.indicator.name}: ${value}（${target}）`);
+    const outlook = r.forecast ? forecastText(r.forecast, unit) : null;
+    if (outlook) lines.push(`　${outlook}`);
     if (r.behindTarget)
       behind.push({ id: r.actualId, line: `・${r.indicator.name}: ${value}（${target}）` });
   }

@@ -26,6 +26,7 @@ import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
 import { type Period, parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
+import { type Forecast, forecastIndicator, withReading } from "../../shared/forecast.ts";
 import { type Figure, parseFigure } from "../../shared/numbers.ts";
 import { canEditInitiative } from "../../shared/permissions.ts";
 import {
@@ -80,6 +81,11 @@ export interface RecordedActual {
   /** The 年度's target, if set. */
   target: FigureView | null;
   behindTarget: boolean;
+  /**
+   * For a monthly reading (速報): the 年度末 forecast with this reading counted (shared/forecast.ts);
+   * null for an official 実績, whose 年度 is over.
+   */
+  forecast: Forecast | null;
 }
 
 export interface ImplausibleValue {
@@ -134,6 +140,28 @@ export function previousActual(
   return best;
 }
 
+/**
+ * The 年度末 forecast an interim reading leads to, counting the reading itself (the view may have
+ * been read before it was written); null for an official 実績 or a figure without a value.
+ */
+function forecastWith(
+  indicator: IndicatorView,
+  period: Period,
+  kind: "interim" | "official",
+  actualId: number,
+  figure: Figure,
+): Forecast | null {
+  if (kind !== "interim" || period.kind !== "month") return null;
+  const reading = {
+    id: actualId,
+    period: periodKey(period),
+    fiscalYear: period.fiscalYear,
+    value: figure.value,
+    decimals: figure.decimals,
+  };
+  return forecastIndicator(withReading(indicator, reading), period.fiscalYear);
+}
+
 /** The indicator with its initiative, found in a plan's initiatives (KGIs are not entered here). */
 export function findIndicator(
   plan: PlanView,
@@ -180,7 +208,16 @@ export async function recordedByEvent(
     const target = targetForYear(indicator, period.fiscalYear);
     const behindTarget =
       meetsTarget(indicator.direction, target?.value ?? null, figure.value) === false;
-    recorded.push({ actualId: row.id, indicator, initiative, figure, target, behindTarget });
+    const forecast = forecastWith(indicator, period, first.kind, row.id, figure);
+    recorded.push({
+      actualId: row.id,
+      indicator,
+      initiative,
+      figure,
+      target,
+      behindTarget,
+      forecast,
+    });
   }
   return { ok: true, plan, period, kind: first.kind, recorded, replayed: true };
 }
@@ -208,7 +245,8 @@ export async function recordActual(
     return fail("outside_plan", useCaseText.outsidePlan);
   const key = periodKey(period);
 
-  const checked: (Omit<RecordedActual, "actualId"> & { entry: ActualEntryInput })[] = [];
+  const checked: (Omit<RecordedActual, "actualId" | "forecast"> & { entry: ActualEntryInput })[] =
+    [];
   const implausible: ImplausibleValue[] = [];
   for (const entry of input.entries) {
     const found = findIndicator(plan, entry.indicatorId);
@@ -324,7 +362,8 @@ export async function recordActual(
         webhookEventId: input.webhookEventId ?? null,
       });
     const { entry: _entry, ...rest } = c;
-    recorded.push({ actualId, ...rest });
+    const forecast = forecastWith(c.indicator, period, kind, actualId, c.figure);
+    recorded.push({ actualId, ...rest, forecast });
   }
   return { ok: true, plan, period, kind, recorded };
 }

@@ -75,10 +75,10 @@ export function probabilityText(p: number): string {
 /**
  * The 年度末 forecast in one line (shared/forecast.ts): 「このペースだと年度末 45%（目標 50%、達成見込み
  * 30%）」; without a target 「…（目標未設定）」; with too few readings, that it cannot tell yet; null
- * when the indicator has no numeric forecast (a date, no monthly reading).
+ * when the indicator has no numeric forecast (a date, no monthly reading, the 年度 closed).
  */
 export function forecastText(forecast: Forecast, unit: string | null): string | null {
-  if (forecast.status === "not_numeric") return null;
+  if (forecast.status === "not_numeric" || forecast.status === "closed") return null;
   if (forecast.status === "too_few")
     return `年度末の見込みは、今年度の月次実績が${MIN_READINGS}か月分そろってからお示しします（いま${forecast.readings}か月分）。`;
   const point = formatFigure(forecast.point, unit, forecast.decimals);

@@ -93,7 +93,9 @@ export type Forecast =
       measure: Measure;
       readings: number;
     }
-  | { status: "not_numeric"; fiscalYear: number | null };
+  | { status: "not_numeric"; fiscalYear: number | null }
+  /** The 年度 has its official 実績 (確定): nothing left to forecast. */
+  | { status: "closed"; fiscalYear: number };
 
 /** Units that count or add up over a 年度 (a figure in them is reported as the running total). */
 const ADDITIVE_UNITS = new Set([
@@ -283,7 +285,8 @@ export function probabilityOfMeeting(
  * actuals with a value, period `YYYY-MM`, latest version, withdrawn ones excluded — as the read
  * model holds them).
  * @param fiscalYear the 年度 (`2024` = R6); default the 年度 of the newest monthly reading.
- * @returns `not_numeric` for a reach-a-date indicator or one with no monthly reading; `too_few`
+ * @returns `not_numeric` for a reach-a-date indicator or one with no monthly reading; `closed` when
+ * the 年度's official 実績 is in; `too_few`
  * with fewer than {@link MIN_READINGS} readings in the 年度; else the forecast (values in the
  * indicator's unit, probability 0–1).
  */
@@ -301,6 +304,12 @@ export function forecastIndicator(
     fiscalYear ?? (monthly.length ? Math.max(...monthly.map((m) => m.fiscalYear)) : null);
   if (year === null || indicator.direction === "date")
     return { status: "not_numeric", fiscalYear: year };
+  if (
+    indicator.actuals.some(
+      (a) => a.kind === "official" && a.period === `FY${year}` && a.value !== null,
+    )
+  )
+    return { status: "closed", fiscalYear: year };
   const readings = monthly.filter((m) => m.fiscalYear === year).sort((a, b) => a.month - b.month);
   let measure = measureOf(indicator);
   if (

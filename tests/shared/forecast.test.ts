@@ -221,13 +221,19 @@ describe("forecastIndicator", () => {
 
   it("reads only the 年度's monthly readings (not official 実績, not other years)", () => {
     const ind = indicator({}, [10, 20, 30], 100);
-    ind.actuals.push({ ...figure("FY2024", 500), fiscalYear: 2024, kind: "official" });
+    ind.actuals.push({ ...figure("FY2023", 500), fiscalYear: 2023, kind: "official" });
     ind.actuals.push({ ...figure("2024-03", 900), fiscalYear: 2023, kind: "interim" });
     const f = ok(forecastIndicator(ind, 2024));
     expect(f.readings).toBe(3);
     expect(f.point).toBeCloseTo(120);
     // The default 年度 is the newest reading's.
     expect(ok(forecastIndicator(ind)).fiscalYear).toBe(2024);
+  });
+
+  it("a 年度 with its official 実績 is closed: nothing to forecast", () => {
+    const ind = indicator({}, [10, 20, 30], 100);
+    ind.actuals.push({ ...figure("FY2024", 110), fiscalYear: 2024, kind: "official" });
+    expect(forecastIndicator(ind)).toEqual({ status: "closed", fiscalYear: 2024 });
   });
 });
 

@@ -52,6 +52,9 @@ export const t = {
   weather: "天気",
   behindOnly: "目標未達のみ",
   behindOnlyTitle: "最新の実績が目標に届いていない指標がある取組だけを表示",
+  forecastBehind: "見込みで遅れ",
+  forecastBehindTitle:
+    "月次の実績のペースでは年度末に目標に届かない見込みの指標がある取組だけを表示",
   shown: (shown: number, total: number) =>
     shown === total ? `${total}件` : `${total}件中 ${shown}件を表示`,
   ownOrg: "自分の課",
@@ -106,6 +109,19 @@ export const t = {
   target: "目標",
   actual: "実績",
   interim: "月次の速報値",
+  projection: "年度末の見込み",
+  projectionBand: "見込みの幅（80%）",
+  /** 「このペースだと年度末 46%（目標 60%、達成見込み 6%）」 and the 80 % range. */
+  forecastLine: (point: string, target: string | null, probability: string | null) =>
+    target === null || probability === null
+      ? `このペースだと年度末 ${point}（目標未設定）`
+      : `このペースだと年度末 ${point}（目標 ${target}、達成見込み ${probability}）`,
+  forecastRange: (low: string, high: string) => `見込みの幅（80%）: ${low}〜${high}`,
+  forecastTooFew: (readings: number, needed: number) =>
+    `年度末の見込みは、今年度の月次実績が${needed}か月分そろうと表示します（いま${readings}か月分）。`,
+  /** A probability: whole percent, 「1%未満」 and 「99%超」 at the ends. */
+  probability: (p: number) =>
+    p < 0.01 ? "1%未満" : p > 0.99 ? "99%超" : `${Math.round(p * 100)}%`,
   chartLabel: (name: string) => `${name} の目標と実績のグラフ（数値は下の表）`,
   figuresCaption: "年度ごとの目標と実績",
   interimCaption: "月次の速報値",

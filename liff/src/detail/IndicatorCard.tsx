@@ -1,4 +1,6 @@
 import { useMemo } from "react";
+import { forecastIndicator, MIN_READINGS } from "../../../shared/forecast.ts";
+import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
 import { t } from "../text.ts";
@@ -21,6 +23,8 @@ export function IndicatorCard({
   onRecorded: () => Promise<void>;
 }) {
   const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
+  // The 年度 of the newest monthly reading (shared/forecast.ts); nothing once its 確定 is in.
+  const forecast = useMemo(() => forecastIndicator(indicator), [indicator]);
   return (
     <article className="indicator" data-testid="indicator" data-key={indicator.key}>
       <h3>{indicator.name}</h3>
@@ -48,7 +52,31 @@ export function IndicatorCard({
           </div>
         ) : null}
       </dl>
-      <IndicatorChart indicator={indicator} series={series} />
+      <IndicatorChart
+        indicator={indicator}
+        series={series}
+        forecast={forecast.status === "ok" ? forecast : null}
+      />
+      {forecast.status === "ok" ? (
+        <p className={`forecast${forecast.missesTarget ? " miss" : ""}`} data-testid="forecast">
+          {t.forecastLine(
+            formatFigure(forecast.point, indicator.unit, forecast.decimals),
+            forecast.target === null ? null : formatFigure(forecast.target, indicator.unit),
+            forecast.probability === null ? null : t.probability(forecast.probability),
+          )}
+          <br />
+          <small>
+            {t.forecastRange(
+              formatFigure(forecast.low, indicator.unit, forecast.decimals),
+              formatFigure(forecast.high, indicator.unit, forecast.decimals),
+            )}
+          </small>
+        </p>
+      ) : forecast.status === "too_few" && forecast.readings > 0 ? (
+        <p className="forecast" data-testid="forecast">
+          {t.forecastTooFew(forecast.readings, MIN_READINGS)}
+        </p>
+      ) : null}
       <FiguresTable indicator={indicator} series={series} />
       {editable ? (
         <ActualForm indicator={indicator} years={years} api={api} onRecorded={onRecorded} />

@@ -84,7 +84,7 @@ export function forecastText(forecast: Forecast, unit: string | null): string | 
   const point = formatFigure(forecast.point, unit, forecast.decimals);
   if (forecast.target === null || forecast.probability === null)
     return `このペースだと年度末 ${point}（目標未設定）`;
-  return `このペースだと年度末 ${point}（目標 ${formatFigure(forecast.target, unit)}、達成見込み ${probabilityText(forecast.probability)}）`;
+  return `このペースだと年度末 ${point}（目標 ${formatFigure(forecast.target, unit, forecast.targetDecimals)}、達成見込み ${probabilityText(forecast.probability)}）`;
 }
 
 /**

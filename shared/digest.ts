@@ -109,6 +109,7 @@ export interface ForecastMiss {
   high: number;
   decimals: number;
   target: number;
+  targetDecimals: number;
   /** Probability (0–1) of meeting the target. */
   probability: number;
 }
@@ -137,6 +138,7 @@ export function forecastMisses(plan: PlanView, fiscalYear?: number): ForecastMis
         high: f.high,
         decimals: f.decimals,
         target: f.target,
+        targetDecimals: f.targetDecimals,
         probability: f.probability,
       });
     }

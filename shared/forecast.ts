@@ -77,6 +77,8 @@ export interface ForecastOk {
   high: number;
   /** The 年度's target value, or null when none is set. */
   target: number | null;
+  /** Digits after the point the target was written with. */
+  targetDecimals: number;
   /** Probability (0–1) that the 年度末 value meets the target; null without a target. */
   probability: number | null;
   /** True when the point forecast misses the target (null without one): 「見込みで遅れ」. */
@@ -338,7 +340,8 @@ export function forecastIndicator(
   const endPath = path.at(-1);
   if (!end || !endPath)
     return { status: "too_few", fiscalYear: year, measure, readings: readings.length };
-  const target = indicator.targets.find((t) => t.period === `FY${year}`)?.value ?? null;
+  const targetFigure = indicator.targets.find((t) => t.period === `FY${year}`) ?? null;
+  const target = targetFigure?.value ?? null;
   const probability =
     target === null ? null : probabilityOfMeeting(indicator.direction, target, end, projection.df);
   const meets =
@@ -359,6 +362,7 @@ export function forecastIndicator(
     low: endPath.low,
     high: endPath.high,
     target,
+    targetDecimals: targetFigure?.decimals ?? 0,
     probability,
     missesTarget: meets === null ? null : !meets,
     path,

@@ -27,7 +27,7 @@ const MAX_FORECAST = 5;
 
 /** `⑲ ペーパーレス化の割合（年度末 46%・目標 60%・達成見込み 6%）` */
 function forecastMissLine(m: DigestContent["forecastMisses"][number]): string {
-  return `${m.code} ${m.indicator}（年度末 ${formatFigure(m.point, m.unit, m.decimals)}・目標 ${formatFigure(m.target, m.unit)}・達成見込み ${probabilityText(m.probability)}）`;
+  return `${m.code} ${m.indicator}（年度末 ${formatFigure(m.point, m.unit, m.decimals)}・目標 ${formatFigure(m.target, m.unit, m.targetDecimals)}・達成見込み ${probabilityText(m.probability)}）`;
 }
 
 function bars(title: string, rows: CountRow[], total: number): messagingApi.FlexComponent[] {

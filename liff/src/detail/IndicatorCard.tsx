@@ -61,7 +61,9 @@ export function IndicatorCard({
         <p className={`forecast${forecast.missesTarget ? " miss" : ""}`} data-testid="forecast">
           {t.forecastLine(
             formatFigure(forecast.point, indicator.unit, forecast.decimals),
-            forecast.target === null ? null : formatFigure(forecast.target, indicator.unit),
+            forecast.target === null
+              ? null
+              : formatFigure(forecast.target, indicator.unit, forecast.targetDecimals),
             forecast.probability === null ? null : t.probability(forecast.probability),
           )}
           <br />

@@ -218,7 +218,11 @@ export function IndicatorChart({
   }, [series, indicator.unit, first, last, forecast]);
 
   return (
-    <div className="chart">
+    <div
+      className="chart"
+      data-projection={forecast ? String(forecast.point) : undefined}
+      data-projection-to={forecast?.path.at(-1)?.period}
+    >
       <Chart
         type="line"
         data={data}

@@ -331,6 +331,11 @@ export const t = {
   byWeather: "天気",
   byIndicatorStatus: "指標の達成状況",
   countOf: (n: number, total: number) => `${n}件（${total ? Math.round((n / total) * 100) : 0}%）`,
+  forecastMissTitle: (n: number) => `年度末の見込みで目標に届かない指標（${n}件）`,
+  noForecastMiss: (needed: number) =>
+    `年度末の見込みで目標に届かない指標はありません（月次の実績が${needed}か月分そろった指標が対象です）。`,
+  forecastMissFigures: (point: string, target: string, probability: string) =>
+    `年度末 ${point}（目標 ${target}、達成見込み ${probability}）`,
   behindTitle: (n: number) => `目標を下回る指標（${n}件）`,
   noBehind: "目標を下回る指標はありません。",
   behindFigures: (actual: string, target: string, percent: number) =>

@@ -87,6 +87,11 @@ export function forecastText(forecast: Forecast, unit: string | null): string | 
   return `このペースだと年度末 ${point}（目標 ${formatFigure(forecast.target, unit, forecast.targetDecimals)}、達成見込み ${probabilityText(forecast.probability)}）`;
 }
 
+/** One note for several values too early in the 年度 to forecast (a report of several lines). */
+export function forecastTooFewText(indicators: number): string {
+  return `年度末の見込みは、今年度の月次実績が${MIN_READINGS}か月分そろってからお示しします（今回の${indicators}指標とも、まだそろっていません）。`;
+}
+
 /**
  * What the use cases (bot/usecases/) say when they refuse something: one wording for LINE and the
  * LIFF app alike. The chat prefixes a line's number and text (`2行目「40人」: `).

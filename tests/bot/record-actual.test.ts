@@ -149,6 +149,16 @@ describe("the 年度末 forecast (issue 13)", () => {
     expect(answer).not.toContain("このペースだと");
   });
 
+  it("gives several values too early to forecast one note, not one each", async () => {
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    // 9 = ⑮-2 マイナンバーカードの保有率, 10 = ⑲: the 年度's first readings.
+    const answer = await say(harness, line, SOMU, "9 75%\n10 41%");
+    expect(answer).toContain(
+      "年度末の見込みは、今年度の月次実績が3か月分そろってからお示しします（今回の2指標とも、まだそろっていません）。",
+    );
+    expect(answer).not.toContain("いま1か月分");
+  });
+
   it("follows the confirmation with the pace, the 目標 and the chance of meeting it", async () => {
     // ⑲ ペーパーレス化の割合, R6 target 60%: April 30, June 32, July 35, and May by LINE.
     await reading("2024-04", "30%");

@@ -162,7 +162,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ]),
     ],
     [BUNDLE_FILES.indicators]: [
-      ["指標ID", "コード", "指標名", "単位", "方向", "基準値", "目標（原文）", "備考"],
+      ["指標ID", "コード", "指標名", "単位", "方向", "基準値", "目標（原文）", "備考", "共通指標"],
     ],
     [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
     [BUNDLE_FILES.actuals]: [["指標ID", "期間", "値", "原文", "区分"]],
@@ -186,6 +186,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ind.baseline ?? "",
       ind.targetText ?? "",
       ind.note ?? "",
+      ind.catalog ?? "",
     ]);
     const v = viewIndicators.get(ind.id);
     for (const t of v?.targets ?? [])

@@ -415,6 +415,7 @@ async function writeBundle(
       baseline: ind.baseline,
       targetText: ind.targetText,
       note: ind.note,
+      catalog: ind.catalog ?? null,
       position: ind.position,
     };
     const existing = indicatorByKey.get(ind.id);

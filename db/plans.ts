@@ -231,6 +231,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       direction: r.direction,
       baseline: r.baseline,
       targetText: r.targetText,
+      catalog: r.catalog,
       targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       history: historyBy.get(r.id) ?? [],

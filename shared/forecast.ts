@@ -23,6 +23,7 @@
  * reach-a-date indicator has no numeric forecast.
  */
 import { linearRegression, mean, sum } from "simple-statistics";
+import { findCatalogEntry } from "./catalog.ts";
 import { parsePeriodKey } from "./fiscal-year.ts";
 import type { ActualView, IndicatorView } from "./plan-view.ts";
 
@@ -122,8 +123,8 @@ const ADDITIVE_UNITS = new Set([
 ]);
 
 /**
- * What an indicator's figure measures, read from its unit and name (the import format has no
- * column for it yet):
+ * What an indicator's figure measures: the catalog entry's `measure` when the indicator is a
+ * common indicator (import column 共通指標, shared/catalog.ts); otherwise read from its unit and name:
  * - `rate`: unit `%`, or a name ending in 率/割合;
  * - `level`: a state at a point in time — the name says 時点, 累計 (since the plan began, not within
  *   the 年度), 保有, 平均, 残高 or 在籍;
@@ -132,7 +133,9 @@ const ADDITIVE_UNITS = new Set([
  * {@link forecastIndicator} also treats a `cumulative` series that goes down as a `level`: a running
  * total cannot fall.
  */
-export function measureOf(indicator: Pick<IndicatorView, "unit" | "name">): Measure {
+export function measureOf(indicator: Pick<IndicatorView, "unit" | "name" | "catalog">): Measure {
+  const declared = indicator.catalog ? findCatalogEntry(indicator.catalog) : null;
+  if (declared) return declared.measure;
   const unit = (indicator.unit ?? "").normalize("NFKC").trim();
   if (unit === "%" || /(率|割合)$/u.test(indicator.name)) return "rate";
   if (/時点|累計|保有|平均|残高|在籍/u.test(indicator.name)) return "level";
@@ -293,7 +296,7 @@ export function probabilityOfMeeting(
  * indicator's unit, probability 0–1).
  */
 export function forecastIndicator(
-  indicator: Pick<IndicatorView, "unit" | "name" | "direction" | "actuals" | "targets">,
+  indicator: Pick<IndicatorView, "unit" | "name" | "catalog" | "direction" | "actuals" | "targets">,
   fiscalYear?: number,
 ): Forecast {
   const monthly = indicator.actuals.flatMap((a) => {

@@ -114,7 +114,7 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
   schedule: { required: ["コード", "期間", "内容"], optional: ["項目"] },
   indicators: {
     required: ["指標ID", "指標名", "方向"],
-    optional: ["コード", "単位", "基準値", "目標（原文）", "備考"],
+    optional: ["コード", "単位", "基準値", "目標（原文）", "備考", "共通指標"],
   },
   targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },
   actuals: { required: ["指標ID", "期間"], optional: ["値", "原文", "区分"] },

@@ -7,6 +7,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
+import { CATALOG, findCatalogEntry } from "./catalog.ts";
 import { csvCellValue } from "./csv.ts";
 import {
   type Period,
@@ -23,7 +24,7 @@ import {
   TABLE_COLUMNS,
   type TableColumns,
 } from "./import-format.ts";
-import { type Figure, parseFigure } from "./numbers.ts";
+import { type Figure, normalizeUnit, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
 import { codeSortKey, splitList } from "./text.ts";
 
@@ -80,6 +81,8 @@ export interface BundleIndicator {
   baseline: string | null;
   targetText: string | null;
   note: string | null;
+  /** The common indicator it is (shared/catalog.ts id), from the 共通指標 column; null or absent if none. */
+  catalog?: string | null;
   position: number;
 }
 export interface BundleFigure {
@@ -551,17 +554,32 @@ export function parsePlanBundle(
         "方向は 上昇（高いほど良い）・低下（低いほど良い）・到達・期日 のいずれかです。",
       );
     }
+    const unit = r.get("単位");
+    const catalogText = r.get("共通指標");
+    const entry = catalogText === null ? null : findCatalogEntry(catalogText);
+    if (catalogText !== null && entry === null) {
+      r.error(
+        "共通指標",
+        `共通指標「${catalogText}」はカタログにありません（${CATALOG.map((e) => e.id).join("、")} のいずれか、またはその名前）。`,
+      );
+    } else if (entry && normalizeUnit(unit ?? "") !== normalizeUnit(entry.unit)) {
+      r.error(
+        "共通指標",
+        `共通指標「${entry.name}」の単位は「${entry.unit}」です（この指標は「${unit ?? "なし"}」）。`,
+      );
+    }
     if (id === null || name === null || direction === undefined) return;
     if (indicatorById.has(id)) r.error("指標ID", `指標ID「${id}」が二度出てきます。`);
     const indicator: BundleIndicator = {
       id,
       initiative: initiativeCode,
       name,
-      unit: r.get("単位"),
+      unit,
       direction,
       baseline: r.get("基準値"),
       targetText: r.get("目標（原文）"),
       note: r.get("備考"),
+      catalog: entry?.id ?? null,
       position,
     };
     indicatorById.set(id, indicator);

@@ -41,6 +41,8 @@ export interface IndicatorView {
   direction: Direction;
   baseline: string | null;
   targetText: string | null;
+  /** The common indicator it is (shared/catalog.ts id); null or absent when none. */
+  catalog?: string | null;
   /** Current target per period (latest version), sorted by period. */
   targets: FigureView[];
   /** Current actual per period and kind (latest version, not withdrawn), sorted by period. */

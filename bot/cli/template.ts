@@ -102,6 +102,11 @@ const SHEETS: SheetSpec[] = [
       { header: "基準値", width: 24, note: "" },
       { header: "目標（原文）", width: 24, note: "計画書のとおりの目標の書き方" },
       { header: "備考", width: 24, note: "" },
+      {
+        header: "共通指標",
+        width: 24,
+        note: "カタログの共通指標（例: mynumber-card-rate、マイナンバーカード保有率）。該当しなければ空欄",
+      },
     ],
   },
   {

@@ -87,7 +87,8 @@ describe("the 年度末 forecast in the digest (issue 13)", () => {
     const entries = [
       // ⑲: 30, 33, 32, 35 % → 46% in March against R6 60%: forecast to miss.
       ...[30, 33, 32, 35].map((v, i) => ({ indicatorId: paperless.id, month: 4 + i, v })),
-      // ⑭-2 (a level, days): 14.0 … 15.5 rising → 19.5 days in March against R6 14.0: met.
+      // ⑭-2 (days, a running total per the catalog entry annual-leave-days): 14.0 … 15.5 → far
+      // above R6 14.0 by March: met.
       ...[14, 14.5, 15, 15.5].map((v, i) => ({ indicatorId: leave.id, month: 4 + i, v })),
     ];
     await recordActuals(

@@ -189,7 +189,7 @@ export async function answerKnownQuestion(
     case "help":
       return [{ type: "text", text: questionText.help }];
     case "overall": {
-      const digest = planDigest(plan);
+      const digest = planDigest(plan, fiscalYearAt(deps.clock()));
       const flex = digestFlexMessage(digest, { liffId });
       const kgiLines = plan.kgis.map((k) => `KGI ${k.name}: ${indicatorLine(k).text}`);
       return kgiLines.length ? [{ type: "text", text: kgiLines.join("\n") }, flex] : [flex];
@@ -224,7 +224,10 @@ export async function answerKnownQuestion(
       const year = fiscalYearAt(deps.clock());
       const outlook = list.flatMap((i) =>
         i.indicators.flatMap((ind) => {
-          const text = forecastText(forecastIndicator(ind, year), ind.unit);
+          const f = forecastIndicator(ind, year);
+          // Nothing to say for an indicator with no reading at all this 年度.
+          const text =
+            f.status === "too_few" && f.readings === 0 ? null : forecastText(f, ind.unit);
           return text ? [`・${ind.name}: ${text}`] : [];
         }),
       );
@@ -446,7 +449,9 @@ export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string
 }
 
 // What questions derive from a plan view, once per view (that is, per plan revision).
-const planDigest = (plan: PlanView) => memoized(plan, "digest", () => buildDigest(plan));
+/** The digest of 「全体の状況」, forecasting today's 年度 (a new 年度 is a new memo). */
+const planDigest = (plan: PlanView, fiscalYear: number) =>
+  memoized(plan, `digest:${fiscalYear}`, () => buildDigest(plan, { forecastYear: fiscalYear }));
 const behindList = (plan: PlanView) => memoized(plan, "behind", () => behindInitiatives(plan));
 const codeKeys = (plan: PlanView) =>
   memoized(plan, "code-keys", () => new Set(plan.initiatives.map((i) => codeKey(i.code))));
@@ -465,7 +470,7 @@ export const planDepartments = (plan: PlanView) =>
  * import, and after a message that may have changed the plan ({@link preparePlanAnswers}).
  */
 export async function prepareAnswers(deps: AppDeps, plan: PlanView): Promise<PlanSearch> {
-  planDigest(plan);
+  planDigest(plan, fiscalYearAt(deps.clock()));
   behindList(plan);
   codeKeys(plan);
   compactCodes(plan);

@@ -174,6 +174,8 @@ describe("the 年度末 forecast (issue 13)", () => {
     // 「私の指標」 lists the same outlook after the cards.
     const mine = await say(harness, line, SOMU, "私の指標");
     expect(mine).toContain("【総務課の指標 R6年度末の見込み】");
+    // Indicators with no reading this 年度 are left out rather than listed as 0 months.
+    expect(mine).not.toContain("いま0か月分");
     expect(mine).toContain(
       "・ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合: このペースだと年度末 46%（目標 60%、達成見込み 6%）",
     );

@@ -105,6 +105,7 @@ export const t = {
     date: "期日までに達成",
   } as Record<string, string>,
   baseline: "基準",
+  catalogEntry: "共通指標",
   targetText: "目標（原文）",
   target: "目標",
   actual: "実績",

@@ -326,6 +326,8 @@ describe("LIFF initiative detail", () => {
     try {
       await waitForDetail(page);
       const card = page.locator('[data-testid=indicator][data-key="⑭-2"]');
+      // Mapped to the catalog's common indicator (data/plans/tamana, 共通指標).
+      expect(await card.getByTestId("catalog").textContent()).toBe("年次有給休暇取得日数（平均）");
       // OLS: −0.25 days a month → 9.3 days in March; 80 % band ±0.9 (t, 1 df); P(≥ 14.0) = 2 %.
       expect(await card.getByTestId("forecast").textContent()).toBe(
         "このペースだと年度末 9.3日（目標 14.0日、達成見込み 2%）見込みの幅（80%）: 8.4日〜10.2日",

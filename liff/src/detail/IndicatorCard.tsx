@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { findCatalogEntry } from "../../../shared/catalog.ts";
 import { forecastIndicator, MIN_READINGS } from "../../../shared/forecast.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
@@ -25,6 +26,7 @@ export function IndicatorCard({
   const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
   // The 年度 of the newest monthly reading (shared/forecast.ts); nothing once its 確定 is in.
   const forecast = useMemo(() => forecastIndicator(indicator), [indicator]);
+  const catalogEntry = indicator.catalog ? findCatalogEntry(indicator.catalog) : null;
   return (
     <article className="indicator" data-testid="indicator" data-key={indicator.key}>
       <h3>{indicator.name}</h3>
@@ -43,6 +45,14 @@ export function IndicatorCard({
           <div>
             <dt>{t.baseline}</dt>
             <dd>{indicator.baseline}</dd>
+          </div>
+        ) : null}
+        {catalogEntry ? (
+          <div>
+            <dt>{t.catalogEntry}</dt>
+            <dd title={catalogEntry.definition} data-testid="catalog">
+              {catalogEntry.name}
+            </dd>
           </div>
         ) : null}
         {indicator.targetText ? (

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { probit } from "simple-statistics";
 import { BUNDLED_PLANS_DIR, readPlanFolder } from "../io/plan-files.ts";
 import {
+  fiscalMonthKey,
+  forecastIndicator,
   INTERVAL,
   type Measure,
   MIN_READINGS,
@@ -168,6 +170,48 @@ export async function backtestPlans(): Promise<PlanBacktest[]> {
   return out;
 }
 
+/**
+ * What forecasting costs where it runs for a whole plan (the digest, the board filter): 10,000
+ * indicators with 8 monthly readings each, forecast `rounds` times; milliseconds per round.
+ */
+export function forecastCost(rounds = 5): number[] {
+  const rand = random(7);
+  const indicators = Array.from({ length: 10_000 }, (_, k) => ({
+    name: "指標",
+    unit: k % 2 ? "%" : "件",
+    catalog: null,
+    direction: "higher" as const,
+    targets: [figure("FY2024", 2024, 50)],
+    actuals: generatedYear(k % 2 ? "rate" : "cumulative", rand)
+      .slice(0, 8)
+      .map((v, i) => ({
+        ...figure(fiscalMonthKey(2024, i + 1), 2024, v),
+        kind: "interim" as const,
+      })),
+  }));
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    for (const ind of indicators) forecastIndicator(ind);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+function figure(period: string, fiscalYear: number, value: number) {
+  return {
+    id: 0,
+    period,
+    fiscalYear,
+    value,
+    decimals: 0,
+    qualifier: null,
+    rawText: null,
+    channel: "line",
+    createdAt: 0,
+  };
+}
+
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)} %`);
 
 /** The backtest as the Markdown tables docs/forecast.md quotes. */
@@ -191,6 +235,10 @@ export async function forecastBenchmark(): Promise<string> {
       (p) =>
         `| ${p.plan} | ${p.indicators} | ${p.mostYears} | ${p.heldOut} | ${pct(p.mape)} | ${pct(p.coverage)} | ${p.naive.years} | ${pct(p.naive.mape)} |`,
     ),
+    "",
+    `cost: 10,000 indicators × 8 monthly readings, ms per round (first is cold): ${forecastCost()
+      .map((t) => t.toFixed(0))
+      .join(", ")}`,
   ];
   return lines.join("\n");
 }

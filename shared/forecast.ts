@@ -24,7 +24,6 @@
  */
 import { linearRegression, mean, sum } from "simple-statistics";
 import { findCatalogEntry } from "./catalog.ts";
-import { parsePeriodKey } from "./fiscal-year.ts";
 import type { ActualView, IndicatorView } from "./plan-view.ts";
 
 /** What a figure measures, which decides the method. */
@@ -143,11 +142,16 @@ export function measureOf(indicator: Pick<IndicatorView, "unit" | "name" | "cata
   return "level";
 }
 
-/** The fiscal month of a month period key: `2024-04` → 1, `2025-03` → 12; null for other keys. */
+/**
+ * The fiscal month of a canonical month period key (shared/fiscal-year.ts `periodKey`): `2024-04` →
+ * FY2024 month 1, `2025-03` → FY2024 month 12; null for other keys (`FY2024`, `FY2024Q1`).
+ */
 export function fiscalMonth(periodKey: string): { fiscalYear: number; month: number } | null {
-  const p = parsePeriodKey(periodKey);
-  if (p?.kind !== "month") return null;
-  return { fiscalYear: p.fiscalYear, month: ((p.month + 8) % 12) + 1 };
+  const m = /^(\d{4})-(\d{2})$/u.exec(periodKey);
+  const month = Number(m?.[2]);
+  if (!m || !(month >= 1 && month <= 12)) return null;
+  const year = Number(m[1]);
+  return { fiscalYear: month <= 3 ? year - 1 : year, month: ((month + 8) % 12) + 1 };
 }
 
 /** The month period key of a fiscal month: (2024, 12) → `2025-03`. */
@@ -205,9 +209,16 @@ export function tQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
-function interval(point: number, se: number, df: number, level = INTERVAL) {
-  const t = tQuantile(0.5 + level / 2, df);
-  return { low: point - t * se, high: point + t * se };
+const factors = new Map<number, number>();
+
+/** The two-sided t factor of the {@link INTERVAL} interval for `df`, computed once per df. */
+function intervalFactor(df: number): number {
+  let t = factors.get(df);
+  if (t === undefined) {
+    t = tQuantile(0.5 + INTERVAL / 2, df);
+    factors.set(df, t);
+  }
+  return t;
 }
 
 /**
@@ -224,13 +235,14 @@ export function trendProjection(points: SeriesPoint[], at: number[]): SeriesProj
   const sxx = sum(xs.map((x) => (x - xBar) ** 2));
   const df = n - 2;
   const s = Math.sqrt(sum(points.map((p) => (p.value - (m * p.x + b)) ** 2)) / df);
+  const t = intervalFactor(df);
   return {
     method: "trend",
     df,
     points: at.map((x) => {
       const point = m * x + b;
       const se = s * Math.sqrt(1 + 1 / n + (x - xBar) ** 2 / sxx);
-      return { x, point, se, ...interval(point, se, df) };
+      return { x, point, se, low: point - t * se, high: point + t * se };
     }),
   };
 }
@@ -256,6 +268,7 @@ export function paceProjection(points: SeriesPoint[], at: number[]): SeriesProje
   }
   const df = sorted.length - 1;
   const sigma2 = ss / df;
+  const t = intervalFactor(df);
   return {
     method: "pace",
     df,
@@ -263,9 +276,8 @@ export function paceProjection(points: SeriesPoint[], at: number[]): SeriesProje
       const h = Math.max(0, x - last.x);
       const point = last.value + mu * h;
       const se = Math.sqrt(sigma2 * (h + (h * h) / last.x));
-      const band = interval(point, se, df);
       // A running total never falls below what has been counted.
-      return { x, point, se, low: Math.max(last.value, band.low), high: band.high };
+      return { x, point, se, low: Math.max(last.value, point - t * se), high: point + t * se };
     }),
   };
 }
@@ -299,12 +311,27 @@ export function forecastIndicator(
   indicator: Pick<IndicatorView, "unit" | "name" | "catalog" | "direction" | "actuals" | "targets">,
   fiscalYear?: number,
 ): Forecast {
-  const monthly = indicator.actuals.flatMap((a) => {
-    const fm = a.kind === "interim" && a.value !== null ? fiscalMonth(a.period) : null;
-    return fm && a.value !== null
-      ? [{ ...fm, period: a.period, value: a.value, decimals: a.decimals }]
-      : [];
-  });
+  // A plain loop: this runs for every indicator of a plan in the digest (flatMap and spreads cost
+  // several times as much on 10,000 indicators).
+  const monthly: {
+    fiscalYear: number;
+    month: number;
+    period: string;
+    value: number;
+    decimals: number;
+  }[] = [];
+  for (const a of indicator.actuals) {
+    if (a.kind !== "interim" || a.value === null) continue;
+    const fm = fiscalMonth(a.period);
+    if (fm)
+      monthly.push({
+        fiscalYear: fm.fiscalYear,
+        month: fm.month,
+        period: a.period,
+        value: a.value,
+        decimals: a.decimals,
+      });
+  }
   const year =
     fiscalYear ?? (monthly.length ? Math.max(...monthly.map((m) => m.fiscalYear)) : null);
   if (year === null || indicator.direction === "date")

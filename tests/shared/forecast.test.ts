@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backtestGenerated, backtestPlans } from "../../bench/forecast.ts";
+import { backtestGenerated, backtestPlans, backtestSeasonal } from "../../bench/forecast.ts";
 import {
   type Forecast,
   type ForecastOk,
@@ -261,6 +261,17 @@ describe("backtest (docs/forecast.md)", () => {
       const m = rows.filter((r) => r.measure === measure);
       expect(m.at(-1)?.mape ?? 1).toBeLessThan(m[0]?.mape ?? 0);
     }
+  });
+
+  it("off its assumptions (a December rush) the pace method misses, as docs/forecast.md says", () => {
+    const rows = backtestSeasonal(1000);
+    const at = (months: number) => rows.find((r) => r.months === months);
+    // Before December: far under the stated 80 % coverage, with errors near 20 %.
+    expect(at(6)?.coverage).toBeLessThan(0.3);
+    expect(at(8)?.coverage).toBeLessThan(0.1);
+    expect(at(6)?.mape).toBeGreaterThan(0.15);
+    // December read: the rush widens the band past 80 %.
+    expect(at(9)?.coverage).toBeGreaterThan(0.95);
   });
 
   it("bundled plans: no indicator has enough yearly 実績 to hold one out (docs say so)", async () => {

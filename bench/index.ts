@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { answersBenchmark } from "./answers.ts";
+import { forecastBenchmark } from "./forecast.ts";
 import { importBenchmark } from "./import.ts";
 import { liffBenchmark } from "./liff.ts";
 import { recoveryBenchmark } from "./recovery.ts";
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   liff: liffBenchmark,
   import: importBenchmark,
   recovery: recoveryBenchmark,
+  forecast: forecastBenchmark,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -2,6 +2,8 @@
  * Every Japanese text the bot sends, in one place, so that it can be reviewed and changed
  * without reading logic.
  */
+import { type Forecast, MIN_READINGS } from "../shared/forecast.ts";
+import { formatFigure } from "../shared/numbers.ts";
 import { ROLE_LABELS, type Role } from "../shared/roles.ts";
 
 export const ja = {
@@ -63,6 +65,33 @@ export const ja = {
     awaitingApproval: "確定値 承認待ち",
   },
 } as const;
+
+/** A probability for people: whole percent, 「1%未満」 and 「99%超」 at the ends. */
+export function probabilityText(p: number): string {
+  if (p < 0.01) return "1%未満";
+  if (p > 0.99) return "99%超";
+  return `${Math.round(p * 100)}%`;
+}
+
+/**
+ * The 年度末 forecast in one line (shared/forecast.ts): 「このペースだと年度末 45%（目標 50%、達成見込み
+ * 30%）」; without a target 「…（目標未設定）」; with too few readings, that it cannot tell yet; null
+ * when the indicator has no numeric forecast (a date, no monthly reading, the 年度 closed).
+ */
+export function forecastText(forecast: Forecast, unit: string | null): string | null {
+  if (forecast.status === "not_numeric" || forecast.status === "closed") return null;
+  if (forecast.status === "too_few")
+    return `年度末の見込みは、今年度の月次実績が${MIN_READINGS}か月分そろってからお示しします（いま${forecast.readings}か月分）。`;
+  const point = formatFigure(forecast.point, unit, forecast.decimals);
+  if (forecast.target === null || forecast.probability === null)
+    return `このペースだと年度末 ${point}（目標未設定）`;
+  return `このペースだと年度末 ${point}（目標 ${formatFigure(forecast.target, unit, forecast.targetDecimals)}、達成見込み ${probabilityText(forecast.probability)}）`;
+}
+
+/** One note for several values too early in the 年度 to forecast (a report of several lines). */
+export function forecastTooFewText(indicators: number): string {
+  return `年度末の見込みは、今年度の月次実績が${MIN_READINGS}か月分そろってからお示しします（今回の${indicators}指標とも、まだそろっていません）。`;
+}
 
 /**
  * What the use cases (bot/usecases/) say when they refuse something: one wording for LINE and the

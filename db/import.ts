@@ -551,6 +551,7 @@ async function writeBundle(
       baseline: ind.baseline,
       targetText: ind.targetText,
       note: ind.note,
+      catalog: ind.catalog ?? null,
       position: ind.position,
     };
     const existing = existingIndicators.get(ind.id);

@@ -267,6 +267,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       baseValue: r.baseValue,
       baseline: r.baseline,
       targetText: r.targetText,
+      catalog: r.catalog,
       targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       awaiting: [...(awaitingBy.get(r.id)?.values() ?? [])]

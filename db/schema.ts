@@ -240,6 +240,8 @@ export const indicators = sqliteTable(
     baseline: text("baseline"),
     targetText: text("target_text"),
     note: text("note"),
+    /** The common indicator it is (shared/catalog.ts id, import column 共通指標), or null. */
+    catalog: text("catalog"),
     position: integer("position").notNull(),
   },
   (t) => [

@@ -8,6 +8,7 @@
  * not cap "on track" at 105 %, since exceeding a target is good news here.
  */
 import { formatFiscalYear } from "./fiscal-year.ts";
+import { forecastIndicator, forecastToMiss } from "./forecast.ts";
 import {
   achievementRatio,
   type IndicatorView,
@@ -93,6 +94,58 @@ export function behindIndicators(plan: PlanView): BehindIndicator[] {
   return out.sort((a, b) => a.ratio - b.ratio);
 }
 
+/** An indicator whose 年度末 forecast misses the 年度's target (shared/forecast.ts). */
+export interface ForecastMiss {
+  initiativeId: number;
+  code: string;
+  title: string;
+  departments: string[];
+  indicator: string;
+  unit: string | null;
+  fiscalYear: number;
+  /** Expected 年度末 value and its 80 % interval, in the indicator's unit. */
+  point: number;
+  low: number;
+  high: number;
+  decimals: number;
+  target: number;
+  targetDecimals: number;
+  /** Probability (0–1) of meeting the target. */
+  probability: number;
+}
+
+/**
+ * Indicators forecast to miss their 年度 target at the pace of their monthly readings, least likely
+ * to meet it first.
+ * @param fiscalYear the 年度 forecast (today's); default each indicator's newest monthly reading's.
+ */
+export function forecastMisses(plan: PlanView, fiscalYear?: number): ForecastMiss[] {
+  const out: ForecastMiss[] = [];
+  for (const initiative of plan.initiatives) {
+    for (const indicator of initiative.indicators) {
+      const f = forecastIndicator(indicator, fiscalYear);
+      if (!forecastToMiss(f) || f.target === null || f.probability === null) continue;
+      out.push({
+        initiativeId: initiative.id,
+        code: initiative.code,
+        title: initiative.title,
+        departments: initiative.departments,
+        indicator: indicator.name,
+        unit: indicator.unit,
+        fiscalYear: f.fiscalYear,
+        point: f.point,
+        low: f.low,
+        high: f.high,
+        decimals: f.decimals,
+        target: f.target,
+        targetDecimals: f.targetDecimals,
+        probability: f.probability,
+      });
+    }
+  }
+  return out.sort((a, b) => a.probability - b.probability);
+}
+
 /** The initiatives with an indicator behind target or a latest grade of B or C, in plan order. */
 export function behindInitiatives(plan: PlanView): InitiativeView[] {
   const behind = new Set(behindIndicators(plan).map((b) => b.initiativeId));
@@ -134,6 +187,8 @@ export interface DigestContent {
   byWeather: CountRow[];
   indicatorStatus: CountRow[];
   behind: BehindIndicator[];
+  /** Indicators forecast to miss their 年度 target (「見込みで遅れ」), least likely first. */
+  forecastMisses: ForecastMiss[];
   /**
    * 課 that still owe figures for the latest reminder cycle, counted per indicator: `count` figures
    * missing of the `asked` ones (「総務課 4/10」 is asked 10, count 6).
@@ -163,6 +218,8 @@ export interface DigestContent {
  * @param missing 課 that still owe figures for the current reminder cycle: how many are missing of
  * how many were asked.
  * @param previous the snapshot of the last digest, for "what changed"; null for the first one.
+ * @param forecastYear the 年度 whose 年度末 is forecast (today's, `fiscalYearAt(clock)`); default
+ * each indicator's newest monthly reading's.
  */
 export function buildDigest(
   plan: PlanView,
@@ -171,6 +228,7 @@ export function buildDigest(
     missing?: { orgUnit: string; count: number; asked?: number }[];
     reportingRate?: string | null;
     previous?: DigestSnapshot | null;
+    forecastYear?: number;
   } = {},
 ): DigestContent {
   const graded = plan.initiatives.flatMap((i) => i.grades.progress.map((g) => g.fiscalYear));
@@ -261,6 +319,7 @@ export function buildDigest(
     byWeather,
     indicatorStatus: indicatorStatusRows,
     behind: behindIndicators(plan),
+    forecastMisses: forecastMisses(plan, options.forecastYear),
     missing: options.missing ?? [],
     reportingRate: options.reportingRate ?? null,
     awaitingApproval: plan.initiatives.flatMap((i) =>

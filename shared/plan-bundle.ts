@@ -7,6 +7,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
+import { CATALOG, findCatalogEntry } from "./catalog.ts";
 import { csvCellValue } from "./csv.ts";
 import {
   type Period,
@@ -29,7 +30,7 @@ import {
   type IndicatorKind,
   parseIndicatorKind,
 } from "./indicator-kinds.ts";
-import { type Figure, parseFigure } from "./numbers.ts";
+import { type Figure, normalizeUnit, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
 import { codeSortKey, splitList } from "./text.ts";
 
@@ -91,6 +92,8 @@ export interface BundleIndicator {
   baseline: string | null;
   targetText: string | null;
   note: string | null;
+  /** The common indicator it is (shared/catalog.ts id), from the 共通指標 column; null or absent if none. */
+  catalog?: string | null;
   position: number;
 }
 export interface BundleFigure {
@@ -562,6 +565,20 @@ export function parsePlanBundle(
         "方向は 上昇（高いほど良い）・低下（低いほど良い）・到達・期日 のいずれかです。",
       );
     }
+    const unit = r.get("単位");
+    const catalogText = r.get("共通指標");
+    const entry = catalogText === null ? null : findCatalogEntry(catalogText);
+    if (catalogText !== null && entry === null) {
+      r.error(
+        "共通指標",
+        `共通指標「${catalogText}」はカタログにありません（${CATALOG.map((e) => e.id).join("、")} のいずれか、またはその名前）。`,
+      );
+    } else if (entry && normalizeUnit(unit ?? "") !== normalizeUnit(entry.unit)) {
+      r.error(
+        "共通指標",
+        `共通指標「${entry.name}」の単位は「${entry.unit}」です（この指標は「${unit ?? "なし"}」）。`,
+      );
+    }
     const kindText = r.get("種類");
     const kind = kindText === null ? "level" : parseIndicatorKind(kindText);
     if (kind === null)
@@ -571,7 +588,7 @@ export function parsePlanBundle(
       );
     const baseFiscalYear = fiscalYearCell(r, "基準年度", false);
     const baseValueText = r.get("基準値（数値）");
-    const baseParse = baseValueText === null ? null : parseFigure(baseValueText, r.get("単位"));
+    const baseParse = baseValueText === null ? null : parseFigure(baseValueText, unit);
     if (baseParse && !baseParse.ok)
       r.error("基準値（数値）", `「${baseValueText}」は数値として読めません。`);
     const baseValue = baseParse?.ok ? baseParse.figure.value : null;
@@ -582,7 +599,7 @@ export function parsePlanBundle(
       id,
       initiative: initiativeCode,
       name,
-      unit: r.get("単位"),
+      unit,
       direction,
       kind,
       baseFiscalYear,
@@ -590,6 +607,7 @@ export function parsePlanBundle(
       baseline: r.get("基準値"),
       targetText: r.get("目標（原文）"),
       note: r.get("備考"),
+      catalog: entry?.id ?? null,
       position,
     };
     indicatorById.set(id, indicator);

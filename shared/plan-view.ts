@@ -58,6 +58,8 @@ export interface IndicatorView {
   baseValue: number | null;
   baseline: string | null;
   targetText: string | null;
+  /** The common indicator it is (shared/catalog.ts id); null or absent when none. */
+  catalog?: string | null;
   /** Current target per period (latest version), sorted by period. */
   targets: FigureView[];
   /**

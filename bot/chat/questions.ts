@@ -15,6 +15,7 @@ import { latestCycle } from "../../db/reminders.ts";
 import { planSearchFor } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
 import { fiscalYearAt, formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { forecastIndicator } from "../../shared/forecast.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import {
   type ActualView,
@@ -37,7 +38,7 @@ import { compactText } from "../../shared/text.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
 import type { Message } from "../line/gateway.ts";
-import { ja } from "../messages.ts";
+import { forecastText, ja } from "../messages.ts";
 import { silentLeads } from "../reminders/cycle.ts";
 import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
 
@@ -100,6 +101,8 @@ export const questionText = {
   membersManageCli: (planId: string) =>
     `招待はコマンドでできます（LIFF_ID を設定すると「メンバー」画面も使えます）:\nnpx shinchoku invite --plan ${planId} --role lead --org <課>`,
   mine: (org: string) => `${org}の指標`,
+  mineForecast: (org: string, year: string, lines: string[]) =>
+    [`【${org}の指標 ${year}末の見込み】`, ...lines].join("\n"),
   more: "もっと見る",
   heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
   targetHead: (year: string, current: boolean) => `【${year}${current ? "（今年度）" : ""}の目標】`,
@@ -207,7 +210,7 @@ export async function answerKnownQuestion(
     case "help":
       return [{ type: "text", text: questionText.help }];
     case "overall": {
-      const digest = planDigest(plan);
+      const digest = planDigest(plan, fiscalYearAt(deps.clock()));
       const flex = digestFlexMessage(digest, { liffId });
       const kgiLines = plan.kgis.map((k) => `KGI ${k.name}: ${indicatorLine(k).text}`);
       return kgiLines.length ? [{ type: "text", text: kgiLines.join("\n") }, flex] : [flex];
@@ -230,9 +233,31 @@ export async function answerKnownQuestion(
       const list = plan.initiatives.filter(
         (i) => i.departments.includes(member.orgUnit ?? "") && i.indicators.length > 0,
       );
-      return list.length
-        ? page(plan, list, { kind: "department", arg: member.orgUnit }, offset, liffId)
-        : [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
+      if (!list.length) return [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
+      const messages = page(
+        plan,
+        list,
+        { kind: "department", arg: member.orgUnit },
+        offset,
+        liffId,
+      );
+      if (offset > 0) return messages;
+      const year = fiscalYearAt(deps.clock());
+      const outlook = list.flatMap((i) =>
+        i.indicators.flatMap((ind) => {
+          const f = forecastIndicator(ind, year);
+          // Nothing to say for an indicator with no reading at all this 年度.
+          const text =
+            f.status === "too_few" && f.readings === 0 ? null : forecastText(f, ind.unit);
+          return text ? [`・${ind.name}: ${text}`] : [];
+        }),
+      );
+      if (outlook.length)
+        messages.push({
+          type: "text",
+          text: questionText.mineForecast(member.orgUnit, formatFiscalYear(year), outlook),
+        });
+      return messages;
     }
     case "missing": {
       if (member?.role !== "office") return [{ type: "text", text: questionText.officeOnly }];
@@ -488,7 +513,9 @@ export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string
 }
 
 // What questions derive from a plan view, once per view (that is, per plan revision).
-const planDigest = (plan: PlanView) => memoized(plan, "digest", () => buildDigest(plan));
+/** The digest of 「全体の状況」, forecasting today's 年度 (a new 年度 is a new memo). */
+const planDigest = (plan: PlanView, fiscalYear: number) =>
+  memoized(plan, `digest:${fiscalYear}`, () => buildDigest(plan, { forecastYear: fiscalYear }));
 const behindList = (plan: PlanView) => memoized(plan, "behind", () => behindInitiatives(plan));
 const codeKeys = (plan: PlanView) =>
   memoized(plan, "code-keys", () => new Set(plan.initiatives.map((i) => codeKey(i.code))));
@@ -507,7 +534,7 @@ export const planDepartments = (plan: PlanView) =>
  * import, and after a message that may have changed the plan ({@link preparePlanAnswers}).
  */
 export async function prepareAnswers(deps: AppDeps, plan: PlanView): Promise<PlanSearch> {
-  planDigest(plan);
+  planDigest(plan, fiscalYearAt(deps.clock()));
   behindList(plan);
   codeKeys(plan);
   compactCodes(plan);

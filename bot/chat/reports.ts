@@ -36,7 +36,7 @@ import {
 } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { approvalText, useCaseText } from "../messages.ts";
+import { approvalText, forecastText, forecastTooFewText, useCaseText } from "../messages.ts";
 import { periodLabel } from "../reminders/messages.ts";
 import { giveReason, reasonGivenByEvent } from "../usecases/give-reason.ts";
 import {
@@ -330,11 +330,18 @@ async function recordedMessages(
 ): Promise<Message[]> {
   const lines: string[] = [];
   const behind: { id: number; line: string }[] = [];
+  // Several values too early in the 年度 to forecast get one note, not one each.
+  const tooFew = result.recorded.filter((r) => r.forecast?.status === "too_few").length;
   for (const r of result.recorded) {
     const unit = r.indicator.unit;
     const value = formatFigureWithQualifier(r.figure, unit);
     const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
     lines.push(`・${r.indicator.name}: ${value}（${target}）`);
+    const outlook =
+      r.forecast && (r.forecast.status !== "too_few" || tooFew === 1)
+        ? forecastText(r.forecast, unit)
+        : null;
+    if (outlook) lines.push(`　${outlook}`);
     if (r.behindTarget)
       behind.push({ id: r.actualId, line: `・${r.indicator.name}: ${value}（${target}）` });
   }
@@ -353,6 +360,7 @@ async function recordedMessages(
               ),
             ]
           : []),
+        ...(tooFew > 1 ? [forecastTooFewText(tooFew)] : []),
         "",
         reportText.undo,
       ].join("\n"),

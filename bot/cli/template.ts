@@ -112,6 +112,11 @@ const SHEETS: SheetSpec[] = [
       },
       { header: "基準年度", width: 10, note: "削減・増減の基準の年度（例: R2）" },
       { header: "基準値（数値）", width: 14, note: "基準の値（単位は指標の単位）" },
+      {
+        header: "共通指標",
+        width: 24,
+        note: "カタログの共通指標（例: mynumber-card-rate、マイナンバーカード保有率）。該当しなければ空欄",
+      },
     ],
   },
   {

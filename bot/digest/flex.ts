@@ -13,6 +13,7 @@ import {
 } from "../../shared/digest.ts";
 import { formatFiscalYear, periodKeyText } from "../../shared/fiscal-year.ts";
 import { formatFigure } from "../../shared/numbers.ts";
+import { probabilityText } from "../messages.ts";
 
 const COLORS = {
   bar: "#06C755",
@@ -22,6 +23,12 @@ const COLORS = {
   behind: "#E37400",
 };
 const MAX_BEHIND = 8;
+const MAX_FORECAST = 5;
+
+/** `⑲ ペーパーレス化の割合（年度末 46%・目標 60%・達成見込み 6%）` */
+function forecastMissLine(m: DigestContent["forecastMisses"][number]): string {
+  return `${m.code} ${m.indicator}（年度末 ${formatFigure(m.point, m.unit, m.decimals)}・目標 ${formatFigure(m.target, m.unit, m.targetDecimals)}・達成見込み ${probabilityText(m.probability)}）`;
+}
 
 function bars(title: string, rows: CountRow[], total: number): messagingApi.FlexComponent[] {
   const out: messagingApi.FlexComponent[] = [
@@ -120,6 +127,13 @@ export function digestText(d: DigestContent): string {
         .join("、")}${d.behind.length > 3 ? " ほか" : ""}`,
     );
   }
+  if (d.forecastMisses.length)
+    parts.push(
+      `見込みで遅れ ${d.forecastMisses.length}件: ${d.forecastMisses
+        .slice(0, 2)
+        .map(forecastMissLine)
+        .join("、")}${d.forecastMisses.length > 2 ? " ほか" : ""}`,
+    );
   if (d.missing.length) parts.push(`未報告: ${d.missing.map((m) => m.orgUnit).join("、")}`);
   if (d.awaitingApproval.length) parts.push(awaitingLine(d));
   if (d.changes)
@@ -176,6 +190,32 @@ export function digestFlexMessage(
       size: "xs",
       color: COLORS.muted,
     });
+  if (d.forecastMisses.length) {
+    body.push({
+      type: "text",
+      text: `年度末の見込みで目標に届かない指標（${d.forecastMisses.length}件）`,
+      weight: "bold",
+      size: "sm",
+      margin: "lg",
+      wrap: true,
+    });
+    for (const m of d.forecastMisses.slice(0, MAX_FORECAST))
+      body.push({
+        type: "text",
+        wrap: true,
+        size: "xs",
+        margin: "sm",
+        color: COLORS.behind,
+        text: `${forecastMissLine(m)}・${m.departments.join("・")}`,
+      });
+    if (d.forecastMisses.length > MAX_FORECAST)
+      body.push({
+        type: "text",
+        text: `ほか ${d.forecastMisses.length - MAX_FORECAST}件はボードで`,
+        size: "xs",
+        color: COLORS.muted,
+      });
+  }
   if (d.missing.length) {
     body.push({
       type: "text",

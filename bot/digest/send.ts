@@ -12,6 +12,7 @@ import { listMembers, type MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
 import { buildDigest, type DigestContent } from "../../shared/digest.ts";
+import { fiscalYearAt } from "../../shared/fiscal-year.ts";
 import { rateHeadline } from "../../shared/reporting-rate.ts";
 import { isRole, type Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
@@ -59,6 +60,7 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
       .filter((o) => o.missing > 0)
       .map((o) => ({ orgUnit: o.orgUnit, count: o.missing, asked: o.asked })),
     previous: await lastDigestSnapshot(deps.db, planId),
+    forecastYear: fiscalYearAt(deps.clock()),
   });
 }
 

@@ -27,6 +27,7 @@ import { loadPlanView } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
 import { needsApproval } from "../../shared/approval.ts";
 import { type Period, parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
+import { type Forecast, forecastIndicator, withReading } from "../../shared/forecast.ts";
 import { type Figure, parseFigure } from "../../shared/numbers.ts";
 import { canEditInitiative } from "../../shared/permissions.ts";
 import {
@@ -83,6 +84,11 @@ export interface RecordedActual {
   /** The 年度's target, if set. */
   target: FigureView | null;
   behindTarget: boolean;
+  /**
+   * For a monthly reading (速報): the 年度末 forecast with this reading counted (shared/forecast.ts);
+   * null for an official 実績, whose 年度 is over.
+   */
+  forecast: Forecast | null;
 }
 
 export interface ImplausibleValue {
@@ -142,6 +148,28 @@ export function previousActual(
   return best;
 }
 
+/**
+ * The 年度末 forecast an interim reading leads to, counting the reading itself (the view may have
+ * been read before it was written); null for an official 実績 or a figure without a value.
+ */
+function forecastWith(
+  indicator: IndicatorView,
+  period: Period,
+  kind: "interim" | "official",
+  actualId: number,
+  figure: Figure,
+): Forecast | null {
+  if (kind !== "interim" || period.kind !== "month") return null;
+  const reading = {
+    id: actualId,
+    period: periodKey(period),
+    fiscalYear: period.fiscalYear,
+    value: figure.value,
+    decimals: figure.decimals,
+  };
+  return forecastIndicator(withReading(indicator, reading), period.fiscalYear);
+}
+
 /** The indicator with its initiative, found in a plan's initiatives (KGIs are not entered here). */
 export function findIndicator(
   plan: PlanView,
@@ -189,7 +217,16 @@ export async function recordedByEvent(
     const target = targetForYear(indicator, period.fiscalYear);
     const behindTarget =
       meetsTarget(indicator.direction, target?.value ?? null, figure.value) === false;
-    recorded.push({ actualId: row.id, indicator, initiative, figure, target, behindTarget });
+    const forecast = forecastWith(indicator, period, first.kind, row.id, figure);
+    recorded.push({
+      actualId: row.id,
+      indicator,
+      initiative,
+      figure,
+      target,
+      behindTarget,
+      forecast,
+    });
   }
   // Recorded awaiting approval: the approvers are asked again under the same retry keys, so a
   // request the first run did not get to send goes out now, and one it sent is not sent twice.
@@ -228,7 +265,8 @@ export async function recordActual(
     return fail("outside_plan", useCaseText.outsidePlan);
   const key = periodKey(period);
 
-  const checked: (Omit<RecordedActual, "actualId"> & { entry: ActualEntryInput })[] = [];
+  const checked: (Omit<RecordedActual, "actualId" | "forecast"> & { entry: ActualEntryInput })[] =
+    [];
   const implausible: ImplausibleValue[] = [];
   for (const entry of input.entries) {
     const found = findIndicator(plan, entry.indicatorId);
@@ -344,7 +382,8 @@ export async function recordActual(
         webhookEventId: input.webhookEventId ?? null,
       });
     const { entry: _entry, ...rest } = c;
-    recorded.push({ actualId, ...rest });
+    const forecast = forecastWith(c.indicator, period, kind, actualId, c.figure);
+    recorded.push({ actualId, ...rest, forecast });
   }
   if (approval === "submitted") {
     const outcome = await requestApproval(

@@ -5,6 +5,7 @@
  * so a bar and the digest never disagree about the same figure.
  */
 import { AT_RISK, type IndicatorStatus, ON_TRACK } from "../../shared/digest.ts";
+import { forecastIndicator, forecastToMiss } from "../../shared/forecast.ts";
 import {
   achievementRatio,
   type IndicatorView,
@@ -47,4 +48,12 @@ export function initiativeStandings(initiative: InitiativeView): IndicatorStandi
 /** Whether any indicator's latest actual falls short of its target. */
 export function isBehindTarget(initiative: InitiativeView): boolean {
   return initiativeStandings(initiative).some((s) => !s.onTarget);
+}
+
+/**
+ * Whether any of an initiative's indicators is forecast to miss its 年度 target at the pace of its
+ * monthly readings (shared/forecast.ts; the 年度 of each indicator's newest reading): 「見込みで遅れ」.
+ */
+export function isForecastBehind(initiative: InitiativeView): boolean {
+  return initiative.indicators.some((ind) => forecastToMiss(forecastIndicator(ind)));
 }

@@ -52,6 +52,9 @@ export const t = {
   weather: "天気",
   behindOnly: "目標未達のみ",
   behindOnlyTitle: "最新の実績が目標に届いていない指標がある取組だけを表示",
+  forecastBehind: "見込みで遅れ",
+  forecastBehindTitle:
+    "月次の実績のペースでは年度末に目標に届かない見込みの指標がある取組だけを表示",
   shown: (shown: number, total: number) =>
     shown === total ? `${total}件` : `${total}件中 ${shown}件を表示`,
   ownOrg: "自分の課",
@@ -104,10 +107,24 @@ export const t = {
   baseline: "基準",
   indicatorKind: "種類",
   baseValue: "基準値",
+  catalogEntry: "共通指標",
   targetText: "目標（原文）",
   target: "目標",
   actual: "実績",
   interim: "月次の速報値",
+  projection: "年度末の見込み",
+  projectionBand: "見込みの幅（80%）",
+  /** 「このペースだと年度末 46%（目標 60%、達成見込み 6%）」 and the 80 % range. */
+  forecastLine: (point: string, target: string | null, probability: string | null) =>
+    target === null || probability === null
+      ? `このペースだと年度末 ${point}（目標未設定）`
+      : `このペースだと年度末 ${point}（目標 ${target}、達成見込み ${probability}）`,
+  forecastRange: (low: string, high: string) => `見込みの幅（80%）: ${low}〜${high}`,
+  forecastTooFew: (readings: number, needed: number) =>
+    `年度末の見込みは、今年度の月次実績が${needed}か月分そろうと表示します（いま${readings}か月分）。`,
+  /** A probability: whole percent, 「1%未満」 and 「99%超」 at the ends. */
+  probability: (p: number) =>
+    p < 0.01 ? "1%未満" : p > 0.99 ? "99%超" : `${Math.round(p * 100)}%`,
   chartLabel: (name: string) => `${name} の目標と実績のグラフ（数値は下の表）`,
   figuresCaption: "年度ごとの目標と実績",
   interimCaption: "月次の速報値",
@@ -346,6 +363,11 @@ export const t = {
   byWeather: "天気",
   byIndicatorStatus: "指標の達成状況",
   countOf: (n: number, total: number) => `${n}件（${total ? Math.round((n / total) * 100) : 0}%）`,
+  forecastMissTitle: (n: number) => `年度末の見込みで目標に届かない指標（${n}件）`,
+  noForecastMiss: (needed: number) =>
+    `年度末の見込みで目標に届かない指標はありません（月次の実績が${needed}か月分そろった指標が対象です）。`,
+  forecastMissFigures: (point: string, target: string, probability: string) =>
+    `年度末 ${point}（目標 ${target}、達成見込み ${probability}）`,
   behindTitle: (n: number) => `目標を下回る指標（${n}件）`,
   noBehind: "目標を下回る指標はありません。",
   behindFigures: (actual: string, target: string, percent: number) =>

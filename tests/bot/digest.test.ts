@@ -6,8 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestFlexMessage } from "../../bot/digest/flex.ts";
 import { digestSlot, runDueDigests } from "../../bot/digest/schedule.ts";
 import { buildPlanDigest, sendDigest } from "../../bot/digest/send.ts";
+import { recordActuals } from "../../db/actuals.ts";
 import { setDigestSettings } from "../../db/digests.ts";
 import { addMember } from "../../db/members.ts";
+import { loadPlanView } from "../../db/plans.ts";
 import * as s from "../../db/schema.ts";
 import { createTestApp } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -69,6 +71,59 @@ describe("digest content", () => {
     expect(digest.byGrade.find((g) => g.key === "A")?.count).toBe(17);
     expect(digest.byGrade.find((g) => g.key === "B")?.count).toBe(4);
     expect(digest.behind.some((b) => b.code === "⑬")).toBe(false); // 311人 against ≤398人: on track
+  });
+});
+
+describe("the 年度末 forecast in the digest (issue 13)", () => {
+  it("lists indicators forecast to miss their R6 target, least likely first", async () => {
+    const plan = await loadPlanView(t.db, "tamana");
+    const byName = (name: string) =>
+      plan?.initiatives.flatMap((i) => i.indicators).find((ind) => ind.name === name);
+    const paperless = byName("ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合");
+    const leave = byName("職員の年次有給休暇平均取得日数");
+    if (!paperless || !leave) throw new Error("no ⑲ or ⑭-2 indicator");
+    const month = (m: number) =>
+      ({ kind: "month", fiscalYear: 2024, year: 2024, month: m }) as const;
+    const entries = [
+      // ⑲: 30, 33, 32, 35 % → 46% in March against R6 60%: forecast to miss.
+      ...[30, 33, 32, 35].map((v, i) => ({ indicatorId: paperless.id, month: 4 + i, v })),
+      // ⑭-2 (days, a running total per the catalog entry annual-leave-days): 14.0 … 15.5 → far
+      // above R6 14.0 by March: met.
+      ...[14, 14.5, 15, 15.5].map((v, i) => ({ indicatorId: leave.id, month: 4 + i, v })),
+    ];
+    await recordActuals(
+      t.db,
+      entries.map((e) => ({
+        planId: "tamana",
+        indicatorId: e.indicatorId,
+        period: month(e.month),
+        kind: "interim" as const,
+        figure: {
+          decimal: String(e.v),
+          value: e.v,
+          decimals: Number.isInteger(e.v) ? 0 : 1,
+          qualifier: null,
+        },
+        rawText: String(e.v),
+        channel: "liff" as const,
+        memberId: null,
+      })),
+    );
+    harness.setNow(new Date("2024-08-10T01:00:00Z"));
+    const digest = await buildPlanDigest(harness.deps, "tamana");
+    expect(digest.forecastMisses.map((m) => m.code)).toEqual(["⑲"]);
+    expect(digest.forecastMisses[0]).toMatchObject({ fiscalYear: 2024, target: 60, decimals: 0 });
+    expect(digest.forecastMisses[0]?.point).toBeCloseTo(45.8, 1);
+    const flex = digestFlexMessage(digest);
+    const json = JSON.stringify(flex);
+    expect(json).toContain("年度末の見込みで目標に届かない指標（1件）");
+    expect(json).toContain(
+      "⑲ ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合（年度末 46%・目標 60%・達成見込み 6%）・総務課",
+    );
+    expect(flex.altText).toContain("見込みで遅れ 1件: ⑲");
+    // Another 年度 (today is in R7): the R6 readings are not forecast as this year's.
+    harness.setNow(new Date("2025-06-10T01:00:00Z"));
+    expect((await buildPlanDigest(harness.deps, "tamana")).forecastMisses).toEqual([]);
   });
 });
 

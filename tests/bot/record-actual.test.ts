@@ -126,3 +126,58 @@ describe("a value in the wrong unit", () => {
     expect((await paperless()).actuals.find((a) => a.period === "2024-05")).toBeUndefined();
   });
 });
+
+describe("the 年度末 forecast (issue 13)", () => {
+  async function reading(period: string, value: string) {
+    const res = await liff(`/api/indicators/${indicatorId}/actuals`, {
+      period,
+      value,
+      baseId: null,
+      confirm: true,
+    });
+    expect(res.status).toBe(201);
+  }
+
+  it("says it cannot tell yet when the 年度 has fewer than three monthly readings", async () => {
+    await reading("2024-04", "30%");
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    const answer = await say(harness, line, SOMU, "10 33%");
+    expect(answer).toContain("2024年5月分（速報）として記録しました。");
+    expect(answer).toContain(
+      "年度末の見込みは、今年度の月次実績が3か月分そろってからお示しします（いま2か月分）。",
+    );
+    expect(answer).not.toContain("このペースだと");
+  });
+
+  it("gives several values too early to forecast one note, not one each", async () => {
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    // 9 = ⑮-2 マイナンバーカードの保有率, 10 = ⑲: the 年度's first readings.
+    const answer = await say(harness, line, SOMU, "9 75%\n10 41%");
+    expect(answer).toContain(
+      "年度末の見込みは、今年度の月次実績が3か月分そろってからお示しします（今回の2指標とも、まだそろっていません）。",
+    );
+    expect(answer).not.toContain("いま1か月分");
+  });
+
+  it("follows the confirmation with the pace, the 目標 and the chance of meeting it", async () => {
+    // ⑲ ペーパーレス化の割合, R6 target 60%: April 30, June 32, July 35, and May by LINE.
+    await reading("2024-04", "30%");
+    await reading("2024-06", "32%");
+    await reading("2024-07", "35%");
+    await runReminderCycle(harness.deps, "tamana", FAST);
+    const answer = await say(harness, line, SOMU, "10 33%");
+    // OLS on (1,30) (2,33) (3,32) (4,35): slope 1.4 points a month, 45.8% in
+    // March; residual s 1.26, prediction se 5.6, P(T(2) ≥ 2.55) = 6%.
+    expect(answer).toContain(
+      "・ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合: 33%（目標 60%）\n　このペースだと年度末 46%（目標 60%、達成見込み 6%）",
+    );
+    // 「私の指標」 lists the same outlook after the cards.
+    const mine = await say(harness, line, SOMU, "私の指標");
+    expect(mine).toContain("【総務課の指標 R6年度末の見込み】");
+    // Indicators with no reading this 年度 are left out rather than listed as 0 months.
+    expect(mine).not.toContain("いま0か月分");
+    expect(mine).toContain(
+      "・ペーパーレス化が可能な庁内会議におけるペーパーレス化の割合: このペースだと年度末 46%（目標 60%、達成見込み 6%）",
+    );
+  });
+});

@@ -271,4 +271,54 @@ describe("LIFF board", () => {
       await closePage(finance);
     }
   });
+
+  test("「見込みで遅れ」 keeps the initiatives with an indicator forecast to miss its 年度 target, and is kept in the URL", async () => {
+    // ⑭-2 平均取得日数 falls 12.0 → 11.5 days against R6 14.0: forecast to miss. ⑬-1 延べ人数
+    // (lower is better, ≤348人) runs at 20 a month → 248: met.
+    const monthly: [string, string, string[]][] = [
+      ["⑭", "⑭-2", ["12.0日", "11.8日", "11.5日"]],
+      ["⑬", "⑬-1", ["20人", "45人", "62人"]],
+    ];
+    for (const [code, key, values] of monthly) {
+      const { json } = await h.api(
+        USERS.lead,
+        "GET",
+        `/api/initiatives/${await h.initiativeId(code)}`,
+      );
+      const ind = (
+        json.initiative as { indicators: { id: number; key: string }[] }
+      ).indicators.find((i) => i.key === key);
+      if (!ind) throw new Error(`no ${key}`);
+      for (const [i, value] of values.entries()) {
+        const res = await h.api(USERS.lead, "POST", `/api/indicators/${ind.id}/actuals`, {
+          period: `2024-0${4 + i}`,
+          value,
+          baseId: null,
+          confirm: true,
+        });
+        expect(res.status).toBe(201);
+      }
+    }
+    const page = await h.open(USERS.lead, PHONE, "/?plan=tamana&forecast=1");
+    try {
+      await waitForBoard(page);
+      const codes = () =>
+        page
+          .locator("[data-testid=initiative-card]")
+          .evaluateAll((els) => els.map((el) => el.getAttribute("data-code")));
+      await expect.poll(codes).toEqual(["⑭"]);
+      await page.screenshot({ path: join(ARTIFACTS, "board-phone-forecast-filter.png") });
+      // The chip takes the filter off, and the URL with it.
+      await page.getByRole("button", { name: "見込みで遅れ の条件を外す" }).click();
+      await expect.poll(async () => (await codes()).length).toBe(21);
+      expect(new URL(page.url()).searchParams.has("forecast")).toBe(false);
+      // The checkbox puts it back.
+      await page.getByRole("button", { name: "絞り込み" }).click();
+      await page.getByLabel("見込みで遅れ").check();
+      await expect.poll(codes).toEqual(["⑭"]);
+      expect(new URL(page.url()).searchParams.get("forecast")).toBe("1");
+    } finally {
+      await closePage(page);
+    }
+  });
 });

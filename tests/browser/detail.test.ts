@@ -300,4 +300,70 @@ describe("LIFF initiative detail", () => {
       await closePage(page);
     }
   });
+
+  test("the detail chart draws the 年度末 projection with its band, and says it in words", async () => {
+    // ⑭-2 職員の年次有給休暇平均取得日数 (days, a level), R6 目標 14.0日: April–June 12.0, 11.8, 11.5.
+    const leave = await h.initiativeId("⑭");
+    const { json } = await h.api(USERS.lead, "GET", `/api/initiatives/${leave}`);
+    const indicators = (json.initiative as { indicators: { id: number; key: string }[] })
+      .indicators;
+    const days = indicators.find((i) => i.key === "⑭-2");
+    if (!days) throw new Error("no ⑭-2");
+    for (const [period, value] of [
+      ["2024-04", "12.0日"],
+      ["2024-05", "11.8日"],
+      ["2024-06", "11.5日"],
+    ]) {
+      const res = await h.api(USERS.lead, "POST", `/api/indicators/${days.id}/actuals`, {
+        period,
+        value,
+        baseId: null,
+        confirm: true,
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await h.open(USERS.lead, PHONE, `/initiatives/${leave}`);
+    try {
+      await waitForDetail(page);
+      const card = page.locator('[data-testid=indicator][data-key="⑭-2"]');
+      // Mapped to the catalog's common indicator (data/plans/tamana, 共通指標).
+      expect(await card.getByTestId("catalog").textContent()).toBe("年次有給休暇取得日数（平均）");
+      // OLS: −0.25 days a month → 9.3 days in March; 80 % band ±0.9 (t, 1 df); P(≥ 14.0) = 2 %.
+      expect(await card.getByTestId("forecast").textContent()).toBe(
+        "このペースだと年度末 9.3日（目標 14.0日、達成見込み 2%）見込みの幅（80%）: 8.4日〜10.2日",
+      );
+      const chart = card.locator(".chart");
+      await chart.locator("canvas").waitFor();
+      expect(await chart.getAttribute("data-projection-to")).toBe("2025-03");
+      expect(Number(await chart.getAttribute("data-projection"))).toBeCloseTo(9.27, 2);
+      // The band is painted: pixels of its translucent orange (the canvas itself is transparent).
+      const bandPixels = (locator: typeof chart) =>
+        locator.locator("canvas").evaluate((canvas: HTMLCanvasElement) => {
+          const ctx = canvas.getContext("2d");
+          if (!ctx) return -1;
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            const [r, g, b, a] = [
+              data[i] ?? 0,
+              data[i + 1] ?? 0,
+              data[i + 2] ?? 0,
+              data[i + 3] ?? 0,
+            ];
+            const orange = Math.abs(r - 217) <= 4 && Math.abs(g - 119) <= 4 && Math.abs(b - 6) <= 4;
+            if (orange && a >= 25 && a <= 55) n++;
+          }
+          return n;
+        });
+      await expect.poll(() => bandPixels(chart)).toBeGreaterThan(100);
+      // ⑭-1 has no monthly reading: no projection, no band, no sentence.
+      const other = page.locator('[data-testid=indicator][data-key="⑭-1"]');
+      expect(await other.locator(".chart").getAttribute("data-projection")).toBeNull();
+      expect(await bandPixels(other.locator(".chart"))).toBe(0);
+      expect(await other.getByTestId("forecast").count()).toBe(0);
+      await card.screenshot({ path: join(ARTIFACTS, "detail-phone-forecast.png") });
+    } finally {
+      await closePage(page);
+    }
+  });
 });

@@ -87,6 +87,10 @@ describe("LIFF digest preview", () => {
       expect(await paperless.getAttribute("data-status")).toBe("at_risk");
       expect(await paperless.textContent()).toContain("実績 40% / 目標 50%（目標比 80%）");
       expect(await paperless.textContent()).toContain("総務課");
+      // No monthly readings in this 年度: nothing is forecast to miss, and the page says so.
+      expect(await page.getByTestId("forecast-misses").textContent()).toContain(
+        "年度末の見込みで目標に届かない指標（0件）年度末の見込みで目標に届かない指標はありません（月次の実績が3か月分そろった指標が対象です）。",
+      );
 
       // The notification shows the altText, at most 400 characters.
       const alt =

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { indicatorStanding } from "../../liff/src/progress.ts";
 import { indicatorStatus } from "../../shared/digest.ts";
 import { formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { measureOf } from "../../shared/forecast.ts";
 import {
   comparableValue,
   INDICATOR_KIND_LABELS,
@@ -131,5 +132,16 @@ describe("the import format's 種類, 基準年度 and 基準値（数値）", (
       [2, "G列（基準年度）"],
       [2, "H列（基準値（数値））"],
     ]);
+  });
+});
+
+describe("the forecast reads the plan's 種類", () => {
+  it("sums a 累計 or 効果額 over the months and reads a 削減 as a level, whatever the unit says", () => {
+    const base = { name: "指標", unit: "%", catalog: null };
+    expect(measureOf({ ...base, kind: "cumulative" })).toBe("cumulative");
+    expect(measureOf({ ...base, unit: "万円", kind: "effect_yearly" })).toBe("cumulative");
+    expect(measureOf({ ...base, unit: "台", kind: "reduction" })).toBe("level");
+    // Without a kind, the unit decides: 台 is a count summed over the months.
+    expect(measureOf({ ...base, unit: "台", kind: "level" })).toBe("cumulative");
   });
 });

@@ -115,6 +115,14 @@ export function BoardFiltersBar({
           />
           <span>{t.behindOnly}</span>
         </label>
+        <label className="check" title={t.forecastBehindTitle}>
+          <input
+            type="checkbox"
+            checked={filters.forecast}
+            onChange={(e) => set({ forecast: e.target.checked })}
+          />
+          <span>{t.forecastBehind}</span>
+        </label>
         <label className="wide">
           <span>{board.levels.join("・")}</span>
           <select value={filters.branch} onChange={(e) => set({ branch: e.target.value })}>
@@ -171,5 +179,6 @@ function activeChips(
   if (f.weather)
     chips.push({ key: "weather", label: f.weather === "none" ? t.noWeather : f.weather });
   if (f.behind) chips.push({ key: "behind", label: t.behindOnly });
+  if (f.forecast) chips.push({ key: "forecast", label: t.forecastBehind });
   return chips;
 }

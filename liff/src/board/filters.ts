@@ -4,7 +4,7 @@
  */
 import type { BranchView, InitiativeView } from "../../../shared/plan-view.ts";
 import { compactText } from "../../../shared/text.ts";
-import { isBehindTarget } from "../progress.ts";
+import { isBehindTarget, isForecastBehind } from "../progress.ts";
 
 export interface BoardFilters {
   /** 担当課 */
@@ -14,6 +14,8 @@ export interface BoardFilters {
   column: string;
   weather: string;
   behind: boolean;
+  /** Only initiatives with an indicator forecast to miss its 年度 target (`forecast=1`). */
+  forecast: boolean;
   q: string;
 }
 
@@ -23,6 +25,7 @@ export const NO_FILTERS: BoardFilters = {
   column: "",
   weather: "",
   behind: false,
+  forecast: false,
   q: "",
 };
 
@@ -42,6 +45,7 @@ export function filtersFromSearch(search: string): BoardFilters {
     column: p.get(PARAMS.column) ?? "",
     weather: p.get(PARAMS.weather) ?? "",
     behind: p.get("behind") === "1",
+    forecast: p.get("forecast") === "1",
     q: p.get(PARAMS.q) ?? "",
   };
 }
@@ -56,12 +60,14 @@ export function searchWithFilters(search: string, filters: BoardFilters): string
   }
   if (filters.behind) p.set("behind", "1");
   else p.delete("behind");
+  if (filters.forecast) p.set("forecast", "1");
+  else p.delete("forecast");
   const s = p.toString();
   return s ? `?${s}` : "";
 }
 
 export function activeFilterCount(f: BoardFilters): number {
-  return [f.org, f.branch, f.column, f.weather, f.behind].filter(Boolean).length;
+  return [f.org, f.branch, f.column, f.weather, f.behind, f.forecast].filter(Boolean).length;
 }
 
 /** Branch ids under (and including) `rootId`. */
@@ -107,6 +113,7 @@ export function filterInitiatives(
       (!f.column || i.columnKey === f.column) &&
       (!f.weather || (f.weather === "none" ? i.weather === null : i.weather === f.weather)) &&
       (!f.behind || isBehindTarget(i)) &&
+      (!f.forecast || isForecastBehind(i)) &&
       matchesKeyword(i, f.q),
   );
 }

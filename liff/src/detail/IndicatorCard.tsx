@@ -1,6 +1,8 @@
 import { useMemo } from "react";
 import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
 import { kindNote } from "../../../shared/indicator-kinds.ts";
+import { findCatalogEntry } from "../../../shared/catalog.ts";
+import { forecastIndicator, MIN_READINGS } from "../../../shared/forecast.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
@@ -30,6 +32,9 @@ export function IndicatorCard({
   const series = useMemo(() => indicatorSeries(indicator, years), [indicator, years]);
   // How to read the figures: 「削減量・令和2年度比」, 「計画期間の累計」 (shared/indicator-kinds.ts).
   const kind = kindNote(indicator, (fy) => formatFiscalYear(fy, "long"));
+  // The 年度 of the newest monthly reading (shared/forecast.ts); nothing once its 確定 is in.
+  const forecast = useMemo(() => forecastIndicator(indicator), [indicator]);
+  const catalogEntry = indicator.catalog ? findCatalogEntry(indicator.catalog) : null;
   return (
     <article className="indicator" data-testid="indicator" data-key={indicator.key}>
       <h3>{indicator.name}</h3>
@@ -62,6 +67,14 @@ export function IndicatorCard({
             <dd>{indicator.baseline}</dd>
           </div>
         ) : null}
+        {catalogEntry ? (
+          <div>
+            <dt>{t.catalogEntry}</dt>
+            <dd title={catalogEntry.definition} data-testid="catalog">
+              {catalogEntry.name}
+            </dd>
+          </div>
+        ) : null}
         {indicator.targetText ? (
           <div>
             <dt>{t.targetText}</dt>
@@ -69,7 +82,33 @@ export function IndicatorCard({
           </div>
         ) : null}
       </dl>
-      <IndicatorChart indicator={indicator} series={series} />
+      <IndicatorChart
+        indicator={indicator}
+        series={series}
+        forecast={forecast.status === "ok" ? forecast : null}
+      />
+      {forecast.status === "ok" ? (
+        <p className={`forecast${forecast.missesTarget ? " miss" : ""}`} data-testid="forecast">
+          {t.forecastLine(
+            formatFigure(forecast.point, indicator.unit, forecast.decimals),
+            forecast.target === null
+              ? null
+              : formatFigure(forecast.target, indicator.unit, forecast.targetDecimals),
+            forecast.probability === null ? null : t.probability(forecast.probability),
+          )}
+          <br />
+          <small>
+            {t.forecastRange(
+              formatFigure(forecast.low, indicator.unit, forecast.decimals),
+              formatFigure(forecast.high, indicator.unit, forecast.decimals),
+            )}
+          </small>
+        </p>
+      ) : forecast.status === "too_few" && forecast.readings > 0 ? (
+        <p className="forecast" data-testid="forecast">
+          {t.forecastTooFew(forecast.readings, MIN_READINGS)}
+        </p>
+      ) : null}
       <FiguresTable indicator={indicator} series={series} />
       <ApprovalPanel
         indicator={indicator}

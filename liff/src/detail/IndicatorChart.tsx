@@ -2,6 +2,7 @@ import {
   type ChartData,
   Chart as ChartJS,
   type ChartOptions,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -12,6 +13,7 @@ import {
 import { useMemo } from "react";
 import { Chart } from "react-chartjs-2";
 import { fiscalYearCode, formatFiscalYear, periodKeyText } from "../../../shared/fiscal-year.ts";
+import type { ForecastOk } from "../../../shared/forecast.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import { t } from "../text.ts";
@@ -19,12 +21,18 @@ import { yAxisFor } from "./chart-axis.ts";
 import { type IndicatorSeries, periodPosition } from "./series.ts";
 
 // Only what a line chart on a linear axis needs: the rest of Chart.js stays out of the bundle.
-ChartJS.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+ChartJS.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Filler);
 // Canvas text does not inherit CSS: use the page's Japanese fonts.
 ChartJS.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
 ChartJS.defaults.color = "#5f6b76";
 
-const COLORS = { target: "#7b8794", actual: "#05a046", interim: "#d97706" };
+const COLORS = {
+  target: "#7b8794",
+  actual: "#05a046",
+  interim: "#d97706",
+  projection: "#d97706",
+  band: "rgba(217, 119, 6, 0.15)",
+};
 const compact = new Intl.NumberFormat("ja-JP", { notation: "compact", maximumFractionDigits: 1 });
 
 type Point = { x: number; y: number; label: string };
@@ -55,14 +63,17 @@ const yearBoundaries = {
 
 /**
  * Target against actual by 年度, with the monthly readings as points where they fall in the year.
- * The x axis is in fiscal years so that a 2024-05 reading sits two months into R6.
+ * The x axis is in fiscal years so that a 2024-05 reading sits two months into R6. With a forecast
+ * (shared/forecast.ts), a dashed line from the newest reading to March and its 80 % band.
  */
 export function IndicatorChart({
   indicator,
   series,
+  forecast = null,
 }: {
   indicator: IndicatorView;
   series: IndicatorSeries;
+  forecast?: ForecastOk | null;
 }) {
   const first = series.years[0]?.fiscalYear ?? 0;
   const last = series.years.at(-1)?.fiscalYear ?? first;
@@ -85,6 +96,12 @@ export function IndicatorChart({
         ? []
         : [{ x: periodPosition(a), y: a.value, label: periodKeyText(a.period) }],
     );
+    const path = (pick: "point" | "low" | "high"): Point[] =>
+      (forecast?.path ?? []).map((p) => ({
+        x: periodPosition({ period: p.period, fiscalYear: forecast?.fiscalYear ?? 0 }),
+        y: p[pick],
+        label: `${periodKeyText(p.period)}（${t.projection}）`,
+      }));
     const data: ChartData<"line", Point[]> = {
       datasets: [
         {
@@ -114,6 +131,33 @@ export function IndicatorChart({
           pointRadius: 4,
           pointStyle: "rectRot",
         },
+        {
+          label: t.projection,
+          data: path("point"),
+          borderColor: COLORS.projection,
+          backgroundColor: COLORS.projection,
+          borderDash: [4, 4],
+          borderWidth: 2,
+          pointRadius: 0,
+        },
+        {
+          label: t.projectionBand,
+          data: path("high"),
+          borderWidth: 0,
+          pointRadius: 0,
+          backgroundColor: COLORS.band,
+          borderColor: COLORS.band,
+          // Filled down to the next dataset, the band's lower edge.
+          fill: "+1",
+        },
+        {
+          label: "",
+          data: path("low"),
+          borderWidth: 0,
+          pointRadius: 0,
+          backgroundColor: COLORS.band,
+          borderColor: COLORS.band,
+        },
       ],
     };
     const yAxis = yAxisFor(
@@ -132,14 +176,16 @@ export function IndicatorChart({
             boxHeight: 2,
             font: { size: 12 },
             // A series with no figure (no monthly reading yet) is not worth a legend entry.
-            filter: (item, chart) => (chart.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+            // The band's lower edge has no entry of its own (its label is empty).
+            filter: (item, chart) =>
+              item.text !== "" && (chart.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
           },
         },
         tooltip: {
           callbacks: {
             title: (items) => (items[0]?.raw as Point | undefined)?.label ?? "",
             label: (item) =>
-              `${item.dataset.label}: ${formatFigure(item.parsed.y ?? 0, indicator.unit)}`,
+              `${item.dataset.label || t.projectionBand}: ${formatFigure(item.parsed.y ?? 0, indicator.unit, item.datasetIndex >= 3 ? (forecast?.decimals ?? undefined) : undefined)}`,
           },
         },
       },
@@ -169,10 +215,14 @@ export function IndicatorChart({
       },
     };
     return { data, options };
-  }, [series, indicator.unit, first, last]);
+  }, [series, indicator.unit, first, last, forecast]);
 
   return (
-    <div className="chart">
+    <div
+      className="chart"
+      data-projection={forecast ? String(forecast.point) : undefined}
+      data-projection-to={forecast?.path.at(-1)?.period}
+    >
       <Chart
         type="line"
         data={data}

@@ -3,6 +3,7 @@ import "./office.css";
 import { Link } from "wouter";
 import { type CountRow, digestTitle, STATUS_LABELS } from "../../../shared/digest.ts";
 import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
+import { MIN_READINGS } from "../../../shared/forecast.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { ApiClient, DigestContent } from "../api.ts";
 import { Loading } from "../screens.tsx";
@@ -98,6 +99,42 @@ function Behind({ digest }: { digest: DigestContent }) {
                   Math.round(b.ratio * 100),
                 )}
                 ・{formatFiscalYear(b.fiscalYear)}・{b.departments.join("・")}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Indicators forecast to miss their 年度 target (shared/digest.ts `forecastMisses`). */
+function ForecastMisses({ digest }: { digest: DigestContent }) {
+  const misses = digest.forecastMisses;
+  return (
+    <section
+      className="office-section"
+      aria-labelledby="forecast-title"
+      data-testid="forecast-misses"
+    >
+      <h2 id="forecast-title">{t.forecastMissTitle(misses.length)}</h2>
+      {misses.length === 0 ? (
+        <p className="muted">{t.noForecastMiss(MIN_READINGS)}</p>
+      ) : (
+        <ul className="behind-list">
+          {misses.map((m) => (
+            <li key={`${m.initiativeId}-${m.indicator}`} className="behind-item" data-code={m.code}>
+              <Link href={`/initiatives/${m.initiativeId}`} className="behind-link">
+                {m.code} {m.title}
+              </Link>
+              <div className="behind-indicator">{m.indicator}</div>
+              <div className="behind-figures">
+                {t.forecastMissFigures(
+                  formatFigure(m.point, m.unit, m.decimals),
+                  formatFigure(m.target, m.unit, m.targetDecimals),
+                  t.probability(m.probability),
+                )}
+                ・{m.departments.join("・")}
               </div>
             </li>
           ))}
@@ -206,6 +243,7 @@ export default function DigestPage({ planId, api }: { planId: string; api: ApiCl
         />
       </div>
       <Behind digest={digest} />
+      <ForecastMisses digest={digest} />
       <Missing digest={digest} />
       <Changes digest={digest} />
       <DigestSend api={api} planId={digest.planId} />

@@ -175,6 +175,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         "種類",
         "基準年度",
         "基準値（数値）",
+        "担当課",
       ],
     ],
     [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
@@ -202,6 +203,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       INDICATOR_KIND_LABELS[ind.kind],
       ind.baseFiscalYear === null ? "" : fiscalYearCode(ind.baseFiscalYear),
       ind.baseValue === null ? "" : String(ind.baseValue),
+      viewIndicators.get(ind.id)?.department ?? "",
     ]);
     const v = viewIndicators.get(ind.id);
     for (const t of v?.targets ?? [])

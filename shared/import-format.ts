@@ -123,6 +123,7 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
       "種類",
       "基準年度",
       "基準値（数値）",
+      "担当課",
     ],
   },
   targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },

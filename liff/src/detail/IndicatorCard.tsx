@@ -40,6 +40,12 @@ export function IndicatorCard({
           <dt>{t.directionLabel}</dt>
           <dd>{t.direction[indicator.direction] ?? indicator.direction}</dd>
         </div>
+        {indicator.department ? (
+          <div data-testid="indicator-department">
+            <dt>{t.department}</dt>
+            <dd>{indicator.department}</dd>
+          </div>
+        ) : null}
         {kind ? (
           <div data-testid="indicator-kind">
             <dt>{t.indicatorKind}</dt>

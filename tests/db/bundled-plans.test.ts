@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPlanView } from "../../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
-import { latestActual, type PlanView, targetForYear } from "../../shared/plan-view.ts";
+import {
+  indicatorOwner,
+  latestActual,
+  type PlanView,
+  targetForYear,
+} from "../../shared/plan-view.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const PLANS = ["tamana", "matsue", "tottori", "inzai"];
@@ -132,5 +137,34 @@ describe("the bundled plans", () => {
     const ind = initiative("tamana", "①").indicators[0];
     expect(ind && targetForYear(ind, 2023)?.value).toBe(98.3);
     expect(ind && latestActual(ind)?.value).toBe(98.4);
+  });
+
+  it("Tamana ⑮ (seed 004): four 担当課 as printed, and no 課 printed per indicator, so 総務課 is asked for both (issue 14 §5)", () => {
+    const fifteen = initiative("tamana", "⑮");
+    // Lines 66–71 (the 取組事項一覧) and 2403–2404 (the item's page) print the four in this order.
+    expect(fifteen.departments).toEqual(["総務課", "情報政策課", "地域振興課", "市民課"]);
+    // The 数値目標 table (2473–2513) names no 課 for either indicator; the page-2 blocks are headed
+    // by topic (【マイナポータル】【ＬＩＮＥ】【マイナンバーカードの普及促進】), not by 課.
+    expect(
+      fifteen.indicators.map((i) => [i.key, i.department, indicatorOwner(fifteen, i)]),
+    ).toEqual([
+      ["⑮-1", null, "総務課"],
+      ["⑮-2", null, "総務課"],
+    ]);
+  });
+
+  it("no bundled indicator names its own 担当課: no seed attributes one to a single 課 of several", () => {
+    // Matsue No.8 (子育て支援課・生涯学習課) and No.12 (秘書広報課・広報室) are the other multi-課
+    // 取組 with indicators; their sheets print the 担当課 per 取組 only (data/plans/matsue/NOTES.md).
+    for (const id of PLANS) {
+      const plan = views[id] as PlanView;
+      const owned = plan.initiatives.flatMap((i) => i.indicators).filter((i) => i.department);
+      expect(owned.map((i) => i.key)).toEqual([]);
+    }
+    const no8 = initiative("matsue", "No.8");
+    expect(no8.indicators.map((i) => indicatorOwner(no8, i))).toEqual([
+      "子育て支援課",
+      "子育て支援課",
+    ]);
   });
 });

@@ -10,6 +10,7 @@
 import { formatFiscalYear } from "./fiscal-year.ts";
 import {
   achievementRatio,
+  indicatorDepartments,
   type IndicatorView,
   type InitiativeView,
   latestActual,
@@ -48,6 +49,7 @@ export interface BehindIndicator {
   initiativeId: number;
   code: string;
   title: string;
+  /** The indicator's own 担当課 when it names one, else its initiative's (indicatorDepartments). */
   departments: string[];
   indicator: string;
   unit: string | null;
@@ -77,7 +79,7 @@ export function behindIndicators(plan: PlanView): BehindIndicator[] {
           initiativeId: initiative.id,
           code: initiative.code,
           title: initiative.title,
-          departments: initiative.departments,
+          departments: indicatorDepartments(initiative, indicator),
           indicator: indicator.name,
           unit: indicator.unit,
           status,

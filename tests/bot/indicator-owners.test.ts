@@ -14,6 +14,7 @@ import { runReminderCycle } from "../../bot/reminders/cycle.ts";
 import { reportingHistory } from "../../bot/reminders/reporting.ts";
 import { addMember } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { behindIndicators } from "../../shared/digest.ts";
 import { indicatorOwner } from "../../shared/plan-view.ts";
 import { callApi, createTestApp } from "../support/app.ts";
 import { say } from "../support/chat.ts";
@@ -194,6 +195,23 @@ describe("who may enter an owned indicator's figures (LIFF)", () => {
       "情報政策課",
       "市民課",
     ]);
+  });
+});
+
+describe("the digest's behind list", () => {
+  it("names the owner 課 of a behind indicator, not the initiative's four", async () => {
+    const { online } = await fifteen();
+    const res = await callApi(harness.app, OFFICE, "POST", `/api/indicators/${online.id}/actuals`, {
+      period: "R6",
+      value: "20手続",
+      baseId: null,
+      confirm: true,
+    });
+    expect(res.status).toBe(201);
+    const plan = await loadPlanView(t.db, "tamana");
+    if (!plan) throw new Error("no plan");
+    const behind = behindIndicators(plan).find((b) => b.code === "⑮");
+    expect(behind).toMatchObject({ indicator: ONLINE, departments: ["情報政策課"] });
   });
 });
 

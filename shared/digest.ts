@@ -10,9 +10,9 @@
 import { formatFiscalYear } from "./fiscal-year.ts";
 import {
   achievementRatio,
-  indicatorDepartments,
   type IndicatorView,
   type InitiativeView,
+  indicatorDepartments,
   latestActual,
   latestComparison,
   latestGrade,

@@ -121,6 +121,7 @@ export function generatedBundle(n: number): PlanBundle {
         kind: "level" as const,
         baseFiscalYear: null,
         baseValue: null,
+        department: null,
         baseline: null,
         targetText: null,
         note: null,

@@ -176,6 +176,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         "基準年度",
         "基準値（数値）",
         "共通指標",
+        "担当課",
       ],
     ],
     [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
@@ -204,6 +205,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ind.baseFiscalYear === null ? "" : fiscalYearCode(ind.baseFiscalYear),
       ind.baseValue === null ? "" : String(ind.baseValue),
       ind.catalog ?? "",
+      viewIndicators.get(ind.id)?.department ?? "",
     ]);
     const v = viewIndicators.get(ind.id);
     for (const t of v?.targets ?? [])

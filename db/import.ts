@@ -548,6 +548,7 @@ async function writeBundle(
       kind: ind.kind,
       baseFiscalYear: ind.baseFiscalYear,
       baseValue: ind.baseValue,
+      orgUnitId: ind.department === null ? null : (orgByName.get(ind.department)?.id ?? null),
       baseline: ind.baseline,
       targetText: ind.targetText,
       note: ind.note,

@@ -156,8 +156,9 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       .where(eq(s.initiatives.planId, planId))
       .orderBy(desc(s.grades.id)),
     db
-      .select()
+      .select({ i: s.indicators, department: s.orgUnits.name })
       .from(s.indicators)
+      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.indicators.orgUnitId))
       .where(eq(s.indicators.planId, planId))
       .orderBy(asc(s.indicators.position)),
   ]);
@@ -254,7 +255,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
 
   const indicatorsBy = new Map<number, InitiativeView["indicators"]>();
   const planIndicators: InitiativeView["indicators"] = [];
-  for (const r of indicatorRows) {
+  for (const { i: r, department } of indicatorRows) {
     const view = {
       id: r.id,
       key: r.key,
@@ -265,6 +266,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       kind: r.kind,
       baseFiscalYear: r.baseFiscalYear,
       baseValue: r.baseValue,
+      department: department ?? null,
       baseline: r.baseline,
       targetText: r.targetText,
       catalog: r.catalog,

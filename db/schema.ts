@@ -237,6 +237,11 @@ export const indicators = sqliteTable(
     /** The base a change or reduction is measured from: its 年度 and value (issue 14 §4). */
     baseFiscalYear: integer("base_fiscal_year"),
     baseValue: real("base_value"),
+    /**
+     * The 課 asked for this indicator's figures (issue 14 §5), one of its initiative's 担当課;
+     * null = the initiative's first 担当課 (shared/plan-view.ts `indicatorOwner`).
+     */
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id, { onDelete: "set null" }),
     baseline: text("baseline"),
     targetText: text("target_text"),
     note: text("note"),

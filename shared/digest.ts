@@ -13,6 +13,7 @@ import {
   achievementRatio,
   type IndicatorView,
   type InitiativeView,
+  indicatorDepartments,
   latestActual,
   latestComparison,
   latestGrade,
@@ -49,6 +50,7 @@ export interface BehindIndicator {
   initiativeId: number;
   code: string;
   title: string;
+  /** The indicator's own 担当課 when it names one, else its initiative's (indicatorDepartments). */
   departments: string[];
   indicator: string;
   unit: string | null;
@@ -78,7 +80,7 @@ export function behindIndicators(plan: PlanView): BehindIndicator[] {
           initiativeId: initiative.id,
           code: initiative.code,
           title: initiative.title,
-          departments: initiative.departments,
+          departments: indicatorDepartments(initiative, indicator),
           indicator: indicator.name,
           unit: indicator.unit,
           status,

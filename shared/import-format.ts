@@ -124,6 +124,7 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
       "基準年度",
       "基準値（数値）",
       "共通指標",
+      "担当課",
     ],
   },
   targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },

@@ -26,6 +26,26 @@ export function canEditInitiative(
 }
 
 /**
+ * Whether a member may enter or withdraw an indicator's figures (issue 14 §5): as for its
+ * initiative, but an indicator that names its own 担当課 belongs to that 課 only — a lead of another
+ * 課 of a multi-課 initiative may not write it (shared/plan-view.ts `indicatorDepartments`).
+ */
+export function canEditIndicator(
+  member: { role: Role; orgUnit: string | null },
+  initiative: { departments: string[] },
+  indicator: { department: string | null },
+): EditDecision {
+  const decision = canEditInitiative(member, initiative.departments);
+  if (!decision.allowed || member.role === "office" || indicator.department === null)
+    return decision;
+  if (member.orgUnit === indicator.department) return { allowed: true };
+  return {
+    allowed: false,
+    reason: `この指標の担当課（${indicator.department}）ではないため入力できません。${member.orgUnit ? `あなたは${member.orgUnit}の担当です。` : ""}`,
+  };
+}
+
+/**
  * Whether a grade needs a reason under the plan's scale. Tamana: the reason is required for S and
  * for B/C (seed 004: 「S」の場合その理由, 「B」又は「C」の場合その理由及び改善に向けた方策).
  */

@@ -89,6 +89,11 @@ export interface BundleIndicator {
   /** 「基準年度」 and 「基準値（数値）」: the base a change or reduction is measured from. */
   baseFiscalYear: number | null;
   baseValue: number | null;
+  /**
+   * 「担当課」: the 課 asked for this indicator, one of its initiative's 担当課 (issue 14 §5);
+   * null = the initiative's first 担当課.
+   */
+  department: string | null;
   baseline: string | null;
   targetText: string | null;
   note: string | null;
@@ -548,6 +553,7 @@ export function parsePlanBundle(
   });
 
   // 指標
+  const departmentsByCode = new Map(initiatives.map((i) => [i.code, i.departments]));
   const indicators: BundleIndicator[] = [];
   const indicatorById = new Map<string, BundleIndicator>();
   table("indicators").forEach((r, position) => {
@@ -592,6 +598,17 @@ export function parsePlanBundle(
     if (baseParse && !baseParse.ok)
       r.error("基準値（数値）", `「${baseValueText}」は数値として読めません。`);
     const baseValue = baseParse?.ok ? baseParse.figure.value : null;
+    const department = r.get("担当課");
+    if (department !== null) {
+      const owners = initiativeCode === null ? undefined : departmentsByCode.get(initiativeCode);
+      if (initiativeCode === null)
+        r.error("担当課", "計画全体の指標（コードが空欄）には担当課を書けません。");
+      else if (owners && !owners.includes(department))
+        r.error(
+          "担当課",
+          `担当課「${department}」は取組「${initiativeCode}」の担当課（${owners.join("・")}）にありません。`,
+        );
+    }
     if (id === null || name === null || direction === undefined) return;
     if (kind === null || baseFiscalYear === undefined) return;
     if (indicatorById.has(id)) r.error("指標ID", `指標ID「${id}」が二度出てきます。`);
@@ -604,6 +621,7 @@ export function parsePlanBundle(
       kind,
       baseFiscalYear,
       baseValue,
+      department,
       baseline: r.get("基準値"),
       targetText: r.get("目標（原文）"),
       note: r.get("備考"),

@@ -56,6 +56,12 @@ export interface IndicatorView {
   /** 年度 and value of the base a change or reduction is measured from; null when not printed. */
   baseFiscalYear: number | null;
   baseValue: number | null;
+  /**
+   * The indicator's own 担当課 (indicators.csv 担当課, issue 14 §5), one of its initiative's
+   * 担当課; null when the plan names none, and the initiative's first 担当課 is asked
+   * ({@link indicatorOwner}).
+   */
+  department: string | null;
   baseline: string | null;
   targetText: string | null;
   /** The common indicator it is (shared/catalog.ts id); null or absent when none. */
@@ -74,6 +80,30 @@ export interface IndicatorView {
   awaiting?: ActualView[];
   /** Every version of every actual, newest first: corrections and 取消 keep the earlier ones. */
   history: ActualVersion[];
+}
+
+/**
+ * The 課 asked for an indicator's figures (reminders, the reporting rate, the 課長 escalation, the
+ * digest's missing list): its own 担当課 when the plan names one, else its initiative's first
+ * 担当課 (docs/import-format.md, indicators.csv 担当課). Null when neither is known.
+ */
+export function indicatorOwner(
+  initiative: { departments: string[] },
+  indicator: { department: string | null },
+): string | null {
+  return indicator.department ?? initiative.departments[0] ?? null;
+}
+
+/**
+ * The 課 an indicator belongs to, for who may enter its figures and 「私の指標」: its own 担当課
+ * when the plan names one (another 課 of a multi-課 initiative is not asked for it and may not
+ * write it), else every 担当課 of its initiative.
+ */
+export function indicatorDepartments(
+  initiative: { departments: string[] },
+  indicator: { department: string | null },
+): string[] {
+  return indicator.department ? [indicator.department] : initiative.departments;
 }
 
 export interface GradeView {

@@ -18,6 +18,7 @@ import {
   type ActualView,
   type FigureView,
   type IndicatorView,
+  indicatorOwner,
   type PlanView,
   targetForYear,
 } from "./plan-view.ts";
@@ -231,8 +232,10 @@ function reported(indicator: IndicatorView, period: Period, kind: "interim" | "o
 /**
  * The indicators each 課 still owes for a period, keyed by 課 name, in plan order.
  *
- * An indicator is asked of its initiative's lead department (the first 担当課), when it is numeric
- * (it has a unit) and nothing of this kind has been reported for the period yet.
+ * An indicator is asked of its owner 課 (`indicatorOwner`: its own 担当課 when the plan names one,
+ * else its initiative's first 担当課; issue 14 §5), when it is numeric (it has a unit) and nothing of
+ * this kind has been reported for the period yet. A multi-課 initiative may so appear under several
+ * 課, each with only its own indicators.
  */
 export function dueIndicatorsByOrgUnit(
   plan: PlanView,
@@ -244,10 +247,9 @@ export function dueIndicatorsByOrgUnit(
   if (period.fiscalYear < plan.startFiscalYear || period.fiscalYear > plan.endFiscalYear)
     return byOrg;
   for (const initiative of plan.initiatives) {
-    const owner = initiative.departments[0];
-    if (!owner) continue;
     for (const indicator of initiative.indicators) {
-      if (!indicator.unit) continue;
+      const owner = indicatorOwner(initiative, indicator);
+      if (!owner || !indicator.unit) continue;
       if (!options.includeReported && reported(indicator, period, kind)) continue;
       const list = byOrg.get(owner) ?? [];
       list.push({

@@ -24,8 +24,8 @@ import {
 import { loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { formatPeriod, parsePeriod, periodKey } from "../../shared/fiscal-year.ts";
-import { canEditInitiative } from "../../shared/permissions.ts";
-import type { PlanView } from "../../shared/plan-view.ts";
+import { canEditIndicator, canEditInitiative } from "../../shared/permissions.ts";
+import type { IndicatorView, InitiativeView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
 import { decideApproval } from "../usecases/approve-actual.ts";
 import { recordActual } from "../usecases/record-actual.ts";
@@ -85,9 +85,16 @@ function invalid(message: string): never {
   throw new ApiError("invalid", message);
 }
 
-/** 403 with the reason unless the member may edit this initiative (shared/permissions.ts). */
-function assertCanEdit(member: MemberView, departments: string[]): void {
-  const decision = canEditInitiative(member, departments);
+/**
+ * 403 with the reason unless the member may enter this indicator's figures: its own 担当課 when it
+ * names one, else its initiative's (shared/permissions.ts `canEditIndicator`).
+ */
+function assertCanEditIndicator(
+  member: MemberView,
+  initiative: InitiativeView,
+  indicator: IndicatorView,
+): void {
+  const decision = canEditIndicator(member, initiative, indicator);
   if (!decision.allowed) throw new ApiError("forbidden", decision.reason);
 }
 
@@ -218,7 +225,9 @@ export function initiativeRoutes() {
             c.get("memberships"),
             initiativeId,
           );
-          assertCanEdit(member, initiative.departments);
+          const indicator = initiative.indicators.find((i) => i.id === indicatorId);
+          if (!indicator) throw new ApiError("not_found", apiText.indicatorNotFound);
+          assertCanEditIndicator(member, initiative, indicator);
           const body = c.req.valid("json");
           const period = parsePeriod(body.period);
           if (!period) invalid(`「${body.period}」は期間として読めません（例: R5、2024-06）。`);

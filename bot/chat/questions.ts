@@ -21,6 +21,7 @@ import {
   type ActualView,
   type IndicatorView,
   type InitiativeView,
+  indicatorDepartments,
   meetsTarget,
   memoized,
   type PlanView,
@@ -230,8 +231,11 @@ export async function answerKnownQuestion(
     case "mine": {
       if (!member) return [{ type: "text", text: questionText.notMemberMine }];
       if (!member.orgUnit) return [{ type: "text", text: questionText.noOrg }];
-      const list = plan.initiatives.filter(
-        (i) => i.departments.includes(member.orgUnit ?? "") && i.indicators.length > 0,
+      // The initiatives with an indicator of the member's 課: an indicator that names its own
+      // 担当課 belongs to that 課 only (issue 14 §5, shared/plan-view.ts indicatorDepartments).
+      const org = member.orgUnit;
+      const list = plan.initiatives.filter((i) =>
+        i.indicators.some((ind) => indicatorDepartments(i, ind).includes(org)),
       );
       if (!list.length) return [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
       const messages = page(

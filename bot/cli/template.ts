@@ -117,6 +117,11 @@ const SHEETS: SheetSpec[] = [
         width: 24,
         note: "カタログの共通指標（例: mynumber-card-rate、マイナンバーカード保有率）。該当しなければ空欄",
       },
+      {
+        header: "担当課",
+        width: 14,
+        note: "取組の担当課のうち、この指標の数値を報告する課。空欄は取組の最初の担当課",
+      },
     ],
   },
   {

@@ -2,8 +2,9 @@
  * A person records actuals (実績): one value from the LIFF form, or several lines of a LINE reply
  * to a reminder. Both surfaces call {@link recordActual}, so the rules are written once:
  *
- * - the member may edit the indicator's initiative (shared/permissions.ts: a lead their own 課,
- *   the office all, a viewer nothing);
+ * - the member may enter the indicator's figures (shared/permissions.ts `canEditIndicator`: a lead
+ *   their own 課's — the indicator's own 担当課 when it names one, else its initiative's —, the
+ *   office all, a viewer nothing);
  * - the period lies within the plan's years;
  * - a typed value is read in the indicator's unit (shared/numbers.ts), and a value in another unit
  *   is refused with one wording ({@link useCaseText.unitMismatch});
@@ -29,7 +30,7 @@ import { needsApproval } from "../../shared/approval.ts";
 import { type Period, parsePeriodKey, periodKey } from "../../shared/fiscal-year.ts";
 import { type Forecast, forecastIndicator, withReading } from "../../shared/forecast.ts";
 import { type Figure, parseFigure } from "../../shared/numbers.ts";
-import { canEditInitiative } from "../../shared/permissions.ts";
+import { canEditIndicator } from "../../shared/permissions.ts";
 import {
   type ActualView,
   type FigureView,
@@ -272,7 +273,7 @@ export async function recordActual(
     const found = findIndicator(plan, entry.indicatorId);
     if (!found) return fail("not_found", useCaseText.noIndicator);
     const { initiative, indicator } = found;
-    const decision = canEditInitiative(actor, initiative.departments);
+    const decision = canEditIndicator(actor, initiative, indicator);
     if (!decision.allowed) return fail("forbidden", decision.reason, { indicatorId: indicator.id });
     let figure: Figure;
     if (typeof entry.value === "string") {

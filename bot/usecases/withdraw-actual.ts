@@ -10,7 +10,7 @@ import {
 } from "../../db/actuals.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
-import { canEditInitiative } from "../../shared/permissions.ts";
+import { canEditIndicator } from "../../shared/permissions.ts";
 import type { IndicatorView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
 import { useCaseText } from "../messages.ts";
@@ -41,7 +41,7 @@ export async function withdrawActual(
   const plan = await loadPlanView(deps.db, actor.planId);
   const found = plan ? indicatorWithVersion(plan, input.actualId) : null;
   if (!plan || !found) return fail("not_found", useCaseText.noActual);
-  const decision = canEditInitiative(actor, found.initiative.departments);
+  const decision = canEditIndicator(actor, found.initiative, found.indicator);
   if (!decision.allowed) return fail("forbidden", decision.reason);
   if (!(await markWithdrawn(deps.db, input.actualId, plan.id, deps.clock())))
     return fail("already_withdrawn", useCaseText.alreadyWithdrawn);

@@ -5,10 +5,10 @@
  */
 import { Buffer } from "node:buffer";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { enqueueWebhookEvents } from "../../db/inbox.ts";
-import { drainInbox, pushRetryKeyFor, toInboxEvent } from "../../bot/inbox.ts";
 import { API_BODY_LIMIT, IMPORT_BODY_LIMIT } from "../../bot/app.ts";
+import { drainInbox, pushRetryKeyFor, toInboxEvent } from "../../bot/inbox.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../bot/webhook.ts";
+import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { createTestApp, TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { FakeLine, startFakeLine } from "../support/fake-line.ts";

@@ -5,12 +5,12 @@
  * cut-off of weak matches and the answer when nothing matches.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPlanView } from "../../db/plans.ts";
-import { addSynonyms, planSearchFor } from "../../db/search-corpus.ts";
 import { answerQuestion } from "../../bot/chat/questions.ts";
 import { configFromEnv } from "../../bot/config.ts";
 import { buildAppDeps } from "../../bot/deps.ts";
 import type { Message } from "../../bot/line/gateway.ts";
+import { loadPlanView } from "../../db/plans.ts";
+import { addSynonyms, planSearchFor } from "../../db/search-corpus.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import { searchPlan } from "../../shared/search/index.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";

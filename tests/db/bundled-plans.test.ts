@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPlanView } from "../../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
-import { latestActual, type PlanView, targetForYear } from "../../shared/plan-view.ts";
+import {
+  indicatorOwner,
+  latestActual,
+  type PlanView,
+  targetForYear,
+} from "../../shared/plan-view.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const PLANS = ["tamana", "matsue", "tottori", "inzai"];
@@ -132,5 +137,60 @@ describe("the bundled plans", () => {
     const ind = initiative("tamana", "①").indicators[0];
     expect(ind && targetForYear(ind, 2023)?.value).toBe(98.3);
     expect(ind && latestActual(ind)?.value).toBe(98.4);
+  });
+
+  it("Matsue (seed 000): the 取組 whose 取組の背景 says they are already running sit in 着手していること (issue 14 §6)", async () => {
+    // 取組 → the words of its 取組の背景 that say it has started, and when (the 年度 in the comment);
+    // data/plans/matsue/NOTES.md 「Board columns」 lists them and the ones left undecided.
+    const started: Record<string, string> = {
+      "No.2": "令和４年２月に利用者の多い証明発行窓口へ導入している", // R3
+      "No.6": "令和3年度は4園に先行導入し", // R3
+      "No.26": "R2.11月より", // R2 (実証実験)
+      "No.30": "令和３年度に電子ホワイトボードを導入した", // R3
+      "No.31": "RPAは令和３年度に導入し、一部課で利用している", // R3
+      "No.32": "AI音声認識議事録作成支援システムを令和２年７月に導入し", // R2
+      "No.39": "R3年度から被害情報集約機能の運用を開始した", // R3 (built H30)
+      "No.46": "令和2年度・3年度のオンライン会議研修受講者：55名", // R2
+    };
+    const plan = views.matsue as PlanView;
+    const byColumn = (key: string) =>
+      plan.initiatives.filter((i) => i.columnKey === key).map((i) => i.code);
+    expect(byColumn("started")).toEqual(Object.keys(started));
+    expect(byColumn("eight-years")).toHaveLength(55 - Object.keys(started).length);
+    const background = await t.db.$client.execute(
+      `select i.code, n.body from narratives n join initiatives i on i.id = n.initiative_id
+        where i.plan_id = 'matsue' and n.label = '取組の背景'`,
+    );
+    const bodies = new Map(background.rows.map((r) => [String(r.code), String(r.body)]));
+    for (const [code, words] of Object.entries(started)) expect(bodies.get(code)).toContain(words);
+  });
+
+  it("Tamana ⑮ (seed 004): four 担当課 as printed, and no 課 printed per indicator, so 総務課 is asked for both (issue 14 §5)", () => {
+    const fifteen = initiative("tamana", "⑮");
+    // Lines 66–71 (the 取組事項一覧) and 2403–2404 (the item's page) print the four in this order.
+    expect(fifteen.departments).toEqual(["総務課", "情報政策課", "地域振興課", "市民課"]);
+    // The 数値目標 table (2473–2513) names no 課 for either indicator; the page-2 blocks are headed
+    // by topic (【マイナポータル】【ＬＩＮＥ】【マイナンバーカードの普及促進】), not by 課.
+    expect(
+      fifteen.indicators.map((i) => [i.key, i.department, indicatorOwner(fifteen, i)]),
+    ).toEqual([
+      ["⑮-1", null, "総務課"],
+      ["⑮-2", null, "総務課"],
+    ]);
+  });
+
+  it("no bundled indicator names its own 担当課: no seed attributes one to a single 課 of several", () => {
+    // Matsue No.8 (子育て支援課・生涯学習課) and No.12 (秘書広報課・広報室) are the other multi-課
+    // 取組 with indicators; their sheets print the 担当課 per 取組 only (data/plans/matsue/NOTES.md).
+    for (const id of PLANS) {
+      const plan = views[id] as PlanView;
+      const owned = plan.initiatives.flatMap((i) => i.indicators).filter((i) => i.department);
+      expect(owned.map((i) => i.key)).toEqual([]);
+    }
+    const no8 = initiative("matsue", "No.8");
+    expect(no8.indicators.map((i) => indicatorOwner(no8, i))).toEqual([
+      "子育て支援課",
+      "子育て支援課",
+    ]);
   });
 });

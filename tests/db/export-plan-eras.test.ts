@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exportPlanTables } from "../../db/export-plan.ts";
-import { importPlanSource, writePlanFolder } from "../../io/plan-files.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { importPlanSource, writePlanFolder } from "../../io/plan-files.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 const FILES: Record<string, string> = {

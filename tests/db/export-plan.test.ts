@@ -7,7 +7,7 @@ import { exportPlanTables } from "../../db/export-plan.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { importPlanSource, writePlanFolder } from "../../io/plan-files.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
-import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+import { createTestDatabase, importWithIndicatorOwners, type TestDatabase } from "../support/db.ts";
 
 let a: TestDatabase;
 let b: TestDatabase;
@@ -47,6 +47,7 @@ function essence(plan: PlanView) {
         ind.name,
         ind.unit,
         ind.direction,
+        ind.department,
         ind.baseline,
         ind.targetText,
         figures(ind.targets),
@@ -77,6 +78,29 @@ describe("export in the import format", () => {
       expect(await narratives(b)).toBe(await narratives(a));
     },
   );
+});
+
+describe("indicators.csv 担当課 (issue 14 §5)", () => {
+  it("exports each indicator's own 担当課 and reads it back", async () => {
+    await importWithIndicatorOwners(a.db, "tamana", { "⑮-1": "情報政策課", "⑮-2": "市民課" });
+    const tables = await exportPlanTables(a.db, "tamana");
+    if (!tables) throw new Error("no plan");
+    const [header = [], ...rows] = tables.tables["indicators.csv"] ?? [];
+    const col = header.indexOf("担当課");
+    expect(rows.filter((r) => r[col]).map((r) => [r[0], r[col]])).toEqual([
+      ["⑮-1", "情報政策課"],
+      ["⑮-2", "市民課"],
+    ]);
+    await writePlanFolder(tables, join(dir, "tamana"));
+    const result = await importPlanSource(b.db, join(dir, "tamana"));
+    if (!result.ok) throw new Error(JSON.stringify(result.issues.slice(0, 5)));
+    const [before, after] = [
+      await loadPlanView(a.db, "tamana"),
+      await loadPlanView(b.db, "tamana"),
+    ];
+    if (!before || !after) throw new Error("missing view");
+    expect(essence(after)).toEqual(essence(before));
+  });
 });
 
 describe("CSV that cannot hurt (issue 9 point 5)", () => {

@@ -156,12 +156,42 @@ describe("importing an Excel workbook", () => {
     });
   });
 
+  it("reads the 指標 sheet's 担当課 (issue 14 §5), and names the cell of one that is not the 取組's", async () => {
+    const withOwner = (owner: string) =>
+      tamanaWorkbook((wb) => {
+        const ws = wb.getWorksheet("指標");
+        if (!ws) throw new Error("no 指標");
+        const col = ws.getRow(1).cellCount + 1;
+        ws.getRow(1).getCell(col).value = "担当課";
+        ws.eachRow((row, n) => {
+          if (row.getCell(1).value === "⑮-2") row.getCell(col).value = owner;
+          else if (n > 1) row.getCell(col).value = null;
+        });
+      });
+    const good = await importPlanSource(t.db, await withOwner("市民課"));
+    if (!good.ok) throw new Error(JSON.stringify(good.issues.slice(0, 5)));
+    const plan = await loadPlanView(t.db, "tamana");
+    const fifteen = plan?.initiatives.find((i) => i.code === "⑮");
+    expect(fifteen?.indicators.map((i) => [i.key, i.department])).toEqual([
+      ["⑮-1", null],
+      ["⑮-2", "市民課"],
+    ]);
+    const bad = await importPlanSource(t.db, await withOwner("税務課"));
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.issues.map((i) => `${i.file} ${i.row} ${i.column}`)).toEqual([
+      "シート「指標」 22 I列（担当課）",
+    ]);
+  });
+
   it("writes a template that names every table, with headers the importer accepts", async () => {
     const path = join(dir, "template.xlsx");
     await templateWorkbook().xlsx.writeFile(path);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["説明", "計画", ...Object.values(SHEETS)]);
+    const headers = (wb.getWorksheet("指標")?.getRow(1).values ?? []) as unknown[];
+    expect(headers).toContain("担当課");
     const result = await importPlanSource(t.db, path);
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -47,6 +47,7 @@ function indicator(
     kind: "level",
     baseFiscalYear: null,
     baseValue: null,
+    department: null,
     baseline: null,
     targetText: null,
     targets: target === null ? [] : [{ ...figure("FY2024", target), fiscalYear: 2024 }],

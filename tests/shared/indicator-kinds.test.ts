@@ -45,6 +45,7 @@ function indicator(kind: IndicatorKind, actuals: ActualView[]): IndicatorView {
     kind,
     baseFiscalYear: null,
     baseValue: null,
+    department: null,
     baseline: null,
     targetText: null,
     targets: [figure("FY2024", 2024, 5000)],

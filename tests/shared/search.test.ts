@@ -31,6 +31,7 @@ function initiative(
       kind: "level",
       baseFiscalYear: null,
       baseValue: null,
+      department: null,
       baseline: null,
       targetText: null,
       targets: [],

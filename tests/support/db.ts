@@ -6,9 +6,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import type { Database } from "../../db/client.ts";
+import { importPlanBundle } from "../../db/import.ts";
 import { migrateDatabase, openDatabase } from "../../db/node.ts";
-import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder, readPlanFolder } from "../../io/plan-files.ts";
+import { toCsv } from "../../shared/csv.ts";
+import { parsePlanBundle } from "../../shared/plan-bundle.ts";
 
 export interface TestDatabase {
   db: Database;
@@ -39,4 +43,31 @@ export async function createTestDatabase(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Re-imports a bundled plan with indicators.csv's 担当課 column set as `owners` says (指標ID → 課),
+ * the others left empty: a multi-課 fixture over the real plan (issue 14 §5). The owners are the
+ * test's, not the source's — see the plan's NOTES.md for what its source attributes.
+ */
+export async function importWithIndicatorOwners(
+  db: Database,
+  plan: string,
+  owners: Record<string, string>,
+): Promise<void> {
+  const files = await readPlanFolder(join(BUNDLED_PLANS_DIR, plan));
+  const rows = parseCsv(files["indicators.csv"] ?? "", { bom: true }) as string[][];
+  const [header = [], ...body] = rows;
+  let col = header.indexOf("担当課");
+  if (col < 0) {
+    col = header.length;
+    header.push("担当課");
+  }
+  for (const row of body) {
+    while (row.length <= col) row.push("");
+    row[col] = owners[row[0] ?? ""] ?? "";
+  }
+  const parsed = parsePlanBundle({ ...files, "indicators.csv": toCsv([header, ...body]) });
+  if (!parsed.ok) throw new Error(`owners for ${plan}: ${JSON.stringify(parsed.issues)}`);
+  await importPlanBundle(db, parsed.bundle);
 }

@@ -1,6 +1,7 @@
 import "./detail.css";
 import { useEffect } from "react";
 import { planFiscalYears } from "../../../shared/fiscal-year.ts";
+import { canEditIndicator } from "../../../shared/permissions.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, DetailResponse } from "../api.ts";
 import { Failure, Loading, NotMember } from "../screens.tsx";
@@ -133,7 +134,9 @@ export default function DetailPage({
                 indicator={indicator}
                 years={years}
                 api={api}
-                editable={editable}
+                editable={
+                  editable && canEditIndicator(detail.me, detail.initiative, indicator).allowed
+                }
                 approver={approver}
                 onRecorded={refresh}
               />

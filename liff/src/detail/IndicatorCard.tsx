@@ -1,8 +1,8 @@
 import { useMemo } from "react";
-import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
-import { kindNote } from "../../../shared/indicator-kinds.ts";
 import { findCatalogEntry } from "../../../shared/catalog.ts";
+import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
 import { forecastIndicator, MIN_READINGS } from "../../../shared/forecast.ts";
+import { kindNote } from "../../../shared/indicator-kinds.ts";
 import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
@@ -49,6 +49,12 @@ export function IndicatorCard({
           <dt>{t.directionLabel}</dt>
           <dd>{t.direction[indicator.direction] ?? indicator.direction}</dd>
         </div>
+        {indicator.department ? (
+          <div data-testid="indicator-department">
+            <dt>{t.department}</dt>
+            <dd>{indicator.department}</dd>
+          </div>
+        ) : null}
         {kind ? (
           <div data-testid="indicator-kind">
             <dt>{t.indicatorKind}</dt>

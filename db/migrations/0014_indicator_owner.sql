@@ -1,0 +1,1 @@
+ALTER TABLE `indicators` ADD `org_unit_id` integer REFERENCES org_units(id) ON DELETE set null;

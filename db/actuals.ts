@@ -3,7 +3,7 @@
  * is a newer row and the older one stays as history; 取消 marks a row withdrawn and keeps it.
  * Each write bumps the plan's revision in the same batch, so cached plan views see it at once.
  */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { ApprovalState } from "../shared/approval.ts";
 import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
@@ -284,7 +284,9 @@ export async function withdrawActual(
 
 /**
  * When each indicator's figure for a period and kind first came in, among the versions still
- * standing (a withdrawn version does not count; a correction keeps the first version's time).
+ * standing (a withdrawn version does not count; a correction keeps the first version's time). A
+ * version returned by its approver (差し戻し, issue 12 §4) does not count either: the figure is owed
+ * again, and counts from its resubmission.
  * @returns indicator id → unix ms; indicators with nothing standing are absent.
  */
 export async function firstReportedAt(
@@ -307,6 +309,7 @@ export async function firstReportedAt(
         eq(s.actuals.period, period),
         eq(s.actuals.kind, kind),
         isNull(s.actuals.withdrawnAt),
+        or(isNull(s.actuals.approval), ne(s.actuals.approval, "returned")),
       ),
     )
     .groupBy(s.actuals.indicatorId);

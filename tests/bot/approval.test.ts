@@ -8,6 +8,7 @@
  * Real Tamana plan and libSQL, LINE faked over HTTP. The clock is 2025-04-10 10:00 (Asia/Tokyo):
  * the cycle asks 総務課 for the official 実績 of R6 (FY2024). ⑲ ペーパーレス化の割合 is item 10.
  */
+
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { indicatorLine } from "../../bot/chat/flex.ts";
 import { digestText } from "../../bot/digest/flex.ts";
@@ -15,6 +16,7 @@ import { buildPlanDigest } from "../../bot/digest/send.ts";
 import { buildReportModel } from "../../bot/export/report-model.ts";
 import { drainInbox, toInboxEvent } from "../../bot/inbox.ts";
 import { runReminderCycle, silentLeads } from "../../bot/reminders/cycle.ts";
+import { cycleReportingRate } from "../../bot/reminders/reporting.ts";
 import { listAudit } from "../../db/audit.ts";
 import { enqueueWebhookEvents } from "../../db/inbox.ts";
 import { addMember } from "../../db/members.ts";
@@ -133,11 +135,20 @@ describe("submitting an official 実績 on a plan that requires approval", () =>
       const { silent } = await silentLeads(harness.deps, plan, cycle);
       return silent.flatMap((x) => x.items.map((i) => i.indicatorId));
     };
+    // The reporting rate (提出率) says the same: missing again once returned.
+    const missing = async () => {
+      const plan = await loadPlanView(t.db, "tamana");
+      const cycle = await latestCycle(t.db, "tamana");
+      if (!plan || !cycle) throw new Error("no cycle");
+      return (await cycleReportingRate(harness.deps, plan, cycle)).indicators.missing;
+    };
     expect(await owed()).not.toContain(indicatorId);
+    const before = await missing();
     const data = pushesTo(KACHO)[0]?.quickReply?.items[1]?.action.data ?? "";
     await postback(KACHO, data);
     await say(harness, line, KACHO, "年度末の集計と合わないため確認してください");
     expect(await owed()).toContain(indicatorId);
+    expect(await missing()).toBe(before + 1);
   });
 
   it("asks each office member (one push each) when the 課 has no 課長", async () => {

@@ -157,11 +157,13 @@ describe("importing an Excel workbook", () => {
   });
 
   it("reads the 指標 sheet's 担当課 (issue 14 §5), and names the cell of one that is not the 取組's", async () => {
+    let ownerColumn = "";
     const withOwner = (owner: string) =>
       tamanaWorkbook((wb) => {
         const ws = wb.getWorksheet("指標");
         if (!ws) throw new Error("no 指標");
         const col = ws.getRow(1).cellCount + 1;
+        ownerColumn = ws.getColumn(col).letter;
         ws.getRow(1).getCell(col).value = "担当課";
         ws.eachRow((row, n) => {
           if (row.getCell(1).value === "⑮-2") row.getCell(col).value = owner;
@@ -180,7 +182,7 @@ describe("importing an Excel workbook", () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.issues.map((i) => `${i.file} ${i.row} ${i.column}`)).toEqual([
-      "シート「指標」 22 I列（担当課）",
+      `シート「指標」 22 ${ownerColumn}列（担当課）`,
     ]);
   });
 

@@ -49,6 +49,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     boardColumns: row.boardColumns,
     weather: row.weather,
     tags: row.tags,
+    ...(row.governance.length > 0 ? { governance: row.governance } : {}),
   };
   const synonyms = await db
     .select({ words: s.searchSynonyms.words })

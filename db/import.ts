@@ -210,6 +210,7 @@ async function writeBundle(
     boardColumns: plan.boardColumns ?? [...DEFAULT_BOARD_COLUMNS],
     weather: plan.weather,
     tags: plan.tags,
+    governance: plan.governance,
   };
   const [existingPlan] = await tx.select().from(s.plans).where(eq(s.plans.id, plan.id));
   if (!existingPlan) {

@@ -322,6 +322,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     boardColumns: plan.boardColumns,
     grades: plan.grades,
     weather: plan.weather,
+    governance: plan.governance,
     approval: plan.approval,
     branches: branchRows.map((b) => ({
       id: b.id,

@@ -26,7 +26,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
-import type { BoardColumn, GradeScale } from "../shared/plan-meta.ts";
+import type { BoardColumn, GovernanceRole, GradeScale } from "../shared/plan-meta.ts";
 import { ROLES } from "../shared/roles.ts";
 
 const createdAt = () =>
@@ -56,6 +56,11 @@ export const plans = sqliteTable("plans", {
   boardColumns: text("board_columns", { mode: "json" }).$type<BoardColumn[]>().notNull(),
   weather: text("weather", { mode: "json" }).$type<string[]>().notNull(),
   tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+  /** The plan's own 推進体制 (plan.yaml `governance`, issue 14 §3). */
+  governance: text("governance", { mode: "json" })
+    .$type<GovernanceRole[]>()
+    .notNull()
+    .default(sql`'[]'`),
   /**
    * Bumped by every write that changes what {@link loadPlanView} returns, in the same transaction,
    * so that cached plan views can be checked with one cheap query.

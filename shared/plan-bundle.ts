@@ -777,6 +777,14 @@ export function planFromRows(sheet: SheetRows): Record<string, unknown> {
           .map((w) => w.trim())
           .filter((w) => w.length > 0),
       );
+    } else if (key === "governance") {
+      // `PMO|プロジェクトマネジメントオフィス|総務部DX推進課|課題の抽出…;PL|…`: roles by `;`,
+      // role|title|holder|duty by `|` (duty optional).
+      parsed = value
+        .split(/[;；]/u)
+        .map((entry) => entry.split("|").map((p) => p.trim()))
+        .filter((parts) => parts.some((p) => p.length > 0))
+        .map(([role, title, holder, duty]) => ({ role, title, holder, ...(duty ? { duty } : {}) }));
     } else if (key === "boardColumns") {
       parsed = splitList(value).map((pair) => {
         const i = pair.indexOf(":");

@@ -36,6 +36,22 @@ const gradeScaleSchema = z.object({
   reasonRequired: z.array(z.string()).default([]),
 });
 
+const governanceRoleSchema = z
+  .object({
+    /** The plan's short name for the role (`PO`, `PMO`), or its title when it has none. */
+    role: z.string().min(1),
+    /** プロジェクトオーナー */
+    title: z.string().min(1),
+    /** Who holds it: 市長, 総務部DX推進課デジタル戦略室 … */
+    holder: z.string().min(1),
+    /** What the role does, as printed. */
+    duty: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** One role of a plan's own 推進体制 (plan.yaml `governance`). */
+export type GovernanceRole = z.output<typeof governanceRoleSchema>;
+
 export const planMetaSchema = z
   .object({
     id: z
@@ -64,6 +80,12 @@ export const planMetaSchema = z
       .optional(),
     weather: z.array(z.string().min(1)).default(["晴れ", "くもり", "雨"]),
     tags: z.array(z.string().min(1)).default([]),
+    /**
+     * The plan's own 推進体制 (issue 14 §3): who holds each role of the plan, as the plan prints it —
+     * Inzai: PO 市長, PM 副市長, PMO, PL. Plan data, shown on the detail page; it is not a member
+     * role (shared/roles.ts) and grants nothing.
+     */
+    governance: z.array(governanceRoleSchema).default([]),
     /** Search synonym groups of this plan: `[[書かない窓口, 書かなくて済む窓口], …]`. */
     synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
   })

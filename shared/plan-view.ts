@@ -5,7 +5,7 @@
 import type { ApprovalMode, ApprovalState } from "./approval.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
-import type { BoardColumn, GradeScale } from "./plan-meta.ts";
+import type { BoardColumn, GovernanceRole, GradeScale } from "./plan-meta.ts";
 
 export interface FigureView {
   /** The row of this version. */
@@ -151,6 +151,8 @@ export interface PlanView {
   boardColumns: BoardColumn[];
   grades: { progress?: GradeScale; achievement?: GradeScale };
   weather: string[];
+  /** The plan's own 推進体制 (plan.yaml `governance`); empty when the plan prints none. */
+  governance: GovernanceRole[];
   /** Whether official 実績 need approval before they count (shared/approval.ts). */
   approval: ApprovalMode;
   branches: BranchView[];

@@ -37,6 +37,7 @@ function searchOf(initiatives: readonly InitiativeView[]): PlanSearch {
       boardColumns: [],
       grades: {},
       weather: [],
+      governance: [],
       approval: "none",
       branches: [],
       kgis: [],

@@ -173,6 +173,7 @@ export function initiativeRoutes() {
             grades: plan.grades,
             weather: plan.weather,
             approval: plan.approval,
+            governance: plan.governance,
           },
           initiative,
           path: branchPath(plan, initiative.branchId),

@@ -106,6 +106,7 @@ export const t = {
   } as Record<string, string>,
   baseline: "基準",
   indicatorKind: "種類",
+  governance: "推進体制",
   baseValue: "基準値",
   catalogEntry: "共通指標",
   targetText: "目標（原文）",

@@ -121,6 +121,14 @@ describe("the bundled plans", () => {
 
   it("Inzai (seed 003): the KGI 業務量30%減, 3 本柱, 9 領域, 32 施策 with repaired 枝番 codes", () => {
     const plan = views.inzai as PlanView;
+    // 推進体制 (lines 145–156): four roles; only PMO and PL print a short name.
+    expect(plan.governance.map((g) => [g.role, g.holder])).toEqual([
+      ["プロジェクトオーナー", "市長"],
+      ["プロジェクトマネージャー", "副市長"],
+      ["PMO", "総務部DX推進課デジタル戦略室・総務課行革推進係"],
+      ["PL", "各課の実務者"],
+    ]);
+    expect(views.tamana?.governance).toEqual([]);
     expect(plan.kgis).toHaveLength(1);
     expect(plan.kgis[0]).toMatchObject({ name: "業務量削減", unit: "%", kind: "reduction" });
     expect(targetForYear(one(plan.kgis[0]), 2027)).toMatchObject({ value: 30, rawText: "30%減" });

@@ -31,6 +31,7 @@ function essence(plan: PlanView) {
   return {
     name: plan.name,
     levels: plan.levels,
+    governance: plan.governance,
     columns: plan.boardColumns,
     branches: plan.branches.map((x) => [x.key, x.level, x.code, x.title]),
     kgis: plan.kgis.map((k) => [k.key, k.name, figures(k.targets)]),

@@ -159,6 +159,26 @@ export default function DetailPage({
           {editable ? <CommentForm save={save} /> : null}
           <Timeline detail={detail} />
         </section>
+        {detail.plan.governance.length > 0 ? (
+          <section
+            className="detail-section governance-section"
+            aria-labelledby="governance-title"
+            data-testid="governance"
+          >
+            <h2 id="governance-title">{t.governance}</h2>
+            <dl className="governance">
+              {detail.plan.governance.map((g) => (
+                <div key={g.role}>
+                  <dt>{g.role === g.title ? g.title : `${g.title}（${g.role}）`}</dt>
+                  <dd>
+                    {g.holder}
+                    {g.duty ? <p className="hint">{g.duty}</p> : null}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ) : null}
       </div>
     </main>
   );

@@ -1,0 +1,72 @@
+/**
+ * A plan's own 推進体制 (plan.yaml `governance`, issue 14 §3): read from YAML and from a workbook's
+ * plan sheet alike, and refused with a clear message when a role lacks its holder.
+ */
+import { describe, expect, it } from "vitest";
+import { parsePlanBundle, planFromRows } from "../../shared/plan-bundle.ts";
+
+const base = {
+  "org_units.csv": "名称\n総務課\n",
+  "branches.csv": "ID,階層,上位ID,記号,名称\n1,1,,柱1,柱\n",
+  "initiatives.csv": "コード,取組名,体系ID,担当課\n①,取組,1,総務課\n",
+};
+const planYaml = (governance: string) =>
+  `id: k\nname: 計画\ncity: 市\nperiod: { from: R7, to: R9 }\nlevels: [柱]\n${governance}`;
+
+describe("governance", () => {
+  it("reads roles from plan.yaml, the duty optional", () => {
+    const result = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml(
+        "governance:\n  - { role: PMO, title: プロジェクトマネジメントオフィス, holder: DX推進課, duty: 進捗管理 }\n  - { role: PL, title: プロジェクトリーダー, holder: 各課の実務者 }\n",
+      ),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.bundle.plan.governance).toEqual([
+      {
+        role: "PMO",
+        title: "プロジェクトマネジメントオフィス",
+        holder: "DX推進課",
+        duty: "進捗管理",
+      },
+      { role: "PL", title: "プロジェクトリーダー", holder: "各課の実務者" },
+    ]);
+  });
+
+  it("defaults to none, and refuses a role without a holder, naming plan.yaml", () => {
+    const none = parsePlanBundle({ ...base, "plan.yaml": planYaml("") });
+    expect(none.ok && none.bundle.plan.governance).toEqual([]);
+    const bad = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml("governance:\n  - { role: PO, title: プロジェクトオーナー }\n"),
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.issues[0]?.file).toBe("plan.yaml");
+    expect(JSON.stringify(bad.issues)).toContain("holder");
+  });
+
+  it("reads the workbook form: roles by ;, role|title|holder|duty by |", () => {
+    const plan = planFromRows({
+      rows: [
+        { row: 1, cells: ["項目", "値"] },
+        {
+          row: 2,
+          cells: [
+            "governance",
+            "PMO|プロジェクトマネジメントオフィス|DX推進課|進捗管理;PL|プロジェクトリーダー|各課の実務者",
+          ],
+        },
+      ],
+    });
+    expect(plan.governance).toEqual([
+      {
+        role: "PMO",
+        title: "プロジェクトマネジメントオフィス",
+        holder: "DX推進課",
+        duty: "進捗管理",
+      },
+      { role: "PL", title: "プロジェクトリーダー", holder: "各課の実務者" },
+    ]);
+  });
+});

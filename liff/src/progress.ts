@@ -30,7 +30,7 @@ export interface IndicatorStanding {
 export function indicatorStanding(indicator: IndicatorView): IndicatorStanding | null {
   // A cumulative kind is held against the target by its running total (shared/indicator-kinds.ts).
   const latest = latestComparison(indicator);
-  if (!latest || !latest.target || latest.target.value === null) return null;
+  if (!latest?.target || latest.target.value === null) return null;
   const onTarget = meetsTarget(indicator.direction, latest.target.value, latest.value);
   const ratio = achievementRatio(indicator.direction, latest.target.value, latest.value);
   if (onTarget === null || ratio === null) return null;

@@ -74,9 +74,17 @@ const DEPTS = [
 
 /** A plan shaped like the seeds, scaled up: 3 levels of branches, 2 indicators per initiative. */
 export function generatedBundle(n: number): PlanBundle {
-  const branches = [];
+  const branches: PlanBundle["branches"] = [];
+  const noVision = { vision: null, states: [] };
   for (let a = 1; a <= 10; a++) {
-    branches.push({ id: `${a}`, level: 1, code: `【${a}】`, title: `基本方針${a}`, parent: null });
+    branches.push({
+      id: `${a}`,
+      level: 1,
+      code: `【${a}】`,
+      title: `基本方針${a}`,
+      parent: null,
+      ...noVision,
+    });
     for (let b = 1; b <= 10; b++)
       branches.push({
         id: `${a}-${b}`,
@@ -84,6 +92,7 @@ export function generatedBundle(n: number): PlanBundle {
         code: `${b}`,
         title: `基本施策${a}-${b}`,
         parent: `${a}`,
+        ...noVision,
       });
   }
   const initiatives = [];

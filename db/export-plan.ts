@@ -103,13 +103,15 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ...orgs.map((o) => [o.name, o.parentId ? (orgName.get(o.parentId) ?? "") : "", o.kind]),
     ],
     [BUNDLE_FILES.branches]: [
-      ["ID", "階層", "記号", "名称", "上位ID"],
+      ["ID", "階層", "記号", "名称", "上位ID", "ビジョン", "達成すべき状態"],
       ...view.branches.map((b) => [
         b.key,
         String(b.level),
         b.code ?? "",
         b.title,
         b.parentId ? (branchKey.get(b.parentId) ?? "") : "",
+        b.vision ?? "",
+        b.states.join(";"),
       ]),
     ],
     [BUNDLE_FILES.initiatives]: [

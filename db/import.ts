@@ -309,15 +309,39 @@ async function writeBundle(
       level = b.level;
     }
     const parentId = b.parent ? (branchByKey.get(b.parent)?.id ?? null) : null;
-    const values = { level: b.level, code: b.code, title: b.title, parentId, position: b.position };
+    const values = {
+      level: b.level,
+      code: b.code,
+      title: b.title,
+      parentId,
+      position: b.position,
+      vision: b.vision,
+      states: b.states,
+    };
     const existing = branchByKey.get(b.id);
     if (!existing) {
       newBranches.push({ planId: plan.id, key: b.id, ...values });
       report.branches.created++;
     } else if (
       !same(
-        [existing.level, existing.code, existing.title, existing.parentId, existing.position],
-        [values.level, values.code, values.title, values.parentId, values.position],
+        [
+          existing.level,
+          existing.code,
+          existing.title,
+          existing.parentId,
+          existing.position,
+          existing.vision,
+          existing.states,
+        ],
+        [
+          values.level,
+          values.code,
+          values.title,
+          values.parentId,
+          values.position,
+          values.vision,
+          values.states,
+        ],
       )
     ) {
       await tx.update(s.branches).set(values).where(eq(s.branches.id, existing.id));

@@ -331,6 +331,8 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       code: b.code,
       title: b.title,
       parentId: b.parentId,
+      vision: b.vision,
+      states: b.states,
     })),
     kgis: planIndicators,
     initiatives: initiativeRows.map((i) => ({

@@ -110,6 +110,9 @@ export const branches = sqliteTable(
     title: text("title").notNull(),
     parentId: integer("parent_id").references((): AnySQLiteColumn => branches.id),
     position: integer("position").notNull(),
+    /** 「ビジョン」 and its 「達成すべき状態」 as printed (issue 14 §6); null and [] when none. */
+    vision: text("vision"),
+    states: text("states", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   },
   (t) => [uniqueIndex("branches_plan_key").on(t.planId, t.key)],
 );

@@ -105,7 +105,10 @@ export interface TableColumns {
 /** Every table's columns (docs/import-format.md, one section a table). */
 export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, TableColumns> = {
   orgUnits: { required: ["名称"], optional: ["上位", "種別"] },
-  branches: { required: ["ID", "階層", "名称"], optional: ["記号", "上位ID"] },
+  branches: {
+    required: ["ID", "階層", "名称"],
+    optional: ["記号", "上位ID", "ビジョン", "達成すべき状態"],
+  },
   initiatives: {
     required: ["コード", "取組名", "体系ID", "担当課"],
     optional: ["再掲", "親コード", "列", "天気", "今後の方向性", "方向性理由", "タグ", "並び順"],

@@ -48,6 +48,10 @@ export interface BundleBranch {
   code: string | null;
   title: string;
   parent: string | null;
+  /** 「ビジョン」: the future the branch aims at, as printed (Matsue's 3つの柱, issue 14 §6). */
+  vision: string | null;
+  /** 「達成すべき状態」: the states that realise the vision, in the plan's order (`;`-separated). */
+  states: string[];
 }
 export interface BundleInitiative {
   code: string;
@@ -399,7 +403,15 @@ export function parsePlanBundle(
     }
     if (id === null || title === null) continue;
     if (branchById.has(id)) r.error("ID", `体系ID「${id}」が二度出てきます。`);
-    const b = { id, level, code: r.get("記号"), title, parent: r.get("上位ID") };
+    const b = {
+      id,
+      level,
+      code: r.get("記号"),
+      title,
+      parent: r.get("上位ID"),
+      vision: r.get("ビジョン"),
+      states: splitList(r.get("達成すべき状態")),
+    };
     branchById.set(id, b);
     branches.push(b);
   }

@@ -135,6 +135,10 @@ export interface BranchView {
   code: string | null;
   title: string;
   parentId: number | null;
+  /** 「ビジョン」 of the branch as printed, or null (Matsue's 3つの柱). */
+  vision: string | null;
+  /** 「ビジョンの実現のために達成すべき状態」, in the plan's order. */
+  states: string[];
 }
 
 export interface PlanView {

@@ -143,6 +143,8 @@ function branchPath(plan: PlanView, branchId: number) {
       label: plan.levels[b.level - 1] ?? "",
       code: b.code,
       title: b.title,
+      vision: b.vision,
+      states: b.states,
     });
     const parentId = b.parentId;
     b = parentId === null ? undefined : plan.branches.find((x) => x.id === parentId);

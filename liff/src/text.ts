@@ -107,6 +107,8 @@ export const t = {
   baseline: "基準",
   indicatorKind: "種類",
   governance: "推進体制",
+  vision: "ビジョン",
+  visionStates: "ビジョンの実現のために達成すべき状態",
   baseValue: "基準値",
   catalogEntry: "共通指標",
   targetText: "目標（原文）",

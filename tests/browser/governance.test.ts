@@ -52,6 +52,28 @@ describe("推進体制 on the detail page", () => {
     }
   });
 
+  test("a Matsue 取組 shows its 柱's ビジョン and 達成すべき状態 (seed 001), above its own narratives", async () => {
+    const db = h.server.deps.db;
+    const imported = await importPlanFolder(db, join(BUNDLED_PLANS_DIR, "matsue"));
+    if (!imported.ok) throw new Error(JSON.stringify(imported.issues.slice(0, 3)));
+    await addMember(db, { planId: "matsue", lineUserId: "Umatsue-office", role: "office" });
+    const id = await db.$client.execute(
+      "select id from initiatives where plan_id = 'matsue' and code = 'No.31'",
+    );
+    const page = await h.open("Umatsue-office", PHONE, `/initiatives/${id.rows[0]?.id}`);
+    try {
+      const section = page.getByTestId("vision");
+      await section.waitFor({ timeout: 60_000 });
+      expect(await section.locator("p").first().textContent()).toContain("業務の効率化");
+      expect(await section.locator("li").allTextContents()).toContain(
+        "職員は紙の書類を探さなくとも、すぐに必要な情報を取り出せる",
+      );
+      await expectAccessible(page, "detail with ビジョン (360 px)");
+    } finally {
+      await closePage(page);
+    }
+  });
+
   test("Tamana, which prints no 推進体制, shows no such section", async () => {
     const page = await h.open(USERS.office, PHONE, `/initiatives/${await h.initiativeId("⑲")}`);
     try {

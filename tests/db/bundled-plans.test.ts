@@ -50,6 +50,19 @@ describe("the bundled plans", () => {
   it("Matsue (seeds 000, 001): 55 取組 No.1–55 under 3 柱 and 17 区分, 26 担当課, 12 再掲", async () => {
     const plan = views.matsue as PlanView;
     expect(plan.initiatives).toHaveLength(55);
+    // Seed 001 (Ⅲ 計画の基本方針): each 柱's ビジョン and its 達成すべき状態 (issue 14 §6).
+    const pillars = plan.branches.filter((b) => b.level === 1);
+    expect(pillars.map((b) => b.states.length)).toEqual([4, 4, 7]);
+    expect(pillars[0]?.vision).toBe(
+      "市民一人一人が自分の生活スタイルや使いやすさに合わせて、ちょうどいい形で手続きをしたり行政サービスを利用できる",
+    );
+    expect(pillars[1]?.states[2]).toBe(
+      "職員は紙の書類を探さなくとも、すぐに必要な情報を取り出せる",
+    );
+    expect(pillars[2]?.states.at(-1)).toBe(
+      "職員はデジタル分野について基本的なことを共有できている",
+    );
+    expect(plan.branches.filter((b) => b.level === 2).every((b) => b.vision === null)).toBe(true);
     expect(plan.branches.filter((b) => b.level === 1)).toHaveLength(3);
     expect(plan.branches.filter((b) => b.level === 2)).toHaveLength(17);
     expect(new Set(plan.initiatives.flatMap((i) => i.departments)).size).toBe(26);

@@ -33,7 +33,7 @@ function essence(plan: PlanView) {
     levels: plan.levels,
     governance: plan.governance,
     columns: plan.boardColumns,
-    branches: plan.branches.map((x) => [x.key, x.level, x.code, x.title]),
+    branches: plan.branches.map((x) => [x.key, x.level, x.code, x.title, x.vision, x.states]),
     kgis: plan.kgis.map((k) => [k.key, k.name, figures(k.targets)]),
     initiatives: plan.initiatives.map((i) => ({
       code: i.code,

@@ -143,6 +143,34 @@ export default function DetailPage({
             ))
           )}
         </section>
+        {detail.path.some((p) => p.vision) ? (
+          <section
+            className="detail-section vision-section"
+            aria-labelledby="vision-title"
+            data-testid="vision"
+          >
+            <h2 id="vision-title">{t.vision}</h2>
+            {detail.path
+              .filter((p) => p.vision)
+              .map((p) => (
+                <div key={`${p.level}-${p.title}`} className="vision">
+                  <p>
+                    <span className="path-level">{p.label}</span> {p.title}:「{p.vision}」
+                  </p>
+                  {p.states.length > 0 ? (
+                    <>
+                      <h3>{t.visionStates}</h3>
+                      <ul>
+                        {p.states.map((s) => (
+                          <li key={s}>{s}</li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : null}
+                </div>
+              ))}
+          </section>
+        ) : null}
         <section className="detail-section narratives-section" aria-labelledby="narratives-title">
           <h2 id="narratives-title">{t.narratives}</h2>
           <Narratives narratives={detail.narratives} />

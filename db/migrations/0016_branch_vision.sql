@@ -1,0 +1,2 @@
+ALTER TABLE `branches` ADD `vision` text;--> statement-breakpoint
+ALTER TABLE `branches` ADD `states` text DEFAULT '[]' NOT NULL;

@@ -30,10 +30,11 @@ interface ScheduledEvent {
 
 /**
  * Pushes per cron run. A push is one subrequest (its message-log entry is written with the batch),
- * a retried push at most two (one retry on Workers), and a run needs about a dozen queries: 18
- * stays within the free plan's 50 subrequests per invocation. See docs/reminders.md.
+ * a retried push at most two (one retry on Workers), a run needs about a dozen queries, and LINE's
+ * quota is asked before sending (two requests): 17 stays within the free plan's 50 subrequests per
+ * invocation. See docs/reminders.md.
  */
-const DEFAULT_BATCH = 18;
+const DEFAULT_BATCH = 17;
 const WORKER_RETRY_DELAYS_MS = [1000];
 /**
  * Inbox events one cron run may handle. An event costs about a dozen subrequests (database

@@ -58,6 +58,11 @@ export interface CycleOptions {
   retryDelaysMs?: number[];
   /** How long one push may take before it is aborted (overrides the gateway's policy). */
   timeoutMs?: number;
+  /**
+   * Ask LINE for this month's quota before sending (two requests; default true), so that only what
+   * fits is sent and the cycle stops with the rest waiting, as on a 429.
+   */
+  checkLineQuota?: boolean;
 }
 
 export interface CycleReport {
@@ -110,9 +115,9 @@ function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueI
  * whole cycle. Before anything is sent, the pushes are counted against the plan's own monthly
  * budget (bot/usecases/message-allowance.ts planBudget): only what fits is sent, and the cycle stops
  * as it does on a 429 (the rest wait, the office is told where it costs nothing; `npx shinchoku
- * remind` resumes it). LINE's own quota is said in advance by `remind --dry-run` and enforced by
- * LINE's 429, which stops the cycle the same way: asking LINE for it here would cost two more
- * subrequests per Workers run.
+ * remind` resumes it). LINE's own monthly quota (`GET /v2/bot/message/quota` and
+ * `/quota/consumption`) is checked the same way before sending (issue 12 §3), and LINE's 429 still
+ * stops the cycle if the count moved meanwhile.
  */
 async function sendPending(
   deps: AppDeps,
@@ -131,6 +136,16 @@ async function sendPending(
   if (budget && budget.left < queue.length) {
     overBudget = `${BUDGET_STOP_PREFIX}（${budget.budget}通）に達しました: 今月の使用済み ${budget.used}通、残り ${budget.left}通に対して ${queue.length}通が必要`;
     queue.splice(budget.left);
+  }
+  let overQuota: string | null = null;
+  if (queue.length > 0 && options.checkLineQuota !== false) {
+    // Offline or LINE unable to say: unknown, and LINE's 429 is the check.
+    const quota = await deps.line.quota().catch(() => null);
+    if (quota && quota.limit !== null && quota.used + queue.length > quota.limit) {
+      const left = Math.max(0, quota.limit - quota.used);
+      overQuota = `LINE の月間メッセージ上限（${quota.limit}通）に達します: 今月の使用済み ${quota.used}通、残り ${left}通に対して ${queue.length}通が必要`;
+      queue.splice(left);
+    }
   }
   let limited: SendResult | null = null;
   let updates: DeliveryUpdate[] = [];
@@ -186,12 +201,13 @@ async function sendPending(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length || 1) }, worker));
   await flush();
-  if (overBudget && !limited) {
-    await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason: overBudget });
+  const stoppedBefore = overBudget ?? overQuota;
+  if (stoppedBefore && !limited) {
+    await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason: stoppedBefore });
     console.error(
-      `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped: ${overBudget}`,
+      `reminder cycle ${cycle.id} (${plan.id} ${cycle.cycleMonth}) stopped: ${stoppedBefore}`,
     );
-    return { ...counts, stopped: overBudget };
+    return { ...counts, stopped: stoppedBefore };
   }
   if (limited) {
     const stopReason =

@@ -56,6 +56,28 @@ const notices = (userId: string) =>
     headers: { authorization: `Bearer dev:${userId}` },
   });
 
+describe("LINE's monthly quota, asked before a cycle sends (issue 12 §3)", () => {
+  it("sends only what fits and stops with the rest waiting, without a refused push", async () => {
+    line.quota = { type: "limited", value: 1 }; // LINE does not refuse here: the cycle must not ask it to
+    const report = await runReminderCycle(harness.deps, "tamana", FAST);
+    expect(report).toMatchObject({ status: "stopped", sent: 1, pending: 2 });
+    expect(report.stopReason).toContain("LINE の月間メッセージ上限（1通）");
+    expect(line.sent("/v2/bot/message/push")).toHaveLength(1);
+    expect(line.requests.some((r) => r.path === "/v2/bot/message/quota")).toBe(true);
+  });
+
+  it("can leave the check to LINE's 429 (checkLineQuota: false), which stops it the same way", async () => {
+    line.enforceQuota = true;
+    line.quota = { type: "limited", value: 1 };
+    const report = await runReminderCycle(harness.deps, "tamana", {
+      ...FAST,
+      checkLineQuota: false,
+    });
+    expect(report).toMatchObject({ status: "stopped", sent: 1 });
+    expect(report.stopReason).toContain("429");
+  });
+});
+
 describe("GET /api/plans/:planId/notices", () => {
   it("is empty while no cycle is stopped", async () => {
     const res = await notices(OFFICE);

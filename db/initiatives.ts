@@ -6,7 +6,9 @@
  * (events, grades, comment) go in one batch, the added rows guarded by the update's own write id,
  * so a lost race adds nothing (no interactive transaction: see db/node.ts on the embedded client).
  */
+
 import { asc, desc, eq, sql } from "drizzle-orm";
+import { writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import type { Channel } from "./schema.ts";
 import * as s from "./schema.ts";
@@ -239,8 +241,8 @@ export async function updateInitiative(
     ...(change.grade
       ? [
           db.run(
-            sql`insert into ${s.grades} (initiative_id, fiscal_year, kind, grade, reason, channel, reported_by)
-                select ${input.initiativeId}, ${change.grade.fiscalYear}, ${change.grade.kind}, ${change.grade.grade}, ${change.grade.reason}, ${input.channel}, ${input.memberId} where ${guard}`,
+            sql`insert into ${s.grades} (initiative_id, fiscal_year, kind, grade, reason, channel, source, reported_by)
+                select ${input.initiativeId}, ${change.grade.fiscalYear}, ${change.grade.kind}, ${change.grade.grade}, ${change.grade.reason}, ${input.channel}, ${writtenSource(input.channel)}, ${input.memberId} where ${guard}`,
           ),
         ]
       : []),

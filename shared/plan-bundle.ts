@@ -32,6 +32,12 @@ import {
 } from "./indicator-kinds.ts";
 import { type Figure, normalizeUnit, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
+import {
+  PROVENANCE_LABELS,
+  PROVENANCE_SOURCES,
+  type Provenance,
+  parseProvenanceSource,
+} from "./provenance.ts";
 import { codeSortKey, splitList } from "./text.ts";
 
 export type Direction = "higher" | "lower" | "reach" | "date";
@@ -63,6 +69,8 @@ export interface BundleInitiative {
   outlookReason: string | null;
   tags: string[];
   position: number;
+  /** 出典・出典メモ of the 取組名 (shared/provenance.ts); printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleNarrative {
   initiative: string;
@@ -77,6 +85,8 @@ export interface BundleScheduleItem {
   periodText: string;
   text: string;
   position: number;
+  /** 出典・出典メモ of the row's period (a lost Gantt column's year is `inferred`). */
+  provenance?: Provenance;
 }
 export interface BundleIndicator {
   id: string;
@@ -100,12 +110,16 @@ export interface BundleIndicator {
   /** The common indicator it is (shared/catalog.ts id), from the 共通指標 column; null or absent if none. */
   catalog?: string | null;
   position: number;
+  /** 出典・出典メモ of the indicator as a whole (its name); printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleFigure {
   indicator: string;
   period: Period;
   figure: Figure | null;
   text: string | null;
+  /** 出典・出典メモ of the figure and its period; printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleActual extends BundleFigure {
   kind: ActualKind;
@@ -116,6 +130,8 @@ export interface BundleGrade {
   kind: "progress" | "achievement";
   grade: string;
   reason: string | null;
+  /** 出典・出典メモ of the grade and its 年度; printed when the columns are empty. */
+  provenance?: Provenance;
 }
 
 /** A whole plan, validated and cross-checked, ready to be written. */
@@ -188,6 +204,27 @@ class Row {
     const v = this.get(header);
     if (v === null) this.error(header, `「${header}」が空です。入力してください。`);
     return v;
+  }
+
+  /**
+   * The row's 出典 and 出典メモ: printed when 出典 is empty; an unknown word or 「入力」 (set only by
+   * LINE and the LIFF app) is an error on 出典, and the row reads as printed.
+   */
+  provenance(): Provenance {
+    const text = this.get("出典");
+    const note = this.get("出典メモ");
+    if (text === null) return { source: "printed", note };
+    const source = parseProvenanceSource(text);
+    if (source === null || source === "entered") {
+      this.error(
+        "出典",
+        `出典は ${PROVENANCE_SOURCES.filter((k) => k !== "entered")
+          .map((k) => PROVENANCE_LABELS[k])
+          .join("・")} のいずれかです（空欄は印刷）。`,
+      );
+      return { source: "printed", note };
+    }
+    return { source, note };
   }
 
   error(header: string, message: string): void {
@@ -489,6 +526,7 @@ export function parsePlanBundle(
       outlookReason: r.get("方向性理由"),
       tags,
       position,
+      provenance: r.provenance(),
     });
   });
   initiativeRows.forEach((r, i) => {
@@ -549,7 +587,16 @@ export function parsePlanBundle(
       );
     }
     if (initiative === null || period === null || text === null || periodText === null) return;
-    schedule.push({ initiative, item: r.get("項目"), period, periodText, text, position });
+    const provenance = r.provenance();
+    schedule.push({
+      initiative,
+      item: r.get("項目"),
+      period,
+      periodText,
+      text,
+      position,
+      provenance,
+    });
   });
 
   // 指標
@@ -627,6 +674,7 @@ export function parsePlanBundle(
       note: r.get("備考"),
       catalog: entry?.id ?? null,
       position,
+      provenance: r.provenance(),
     };
     indicatorById.set(id, indicator);
     indicators.push(indicator);
@@ -663,6 +711,7 @@ export function parsePlanBundle(
       }
       if (valueText === null && text === null)
         r.error("値", "値か原文のどちらかを入力してください。");
+      const provenance = r.provenance();
       let kind: ActualKind = "official";
       if (key === "actuals") {
         const kindText = r.get("区分");
@@ -676,7 +725,7 @@ export function parsePlanBundle(
       const dupKey = `${indicator.id}\u0000${JSON.stringify(period)}\u0000${kind}`;
       if (seen.has(dupKey)) r.error("期間", `同じ指標・期間の行が二度出てきます。`);
       seen.add(dupKey);
-      out.push({ indicator: indicator.id, period, figure, text, kind });
+      out.push({ indicator: indicator.id, period, figure, text, kind, provenance });
     }
     return out;
   };
@@ -708,6 +757,7 @@ export function parsePlanBundle(
     const reasonText = r.get("理由");
     const noReasonPrinted = reasonText !== null && /^[-ー－―]$/u.test(reasonText.normalize("NFKC"));
     const reason = noReasonPrinted ? null : reasonText;
+    const provenance = r.provenance();
     if (
       reason === null &&
       !noReasonPrinted &&
@@ -729,7 +779,7 @@ export function parsePlanBundle(
     const key = `${initiative}\u0000${fiscalYear}\u0000${kind}`;
     if (gradeKeys.has(key)) r.error("年度", "同じ取組・年度・種別の評価が二度出てきます。");
     gradeKeys.add(key);
-    grades.push({ initiative, fiscalYear, kind, grade, reason });
+    grades.push({ initiative, fiscalYear, kind, grade, reason, provenance });
   }
 
   if (issues.length > 0 || plan === null) {

@@ -8,7 +8,7 @@
  */
 
 import { asc, desc, eq, sql } from "drizzle-orm";
-import { writtenSource } from "../shared/provenance.ts";
+import { type Provenance, provenanceField, writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import type { Channel } from "./schema.ts";
 import * as s from "./schema.ts";
@@ -30,6 +30,8 @@ export interface InitiativeExtras {
     fromFiscalYear: number;
     toFiscalYear: number | null;
     body: string;
+    /** Where the period comes from (an inferred Gantt year); absent = printed without a note. */
+    provenance?: Provenance;
   }[];
   grades: {
     fiscalYear: number;
@@ -39,6 +41,8 @@ export interface InitiativeExtras {
     at: number;
     who: string | null;
     channel: Channel;
+    /** Where the grade comes from; absent = printed without a note. */
+    provenance?: Provenance;
   }[];
   comments: { id: number; body: string; at: number; who: string | null }[];
   events: {
@@ -106,6 +110,7 @@ export async function loadInitiativeExtras(
       fromFiscalYear: x.fromFiscalYear,
       toFiscalYear: x.toFiscalYear,
       body: x.body,
+      ...provenanceField(x.source, x.sourceNote),
     })),
     grades: grades.map(({ g, who }) => ({
       fiscalYear: g.fiscalYear,
@@ -115,6 +120,7 @@ export async function loadInitiativeExtras(
       at: secs(g.createdAt),
       who,
       channel: g.channel,
+      ...provenanceField(g.source, g.sourceNote, g.channel),
     })),
     comments: comments.map(({ c, who }) => ({
       id: c.id,

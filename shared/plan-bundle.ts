@@ -207,20 +207,19 @@ class Row {
   }
 
   /**
-   * The row's 出典 and 出典メモ: printed when 出典 is empty; an unknown word or 「入力」 (set only by
-   * LINE and the LIFF app) is an error on 出典, and the row reads as printed.
+   * The row's 出典 and 出典メモ (shared/provenance.ts): printed when 出典 is empty; an unknown word
+   * is an error on 出典, and the row reads as printed. 「入力」 is accepted so that a plan export,
+   * which writes it for figures entered in LINE or the LIFF app, imports back as it was.
    */
   provenance(): Provenance {
     const text = this.get("出典");
     const note = this.get("出典メモ");
     if (text === null) return { source: "printed", note };
     const source = parseProvenanceSource(text);
-    if (source === null || source === "entered") {
+    if (source === null) {
       this.error(
         "出典",
-        `出典は ${PROVENANCE_SOURCES.filter((k) => k !== "entered")
-          .map((k) => PROVENANCE_LABELS[k])
-          .join("・")} のいずれかです（空欄は印刷）。`,
+        `出典は ${PROVENANCE_SOURCES.map((k) => PROVENANCE_LABELS[k]).join("・")} のいずれかです（空欄は印刷）。`,
       );
       return { source: "printed", note };
     }

@@ -86,3 +86,16 @@ export function provenanceCells(p: Provenance): [string, string] {
 export function writtenSource(channel: string): "entered" | null {
   return channel === "line" || channel === "liff" ? "entered" : null;
 }
+
+/**
+ * A stored row's provenance for a read model: `{ provenance }` when it needs a mark
+ * ({@link isMarked}), else `{}` so that printed values add nothing to the payload.
+ */
+export function provenanceField(
+  stored: string | null | undefined,
+  note: string | null | undefined,
+  channel?: string,
+): { provenance?: Provenance } {
+  const p: Provenance = { source: sourceOf(stored, channel), note: note ?? null };
+  return isMarked(p) ? { provenance: p } : {};
+}

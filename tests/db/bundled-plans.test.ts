@@ -207,7 +207,7 @@ describe("the bundled plans", () => {
     const targetSources = (plan: string, key: string) =>
       indicatorOf(plan, key).targets.map((x) => [x.period, x.provenance?.source ?? "printed"]);
     const scheduleOf = async (plan: string, code: string) =>
-      one(await loadInitiativeExtras(t.db, initiative(plan, code).id)).schedule;
+      one((await loadInitiativeExtras(t.db, initiative(plan, code).id)) ?? undefined).schedule;
 
     it("Tamana ② (seed 004 line 335 「目標 50% 100%」): R7 and R8 are inferred years", () => {
       expect(targetSources("tamana", "②-1")).toEqual([

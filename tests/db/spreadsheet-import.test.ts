@@ -180,7 +180,7 @@ describe("importing an Excel workbook", () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.issues.map((i) => `${i.file} ${i.row} ${i.column}`)).toEqual([
-      "シート「指標」 22 I列（担当課）",
+      "シート「指標」 22 J列（担当課）",
     ]);
   });
 

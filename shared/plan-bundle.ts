@@ -493,6 +493,8 @@ export function parsePlanBundle(
     if (outlook !== null && !OUTLOOKS.includes(outlook)) {
       r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
     }
+    // Read before any early return, so that a bad 出典 is reported with the row's other problems.
+    const provenance = r.provenance();
     const tags = splitList(r.get("タグ"));
     for (const t of tags) {
       if (plan && plan.tags.length > 0 && !plan.tags.includes(t)) {
@@ -525,7 +527,7 @@ export function parsePlanBundle(
       outlookReason: r.get("方向性理由"),
       tags,
       position,
-      provenance: r.provenance(),
+      provenance,
     });
   });
   initiativeRows.forEach((r, i) => {
@@ -578,6 +580,7 @@ export function parsePlanBundle(
     const initiative = needInitiative(r, "コード");
     const periodText = r.need("期間");
     const text = r.need("内容");
+    const provenance = r.provenance();
     const period = periodText === null ? null : parseSchedulePeriod(periodText);
     if (periodText !== null && period === null) {
       r.error(
@@ -586,7 +589,6 @@ export function parsePlanBundle(
       );
     }
     if (initiative === null || period === null || text === null || periodText === null) return;
-    const provenance = r.provenance();
     schedule.push({
       initiative,
       item: r.get("項目"),
@@ -644,6 +646,7 @@ export function parsePlanBundle(
     if (baseParse && !baseParse.ok)
       r.error("基準値（数値）", `「${baseValueText}」は数値として読めません。`);
     const baseValue = baseParse?.ok ? baseParse.figure.value : null;
+    const provenance = r.provenance();
     const department = r.get("担当課");
     if (department !== null) {
       const owners = initiativeCode === null ? undefined : departmentsByCode.get(initiativeCode);
@@ -673,7 +676,7 @@ export function parsePlanBundle(
       note: r.get("備考"),
       catalog: entry?.id ?? null,
       position,
-      provenance: r.provenance(),
+      provenance,
     };
     indicatorById.set(id, indicator);
     indicators.push(indicator);

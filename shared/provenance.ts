@@ -72,6 +72,16 @@ export function isMarked(p: Provenance): boolean {
 }
 
 /**
+ * Whether the LIFF app marks a reading: read or inferred, or any note. An `entered` figure or grade
+ * has no mark of its own — the page already says who entered it and through which channel (the 入力
+ * column of the monthly readings, the history, the timeline), and a 「入力」 beside every monthly
+ * reading and every graded card would bury the marks that matter (the transcription's doubts).
+ */
+export function showsMark(p: Provenance): boolean {
+  return p.source === "read" || p.source === "inferred" || p.note !== null;
+}
+
+/**
  * The two export cells (出典, 出典メモ) of a provenance: empty for a printed value, as the import reads
  * an empty 出典 as printed; the Japanese word otherwise.
  */

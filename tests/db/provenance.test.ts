@@ -111,6 +111,21 @@ describe("出典・出典メモ in the import", () => {
     );
     expect(await loadPlanView(t.db, "tamana")).toBeNull();
   });
+
+  it("reports a bad 出典 together with the row's other problems", () => {
+    const result = parsePlanBundle({
+      "plan.yaml": readFileSync(join(dir, "plan.yaml"), "utf8"),
+      "org_units.csv": "名称\n総務課\n",
+      "branches.csv": "ID,階層,名称,上位ID\n1,1,方針,\n1-ア,2,施策,1\n",
+      "initiatives.csv": "コード,取組名,体系ID,担当課,出典\nA,,1-ア,総務課,想像\n",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => `${i.file} ${i.row} ${i.column}`)).toEqual([
+      "initiatives.csv 2 B列（取組名）",
+      "initiatives.csv 2 E列（出典）",
+    ]);
+  });
 });
 
 describe("re-import", () => {

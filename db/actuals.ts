@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { ApprovalState } from "../shared/approval.ts";
 import { type Period, periodKey } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
+import { writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import { planRevisionBump } from "./plans.ts";
 import type { Channel } from "./schema.ts";
@@ -64,6 +65,7 @@ export async function recordActuals(
         rawText: e.rawText,
         kind: e.kind,
         channel: e.channel,
+        source: writtenSource(e.channel),
         reportedBy: e.memberId,
         webhookEventId: e.webhookEventId ?? null,
         approval: e.approval ?? null,
@@ -160,8 +162,8 @@ export async function recordActualCorrection(
 ): Promise<CorrectionResult> {
   const period = periodKey(entry.period);
   const insert = db.run(
-    sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, reported_by, approval)
-        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.decimals}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${entry.memberId}, ${entry.approval ?? null}
+    sql`insert into ${s.actuals} (indicator_id, period, fiscal_year, value, decimals, qualifier, raw_text, kind, channel, source, reported_by, approval)
+        select ${entry.indicatorId}, ${period}, ${entry.period.fiscalYear}, ${entry.figure.value}, ${entry.figure.decimals}, ${entry.figure.qualifier}, ${entry.rawText}, ${entry.kind}, ${entry.channel}, ${writtenSource(entry.channel)}, ${entry.memberId}, ${entry.approval ?? null}
         where (select max(id) from ${s.actuals} where indicator_id = ${entry.indicatorId} and period = ${period} and kind = ${entry.kind} and withdrawn_at is null) is ${baseId}
         returning id`,
   );

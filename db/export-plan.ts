@@ -1,7 +1,8 @@
 /**
  * A plan from the database back into the import format (docs/import-format.md): plan.yaml and the
  * CSV tables, or the same tables as sheets of one workbook. Importing the result gives back the same
- * plan: current targets, actuals and grades, narratives, schedule, board state. Writing them to disk
+ * plan: current targets, actuals and grades, narratives, schedule, board state, and the provenance
+ * (出典・出典メモ) of every name, year, figure and grade — 「入力」 for figures entered in LINE or LIFF. Writing them to disk
  * is io/plan-files.ts `writePlanFolder`.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
@@ -10,6 +11,7 @@ import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-yea
 import { BUNDLE_FILES } from "../shared/import-format.ts";
 import { INDICATOR_KIND_LABELS } from "../shared/indicator-kinds.ts";
 import { plainFigure } from "../shared/numbers.ts";
+import { PRINTED, type Provenance, provenanceCells, sourceOf } from "../shared/provenance.ts";
 import type { DbOrTx } from "./client.ts";
 import { loadPlanView } from "./plans.ts";
 import * as s from "./schema.ts";
@@ -27,6 +29,11 @@ const DIRECTION_WORDS = { higher: "上昇", lower: "低下", reach: "到達", da
 function periodText(key: string): string {
   const p = parsePeriodKey(key);
   return p ? periodCode(p) : key;
+}
+
+/** A stored row's provenance (its `source` and `source_note` columns). */
+function stored(r: { source: string | null; sourceNote: string | null }): Provenance {
+  return { source: sourceOf(r.source), note: r.sourceNote };
 }
 
 /** Reads a plan and writes it as the import format's tables. */
@@ -128,6 +135,8 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         "方向性理由",
         "タグ",
         "並び順",
+        "出典",
+        "出典メモ",
       ],
       ...view.initiatives.map((i) => {
         const r = byId.get(i.id);
@@ -144,6 +153,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
           r?.outlookReason ?? "",
           (r?.tags ?? []).join(";"),
           i.sortKey,
+          ...provenanceCells(i.titleProvenance ?? PRINTED),
         ];
       }),
     ],
@@ -157,12 +167,13 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ]),
     ],
     [BUNDLE_FILES.schedule]: [
-      ["コード", "項目", "期間", "内容"],
+      ["コード", "項目", "期間", "内容", "出典", "出典メモ"],
       ...schedule.map((x) => [
         codeOf.get(x.initiativeId) ?? "",
         x.item ?? "",
         x.periodText,
         x.body,
+        ...provenanceCells(stored(x)),
       ]),
     ],
     [BUNDLE_FILES.indicators]: [
@@ -180,11 +191,13 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         "基準値（数値）",
         "共通指標",
         "担当課",
+        "出典",
+        "出典メモ",
       ],
     ],
-    [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文"]],
-    [BUNDLE_FILES.actuals]: [["指標ID", "期間", "値", "原文", "区分"]],
-    [BUNDLE_FILES.grades]: [["コード", "年度", "種別", "評価", "理由"]],
+    [BUNDLE_FILES.targets]: [["指標ID", "期間", "値", "原文", "出典", "出典メモ"]],
+    [BUNDLE_FILES.actuals]: [["指標ID", "期間", "値", "原文", "区分", "出典", "出典メモ"]],
+    [BUNDLE_FILES.grades]: [["コード", "年度", "種別", "評価", "理由", "出典", "出典メモ"]],
   };
   const indicatorRows = await db
     .select()
@@ -209,6 +222,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       ind.baseValue === null ? "" : String(ind.baseValue),
       ind.catalog ?? "",
       viewIndicators.get(ind.id)?.department ?? "",
+      ...provenanceCells(stored(ind)),
     ]);
     const v = viewIndicators.get(ind.id);
     for (const t of v?.targets ?? [])
@@ -217,6 +231,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         periodText(t.period),
         plainFigure(t.value, t.decimals),
         t.rawText ?? "",
+        ...provenanceCells(t.provenance ?? PRINTED),
       ]);
     for (const a of v?.actuals ?? []) {
       tables[BUNDLE_FILES.actuals]?.push([
@@ -225,6 +240,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
         plainFigure(a.value, a.decimals),
         a.rawText ?? "",
         a.kind === "official" ? "確定" : "速報",
+        ...provenanceCells(a.provenance ?? PRINTED),
       ]);
     }
   }
@@ -238,6 +254,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
           g.grade,
           // 「-」: a grade that needs a reason was imported without one (the source prints none).
           g.reason ?? (view.grades[kind]?.reasonRequired.includes(g.grade) ? "-" : ""),
+          ...provenanceCells(g.provenance ?? PRINTED),
         ]);
       }
     }

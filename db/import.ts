@@ -5,11 +5,17 @@
  * initiative code, 指標ID), and only differences are written. Figures and grades are append-only:
  * an imported value that differs from the current one adds a version and keeps the old one.
  * Nothing is deleted: initiatives missing from the bundle are reported, not removed.
+ *
+ * Provenance (出典・出典メモ, shared/provenance.ts) is part of what is compared: a target, actual or
+ * grade whose value is the same but whose provenance changed (an inferred year later confirmed in
+ * print) gets a new version, so the history shows when the reading changed; an initiative's name,
+ * an indicator and a schedule row are updated in place like their other fields.
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { periodKey } from "../shared/fiscal-year.ts";
 import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
 import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
+import { PRINTED, type Provenance, storedSource } from "../shared/provenance.ts";
 import { insertRows, insertRowsReturningIds } from "./bulk-insert.ts";
 import type { Database, Tx } from "./client.ts";
 import { bumpPlanRevision } from "./plans.ts";
@@ -65,6 +71,14 @@ type ChildTable =
   | typeof s.initiativeCrossListings
   | typeof s.narratives
   | typeof s.scheduleItems;
+
+/** The two columns of a provenance as stored (`printed` as null). */
+function provenanceColumns(p: Provenance = PRINTED): {
+  source: Provenance["source"] | null;
+  sourceNote: string | null;
+} {
+  return { source: storedSource(p), sourceNote: p.note };
+}
 
 /** Deletes the child rows of the initiatives `ids`, then inserts `rows` (db/bulk-insert.ts). */
 async function replaceChildRows<T extends ChildTable>(
@@ -365,7 +379,14 @@ async function writeBundle(
     const branchId = branchByKey.get(i.branch)?.id;
     if (branchId === undefined) throw new Error(`branch ${i.branch} missing after import`);
     const existing = existingInitiatives.get(i.code);
-    const values = { sortKey: i.sortKey, title: i.title, branchId, tags: i.tags };
+    const values = {
+      sortKey: i.sortKey,
+      title: i.title,
+      branchId,
+      tags: i.tags,
+      titleSource: storedSource(i.provenance ?? PRINTED),
+      titleSourceNote: i.provenance?.note ?? null,
+    };
     // Board state (列, 天気, 今後の方向性) is the starting state: afterwards departments set it in the
     // LIFF app, with history, and a re-import must not silently undo their changes.
     const boardState = {
@@ -529,6 +550,7 @@ async function writeBundle(
         toFiscalYear: to,
         body: x.text,
         position,
+        ...provenanceColumns(x.provenance),
       };
     });
     const haveSched = (schedBy.get(id) ?? [])
@@ -540,6 +562,8 @@ async function writeBundle(
         toFiscalYear: x.toFiscalYear,
         body: x.body,
         position: x.position,
+        source: x.source,
+        sourceNote: x.sourceNote,
       }));
     if (!same(wantSched, haveSched)) {
       if (haveSched.length) replace.sched.ids.push(id);
@@ -579,6 +603,7 @@ async function writeBundle(
       note: ind.note,
       catalog: ind.catalog ?? null,
       position: ind.position,
+      ...provenanceColumns(ind.provenance),
     };
     const existing = existingIndicators.get(ind.id);
     if (!existing) {
@@ -616,13 +641,16 @@ async function writeBundle(
     decimals: f.figure?.decimals ?? 0,
     qualifier: f.figure?.qualifier ?? null,
     rawText: f.text,
+    ...provenanceColumns(f.provenance),
   });
   const comparable = (r: {
     value: number | null;
     decimals: number;
     qualifier: string | null;
     rawText: string | null;
-  }) => [r.value, r.decimals, r.qualifier, r.rawText];
+    source: string | null;
+    sourceNote: string | null;
+  }) => [r.value, r.decimals, r.qualifier, r.rawText, r.source, r.sourceNote];
 
   const targetRows = await tx
     .select()
@@ -686,7 +714,15 @@ async function writeBundle(
   for (const g of bundle.grades) {
     const initiativeId = initiativeByCode.get(g.initiative)?.id ?? -1;
     const cur = latestGrade.get(`${initiativeId}\u0000${g.fiscalYear}\u0000${g.kind}`);
-    if (cur && cur.grade === g.grade && cur.reason === g.reason) report.grades.unchanged++;
+    const provenance = provenanceColumns(g.provenance);
+    if (
+      cur &&
+      cur.grade === g.grade &&
+      cur.reason === g.reason &&
+      cur.source === provenance.source &&
+      cur.sourceNote === provenance.sourceNote
+    )
+      report.grades.unchanged++;
     else {
       newGrades.push({
         initiativeId,
@@ -695,6 +731,7 @@ async function writeBundle(
         grade: g.grade,
         reason: g.reason,
         channel: "import" as const,
+        ...provenance,
       });
       if (cur) report.grades.updated++;
       else report.grades.created++;

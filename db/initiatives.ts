@@ -6,7 +6,9 @@
  * (events, grades, comment) go in one batch, the added rows guarded by the update's own write id,
  * so a lost race adds nothing (no interactive transaction: see db/node.ts on the embedded client).
  */
+
 import { asc, desc, eq, sql } from "drizzle-orm";
+import { type Provenance, provenanceField, writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import type { Channel } from "./schema.ts";
 import * as s from "./schema.ts";
@@ -28,6 +30,8 @@ export interface InitiativeExtras {
     fromFiscalYear: number;
     toFiscalYear: number | null;
     body: string;
+    /** Where the period comes from (an inferred Gantt year); absent = printed without a note. */
+    provenance?: Provenance;
   }[];
   grades: {
     fiscalYear: number;
@@ -37,6 +41,8 @@ export interface InitiativeExtras {
     at: number;
     who: string | null;
     channel: Channel;
+    /** Where the grade comes from; absent = printed without a note. */
+    provenance?: Provenance;
   }[];
   comments: { id: number; body: string; at: number; who: string | null }[];
   events: {
@@ -104,6 +110,7 @@ export async function loadInitiativeExtras(
       fromFiscalYear: x.fromFiscalYear,
       toFiscalYear: x.toFiscalYear,
       body: x.body,
+      ...provenanceField(x.source, x.sourceNote),
     })),
     grades: grades.map(({ g, who }) => ({
       fiscalYear: g.fiscalYear,
@@ -113,6 +120,7 @@ export async function loadInitiativeExtras(
       at: secs(g.createdAt),
       who,
       channel: g.channel,
+      ...provenanceField(g.source, g.sourceNote, g.channel),
     })),
     comments: comments.map(({ c, who }) => ({
       id: c.id,
@@ -239,8 +247,8 @@ export async function updateInitiative(
     ...(change.grade
       ? [
           db.run(
-            sql`insert into ${s.grades} (initiative_id, fiscal_year, kind, grade, reason, channel, reported_by)
-                select ${input.initiativeId}, ${change.grade.fiscalYear}, ${change.grade.kind}, ${change.grade.grade}, ${change.grade.reason}, ${input.channel}, ${input.memberId} where ${guard}`,
+            sql`insert into ${s.grades} (initiative_id, fiscal_year, kind, grade, reason, channel, source, reported_by)
+                select ${input.initiativeId}, ${change.grade.fiscalYear}, ${change.grade.kind}, ${change.grade.grade}, ${change.grade.reason}, ${input.channel}, ${writtenSource(input.channel)}, ${input.memberId} where ${guard}`,
           ),
         ]
       : []),

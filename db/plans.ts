@@ -1,6 +1,7 @@
 /**
  * Reading plans: the list of plans and the whole read model of one plan ({@link PlanView}).
  */
+
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { approvalCounts } from "../shared/approval.ts";
@@ -11,6 +12,7 @@ import type {
   InitiativeView,
   PlanView,
 } from "../shared/plan-view.ts";
+import { provenanceField } from "../shared/provenance.ts";
 import type { DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
 
@@ -150,6 +152,9 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
         kind: s.grades.kind,
         grade: s.grades.grade,
         reason: s.grades.reason,
+        channel: s.grades.channel,
+        source: s.grades.source,
+        sourceNote: s.grades.sourceNote,
       })
       .from(s.grades)
       .innerJoin(s.initiatives, eq(s.initiatives.id, s.grades.initiativeId))
@@ -208,6 +213,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     rawText: r.rawText,
     channel: r.channel,
     createdAt: Math.floor(r.createdAt.getTime() / 1000),
+    ...provenanceField(r.source, r.sourceNote, r.channel),
   });
   // Rows come newest first: the first row seen for a key is the current version.
   const targetsBy = new Map<number, Map<string, FigureView>>();
@@ -270,6 +276,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       baseline: r.baseline,
       targetText: r.targetText,
       catalog: r.catalog,
+      ...provenanceField(r.source, r.sourceNote),
       targets: [...(targetsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       actuals: [...(actualsBy.get(r.id)?.values() ?? [])].sort(byPeriod),
       awaiting: [...(awaitingBy.get(r.id)?.values() ?? [])]
@@ -301,7 +308,12 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     if (seenGrade.has(k)) continue;
     seenGrade.add(k);
     const g = gradesBy.get(r.initiativeId) ?? { progress: [], achievement: [] };
-    g[r.kind].push({ fiscalYear: r.fiscalYear, grade: r.grade, reason: r.reason });
+    g[r.kind].push({
+      fiscalYear: r.fiscalYear,
+      grade: r.grade,
+      reason: r.reason,
+      ...provenanceField(r.source, r.sourceNote, r.channel),
+    });
     gradesBy.set(r.initiativeId, g);
   }
   for (const g of gradesBy.values()) {
@@ -340,6 +352,10 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       code: i.code,
       sortKey: i.sortKey,
       title: i.title,
+      ...(() => {
+        const p = provenanceField(i.titleSource, i.titleSourceNote).provenance;
+        return p ? { titleProvenance: p } : {};
+      })(),
       branchId: i.branchId,
       departments: ownersBy.get(i.id) ?? [],
       columnKey: i.columnKey,

@@ -27,6 +27,7 @@ import {
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
 import type { BoardColumn, GovernanceRole, GradeScale } from "../shared/plan-meta.ts";
+import { PROVENANCE_SOURCES } from "../shared/provenance.ts";
 import { ROLES } from "../shared/roles.ts";
 
 const createdAt = () =>
@@ -34,6 +35,16 @@ const createdAt = () =>
 
 /** Who changed something and through which channel. */
 export const CHANNELS = ["line", "liff", "import", "cli"] as const;
+
+/**
+ * 出典 and 出典メモ of a row's reading (shared/provenance.ts, issue 14 §1). A null source is `printed`
+ * for imported and CLI rows and `entered` for LINE and LIFF rows (`sourceOf`); imports store null
+ * for printed so that plans imported before these columns re-import unchanged.
+ */
+const provenanceColumns = () => ({
+  source: text("source", { enum: PROVENANCE_SOURCES }),
+  sourceNote: text("source_note"),
+});
 export type Channel = (typeof CHANNELS)[number];
 
 export const plans = sqliteTable("plans", {
@@ -138,6 +149,9 @@ export const initiatives = sqliteTable(
     outlook: text("outlook"),
     outlookReason: text("outlook_reason"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    /** 出典・出典メモ of the 取組名 (shared/provenance.ts). */
+    titleSource: text("title_source", { enum: PROVENANCE_SOURCES }),
+    titleSourceNote: text("title_source_note"),
     /** Optimistic-lock version, bumped by every update. */
     version: integer("version").notNull().default(1),
     /**
@@ -218,6 +232,8 @@ export const scheduleItems = sqliteTable(
     toFiscalYear: integer("to_fiscal_year"),
     body: text("body").notNull(),
     position: integer("position").notNull(),
+    /** 出典・出典メモ of the period (a lost Gantt column's year is `inferred`). */
+    ...provenanceColumns(),
   },
   (t) => [index("schedule_items_initiative").on(t.initiativeId)],
 );
@@ -256,6 +272,8 @@ export const indicators = sqliteTable(
     /** The common indicator it is (shared/catalog.ts id, import column 共通指標), or null. */
     catalog: text("catalog"),
     position: integer("position").notNull(),
+    /** 出典・出典メモ of the indicator as a whole (its name). */
+    ...provenanceColumns(),
   },
   (t) => [
     uniqueIndex("indicators_plan_key").on(t.planId, t.key),
@@ -285,6 +303,8 @@ const figureColumns = () => ({
   createdAt: createdAt(),
   /** Set when the entry was taken back (取消); the row is kept as history. */
   withdrawnAt: integer("withdrawn_at", { mode: "timestamp" }),
+  /** 出典・出典メモ of the figure; LINE and LIFF entries are `entered`. */
+  ...provenanceColumns(),
 });
 
 /** 目標: versions of a target per indicator and period. */
@@ -342,6 +362,8 @@ export const grades = sqliteTable(
     channel: text("channel", { enum: CHANNELS }).notNull(),
     reportedBy: integer("reported_by").references(() => members.id),
     createdAt: createdAt(),
+    /** 出典・出典メモ of the grade; LIFF entries are `entered`. */
+    ...provenanceColumns(),
   },
   (t) => [index("grades_initiative").on(t.initiativeId, t.fiscalYear, t.kind)],
 );

@@ -102,6 +102,13 @@ export interface TableColumns {
   optional: readonly string[];
 }
 
+/**
+ * 出典 and 出典メモ (shared/provenance.ts): where the row's reading comes from — for initiatives.csv
+ * the 取組名, for indicators.csv the indicator as a whole (its name), for the other tables the
+ * figure, year or grade of the row. Optional on every table that holds such a value.
+ */
+export const PROVENANCE_COLUMNS = ["出典", "出典メモ"] as const;
+
 /** Every table's columns (docs/import-format.md, one section a table). */
 export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, TableColumns> = {
   orgUnits: { required: ["名称"], optional: ["上位", "種別"] },
@@ -111,10 +118,20 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
   },
   initiatives: {
     required: ["コード", "取組名", "体系ID", "担当課"],
-    optional: ["再掲", "親コード", "列", "天気", "今後の方向性", "方向性理由", "タグ", "並び順"],
+    optional: [
+      "再掲",
+      "親コード",
+      "列",
+      "天気",
+      "今後の方向性",
+      "方向性理由",
+      "タグ",
+      "並び順",
+      ...PROVENANCE_COLUMNS,
+    ],
   },
   narratives: { required: ["コード", "項目", "本文"], optional: ["年度"] },
-  schedule: { required: ["コード", "期間", "内容"], optional: ["項目"] },
+  schedule: { required: ["コード", "期間", "内容"], optional: ["項目", ...PROVENANCE_COLUMNS] },
   indicators: {
     required: ["指標ID", "指標名", "方向"],
     optional: [
@@ -128,11 +145,18 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
       "基準値（数値）",
       "共通指標",
       "担当課",
+      ...PROVENANCE_COLUMNS,
     ],
   },
-  targets: { required: ["指標ID", "期間"], optional: ["値", "原文"] },
-  actuals: { required: ["指標ID", "期間"], optional: ["値", "原文", "区分"] },
-  grades: { required: ["コード", "年度", "種別", "評価"], optional: ["理由"] },
+  targets: { required: ["指標ID", "期間"], optional: ["値", "原文", ...PROVENANCE_COLUMNS] },
+  actuals: {
+    required: ["指標ID", "期間"],
+    optional: ["値", "原文", "区分", ...PROVENANCE_COLUMNS],
+  },
+  grades: {
+    required: ["コード", "年度", "種別", "評価"],
+    optional: ["理由", ...PROVENANCE_COLUMNS],
+  },
 };
 
 /** One problem in an import file. `row` counts as a spreadsheet does: the header is row 1. */

@@ -32,6 +32,12 @@ import {
 } from "./indicator-kinds.ts";
 import { type Figure, normalizeUnit, parseFigure } from "./numbers.ts";
 import { type PlanMeta, planMetaSchema } from "./plan-meta.ts";
+import {
+  PROVENANCE_LABELS,
+  PROVENANCE_SOURCES,
+  type Provenance,
+  parseProvenanceSource,
+} from "./provenance.ts";
 import { codeSortKey, splitList } from "./text.ts";
 
 export type Direction = "higher" | "lower" | "reach" | "date";
@@ -67,6 +73,8 @@ export interface BundleInitiative {
   outlookReason: string | null;
   tags: string[];
   position: number;
+  /** 出典・出典メモ of the 取組名 (shared/provenance.ts); printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleNarrative {
   initiative: string;
@@ -81,6 +89,8 @@ export interface BundleScheduleItem {
   periodText: string;
   text: string;
   position: number;
+  /** 出典・出典メモ of the row's period (a lost Gantt column's year is `inferred`). */
+  provenance?: Provenance;
 }
 export interface BundleIndicator {
   id: string;
@@ -104,12 +114,16 @@ export interface BundleIndicator {
   /** The common indicator it is (shared/catalog.ts id), from the 共通指標 column; null or absent if none. */
   catalog?: string | null;
   position: number;
+  /** 出典・出典メモ of the indicator as a whole (its name); printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleFigure {
   indicator: string;
   period: Period;
   figure: Figure | null;
   text: string | null;
+  /** 出典・出典メモ of the figure and its period; printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleActual extends BundleFigure {
   kind: ActualKind;
@@ -120,6 +134,8 @@ export interface BundleGrade {
   kind: "progress" | "achievement";
   grade: string;
   reason: string | null;
+  /** 出典・出典メモ of the grade and its 年度; printed when the columns are empty. */
+  provenance?: Provenance;
 }
 
 /** A whole plan, validated and cross-checked, ready to be written. */
@@ -192,6 +208,26 @@ class Row {
     const v = this.get(header);
     if (v === null) this.error(header, `「${header}」が空です。入力してください。`);
     return v;
+  }
+
+  /**
+   * The row's 出典 and 出典メモ (shared/provenance.ts): printed when 出典 is empty; an unknown word
+   * is an error on 出典, and the row reads as printed. 「入力」 is accepted so that a plan export,
+   * which writes it for figures entered in LINE or the LIFF app, imports back as it was.
+   */
+  provenance(): Provenance {
+    const text = this.get("出典");
+    const note = this.get("出典メモ");
+    if (text === null) return { source: "printed", note };
+    const source = parseProvenanceSource(text);
+    if (source === null) {
+      this.error(
+        "出典",
+        `出典は ${PROVENANCE_SOURCES.map((k) => PROVENANCE_LABELS[k]).join("・")} のいずれかです（空欄は印刷）。`,
+      );
+      return { source: "printed", note };
+    }
+    return { source, note };
   }
 
   error(header: string, message: string): void {
@@ -469,6 +505,8 @@ export function parsePlanBundle(
     if (outlook !== null && !OUTLOOKS.includes(outlook)) {
       r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
     }
+    // Read before any early return, so that a bad 出典 is reported with the row's other problems.
+    const provenance = r.provenance();
     const tags = splitList(r.get("タグ"));
     for (const t of tags) {
       if (plan && plan.tags.length > 0 && !plan.tags.includes(t)) {
@@ -501,6 +539,7 @@ export function parsePlanBundle(
       outlookReason: r.get("方向性理由"),
       tags,
       position,
+      provenance,
     });
   });
   initiativeRows.forEach((r, i) => {
@@ -553,6 +592,7 @@ export function parsePlanBundle(
     const initiative = needInitiative(r, "コード");
     const periodText = r.need("期間");
     const text = r.need("内容");
+    const provenance = r.provenance();
     const period = periodText === null ? null : parseSchedulePeriod(periodText);
     if (periodText !== null && period === null) {
       r.error(
@@ -561,7 +601,15 @@ export function parsePlanBundle(
       );
     }
     if (initiative === null || period === null || text === null || periodText === null) return;
-    schedule.push({ initiative, item: r.get("項目"), period, periodText, text, position });
+    schedule.push({
+      initiative,
+      item: r.get("項目"),
+      period,
+      periodText,
+      text,
+      position,
+      provenance,
+    });
   });
 
   // 指標
@@ -610,6 +658,7 @@ export function parsePlanBundle(
     if (baseParse && !baseParse.ok)
       r.error("基準値（数値）", `「${baseValueText}」は数値として読めません。`);
     const baseValue = baseParse?.ok ? baseParse.figure.value : null;
+    const provenance = r.provenance();
     const department = r.get("担当課");
     if (department !== null) {
       const owners = initiativeCode === null ? undefined : departmentsByCode.get(initiativeCode);
@@ -639,6 +688,7 @@ export function parsePlanBundle(
       note: r.get("備考"),
       catalog: entry?.id ?? null,
       position,
+      provenance,
     };
     indicatorById.set(id, indicator);
     indicators.push(indicator);
@@ -675,6 +725,7 @@ export function parsePlanBundle(
       }
       if (valueText === null && text === null)
         r.error("値", "値か原文のどちらかを入力してください。");
+      const provenance = r.provenance();
       let kind: ActualKind = "official";
       if (key === "actuals") {
         const kindText = r.get("区分");
@@ -688,7 +739,7 @@ export function parsePlanBundle(
       const dupKey = `${indicator.id}\u0000${JSON.stringify(period)}\u0000${kind}`;
       if (seen.has(dupKey)) r.error("期間", `同じ指標・期間の行が二度出てきます。`);
       seen.add(dupKey);
-      out.push({ indicator: indicator.id, period, figure, text, kind });
+      out.push({ indicator: indicator.id, period, figure, text, kind, provenance });
     }
     return out;
   };
@@ -720,6 +771,7 @@ export function parsePlanBundle(
     const reasonText = r.get("理由");
     const noReasonPrinted = reasonText !== null && /^[-ー－―]$/u.test(reasonText.normalize("NFKC"));
     const reason = noReasonPrinted ? null : reasonText;
+    const provenance = r.provenance();
     if (
       reason === null &&
       !noReasonPrinted &&
@@ -741,7 +793,7 @@ export function parsePlanBundle(
     const key = `${initiative}\u0000${fiscalYear}\u0000${kind}`;
     if (gradeKeys.has(key)) r.error("年度", "同じ取組・年度・種別の評価が二度出てきます。");
     gradeKeys.add(key);
-    grades.push({ initiative, fiscalYear, kind, grade, reason });
+    grades.push({ initiative, fiscalYear, kind, grade, reason, provenance });
   }
 
   if (issues.length > 0 || plan === null) {

@@ -6,6 +6,7 @@ import type { ApprovalMode, ApprovalState } from "./approval.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
 import type { BoardColumn, GovernanceRole, GradeScale } from "./plan-meta.ts";
+import type { Provenance } from "./provenance.ts";
 
 export interface FigureView {
   /** The row of this version. */
@@ -18,6 +19,11 @@ export interface FigureView {
   rawText: string | null;
   channel: string;
   createdAt: number;
+  /**
+   * Where the figure comes from (shared/provenance.ts): present only when it is not a printed
+   * figure without a note (read, inferred, entered, or a note); absent = printed.
+   */
+  provenance?: Provenance;
 }
 
 export interface ActualView extends FigureView {
@@ -66,6 +72,8 @@ export interface IndicatorView {
   targetText: string | null;
   /** The common indicator it is (shared/catalog.ts id); null or absent when none. */
   catalog?: string | null;
+  /** Where the indicator (its name) comes from; absent = printed without a note. */
+  provenance?: Provenance;
   /** Current target per period (latest version), sorted by period. */
   targets: FigureView[];
   /**
@@ -110,6 +118,8 @@ export interface GradeView {
   fiscalYear: number;
   grade: string;
   reason: string | null;
+  /** Where the grade comes from; absent = printed without a note. */
+  provenance?: Provenance;
 }
 
 export interface InitiativeView {
@@ -117,6 +127,8 @@ export interface InitiativeView {
   code: string;
   sortKey: string;
   title: string;
+  /** Where the 取組名 comes from (Inzai's reconstructed names are inferred); absent = printed. */
+  titleProvenance?: Provenance;
   branchId: number;
   departments: string[];
   columnKey: string;

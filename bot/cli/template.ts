@@ -11,12 +11,33 @@ import {
   TABLE_SHEETS,
 } from "../../shared/import-format.ts";
 import { INDICATOR_KIND_LABELS, INDICATOR_KINDS } from "../../shared/indicator-kinds.ts";
+import { PROVENANCE_LABELS, PROVENANCE_SOURCES } from "../../shared/provenance.ts";
 import { fail } from "./db.ts";
 
 interface SheetSpec {
   /** The table; the sheet is named by its Japanese name (shared/import-format.ts TABLE_SHEETS). */
   file: BundleFile;
   columns: { header: string; width: number; required?: boolean; note: string; list?: string[] }[];
+}
+
+/**
+ * 出典 and 出典メモ (shared/provenance.ts), the last two columns of every sheet whose values can be
+ * read or inferred rather than printed; `what` names what they are about on that sheet.
+ */
+function provenanceColumns(what: string): SheetSpec["columns"] {
+  return [
+    {
+      header: "出典",
+      width: 8,
+      note: `${what}の出典。空欄は印刷（計画書に書かれているとおり）。読取・推定は資料から読み取った・推し量った値`,
+      list: PROVENANCE_SOURCES.map((k) => PROVENANCE_LABELS[k]),
+    },
+    {
+      header: "出典メモ",
+      width: 30,
+      note: "読み取った・推定した根拠（例: 工程表の列が欠けている）",
+    },
+  ];
 }
 
 const SHEETS: SheetSpec[] = [
@@ -62,6 +83,7 @@ const SHEETS: SheetSpec[] = [
       },
       { header: "方向性理由", width: 30, note: "" },
       { header: "タグ", width: 16, note: "; 区切り" },
+      ...provenanceColumns("取組名"),
     ],
   },
   {
@@ -85,6 +107,7 @@ const SHEETS: SheetSpec[] = [
       { header: "項目", width: 30, note: "工程表の行の名前" },
       { header: "期間", width: 12, required: true, note: "R5、R6～R8、R10以降、R7Q2、2024-06" },
       { header: "内容", width: 30, required: true, note: "検討・準備・導入 など" },
+      ...provenanceColumns("期間"),
     ],
   },
   {
@@ -122,6 +145,7 @@ const SHEETS: SheetSpec[] = [
         width: 14,
         note: "取組の担当課のうち、この指標の数値を報告する課。空欄は取組の最初の担当課",
       },
+      ...provenanceColumns("指標（指標名）"),
     ],
   },
   {
@@ -131,6 +155,7 @@ const SHEETS: SheetSpec[] = [
       { header: "期間", width: 10, required: true, note: "R5、R7Q4、2024-06" },
       { header: "値", width: 14, note: "数値（13億、98.4% も可）" },
       { header: "原文", width: 16, note: "計画書のとおり（値が空欄なら必須）" },
+      ...provenanceColumns("目標値・年度"),
     ],
   },
   {
@@ -141,6 +166,7 @@ const SHEETS: SheetSpec[] = [
       { header: "値", width: 14, note: "" },
       { header: "原文", width: 16, note: "" },
       { header: "区分", width: 8, note: "確定（年度の実績）か 速報", list: ["確定", "速報"] },
+      ...provenanceColumns("実績値"),
     ],
   },
   {
@@ -157,6 +183,7 @@ const SHEETS: SheetSpec[] = [
         list: ["S", "A", "B", "C", "-"],
       },
       { header: "理由", width: 60, note: "S と B・C では必須（玉名市の様式）" },
+      ...provenanceColumns("評価"),
     ],
   },
 ];

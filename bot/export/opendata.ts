@@ -6,7 +6,9 @@
  * 全国地方公共団体コード, ID and 地方公共団体名 come first; dates are ISO 8601 (YYYY-MM-DD); the value
  * column holds a plain number (no separators, no unit, `.` as the decimal point, the decimals as
  * entered), the unit and the figure as printed have their own columns. No personal data: neither
- * who reported a figure nor any LINE user id is written.
+ * who reported a figure nor any LINE user id is written. The last two columns, 出典 and 出典メモ
+ * (appended, issue 14 §1), say whether the figure is printed in the plan (印刷), read or inferred by
+ * the transcriber (読取・推定) or entered by staff (入力), and why.
  */
 import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -14,6 +16,7 @@ import { toCsv } from "../../shared/csv.ts";
 import { formatFiscalYear, parsePeriodKey, tokyoIsoDate } from "../../shared/fiscal-year.ts";
 import { plainFigure } from "../../shared/numbers.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
+import { PRINTED, PROVENANCE_LABELS } from "../../shared/provenance.ts";
 import { normalizeText } from "../../shared/text.ts";
 import { printedFigure } from "./report-model.ts";
 
@@ -44,6 +47,8 @@ export const OPEN_DATA_COLUMNS = [
   "条件",
   "表記",
   "登録日",
+  "出典",
+  "出典メモ",
 ] as const;
 
 export type OpenDataColumn = (typeof OPEN_DATA_COLUMNS)[number];
@@ -163,6 +168,8 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         条件: qualifierOf(f),
         表記: printedFigure(f, indicator.unit),
         登録日: tokyoIsoDate(new Date(f.createdAt * 1000)),
+        出典: PROVENANCE_LABELS[(f.provenance ?? PRINTED).source],
+        出典メモ: f.provenance?.note ?? "",
       });
     }
   };

@@ -20,6 +20,7 @@ import {
 import { formatFigureWithQualifier } from "../../shared/numbers.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { FigureView, IndicatorView, PlanView } from "../../shared/plan-view.ts";
+import { PROVENANCE_LABELS, type Provenance } from "../../shared/provenance.ts";
 
 export type GradeKind = "progress" | "achievement";
 
@@ -71,6 +72,13 @@ export interface ReportInitiative {
   schedule: ReportScheduleItem[];
   indicators: ReportIndicator[];
   grades: Partial<Record<GradeKind, ReportGrades>>;
+  /**
+   * 出典 (issue 14 §1): one line per reading the plan does not print as it stands — the 取組名, the
+   * schedule's years, an indicator's name, a 目標 or 実績 — with its mark and note, e.g.
+   * `②-1 目標 R7: 推定（目標は「50% 100%」の2つだけ印刷…）`. Repeated lines are given once. Figures
+   * entered in LINE or the LIFF app are the departments' own report and are not listed.
+   */
+  sources: string[];
 }
 
 export interface ReportModel {
@@ -103,18 +111,42 @@ export function printedFigure(figure: FigureView, unit: string | null): string {
   return formatFigureWithQualifier({ ...figure, value: figure.value }, unit);
 }
 
-function reportIndicator(indicator: IndicatorView): ReportIndicator {
+/** Whether the report lists a provenance: read or inferred (printed and entered are not). */
+function doubted(p: Provenance | undefined): p is Provenance {
+  return p !== undefined && (p.source === "read" || p.source === "inferred");
+}
+
+/** A line of {@link ReportInitiative.sources}: `工程の年度: 推定（…）`. */
+function sourceLine(what: string, p: Provenance): string {
+  return `${what}: ${PROVENANCE_LABELS[p.source]}${p.note ? `（${p.note}）` : ""}`;
+}
+
+/** A printed figure with its mark when it is read or inferred: `50%（推定）`. */
+function markedFigure(figure: FigureView, unit: string | null): string {
+  const text = printedFigure(figure, unit);
+  return text && doubted(figure.provenance)
+    ? `${text}（${PROVENANCE_LABELS[figure.provenance.source]}）`
+    : text;
+}
+
+function reportIndicator(indicator: IndicatorView, sources: string[]): ReportIndicator {
+  if (doubted(indicator.provenance))
+    sources.push(sourceLine(`${indicator.key} 指標`, indicator.provenance));
   const targets = new Map<number, string>();
   for (const t of indicator.targets) {
     if (t.period !== `FY${t.fiscalYear}`) continue;
-    const text = printedFigure(t, indicator.unit);
+    const text = markedFigure(t, indicator.unit);
     if (text) targets.set(t.fiscalYear, text);
+    if (text && doubted(t.provenance))
+      sources.push(sourceLine(`${indicator.key} 目標 ${yearShort(t.fiscalYear)}`, t.provenance));
   }
   const actuals = new Map<number, string>();
   const interim = new Map<number, { period: string; text: string }>();
   for (const a of indicator.actuals) {
-    const text = printedFigure(a, indicator.unit);
+    const text = markedFigure(a, indicator.unit);
     if (!text) continue;
+    if (doubted(a.provenance))
+      sources.push(sourceLine(`${indicator.key} 実績 ${yearShort(a.fiscalYear)}`, a.provenance));
     if (a.kind === "official" && a.period === `FY${a.fiscalYear}`) actuals.set(a.fiscalYear, text);
     else if (a.kind === "interim") {
       const seen = interim.get(a.fiscalYear);
@@ -201,8 +233,17 @@ export async function buildReportModel(
         .filter((n) => n.fiscalYear === year && n.body.trim())
         .map((n) => ({ label: n.label, body: n.body }));
 
+    const sources: string[] = [];
+    if (doubted(initiative.titleProvenance))
+      sources.push(
+        sourceLine(
+          view.initiativeLabel ? `${view.initiativeLabel}名` : "取組名",
+          initiative.titleProvenance,
+        ),
+      );
     const items = new Map<string, { from: number; to: number; text: string }[]>();
     for (const x of extras?.schedule ?? []) {
+      if (doubted(x.provenance)) sources.push(sourceLine("工程の年度", x.provenance));
       const key = x.item ?? "";
       const cells = items.get(key) ?? [];
       cells.push({
@@ -234,8 +275,9 @@ export async function buildReportModel(
       yearNarratives: pick(fiscalYear),
       nextNarratives: pick(fiscalYear + 1),
       schedule: [...items].map(([item, cells]) => ({ item, lanes: scheduleLanes(cells) })),
-      indicators: initiative.indicators.map(reportIndicator),
+      indicators: initiative.indicators.map((i) => reportIndicator(i, sources)),
       grades,
+      sources: [...new Set(sources)],
     });
   }
 

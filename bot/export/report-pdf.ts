@@ -542,6 +542,10 @@ function initiativePages(pager: Pager, model: ReportModel, it: ReportInitiative)
     pager.heading(titles.achievement);
     gradeSection(pager, model, it, "achievement");
   }
+  if (it.sources.length) {
+    pager.space(8);
+    pager.labelled("出典", it.sources.join("\n"));
+  }
   pager.space(8);
   pager.heading(titles.next);
   if (it.nextNarratives.length) for (const n of it.nextNarratives) pager.labelled(n.label, n.body);

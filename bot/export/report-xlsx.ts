@@ -382,6 +382,10 @@ function initiativeSheet(
     sheet.title(titles.achievement, 10.5);
     gradeRows("achievement");
   }
+  if (it.sources.length) {
+    sheet.gap();
+    sheet.labelled("出典", it.sources.join("\n"));
+  }
   sheet.gap();
   sheet.title(titles.next, 10.5);
   if (it.nextNarratives.length) for (const n of it.nextNarratives) sheet.labelled(n.label, n.body);

@@ -10,6 +10,15 @@ export const t = {
   progress: "進捗",
   achievement: "達成",
   noGrade: "評価なし",
+  /** The provenance mark (shared/provenance.ts): its word, and what it says in full. */
+  provenanceMark: (label: string, note: string | null) =>
+    `出典: ${label}${note ? `（${note}）` : ""}`,
+  provenanceHelp: {
+    printed: "計画書に印刷されているとおりの値です。",
+    read: "資料から読み取った値です。",
+    inferred: "資料に書かれておらず、推定した値です。",
+    entered: "職員が LINE・LIFF で入力した値です。",
+  },
   notApplicable: "対象外",
   none: "—",
   emptyColumn: "この列の取組はありません",

@@ -3,6 +3,7 @@ import { useLocation } from "wouter";
 import { fiscalYearCode } from "../../shared/fiscal-year.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
 import type { GradeView } from "../../shared/plan-view.ts";
+import { PROVENANCE_LABELS, type Provenance, showsMark } from "../../shared/provenance.ts";
 import { weatherIcon } from "./format.ts";
 import { t } from "./text.ts";
 
@@ -33,6 +34,30 @@ function weatherClass(weather: string): string {
 }
 
 /** One grade as a pill: `進捗 R5 A`, coloured by grade. */
+/**
+ * The small mark beside a value that is not printed in the plan as it stands (issue 14 §1): 「推定」 or
+ * 「読取」, or any source with a note; nothing for a printed value, nor for one entered in LINE or the
+ * LIFF app, whose channel and author the page already shows (shared/provenance.ts `showsMark`). The note and
+ * what the word means are in its title (hover) and read by screen readers. A function without hooks,
+ * like {@link GradeBadge}.
+ */
+export function ProvenanceMark({ provenance }: { provenance?: Provenance | undefined }) {
+  if (!provenance || !showsMark(provenance)) return null;
+  const label = PROVENANCE_LABELS[provenance.source];
+  const full = `${t.provenanceMark(label, provenance.note)} ${t.provenanceHelp[provenance.source]}`;
+  return (
+    <span
+      className="provenance"
+      data-provenance={provenance.source}
+      data-note={provenance.note ?? ""}
+      title={full}
+    >
+      <span aria-hidden="true">{label}</span>
+      <span className="sr-only">{full}</span>
+    </span>
+  );
+}
+
 export function GradeBadge({
   kind,
   grade,
@@ -54,6 +79,7 @@ export function GradeBadge({
     >
       {`${label} ${fiscalYearCode(grade.fiscalYear)} `}
       <strong>{na ? t.notApplicable : grade.grade}</strong>
+      {ProvenanceMark({ provenance: grade.provenance })}
     </span>
   );
 }

@@ -208,9 +208,19 @@ describe("export report --format xlsx", () => {
     expect(text.some((s) => s.includes("家宅捜索等での実績"))).toBe(true);
   });
 
-  it("keeps the printed text of figures (13億円)", () => {
-    const f = figures(wb.getWorksheet("③-1") as ExcelJS.Worksheet);
-    expect(f.target("R4年度")).toBe("13億円");
+  it("keeps the printed text of figures (13億円), marked when the year is read, with the 出典 box", () => {
+    const ws = wb.getWorksheet("③-1") as ExcelJS.Worksheet;
+    const f = figures(ws);
+    // seed 004 line 482 prints three targets without their years (issue 14 §1).
+    expect(f.target("R4年度")).toBe("13億円（読取）");
+    expect(figures(wb.getWorksheet("①") as ExcelJS.Worksheet).target("R4年度")).toBe("98.20%");
+    const text = sheetRows(ws).flat();
+    const at = text.indexOf("出典");
+    expect(at).toBeGreaterThan(-1);
+    expect(text[at + 1]).toContain(
+      "③-1-1 目標 R4: 読取（「目標」の見出しのない行に3つの値だけ印刷",
+    );
+    expect(text[at + 1]).toContain("工程の年度: 推定（工程表の列の位置が抽出で失われたため");
   });
 
   it("is set up for A4 portrait printing", () => {
@@ -358,6 +368,14 @@ describe("export opendata", () => {
       表記: "40%",
     });
     expect(target?.値).toBe("50");
+    // 出典 and 出典メモ, appended after 登録日 (issue 14 §1): printed figures say 印刷.
+    expect(OPEN_DATA_COLUMNS.slice(-3)).toEqual(["登録日", "出典", "出典メモ"]);
+    expect([actual?.出典, actual?.出典メモ]).toEqual(["印刷", ""]);
+    const inferred = rows.find(
+      (r) => r.指標ID === "②-1" && r.期間 === "FY2025" && r.区分 === "目標",
+    );
+    expect(inferred?.出典).toBe("推定");
+    expect(inferred?.出典メモ).toContain("「50% 100%」の2つだけ印刷");
     const interim = rows.find((r) => r.指標ID === "⑲-1" && r.区分 === "実績（速報）");
     expect(interim).toMatchObject({ 期間: "2024-06", 期間開始日: "2024-06-01", 値: "45" });
     expect(interim?.登録日).toMatch(/^\d{4}-\d{2}-\d{2}$/u);

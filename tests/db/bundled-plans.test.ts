@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadInitiativeExtras } from "../../db/initiatives.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import {
@@ -213,5 +214,123 @@ describe("the bundled plans", () => {
       "子育て支援課",
       "子育て支援課",
     ]);
+  });
+
+  describe("provenance of the readings NOTES.md lists (issue 14 §1)", () => {
+    const indicatorOf = (plan: string, key: string) => {
+      const p = views[plan] as PlanView;
+      const i = [...p.kgis, ...p.initiatives.flatMap((x) => x.indicators)].find(
+        (x) => x.key === key,
+      );
+      if (!i) throw new Error(`${plan} ${key} missing`);
+      return i;
+    };
+    const targetSources = (plan: string, key: string) =>
+      indicatorOf(plan, key).targets.map((x) => [x.period, x.provenance?.source ?? "printed"]);
+    const scheduleOf = async (plan: string, code: string) =>
+      one((await loadInitiativeExtras(t.db, initiative(plan, code).id)) ?? undefined).schedule;
+
+    it("Tamana ② (seed 004 line 335 「目標 50% 100%」): R7 and R8 are inferred years", () => {
+      expect(targetSources("tamana", "②-1")).toEqual([
+        ["FY2025", "inferred"],
+        ["FY2026", "inferred"],
+      ]);
+      expect(targetForYear(indicatorOf("tamana", "②-1"), 2025)?.provenance?.note).toContain(
+        "「50% 100%」の2つだけ印刷",
+      );
+    });
+
+    it("Tamana ⑱ (lines 2987–2991): the four 3業務 targets on R5–R8 and both R5 actuals are inferred", () => {
+      expect(targetSources("tamana", "⑱-1")).toEqual(
+        [2023, 2024, 2025, 2026].map((y) => [`FY${y}`, "inferred"]),
+      );
+      for (const key of ["⑱-1", "⑱-2"])
+        expect(
+          indicatorOf("tamana", key).actuals.map((a) => [a.period, a.provenance?.source]),
+        ).toEqual([["FY2023", "inferred"]]);
+      // A printed target and actual carry no mark.
+      expect(targetForYear(indicatorOf("tamana", "①-1"), 2022)?.provenance).toBeUndefined();
+      expect(indicatorOf("tamana", "①-1").actuals[0]?.provenance).toBeUndefined();
+    });
+
+    it("Matsue No.52 (seed 000 lines 7685–7689): the three KGI lines are put in R4, inferred", async () => {
+      const kgi = (await scheduleOf("matsue", "No.52")).filter((x) => x.item === "年次目標（KGI）");
+      expect(kgi.map((x) => [x.body, x.periodText, x.provenance?.source])).toEqual([
+        ["研修内容の決定", "R4", "inferred"],
+        ["講師選定", "R4", "inferred"],
+        ["対象職員・実施スキームの決定", "R4", "inferred"],
+      ]);
+      // Its KPI rows are read from the R4/R5 cells that the extraction runs together.
+      const kpi = (await scheduleOf("matsue", "No.52")).filter((x) => x.item === "取組事項（KPI）");
+      expect(new Set(kpi.map((x) => x.provenance?.source))).toEqual(new Set(["read"]));
+    });
+
+    it("Inzai (seed 003): the KGI's R9 and A2-1-1's 「KPI設定予定」 target are inferred", () => {
+      const kgi = indicatorOf("inzai", "KGI");
+      expect(kgi.targets.map((x) => [x.period, x.provenance?.source])).toEqual([
+        ["FY2027", "inferred"],
+      ]);
+      expect(kgi.targets[0]?.provenance?.note).toContain("ロードマップNo.15");
+      const a211 = indicatorOf("inzai", "A2-1-1").targets;
+      expect(a211.map((x) => [x.period, x.value, x.provenance?.source])).toEqual([
+        ["FY2025", 100, "inferred"],
+      ]);
+      expect(a211[0]?.provenance?.note).toContain("KPI設定予定");
+    });
+
+    it("Inzai's 14 reconstructed 取組名 are inferred (B2-1 from its R8 cell), the 4 cleaned ones read", () => {
+      const plan = views.inzai as PlanView;
+      const inferred = plan.initiatives.filter((i) => i.titleProvenance?.source === "inferred");
+      expect(inferred.map((i) => i.code)).toEqual([
+        "A1-4",
+        "A3-2",
+        "B1-2",
+        "B1-8",
+        "B1-9",
+        "B1-10",
+        "B2-1",
+        "B2-2",
+        "B2-3",
+        "B3-2",
+        "B3-3",
+        "C1-1",
+        "C2-2",
+        "C3-1",
+      ]);
+      const b21 = initiative("inzai", "B2-1");
+      expect(b21.title).toBe("契約事務の集約化");
+      expect(b21.titleProvenance?.note).toContain("②契約事務の集約化");
+      expect(
+        plan.initiatives.filter((i) => i.titleProvenance?.source === "read").map((i) => i.code),
+      ).toEqual(["B1-4", "B1-5a", "B1-5b", "B1-6"]);
+      expect(initiative("inzai", "A1-1").titleProvenance).toBeUndefined();
+    });
+
+    it("one schedule year per plan: Tamana and Tottori inferred (lost Gantt columns), Matsue read, Inzai printed but for the moved text", async () => {
+      const tamana = await scheduleOf("tamana", "②");
+      expect(tamana.map((x) => [x.body, x.periodText, x.provenance?.source])).toContainEqual([
+        "指針策定",
+        "R5",
+        "inferred",
+      ]);
+      const tottori = await scheduleOf("tottori", "223010");
+      expect(tottori.find((x) => x.body === "サーバ型運用開始")).toMatchObject({
+        periodText: "R5",
+        provenance: { source: "inferred" },
+      });
+      const matsue = await scheduleOf("matsue", "No.1");
+      expect(matsue.every((x) => x.provenance?.source === "read")).toBe(true);
+      const inzai = await scheduleOf("inzai", "A3-2");
+      expect(inzai.map((x) => [x.periodText, x.provenance?.source ?? "printed"])).toEqual([
+        ["R7", "read"],
+        ["R7", "printed"],
+        ["R7Q4", "printed"],
+      ]);
+    });
+
+    it("Tottori's 5-year targets sit on R6 as read; 314011-1's printed year R4 is printed", () => {
+      expect(targetSources("tottori", "211020-1")).toEqual([["FY2024", "read"]]);
+      expect(targetSources("tottori", "314011-1")).toEqual([["FY2022", "printed"]]);
+    });
   });
 });

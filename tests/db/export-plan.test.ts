@@ -26,18 +26,25 @@ afterEach(() => {
 /** What a plan means, without database ids and timestamps. */
 function essence(plan: PlanView) {
   const figures = (
-    xs: { period: string; value: number | null; decimals: number; rawText: string | null }[],
-  ) => xs.map((x) => [x.period, x.value, x.decimals, x.rawText]);
+    xs: {
+      period: string;
+      value: number | null;
+      decimals: number;
+      rawText: string | null;
+      provenance?: unknown;
+    }[],
+  ) => xs.map((x) => [x.period, x.value, x.decimals, x.rawText, x.provenance]);
   return {
     name: plan.name,
     levels: plan.levels,
     governance: plan.governance,
     columns: plan.boardColumns,
     branches: plan.branches.map((x) => [x.key, x.level, x.code, x.title, x.vision, x.states]),
-    kgis: plan.kgis.map((k) => [k.key, k.name, figures(k.targets)]),
+    kgis: plan.kgis.map((k) => [k.key, k.name, k.provenance, figures(k.targets)]),
     initiatives: plan.initiatives.map((i) => ({
       code: i.code,
       title: i.title,
+      titleProvenance: i.titleProvenance,
       departments: i.departments,
       column: i.columnKey,
       weather: i.weather,
@@ -46,6 +53,7 @@ function essence(plan: PlanView) {
       indicators: i.indicators.map((ind) => [
         ind.key,
         ind.name,
+        ind.provenance,
         ind.unit,
         ind.direction,
         ind.department,

@@ -72,6 +72,12 @@ describe("importing an Excel workbook", () => {
     const plan = await loadPlanView(t.db, "tamana");
     const paperless = plan?.initiatives.find((i) => i.code === "⑲")?.indicators[0];
     expect(paperless?.actuals.find((a) => a.period === "FY2023")?.value).toBe(40);
+    // The 目標 and 工程 sheets' 出典 columns come through as in the folder (issue 14 §1).
+    const two = plan?.initiatives.find((i) => i.code === "②")?.indicators[0];
+    expect(two?.targets.map((x) => [x.period, x.provenance?.source])).toEqual([
+      ["FY2025", "inferred"],
+      ["FY2026", "inferred"],
+    ]);
     const again = await importPlanSource(t.db, path);
     expect(again.ok && again.report.changed).toBe(false);
   });

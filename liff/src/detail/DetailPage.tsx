@@ -6,7 +6,7 @@ import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, DetailResponse } from "../api.ts";
 import { Failure, Loading, NotMember } from "../screens.tsx";
 import { t } from "../text.ts";
-import { BackToBoard, LatestGrades, WeatherBadge } from "../ui.tsx";
+import { BackToBoard, LatestGrades, ProvenanceMark, WeatherBadge } from "../ui.tsx";
 import { GradeForm } from "./GradeForm.tsx";
 import { IndicatorCard } from "./IndicatorCard.tsx";
 import { Narratives, Schedule } from "./PlanText.tsx";
@@ -33,7 +33,10 @@ function Summary({ detail }: { detail: DetailResponse }) {
       <div className="detail-code">
         {plan.codeLabel} {initiative.code}
       </div>
-      <h1>{initiative.title}</h1>
+      <h1>
+        {initiative.title}
+        {ProvenanceMark({ provenance: initiative.titleProvenance })}
+      </h1>
       <div className="detail-dept">
         {t.department}: {initiative.departments.join("・")}
       </div>

@@ -2,6 +2,7 @@ import { formatFiscalYear, periodKeyText } from "../../../shared/fiscal-year.ts"
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import { channelLabel, figureText } from "../format.ts";
 import { t } from "../text.ts";
+import { ProvenanceMark } from "../ui.tsx";
 import type { IndicatorSeries } from "./series.ts";
 
 /** The chart's figures as text: what a screen reader reads, and what a phone user can copy. */
@@ -29,9 +30,11 @@ export function FiguresTable({
               <th scope="row">{formatFiscalYear(row.fiscalYear)}</th>
               <td data-kind="target" data-value={row.target?.value ?? ""}>
                 {figureText(row.target, indicator.unit)}
+                {ProvenanceMark({ provenance: row.target?.provenance })}
               </td>
               <td data-kind="actual" data-value={row.actual?.value ?? ""}>
                 {figureText(row.actual, indicator.unit)}
+                {ProvenanceMark({ provenance: row.actual?.provenance })}
               </td>
             </tr>
           ))}
@@ -53,6 +56,7 @@ export function FiguresTable({
                 <th scope="row">{periodKeyText(a.period)}</th>
                 <td data-kind="interim" data-value={a.value ?? ""}>
                   {figureText(a, indicator.unit)}
+                  {ProvenanceMark({ provenance: a.provenance })}
                 </td>
                 <td>{channelLabel(a.channel)}</td>
               </tr>

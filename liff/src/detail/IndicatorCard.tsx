@@ -7,6 +7,7 @@ import { formatFigure } from "../../../shared/numbers.ts";
 import type { IndicatorView } from "../../../shared/plan-view.ts";
 import type { ApiClient } from "../api.ts";
 import { t } from "../text.ts";
+import { ProvenanceMark } from "../ui.tsx";
 import { ActualForm } from "./ActualForm.tsx";
 import { ApprovalPanel } from "./ApprovalPanel.tsx";
 import { FiguresTable } from "./FiguresTable.tsx";
@@ -37,7 +38,10 @@ export function IndicatorCard({
   const catalogEntry = indicator.catalog ? findCatalogEntry(indicator.catalog) : null;
   return (
     <article className="indicator" data-testid="indicator" data-key={indicator.key}>
-      <h3>{indicator.name}</h3>
+      <h3>
+        {indicator.name}
+        {ProvenanceMark({ provenance: indicator.provenance })}
+      </h3>
       <dl className="indicator-meta">
         {indicator.unit ? (
           <div>

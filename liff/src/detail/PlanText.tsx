@@ -6,6 +6,7 @@ import {
 } from "../../../shared/fiscal-year.ts";
 import type { DetailResponse } from "../api.ts";
 import { t } from "../text.ts";
+import { ProvenanceMark } from "../ui.tsx";
 
 /** The plan's own text first (現状・課題, 取組内容 …), then what was written for each 年度. */
 export function Narratives({ narratives }: { narratives: DetailResponse["narratives"] }) {
@@ -55,7 +56,10 @@ export function Schedule({
           <li key={i}>
             <div className="schedule-text">
               <span className="schedule-body">{s.body}</span>
-              <span className="schedule-period">{s.periodText}</span>
+              <span className="schedule-period">
+                {s.periodText}
+                {ProvenanceMark({ provenance: s.provenance })}
+              </span>
             </div>
             <div className="schedule-strip" aria-hidden="true">
               {years.map((y) => (

@@ -6,7 +6,9 @@
  * 全国地方公共団体コード, ID and 地方公共団体名 come first; dates are ISO 8601 (YYYY-MM-DD); the value
  * column holds a plain number (no separators, no unit, `.` as the decimal point, the decimals as
  * entered), the unit and the figure as printed have their own columns. No personal data: neither
- * who reported a figure nor any LINE user id is written.
+ * who reported a figure nor any LINE user id is written. The last column, 共通指標, holds the
+ * indicator's catalog id (shared/catalog.ts) so that another deployment can read the figures as a
+ * reference series (`npx shinchoku compare import`, docs/compare.md).
  */
 import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -44,6 +46,7 @@ export const OPEN_DATA_COLUMNS = [
   "条件",
   "表記",
   "登録日",
+  "共通指標",
 ] as const;
 
 export type OpenDataColumn = (typeof OPEN_DATA_COLUMNS)[number];
@@ -163,6 +166,7 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         条件: qualifierOf(f),
         表記: printedFigure(f, indicator.unit),
         登録日: tokyoIsoDate(new Date(f.createdAt * 1000)),
+        共通指標: indicator.catalog ?? "",
       });
     }
   };

@@ -10,14 +10,10 @@ import { promisify } from "node:util";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordActuals } from "../../db/actuals.ts";
-import type { Database } from "../../db/client.ts";
-import { importPlanBundle } from "../../db/import.ts";
 import { loadPlanViewUncached } from "../../db/plans.ts";
 import { listReferenceSources, referenceRowsFor } from "../../db/reference-series.ts";
-import { BUNDLED_PLANS_DIR, readPlanFolder } from "../../io/plan-files.ts";
 import { toCsv } from "../../shared/csv.ts";
-import { parsePlanBundle } from "../../shared/plan-bundle.ts";
-import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+import { createTestDatabase, importWithCatalog, type TestDatabase } from "../support/db.ts";
 
 const run = promisify(execFile);
 const BIN = resolve("bin/shinchoku.js");
@@ -33,29 +29,6 @@ async function shinchoku(databaseUrl: string, ...args: string[]) {
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-/**
- * Imports a bundled plan with indicators.csv's 共通指標 set as `catalog` says (指標ID → entry). A
- * test fixture: Matsue's No.3-1 only nearly matches `online-procedures` (docs/catalog.md), which is
- * why the bundled plan leaves it unmapped.
- */
-async function importWithCatalog(db: Database, plan: string, catalog: Record<string, string>) {
-  const files = await readPlanFolder(join(BUNDLED_PLANS_DIR, plan));
-  const rows = parseCsv(files["indicators.csv"] ?? "", { bom: true }) as string[][];
-  const [header = [], ...body] = rows;
-  let col = header.indexOf("共通指標");
-  if (col < 0) {
-    col = header.length;
-    header.push("共通指標");
-  }
-  for (const row of body) {
-    while (row.length <= col) row.push("");
-    row[col] = catalog[row[0] ?? ""] ?? row[col] ?? "";
-  }
-  const parsed = parsePlanBundle({ ...files, "indicators.csv": toCsv([header, ...body]) });
-  if (!parsed.ok) throw new Error(`catalog for ${plan}: ${JSON.stringify(parsed.issues)}`);
-  await importPlanBundle(db, parsed.bundle);
 }
 
 let source: TestDatabase;

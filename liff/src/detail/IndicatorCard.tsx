@@ -77,8 +77,10 @@ export function IndicatorCard({
         {catalogEntry ? (
           <div>
             <dt>{t.catalogEntry}</dt>
-            <dd title={catalogEntry.definition} data-testid="catalog">
-              {catalogEntry.name}{" "}
+            <dd>
+              <span title={catalogEntry.definition} data-testid="catalog">
+                {catalogEntry.name}
+              </span>{" "}
               <Link href={`/compare/${catalogEntry.id}`} data-testid="compare-link">
                 {t.compareLink}
               </Link>

@@ -40,8 +40,11 @@ export interface CompareSeries {
   latest: CompareFigure | null;
   /** The target of the latest actual's 年度, else the last target. */
   target: CompareFigure | null;
-  /** By 年度, oldest first: the 確定 yearly actual, else the latest reading of that year; and the target. */
-  trend: { fiscalYear: number; actual: number | null; target: number | null }[];
+  /**
+   * By 年度, oldest first: the 確定 yearly actual, else the latest reading of that year; the target;
+   * and the digits after the point the actual was entered with (else the target's).
+   */
+  trend: { fiscalYear: number; actual: number | null; target: number | null; decimals: number }[];
 }
 
 /** The month a period ends, as a sortable number (`FY2023` → March 2024). */
@@ -83,7 +86,13 @@ function seriesOf(rows: CompareRow[]): CompareSeries {
     const yearly = ofYear.find((r) => r.kind === "official" && r.period === `FY${fiscalYear}`);
     const actual = yearly ?? ofYear[0];
     const t = targets.filter((r) => r.fiscalYear === fiscalYear).at(-1);
-    return { fiscalYear, actual: actual?.value ?? null, target: t?.value ?? null };
+    return {
+      fiscalYear,
+      actual: actual?.value ?? null,
+      target: t?.value ?? null,
+      /** Digits after the point of the actual as entered (else of the target). */
+      decimals: actual?.decimals ?? t?.decimals ?? 0,
+    };
   });
   return {
     origin: first.origin,

@@ -31,8 +31,9 @@ export interface CatalogComparison {
 
 /**
  * Compares the catalog entry `catalogId` across this deployment's plans and the reference series.
- * A member of any plan sees every plan here that carries it; the public sees published plans only.
- * Reference series are public open data and shown to both.
+ * A member of any plan sees every plan here that carries it; the public sees published plans only,
+ * and of them only targets and 確定 actuals (as the public page does). Reference series are public
+ * open data and shown to both.
  *
  * @returns `not_found` for an id the catalog lacks; `not_member` for a member view without any plan.
  */
@@ -52,7 +53,12 @@ export async function compareCatalog(
   const rows: CompareRow[] = [];
   for (const p of plans) {
     const view = await loadPlanView(deps.db, p.planId);
-    if (view) rows.push(...planCompareRows(view, entry.id));
+    if (!view) continue;
+    // The public sees what the public page shows: targets and 確定 actuals, no monthly reading.
+    const planRows = planCompareRows(view, entry.id);
+    rows.push(
+      ...(viewer.kind === "public" ? planRows.filter((r) => r.kind !== "interim") : planRows),
+    );
   }
   for (const r of await referenceRowsFor(deps.db, entry.id))
     rows.push({ ...r, origin: "reference" });

@@ -76,8 +76,8 @@ describe("GET /api/catalog/:catalogId/compare", () => {
       target: { fiscalYear: 2023, value: 73.5 },
     });
     expect(tamana?.trend.slice(0, 2)).toEqual([
-      { fiscalYear: 2022, actual: 62.8, target: 67 },
-      { fiscalYear: 2023, actual: 72, target: 73.5 },
+      { fiscalYear: 2022, actual: 62.8, target: 67, decimals: 1 },
+      { fiscalYear: 2023, actual: 72, target: 73.5, decimals: 1 },
     ]);
     expect(kumamoto).toMatchObject({
       source: "熊本市",
@@ -86,9 +86,9 @@ describe("GET /api/catalog/:catalogId/compare", () => {
       latest: { period: "2024-09", value: 77.1, kind: "interim" },
       target: { fiscalYear: 2025, value: 80 },
       trend: [
-        { fiscalYear: 2023, actual: 74.5, target: null },
-        { fiscalYear: 2024, actual: 77.1, target: null },
-        { fiscalYear: 2025, actual: null, target: 80 },
+        { fiscalYear: 2023, actual: 74.5, target: null, decimals: 1 },
+        { fiscalYear: 2024, actual: 77.1, target: null, decimals: 1 },
+        { fiscalYear: 2025, actual: null, target: 80, decimals: 0 },
       ],
     });
     expect(JSON.stringify(body)).not.toMatch(/U[0-9a-f]{32}|Ulead/u);

@@ -456,7 +456,7 @@ export const t = {
   compareCatalogDefinition: "共通指標の定義",
   compareNationalSource: "国の公開データ",
   compareReference: "参照データ",
-  compareThisServer: "この計画",
+  compareThisServer: "登録済みの計画",
   compareLatest: "最新の実績",
   compareTarget: "目標",
   compareNone: "なし",

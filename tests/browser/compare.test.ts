@@ -75,6 +75,7 @@ test("from the detail page's 共通指標 to the cities' figures, charts and def
     const kumamoto = city(page, "熊本市");
     expect(await kumamoto.getByTestId("compare-latest").textContent()).toBe("74.5%（R5年度）");
     expect(await kumamoto.getByTestId("compare-target").textContent()).toBe("80%（R7年度）");
+    expect(await tamana.getByText("登録済みの計画").count()).toBe(1);
     expect(await tamana.getByText("参照データ").count()).toBe(0);
     expect(await kumamoto.getByText("参照データ").count()).toBe(1);
 

@@ -10,6 +10,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { findCatalogEntry } from "./catalog.ts";
+import { csvCellValue } from "./csv.ts";
 import { parsePeriod, periodKey } from "./fiscal-year.ts";
 
 /** Columns a file must have (docs/compare.md); the others of the open-data format are optional. */
@@ -115,7 +116,9 @@ export function parseReferenceCsv(text: string): ReferenceParse {
     const row = i + 2;
     const get = (c: string) => {
       const at = index.get(c.normalize("NFKC"));
-      return at === undefined ? undefined : record[at];
+      // A cell the exporter guarded against formula injection (`'-10%`) is read back as written.
+      const cell = at === undefined ? undefined : record[at];
+      return cell === undefined ? undefined : csvCellValue(cell);
     };
     const bad = (column: string, message: string) => issues.push({ row, column, message });
     const catalogText = norm(get("共通指標"));

@@ -94,6 +94,16 @@ describe("parseReferenceCsv", () => {
     ]);
   });
 
+  it("reads back a cell the exporter guarded against formula injection", () => {
+    const parsed = parseReferenceCsv(
+      "地方公共団体名,共通指標,期間,区分,値,目標（原文）\nA市,overtime-hours,FY2023,目標,'-10,'-10%（令和3年度比）\n",
+    );
+    expect(parsed.ok && parsed.rows[0]).toMatchObject({
+      value: -10,
+      targetText: "-10%（令和3年度比）",
+    });
+  });
+
   it("refuses a file without the 共通指標 column", () => {
     const parsed = parseReferenceCsv("地方公共団体名,期間,区分,値\nA市,FY2023,目標,1\n");
     expect(parsed).toMatchObject({ ok: false, issues: [{ row: 1, column: "共通指標" }] });

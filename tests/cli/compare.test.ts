@@ -192,6 +192,19 @@ describe("compare import", () => {
     expect(res.stderr).toContain("何も取り込んでいません");
     expect(await listReferenceSources(target.db)).toEqual(before);
 
+    const both = join(source.dir, "both.csv");
+    const matsueBody = (
+      parseCsv(readFileSync(matsueCsv, "utf8"), { bom: true }) as string[][]
+    ).slice(1);
+    writeFileSync(
+      both,
+      `\ufeff${toCsv([header, ...matsueBody, ...mapped.slice(2).map((m) => m.r)])}`,
+    );
+    const unlabelled = await shinchoku(target.url, "compare", "import", both);
+    expect(unlabelled.code).toBe(1);
+    expect(unlabelled.stderr).toContain("--label で取込名を指定してください");
+    expect(await listReferenceSources(target.db)).toEqual(before);
+
     const old = join(source.dir, "old.csv");
     writeFileSync(old, `\ufeff${toCsv([header.slice(0, -1), ...body.map((r) => r.slice(0, -1))])}`);
     const noColumn = await shinchoku(target.url, "compare", "import", old);

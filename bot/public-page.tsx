@@ -15,7 +15,8 @@ import { Fragment } from "hono/jsx";
 import { isPlanPublished } from "../db/owners.ts";
 import { loadPlanView } from "../db/plans.ts";
 import { latestCycle } from "../db/reminders.ts";
-import { formatFiscalYear, periodKeyText } from "../shared/fiscal-year.ts";
+import type { CompareFigure, CompareSeries } from "../shared/compare.ts";
+import { fiscalYearCode, formatFiscalYear, periodKeyText } from "../shared/fiscal-year.ts";
 import { formatFigure } from "../shared/numbers.ts";
 import {
   awaitingApproval,
@@ -28,6 +29,7 @@ import {
 import { rateHeadline } from "../shared/reporting-rate.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { cycleReportingRate } from "./reminders/reporting.ts";
+import { type CatalogComparison, compareCatalog } from "./usecases/compare-catalog.ts";
 
 const STYLE = `body{font-family:"Noto Sans JP","Hiragino Sans",system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f5f7}header{background:#fff;border-top:4px solid #06C755;padding:16px}main{max-width:960px;margin:0 auto;padding:12px}.initiative{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}.code,.dept{color:#5f6b76;font-size:13px}h2{font-size:1.17em;margin:4px 0}h3{font-size:14px;margin:12px 0 4px}.grade{display:inline-block;background:#eef1f4;border-radius:999px;padding:2px 10px;margin:4px 6px 0 0;font-size:13px}.figures{border-collapse:collapse;font-size:13px}.figures th,.figures td{border:1px solid #dfe3e8;padding:2px 8px;text-align:right}footer{color:#5f6b76;font-size:12px;padding:16px;text-align:center}`;
 
@@ -160,7 +162,109 @@ async function publicRate(deps: AppDeps, plan: PlanView): Promise<string | null>
   return headline ? `実績の提出状況（${periodKeyText(rate.period)}分）: ${headline}` : null;
 }
 
-function Page({ plan, rate }: { plan: PlanView; rate: string | null }) {
+/** A figure of a comparison with its unit and period (`72.0%（R5年度）`), `—` when there is none. */
+function comparedFigure(f: CompareFigure | null, unit: string | null): string {
+  if (!f) return "—";
+  const shown = f.value === null ? (f.printed ?? "—") : formatFigure(f.value, unit, f.decimals);
+  return `${shown}${f.kind === "interim" ? "（速報）" : ""}（${periodKeyText(f.period)}）`;
+}
+
+/** `R4 62.8% → R5 72.0%`: the actual by 年度. */
+function trendText(s: CompareSeries): string {
+  const points = s.trend.filter((p) => p.actual !== null);
+  return points.length === 0
+    ? "—"
+    : points
+        .map(
+          (p) =>
+            `${fiscalYearCode(p.fiscalYear)} ${formatFigure(p.actual as number, s.unit, p.decimals)}`,
+        )
+        .join(" → ");
+}
+
+/**
+ * The plan's common indicators beside other cities' (issue 13 §2, docs/compare.md): published
+ * plans of this server and the imported reference series; each city's own definition behind a tap.
+ */
+function Comparisons({ comparisons }: { comparisons: CatalogComparison[] }) {
+  if (comparisons.length === 0) return null;
+  return (
+    <section class="initiative" aria-labelledby="compare-title" data-testid="compare">
+      <h2 id="compare-title">ほかの市との比較（共通指標）</h2>
+      <p class="dept">
+        同じ共通指標を持つ、公開中のほかの計画と、取り込んだ他市の公開データ（参照データ）です。指標の定義は市ごとに少しずつ違うことがあります。
+      </p>
+      {comparisons.map(({ entry, series, perCapitaNote }) => (
+        <Fragment key={entry.id}>
+          <h3>{entry.name}</h3>
+          <p class="dept">{entry.definition}</p>
+          {perCapitaNote ? <p class="dept">{perCapitaNote}</p> : null}
+          <table class="figures" data-catalog={entry.id}>
+            <thead>
+              <tr>
+                <th scope="col">市</th>
+                <th scope="col">最新の実績</th>
+                <th scope="col">目標</th>
+                <th scope="col">年度ごとの実績</th>
+                <th scope="col">この市の指標と定義</th>
+              </tr>
+            </thead>
+            <tbody>
+              {series.map((s) => (
+                <tr key={`${s.origin}:${s.source}:${s.indicatorName}`} data-city={s.city}>
+                  <th scope="row">
+                    {s.city}
+                    {s.origin === "reference" ? "（参照データ）" : ""}
+                  </th>
+                  <td>{comparedFigure(s.latest, s.unit)}</td>
+                  <td>{comparedFigure(s.target, s.unit)}</td>
+                  <td>{trendText(s)}</td>
+                  <td style="text-align:left">
+                    <details>
+                      <summary>{s.indicatorName ?? "—"}</summary>
+                      {s.planName ? <div>{s.planName}</div> : null}
+                      {s.baseline ? <div>基準: {s.baseline}</div> : null}
+                      {s.targetText ? <div>目標（原文）: {s.targetText}</div> : null}
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Fragment>
+      ))}
+    </section>
+  );
+}
+
+/**
+ * The comparisons of a published plan's common indicators that have someone to compare with:
+ * other published plans here or reference series (never an unpublished plan, never a person).
+ */
+async function publicComparisons(deps: AppDeps, plan: PlanView): Promise<CatalogComparison[]> {
+  const ids = new Set(
+    [...plan.kgis, ...plan.initiatives.flatMap((i) => i.indicators)].flatMap((ind) =>
+      ind.catalog ? [ind.catalog] : [],
+    ),
+  );
+  const out: CatalogComparison[] = [];
+  for (const id of ids) {
+    const result = await compareCatalog(deps, { kind: "public" }, id);
+    if (result.ok && result.series.some((s) => s.source !== plan.id || s.origin !== "plan"))
+      out.push(result);
+  }
+  return out;
+}
+
+function Page({
+  plan,
+  rate,
+  comparisons,
+}: {
+  plan: PlanView;
+  rate: string | null;
+  comparisons: CatalogComparison[];
+}) {
   return (
     <html lang="ja">
       <head>
@@ -194,6 +298,7 @@ function Page({ plan, rate }: { plan: PlanView; rate: string | null }) {
           {plan.initiatives.map((i) => (
             <Initiative key={i.id} plan={plan} initiative={i} />
           ))}
+          <Comparisons comparisons={comparisons} />
         </main>
         <footer>このページは shinchoku で公開しています。</footer>
       </body>
@@ -229,6 +334,9 @@ export function publicRoutes() {
     const plan = await loadPlanView(deps.db, planId);
     if (!plan) return c.notFound();
     const rate = await publicRate(deps, plan);
-    return c.html(`<!doctype html>${await (<Page plan={plan} rate={rate} />).toString()}`);
+    const comparisons = await publicComparisons(deps, plan);
+    return c.html(
+      `<!doctype html>${await (<Page plan={plan} rate={rate} comparisons={comparisons} />).toString()}`,
+    );
   });
 }

@@ -785,3 +785,49 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_plan").on(t.planId, t.id)],
 );
+
+export const REFERENCE_KINDS = ["target", "official", "interim"] as const;
+
+/**
+ * Reference series (issue 13 §2, docs/compare.md): other cities' published figures of a common
+ * indicator (shared/catalog.ts), read from their open-data CSV by `npx shinchoku compare import`.
+ * Read-only: nothing in shinchoku edits a row; a new import of the same `source` replaces all of
+ * that source's rows at once, `compare remove` deletes them.
+ */
+export const referenceSeries = sqliteTable(
+  "reference_series",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The label the office gave the import (`--label`, default the file's 地方公共団体名). */
+    source: text("source").notNull(),
+    /** 全国地方公共団体コード as published, or null. */
+    cityCode: text("city_code"),
+    /** 地方公共団体名. */
+    city: text("city").notNull(),
+    /** 計画名, or null (a national series has none). */
+    planName: text("plan_name"),
+    /** The catalog id (共通指標). */
+    catalog: text("catalog").notNull(),
+    /** The city's own name of the indicator (指標名), and its own definition (基準値, 目標（原文）). */
+    indicatorName: text("indicator_name"),
+    baseline: text("baseline"),
+    targetText: text("target_text"),
+    unit: text("unit"),
+    /** Canonical period key (`FY2023`, `FY2025Q4`, `2024-06`) and its 年度. */
+    period: text("period").notNull(),
+    fiscalYear: integer("fiscal_year").notNull(),
+    kind: text("kind", { enum: REFERENCE_KINDS }).notNull(),
+    /** The value in the unit; null for a text-only figure. */
+    value: real("value"),
+    decimals: integer("decimals").notNull().default(0),
+    /** The figure as printed (表記), or null. */
+    printed: text("printed"),
+    /** The file's name as given to the command. */
+    file: text("file").notNull(),
+    importedAt: createdAt(),
+  },
+  (t) => [
+    index("reference_series_catalog").on(t.catalog),
+    index("reference_series_source").on(t.source),
+  ],
+);

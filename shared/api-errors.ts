@@ -30,7 +30,10 @@ export const API_ERRORS = {
     status: 403,
     meaning: "a member without the right for this action; the reason is in `message`",
   },
-  not_found: { status: 404, meaning: "no such plan, initiative, indicator, actual or route" },
+  not_found: {
+    status: 404,
+    meaning: "no such plan, initiative, indicator, actual, catalog entry or route",
+  },
   conflict: {
     status: 409,
     meaning:

@@ -38,6 +38,11 @@ export interface CatalogEntry {
   measure: CatalogMeasure;
   /** A national series, or null when none publishes it per municipality. */
   source: CatalogSource | null;
+  /**
+   * Whether cities of different sizes are compared per resident (a count that grows with the
+   * city). The comparison (shared/compare.ts, docs/compare.md) needs population figures for it.
+   */
+  perCapita?: boolean;
 }
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -166,6 +171,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     unit: "人",
     direction: "reach",
     measure: "level",
+    perCapita: true,
     source: {
       publisher: "総務省",
       title: "地方公共団体定員管理調査（地方公務員数の状況）",

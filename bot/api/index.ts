@@ -26,6 +26,7 @@ import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { compareCatalog } from "../usecases/compare-catalog.ts";
 import { importGate, importPlan } from "../usecases/import-plan.ts";
 import { toApiError } from "../usecases/result.ts";
 import { type ImportBody, parseImportBody, pendingInline } from "./import-request.ts";
@@ -40,6 +41,7 @@ export { apiText } from "./text.ts";
 export type ApiVars = { deps: AppDeps; user: VerifiedUser; memberships: MemberView[] };
 
 const planParam = z.object({ planId: z.string().min(1) });
+const catalogParam = z.object({ catalogId: z.string().min(1).max(100) });
 
 export { importBodySchema } from "./import-request.ts";
 
@@ -190,6 +192,22 @@ export function apiRoutes() {
         if (!dryRun && report.changed && !report.planCreated)
           deps.defer(preparePlanAnswers(deps, planId));
         return c.json({ report, dryRun });
+      })
+
+      // A common indicator across the plans here and the imported reference series (docs/compare.md).
+      .get("/catalog/:catalogId/compare", validate("param", catalogParam), async (c) => {
+        const { catalogId } = c.req.valid("param");
+        const result = await compareCatalog(
+          c.var.deps,
+          { kind: "member", memberships: c.get("memberships") },
+          catalogId,
+        );
+        if (!result.ok) throw toApiError(result);
+        return c.json({
+          entry: result.entry,
+          series: result.series,
+          perCapitaNote: result.perCapitaNote,
+        });
       })
 
       .route("/", initiativeRoutes())

@@ -7,6 +7,7 @@
  *   synonyms add|list|remove --plan <id>       the office's search synonyms (docs/questions.md)
  *   richmenu deploy [--dry-run --out <dir>]    put the rich menus on LINE and link every member
  *   export report|opendata, backup, restore    reports, open data, backups (docs/exports.md)
+ *   compare import|list|remove                 other cities' open data as reference series (docs/compare.md)
  *   setup [values] [--plan …] [--webhook …]    write .env, set the webhook, deploy menus, invite the office
  *   doctor [--json]                            check that the server is ready to go live
  * (setup and doctor: docs/setup-and-doctor.md)
@@ -20,6 +21,7 @@ import { ROLES } from "../../shared/roles.ts";
 import { loadEnvFile } from "../setup/env-file.ts";
 import { calendarCommand } from "./calendar.ts";
 import { chatCommand } from "./chat.ts";
+import { compareImportCommand, compareListCommand, compareRemoveCommand } from "./compare.ts";
 import { demoCommand } from "./demo.ts";
 import { digestCommand } from "./digest.ts";
 import { doctorCommand } from "./doctor.ts";
@@ -296,5 +298,23 @@ program
   .action(doctorCommand);
 
 registerExportCommands(program);
+
+const compare = program
+  .command("compare")
+  .description("他の市の公開データ（共通指標）を参照データとして取り込み・一覧・削除します");
+compare
+  .command("import")
+  .description(
+    "オープンデータ CSV の共通指標の行を参照データとして取り込みます（同じ取込名は置き換え）。誤りがあれば何も書き込みません。",
+  )
+  .argument("<csv>", "export opendata の CSV（または同じ列の国の公開データ）")
+  .option("--label <取込名>", "取込名（省略時はファイルの地方公共団体名）")
+  .action(compareImportCommand);
+compare.command("list").description("取り込んだ参照データの一覧").action(compareListCommand);
+compare
+  .command("remove")
+  .description("参照データを取込名ごと削除します")
+  .argument("<label>", "取込名")
+  .action(compareRemoveCommand);
 
 await program.parseAsync(process.argv);

@@ -6,9 +6,11 @@
  * 全国地方公共団体コード, ID and 地方公共団体名 come first; dates are ISO 8601 (YYYY-MM-DD); the value
  * column holds a plain number (no separators, no unit, `.` as the decimal point, the decimals as
  * entered), the unit and the figure as printed have their own columns. No personal data: neither
- * who reported a figure nor any LINE user id is written. The last two columns, 出典 and 出典メモ
- * (appended, issue 14 §1), say whether the figure is printed in the plan (印刷), read or inferred by
- * the transcriber (読取・推定) or entered by staff (入力), and why.
+ * who reported a figure nor any LINE user id is written. Appended after the original columns:
+ * 出典 and 出典メモ (issue 14 §1) say whether the figure is printed in the plan (印刷), read or inferred
+ * by the transcriber (読取・推定) or entered by staff (入力), and why; the last column, 共通指標, holds
+ * the indicator's catalog id (shared/catalog.ts) so that another deployment can read the figures as a
+ * reference series (`npx shinchoku compare import`, docs/compare.md).
  */
 import type { Database } from "../../db/client.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -49,6 +51,7 @@ export const OPEN_DATA_COLUMNS = [
   "登録日",
   "出典",
   "出典メモ",
+  "共通指標",
 ] as const;
 
 export type OpenDataColumn = (typeof OPEN_DATA_COLUMNS)[number];
@@ -170,6 +173,7 @@ export function openDataRows(view: PlanView, cityCode: string | null): OpenDataR
         登録日: tokyoIsoDate(new Date(f.createdAt * 1000)),
         出典: PROVENANCE_LABELS[(f.provenance ?? PRINTED).source],
         出典メモ: f.provenance?.note ?? "",
+        共通指標: indicator.catalog ?? "",
       });
     }
   };

@@ -16,6 +16,8 @@ const DigestPage = lazy(() => import("./office/DigestPage.tsx"));
 const ImportPage = lazy(() => import("./office/ImportPage.tsx"));
 const MembersPage = lazy(() => import("./office/MembersPage.tsx"));
 const RemindersPage = lazy(() => import("./office/RemindersPage.tsx"));
+// A common indicator across cities (docs/compare.md), opened from the detail page's 共通指標.
+const ComparePage = lazy(() => import("./compare/ComparePage.tsx"));
 
 /** The office pages of one plan, opened as `/<page>?plan=<id>`. */
 const PLAN_PAGES = { digest: DigestPage, members: MembersPage, reminders: RemindersPage };
@@ -165,7 +167,7 @@ function PlanPageRoute({
 }
 
 /** Pages opened over the board; any other path is the board. */
-const PAGES = /^\/(initiatives\/[^/]+|digest|members|reminders|import)\/?$/u;
+const PAGES = /^\/(initiatives\/[^/]+|compare\/[^/]+|digest|members|reminders|import)\/?$/u;
 
 /**
  * The board stays mounted (hidden) while a page over it (an initiative's detail, the digest, the
@@ -179,6 +181,7 @@ function Screens({ api }: { api: ApiClient }) {
   const [members] = useRoute("/members");
   const [reminders] = useRoute("/reminders");
   const [importing] = useRoute("/import");
+  const [comparing, compareParams] = useRoute("/compare/:catalogId");
   const [pathname] = useLocation();
   const planPage: PlanPage | null = digest
     ? "digest"
@@ -187,7 +190,7 @@ function Screens({ api }: { api: ApiClient }) {
       : reminders
         ? "reminders"
         : null;
-  const onPage = detail || planPage !== null || importing;
+  const onPage = detail || planPage !== null || importing || comparing;
   const boardScroll = useRef(0);
   const lastPath = useRef(pathname);
   // Opened on another page, the board is mounted the first time it is shown: it measures its
@@ -253,6 +256,15 @@ function Screens({ api }: { api: ApiClient }) {
       {importing ? (
         <Suspense fallback={<Loading />}>
           <ImportPage api={api} onImported={reload} />
+        </Suspense>
+      ) : null}
+      {comparing ? (
+        <Suspense fallback={<Loading />}>
+          <ComparePage
+            key={compareParams.catalogId}
+            catalogId={decodeURIComponent(compareParams.catalogId)}
+            api={api}
+          />
         </Suspense>
       ) : null}
     </>

@@ -38,6 +38,11 @@ export type MeResponse = InferResponseType<Client["me"]["$get"], 200>;
 export type PlansResponse = InferResponseType<Client["plans"]["$get"], 200>;
 /** GET /api/plans/:planId/board: the plan's read model and the caller's role. */
 export type BoardResponse = InferResponseType<Plan["board"]["$get"], 200>;
+/** GET /api/catalog/:catalogId/compare: a common indicator across cities (docs/compare.md). */
+export type CompareResponse = InferResponseType<
+  Client["catalog"][":catalogId"]["compare"]["$get"],
+  200
+>;
 /** GET /api/plans/:planId/digest (office only): what `digest --send` would send. */
 export type DigestResponse = InferResponseType<Plan["digest"]["$get"], 200>;
 /** GET /api/initiatives/:id: the board's view of the initiative plus what only the detail needs. */
@@ -99,6 +104,15 @@ export class ApiClient {
 
   board(planId: string) {
     return this.read(this.client.plans[":planId"].board.$get({ param: this.plan(planId) }));
+  }
+
+  /** GET /api/catalog/:catalogId/compare */
+  compare(catalogId: string) {
+    return this.read(
+      this.client.catalog[":catalogId"].compare.$get({
+        param: { catalogId: encodeURIComponent(catalogId) },
+      }),
+    );
   }
 
   digest(planId: string) {

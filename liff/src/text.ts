@@ -460,4 +460,21 @@ export const t = {
   importedTitle: "取り込みました",
   imported: (planId: string) => `計画「${planId}」を取り込みました。`,
   importError: "取り込めませんでした。通信状況を確かめて、もう一度お試しください。",
+  // The comparison of a common indicator across cities (/compare/:catalogId, docs/compare.md).
+  compareTitle: (name: string) => `${name}の比較`,
+  compareLink: "ほかの市と比べる",
+  compareIntro:
+    "この共通指標を持つ計画と、取り込んだほかの市の公開データ（参照データ）を並べています。指標の定義は市ごとに少しずつ違うことがあります。各市の定義を確かめてから比べてください。",
+  compareCatalogDefinition: "共通指標の定義",
+  compareNationalSource: "国の公開データ",
+  compareReference: "参照データ",
+  compareThisServer: "登録済みの計画",
+  compareLatest: "最新の実績",
+  compareTarget: "目標",
+  compareNone: "なし",
+  compareDefinition: "この市の指標と定義",
+  compareIndicatorName: "指標名",
+  compareSeriesNone: "この共通指標を持つ計画も参照データもまだありません。",
+  compareTrendLabel: (city: string) => `${city}の年度ごとの実績と目標`,
+  compareInterim: "（速報）",
 };

@@ -9,7 +9,9 @@
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { replaceReferenceSource } from "../../db/reference-series.ts";
 import { BUNDLED_PLANS_DIR } from "../../io/plan-files.ts";
+import { parseReferenceCsv } from "../../shared/reference-csv.ts";
 import { expectAccessible, type NonTextContrast, nonTextContrast } from "./axe.ts";
 import {
   ARTIFACTS,
@@ -335,6 +337,23 @@ describe.each(VIEWPORTS)("WCAG 2.1 AA on a %s", (size, viewport) => {
         await expectAccessible(page, `expired login screen, ${size}`);
       },
     );
+  });
+
+  test("the comparison of a common indicator across cities, each city's definition open", async () => {
+    // A reference series (docs/compare.md), so that the page (and, below, the public page's
+    // comparison section) has a second city to show.
+    const parsed = parseReferenceCsv(
+      "地方公共団体名,指標名,単位,目標（原文）,期間,区分,値,共通指標\n熊本市,マイナンバーカード保有率,%,令和7年度末に80%,FY2023,実績（確定）,74.5,mynumber-card-rate\n熊本市,マイナンバーカード保有率,%,令和7年度末に80%,FY2025,目標,80,mynumber-card-rate\n",
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    await replaceReferenceSource(h.server.deps.db, "熊本市", "kumamoto.csv", parsed.rows);
+    await onPage(USERS.lead, viewport, "/compare/mynumber-card-rate", async (page) => {
+      await page.getByTestId("compare-page").waitFor({ timeout: 60_000 });
+      await page.locator("canvas").nth(1).waitFor();
+      for (const summary of await page.locator("summary").all()) await summary.click();
+      await expectAccessible(page, `compare, ${size}`);
+      await page.screenshot({ path: join(ARTIFACTS, `a11y-compare-${size}.png`), fullPage: true });
+    });
   });
 
   test("the public page, and its answer for a plan that is not published", async () => {

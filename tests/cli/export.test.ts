@@ -389,6 +389,15 @@ describe("export opendata", () => {
     expect(rate?.条件).toBe("以下");
   });
 
+  it("names the common indicator (共通指標) in the last column, empty when there is none", () => {
+    expect(OPEN_DATA_COLUMNS.at(-1)).toBe("共通指標");
+    const paperless = rows.find((r) => r.指標ID === "⑲-1");
+    expect(paperless?.共通指標).toBe("paperless-meeting-rate");
+    const card = rows.find((r) => r.指標ID === "⑮-2");
+    expect(card?.共通指標).toBe("mynumber-card-rate");
+    expect(rows.find((r) => r.指標ID === "①-1")?.共通指標).toBe("");
+  });
+
   it("holds no personal data", () => {
     expect(text).not.toContain(LEAD_ID);
     expect(text).not.toContain(LEAD_NAME);

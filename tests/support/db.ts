@@ -71,3 +71,30 @@ export async function importWithIndicatorOwners(
   if (!parsed.ok) throw new Error(`owners for ${plan}: ${JSON.stringify(parsed.issues)}`);
   await importPlanBundle(db, parsed.bundle);
 }
+
+/**
+ * Imports a bundled plan with indicators.csv's 共通指標 set as `catalog` says (指標ID → entry). A
+ * test fixture: Matsue's No.3-1 only nearly matches `online-procedures` (docs/catalog.md), which is
+ * why the bundled plan leaves it unmapped.
+ */
+export async function importWithCatalog(
+  db: Database,
+  plan: string,
+  catalog: Record<string, string>,
+) {
+  const files = await readPlanFolder(join(BUNDLED_PLANS_DIR, plan));
+  const rows = parseCsv(files["indicators.csv"] ?? "", { bom: true }) as string[][];
+  const [header = [], ...body] = rows;
+  let col = header.indexOf("共通指標");
+  if (col < 0) {
+    col = header.length;
+    header.push("共通指標");
+  }
+  for (const row of body) {
+    while (row.length <= col) row.push("");
+    row[col] = catalog[row[0] ?? ""] ?? row[col] ?? "";
+  }
+  const parsed = parsePlanBundle({ ...files, "indicators.csv": toCsv([header, ...body]) });
+  if (!parsed.ok) throw new Error(`catalog for ${plan}: ${JSON.stringify(parsed.issues)}`);
+  await importPlanBundle(db, parsed.bundle);
+}

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { Link } from "wouter";
 import { findCatalogEntry } from "../../../shared/catalog.ts";
 import { formatFiscalYear } from "../../../shared/fiscal-year.ts";
 import { forecastIndicator, MIN_READINGS } from "../../../shared/forecast.ts";
@@ -80,8 +81,13 @@ export function IndicatorCard({
         {catalogEntry ? (
           <div>
             <dt>{t.catalogEntry}</dt>
-            <dd title={catalogEntry.definition} data-testid="catalog">
-              {catalogEntry.name}
+            <dd>
+              <span title={catalogEntry.definition} data-testid="catalog">
+                {catalogEntry.name}
+              </span>{" "}
+              <Link href={`/compare/${catalogEntry.id}`} data-testid="compare-link">
+                {t.compareLink}
+              </Link>
             </dd>
           </div>
         ) : null}

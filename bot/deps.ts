@@ -17,6 +17,12 @@ export type AppEnv = { Variables: { deps: AppDeps } };
 
 export interface AppDeps {
   db: Database;
+  /**
+   * The webhook inbox's database (db/inbox.ts): on Node with an embedded file, a file of its own
+   * beside `db` (db/node.ts `openInboxDatabase`), so that a long write on `db` (a plan import)
+   * never holds a webhook's enqueue; elsewhere (Workers/Turso, `:memory:`, tests) `db` itself.
+   */
+  inboxDb: Database;
   line: LineGateway;
   config: AppConfig;
   clock: () => Date;
@@ -60,6 +66,8 @@ export function createDeferQueue() {
  */
 export function buildAppDeps(options: {
   db: Database;
+  /** The inbox's own database; `db` when not given. */
+  inboxDb?: Database;
   config: AppConfig;
   defer: AppDeps["defer"];
   clock?: () => Date;
@@ -80,6 +88,7 @@ export function buildAppDeps(options: {
   });
   return {
     db,
+    inboxDb: options.inboxDb ?? db,
     config,
     clock,
     defer: options.defer,

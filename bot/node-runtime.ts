@@ -7,7 +7,7 @@ import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
-import { DEFAULT_DATABASE_URL, openDatabaseFromEnv } from "../db/node.ts";
+import { DEFAULT_DATABASE_URL, openDatabaseFromEnv, openInboxDatabase } from "../db/node.ts";
 import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
@@ -36,15 +36,18 @@ export async function loadFirstPlan(db: Database): Promise<boolean> {
 export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.ProcessEnv }) {
   const env = options.env ?? process.env;
   const config: AppConfig = configFromEnv(env, { devAuth: options.devAuth });
+  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const db = await openDatabaseFromEnv(env);
+  // The webhook inbox in a file of its own beside an embedded database (issue 9 §5).
+  const inboxDb = await openInboxDatabase(url, db);
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
   const deps: AppDeps = {
-    ...buildAppDeps({ db, config, defer: queue.defer }),
+    ...buildAppDeps({ db, inboxDb, config, defer: queue.defer }),
     // Plan imports are read and written in a worker thread, on its own connection (issue 9 §5).
     readImport: importReaderInWorker(
       {
-        url: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+        url,
         ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
       },
       (bundle, dryRun) => importPlanBundle(db, bundle, { dryRun }),
@@ -101,8 +104,8 @@ export function startScheduler(deps: AppDeps): () => void {
  * @returns a function that stops the sweeps (a sweep under way finishes its current events).
  */
 export async function startInboxSweeper(deps: AppDeps): Promise<() => void> {
-  if (deps.db.$client.protocol === "file") {
-    const released = await releaseInboxClaims(deps.db);
+  if (deps.inboxDb.$client.protocol === "file") {
+    const released = await releaseInboxClaims(deps.inboxDb);
     if (released)
       console.info(`inbox: ${released} event(s) cut off by the last stop will be handled again`);
   }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient, type TransactionMode } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { type Database, databaseFromClient } from "./client.ts";
+import { adoptInboxRows, ensureInboxSchema } from "./inbox.ts";
 
 /** The default embedded database, relative to the working directory. */
 export const DEFAULT_DATABASE_URL = "file:./data/shinchoku.db";
@@ -76,4 +77,44 @@ export async function openDatabaseFromEnv(env: NodeJS.ProcessEnv = process.env):
   );
   await migrateDatabase(db);
   return db;
+}
+
+/**
+ * Where the Node server keeps the webhook inbox for the database at `url`: for an embedded file
+ * `file:<dir>/<name>.db`, the file `file:<dir>/<name>.inbox.db` beside it (`<name>.inbox.db` after
+ * any other name); null for every other database (`:memory:`, sqld, Turso), whose inbox stays in
+ * the main database.
+ *
+ * Why a file of its own: SQLite has one writer per file. A plan import writes in one transaction
+ * (bot/import-worker.ts, 0.2–0.5 s and more under load), and a webhook's enqueue on the same file
+ * waited for it before it could answer 200 (docs/benchmarks.md "import"). With the inbox in its own
+ * file the enqueue never waits for the main file's lock.
+ */
+export function inboxDatabaseUrl(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const path = url.slice("file:".length);
+  if (!path || path === ":memory:" || path.includes("?") || path.startsWith(":")) return null;
+  const inboxPath = path.endsWith(".db") ? `${path.slice(0, -3)}.inbox.db` : `${path}.inbox.db`;
+  return `file:${inboxPath}`;
+}
+
+/**
+ * Opens the inbox database of the main database `main` opened from `url`: the inbox file
+ * ({@link inboxDatabaseUrl}; WAL, busy timeout and `synchronous = NORMAL` as the main file), with
+ * its tables created when missing and anything the main database's inbox tables still hold moved
+ * into it (db/inbox.ts `adoptInboxRows`: events acknowledged before an upgrade are handled once).
+ * For a database with no inbox file of its own, `main` itself.
+ */
+export async function openInboxDatabase(url: string, main: Database): Promise<Database> {
+  const inboxUrl = inboxDatabaseUrl(url);
+  if (!inboxUrl) return main;
+  const inbox = openDatabase(inboxUrl);
+  await ensureInboxSchema(inbox);
+  const moved = await adoptInboxRows(main, inbox);
+  if (moved.events || moved.ledger) {
+    console.info(
+      `inbox: moved ${moved.events} unfinished event(s) and ${moved.ledger} dedupe id(s) from the main database to ${inboxUrl}`,
+    );
+  }
+  return inbox;
 }

@@ -7,7 +7,12 @@ import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
-import { DEFAULT_DATABASE_URL, openDatabaseFromEnv, openInboxDatabase } from "../db/node.ts";
+import {
+  DEFAULT_DATABASE_URL,
+  gateWrites,
+  openDatabaseFromEnv,
+  openInboxDatabase,
+} from "../db/node.ts";
 import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
@@ -38,8 +43,11 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   const config: AppConfig = configFromEnv(env, { devAuth: options.devAuth });
   const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const db = await openDatabaseFromEnv(env);
-  // The webhook inbox in a file of its own beside an embedded database (issue 9 §5).
+  // The webhook inbox in a file of its own beside an embedded database, and the server's writes to
+  // the main file held while the import's thread writes it: neither waits in SQLite's busy handler,
+  // which would hold the event loop (issue 9 §5, docs/reliability.md §5).
   const inboxDb = await openInboxDatabase(url, db);
+  const gate = db.$client.protocol === "file" ? gateWrites(db) : null;
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
   const deps: AppDeps = {
@@ -51,6 +59,7 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
         ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
       },
       (bundle, dryRun) => importPlanBundle(db, bundle, { dryRun }),
+      gate ? (work) => gate.hold(work) : undefined,
     ),
   };
   return { deps, queue, loaded };

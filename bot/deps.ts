@@ -7,6 +7,7 @@ import type { ImportReader } from "./api/import-request.ts";
 import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
 import { createLineGateway, type LineGateway } from "./line/gateway.ts";
+import type { LoadedPlan } from "./plan-view-worker.ts";
 
 /**
  * The Hono environment every route runs in: the request's dependencies are `c.var.deps`, set once per
@@ -41,6 +42,13 @@ export interface AppDeps {
    * other requests nor webhooks; by default (Workers, tests) both run in the request.
    */
   readImport?: ImportReader;
+  /**
+   * Loads a plan's view and search corpus off the event loop (bot/plan-view-worker.ts), for
+   * preparing a large plan's answers in the background (bot/chat/questions.ts
+   * `preparePlanAnswersInSteps`). Set by the Node server on a file database; elsewhere the view is
+   * loaded in the request.
+   */
+  loadPlanOffThread?: (planId: string) => Promise<LoadedPlan | null>;
 }
 
 /**

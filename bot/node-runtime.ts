@@ -16,12 +16,13 @@ import {
 import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
-import { preparePlanAnswers } from "./chat/questions.ts";
+import { preparePlanAnswersInSteps } from "./chat/questions.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
 import { importReaderInWorker } from "./import-worker.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
+import { planLoaderInWorker } from "./plan-view-worker.ts";
 
 /** The plan loaded into an empty database on first start. */
 export const FIRST_PLAN = "tamana";
@@ -48,6 +49,13 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
   // which would hold the event loop (issue 9 §5, docs/reliability.md §5).
   const inboxDb = await openInboxDatabase(url, db);
   const gate = db.$client.protocol === "file" ? gateWrites(db) : null;
+  const loadPlanOffThread =
+    db.$client.protocol === "file"
+      ? planLoaderInWorker({
+          url,
+          ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+        })
+      : null;
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
   const deps: AppDeps = {
@@ -61,6 +69,8 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
       (bundle, dryRun) => importPlanBundle(db, bundle, { dryRun }),
       gate ? (work) => gate.hold(work) : undefined,
     ),
+    // Large plans' answers are prepared with their view loaded in a worker thread.
+    ...(loadPlanOffThread ? { loadPlanOffThread } : {}),
   };
   return { deps, queue, loaded };
 }
@@ -75,7 +85,7 @@ export function preparePlansInBackground(deps: AppDeps): void {
   deps.defer(
     listPlans(deps.db)
       .then(async (plans) => {
-        for (const p of plans) await preparePlanAnswers(deps, p.id);
+        for (const p of plans) await preparePlanAnswersInSteps(deps, p.id);
       })
       .catch((err) => console.error("preparing plan answers failed:", err)),
   );

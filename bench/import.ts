@@ -9,7 +9,11 @@
  * 2 actuals and 1 grade each — 20,000 rows in all tables (plus branches and 課). While
  * `POST /api/plans/import` runs, signed text webhooks (plan questions, distinct events) arrive at
  * {@link RATE} per second; each one's latency is timed from this process. Baseline: the same rate
- * for 3 s before the import.
+ * for 3 s before the import; the 3 s after its answer are measured too.
+ *
+ * Two imports on the same server: the new plan, then the same plan again after a member was added,
+ * with every 10th initiative's 取組名 changed — a re-import that changes a plan people ask about, after
+ * which the server prepares the plan's answers (bot/chat/questions.ts `preparePlanAnswersInSteps`).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

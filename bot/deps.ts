@@ -7,6 +7,7 @@ import type { ImportReader } from "./api/import-request.ts";
 import { type CacheEntry, IdTokenVerifier } from "./auth.ts";
 import type { AppConfig } from "./config.ts";
 import { createLineGateway, type LineGateway } from "./line/gateway.ts";
+import type { LoadedPlan } from "./plan-view-worker.ts";
 
 /**
  * The Hono environment every route runs in: the request's dependencies are `c.var.deps`, set once per
@@ -17,6 +18,12 @@ export type AppEnv = { Variables: { deps: AppDeps } };
 
 export interface AppDeps {
   db: Database;
+  /**
+   * The webhook inbox's database (db/inbox.ts): on Node with an embedded file, a file of its own
+   * beside `db` (db/node.ts `openInboxDatabase`), so that a long write on `db` (a plan import)
+   * never holds a webhook's enqueue; elsewhere (Workers/Turso, `:memory:`, tests) `db` itself.
+   */
+  inboxDb: Database;
   line: LineGateway;
   config: AppConfig;
   clock: () => Date;
@@ -35,6 +42,13 @@ export interface AppDeps {
    * other requests nor webhooks; by default (Workers, tests) both run in the request.
    */
   readImport?: ImportReader;
+  /**
+   * Loads a plan's view and search corpus off the event loop (bot/plan-view-worker.ts), for
+   * preparing a large plan's answers in the background (bot/chat/questions.ts
+   * `preparePlanAnswersInSteps`). Set by the Node server on a file database; elsewhere the view is
+   * loaded in the request.
+   */
+  loadPlanOffThread?: (planId: string) => Promise<LoadedPlan | null>;
 }
 
 /**
@@ -60,6 +74,8 @@ export function createDeferQueue() {
  */
 export function buildAppDeps(options: {
   db: Database;
+  /** The inbox's own database; `db` when not given. */
+  inboxDb?: Database;
   config: AppConfig;
   defer: AppDeps["defer"];
   clock?: () => Date;
@@ -80,6 +96,7 @@ export function buildAppDeps(options: {
   });
   return {
     db,
+    inboxDb: options.inboxDb ?? db,
     config,
     clock,
     defer: options.defer,

@@ -56,6 +56,7 @@ export async function startDevServer(
       await new Promise((done) => server.close(done));
       await queue.settle();
       deps.db.$client.close();
+      if (deps.inboxDb !== deps.db) deps.inboxDb.$client.close();
     },
   };
 }

@@ -7,7 +7,10 @@
  * decide whether the caller may write it) and the import's report; the bundle never crosses back.
  *
  * The thread's write still takes SQLite's write lock, for as long as its transaction lasts (0.2–0.5 s
- * for 20,000 rows, docs/benchmarks.md); a webhook's inbox write waits for it (`busy_timeout`).
+ * for 20,000 rows, docs/benchmarks.md). The main thread must not meet that lock inside SQLite, whose
+ * busy handler would sleep the event loop: the server passes `holdWrites` (db/node.ts `gateWrites`),
+ * so its own writes to the file wait on a promise while the thread writes, and the webhook inbox is
+ * in a file of its own (db/node.ts `openInboxDatabase`).
  * An in-memory database cannot be shared between threads: then the bundle comes back and is written
  * on the main thread's connection.
  *
@@ -98,15 +101,21 @@ export function sharedDatabase(url: string): boolean {
 export function importReaderInWorker(
   database: ImportDatabase,
   writeHere: (bundle: ParsedSummary["bundle"] & object, dryRun: boolean) => Promise<ImportReport>,
+  /**
+   * Runs the thread's write (from the "write" message to its answer) while the main thread's own
+   * writes to the database wait (db/node.ts `WriteGate.hold`); by default it just runs.
+   */
+  holdWrites: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): ImportReader {
   const shared = sharedDatabase(database.url);
-  return (bytes) => readInWorker(bytes, shared ? database : undefined, writeHere);
+  return (bytes) => readInWorker(bytes, shared ? database : undefined, writeHere, holdWrites);
 }
 
 function readInWorker(
   bytes: Uint8Array,
   database: ImportDatabase | undefined,
   writeHere: (bundle: ParsedSummary["bundle"] & object, dryRun: boolean) => Promise<ImportReport>,
+  holdWrites: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<PendingImport> {
   // The thread starts from a plain module that registers tsx's loader itself (bot/import-worker-
   // thread.mjs), so it runs alike under `node --import tsx` and under vitest; none of the parent's
@@ -140,10 +149,12 @@ function readInWorker(
       const write = bundle
         ? () => writeHere(bundle, dryRun)
         : async () => {
-            const written = next<Written>();
-            worker.postMessage("write");
             try {
-              const answer = await written;
+              const answer = await holdWrites(() => {
+                const written = next<Written>();
+                worker.postMessage("write");
+                return written;
+              });
               if ("error" in answer) throw new Error(`plan import failed: ${answer.error}`);
               return answer.report;
             } finally {

@@ -108,7 +108,7 @@ function gatewayFor(deps: AppDeps, row: InboxRow, now: Date): LineGateway {
           console.warn(`webhook event ${row.webhookEventId}: no user to push the answer to`);
           return { status: "failed", error: "no user to push to" };
         }
-        await markInboxAnswering(deps.db, row.id, "push");
+        await markInboxAnswering(deps.inboxDb, row.id, "push");
         return base.push(to, messages, { retryKey: await pushRetryKeyFor(row.webhookEventId) });
       };
       if (row.answeredBy === "push") return push();
@@ -127,7 +127,7 @@ function gatewayFor(deps: AppDeps, row: InboxRow, now: Date): LineGateway {
         );
         return push();
       }
-      await markInboxAnswering(deps.db, row.id, "reply");
+      await markInboxAnswering(deps.inboxDb, row.id, "reply");
       const result = await base.reply(replyToken, messages);
       if (result.status === "failed" && result.httpStatus === 400) return push();
       return result;
@@ -143,7 +143,7 @@ async function handleRow(deps: AppDeps, row: InboxRow, now: () => Date): Promise
       webhookEventId: row.webhookEventId,
       attempt: row.attempts,
     });
-    await markInboxDone(deps.db, row.id, now());
+    await markInboxDone(deps.inboxDb, row.id, now());
     return true;
   } catch (err) {
     const delay = INBOX_RETRY_DELAYS_S[row.attempts - 1];
@@ -155,7 +155,12 @@ async function handleRow(deps: AppDeps, row: InboxRow, now: () => Date): Promise
       `webhook event ${row.webhookEventId} (${row.eventType}) failed on attempt ${row.attempts}${retryAt ? `; retrying after ${delay} s` : "; giving up"}:`,
       err,
     );
-    await markInboxFailed(deps.db, row.id, String(err instanceof Error ? err.stack : err), retryAt);
+    await markInboxFailed(
+      deps.inboxDb,
+      row.id,
+      String(err instanceof Error ? err.stack : err),
+      retryAt,
+    );
     return false;
   }
 }
@@ -194,7 +199,7 @@ export async function drainLanes(
     for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
       while (budget > 0 && !options.shouldStop?.()) {
         await yieldToEventLoop();
-        const row = await claimLaneHead(deps.db, lane, now(), INBOX_LEASE_SECONDS);
+        const row = await claimLaneHead(deps.inboxDb, lane, now(), INBOX_LEASE_SECONDS);
         if (!row) break;
         budget--;
         if (await handleRow(deps, row, now)) report.handled++;
@@ -209,6 +214,6 @@ export async function drainLanes(
 /** Handles every event that is waiting: left over by a killed process, or due for a retry. */
 export async function drainInbox(deps: AppDeps, options: DrainOptions = {}): Promise<DrainReport> {
   const now = options.now ?? (() => new Date());
-  const lanes = await lanesWithWork(deps.db, now());
+  const lanes = await lanesWithWork(deps.inboxDb, now());
   return drainLanes(deps, lanes, options);
 }

@@ -31,7 +31,7 @@ export async function runScheduledJobs(
   const reminders = await runDueReminders(deps, options);
   const digests = await runDueDigests(deps);
   const before = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
-  const prunedWebhookEvents = await pruneWebhookEvents(deps.db, before);
-  const prunedInboxEvents = await pruneWebhookInbox(deps.db, before);
+  const prunedWebhookEvents = await pruneWebhookEvents(deps.inboxDb, before);
+  const prunedInboxEvents = await pruneWebhookInbox(deps.inboxDb, before);
   return { prunedWebhookEvents, prunedInboxEvents, reminders, digests };
 }

@@ -7,16 +7,22 @@ import { Cron } from "croner";
 import type { Database } from "../db/client.ts";
 import { importPlanBundle } from "../db/import.ts";
 import { releaseInboxClaims } from "../db/inbox.ts";
-import { DEFAULT_DATABASE_URL, openDatabaseFromEnv } from "../db/node.ts";
+import {
+  DEFAULT_DATABASE_URL,
+  gateWrites,
+  openDatabaseFromEnv,
+  openInboxDatabase,
+} from "../db/node.ts";
 import { hasAnyPlan, listPlans } from "../db/plans.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { formatImportIssue } from "../shared/import-format.ts";
-import { preparePlanAnswers } from "./chat/questions.ts";
+import { preparePlanAnswersInSteps } from "./chat/questions.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
 import { importReaderInWorker } from "./import-worker.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
+import { planLoaderInWorker } from "./plan-view-worker.ts";
 
 /** The plan loaded into an empty database on first start. */
 export const FIRST_PLAN = "tamana";
@@ -36,19 +42,35 @@ export async function loadFirstPlan(db: Database): Promise<boolean> {
 export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.ProcessEnv }) {
   const env = options.env ?? process.env;
   const config: AppConfig = configFromEnv(env, { devAuth: options.devAuth });
+  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const db = await openDatabaseFromEnv(env);
+  // The webhook inbox in a file of its own beside an embedded database, and the server's writes to
+  // the main file held while the import's thread writes it: neither waits in SQLite's busy handler,
+  // which would hold the event loop (issue 9 §5, docs/reliability.md §5).
+  const inboxDb = await openInboxDatabase(url, db);
+  const gate = db.$client.protocol === "file" ? gateWrites(db) : null;
+  const loadPlanOffThread =
+    db.$client.protocol === "file"
+      ? planLoaderInWorker({
+          url,
+          ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+        })
+      : null;
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
   const deps: AppDeps = {
-    ...buildAppDeps({ db, config, defer: queue.defer }),
+    ...buildAppDeps({ db, inboxDb, config, defer: queue.defer }),
     // Plan imports are read and written in a worker thread, on its own connection (issue 9 §5).
     readImport: importReaderInWorker(
       {
-        url: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+        url,
         ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
       },
       (bundle, dryRun) => importPlanBundle(db, bundle, { dryRun }),
+      gate ? (work) => gate.hold(work) : undefined,
     ),
+    // Large plans' answers are prepared with their view loaded in a worker thread.
+    ...(loadPlanOffThread ? { loadPlanOffThread } : {}),
   };
   return { deps, queue, loaded };
 }
@@ -63,7 +85,7 @@ export function preparePlansInBackground(deps: AppDeps): void {
   deps.defer(
     listPlans(deps.db)
       .then(async (plans) => {
-        for (const p of plans) await preparePlanAnswers(deps, p.id);
+        for (const p of plans) await preparePlanAnswersInSteps(deps, p.id);
       })
       .catch((err) => console.error("preparing plan answers failed:", err)),
   );
@@ -101,8 +123,8 @@ export function startScheduler(deps: AppDeps): () => void {
  * @returns a function that stops the sweeps (a sweep under way finishes its current events).
  */
 export async function startInboxSweeper(deps: AppDeps): Promise<() => void> {
-  if (deps.db.$client.protocol === "file") {
-    const released = await releaseInboxClaims(deps.db);
+  if (deps.inboxDb.$client.protocol === "file") {
+    const released = await releaseInboxClaims(deps.inboxDb);
     if (released)
       console.info(`inbox: ${released} event(s) cut off by the last stop will be handled again`);
   }

@@ -82,12 +82,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       console.warn("shutdown: time is up; unfinished events stay in the inbox for the next start");
     }
     try {
-      const counts = await inboxCounts(deps.db);
+      const counts = await inboxCounts(deps.inboxDb);
       console.info(`shutdown: inbox ${JSON.stringify(counts)}`);
     } catch {
       // the database may be what failed; the exit must not depend on it
     }
     deps.db.$client.close();
+    if (deps.inboxDb !== deps.db) deps.inboxDb.$client.close();
     process.exit(0);
   };
   process.on("SIGINT", (signal) => void shutdown(signal));

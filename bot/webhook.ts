@@ -119,7 +119,7 @@ export function webhookRoutes() {
       }
       const body = parseWebhookBody(bytes);
       // Durable before the 200: a failure here is a 500, and LINE may deliver the body again.
-      const { lanes } = await enqueueWebhookEvents(deps.db, body.events.map(toInboxEvent));
+      const { lanes } = await enqueueWebhookEvents(deps.inboxDb, body.events.map(toInboxEvent));
       if (lanes.length > 0) {
         deps.defer(
           drainLanes(deps, lanes, deps.stopping ? { shouldStop: deps.stopping } : {}).catch((err) =>

@@ -5,10 +5,90 @@
  * Claims are single conditional UPDATEs, so they are atomic on the embedded database and on
  * sqld/Turso alike: two processes (or Worker isolates) never handle one event at the same time, and
  * one lane (one LINE user, group or room) is handled one event at a time, in arrival order.
+ *
+ * Every function here takes the *inbox* database (`AppDeps.inboxDb`): on Node with a file database
+ * that is a file of its own beside the main one (db/node.ts `openInboxDatabase`), so that a long
+ * write transaction on the main file (a plan import) never holds the webhook's enqueue; elsewhere
+ * (Workers/Turso, `:memory:`) it is the main database, whose migrations create the same tables.
  */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "./client.ts";
 import * as s from "./schema.ts";
+
+/**
+ * The inbox's own schema, for a database that holds only the inbox (the Node server's inbox file,
+ * db/node.ts `openInboxDatabase`). The same tables and indexes as migrations 0000 (`webhook_events`)
+ * and 0005 (`webhook_inbox`) create in the main database; `IF NOT EXISTS` makes it safe on every
+ * start. A change to either table in db/schema.ts must be made here too (tests/bot/inbox-file.test.ts
+ * compares the two).
+ */
+export const INBOX_SCHEMA_SQL = [
+  `CREATE TABLE IF NOT EXISTS \`webhook_events\` (
+	\`webhook_event_id\` text PRIMARY KEY NOT NULL,
+	\`event_type\` text NOT NULL,
+	\`created_at\` integer DEFAULT (unixepoch()) NOT NULL
+)`,
+  `CREATE TABLE IF NOT EXISTS \`webhook_inbox\` (
+	\`id\` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	\`webhook_event_id\` text NOT NULL,
+	\`event_type\` text NOT NULL,
+	\`lane\` text NOT NULL,
+	\`payload\` text NOT NULL,
+	\`status\` text DEFAULT 'pending' NOT NULL,
+	\`attempts\` integer DEFAULT 0 NOT NULL,
+	\`lease_until\` integer,
+	\`available_at\` integer,
+	\`last_error\` text,
+	\`answered_by\` text,
+	\`created_at\` integer DEFAULT (unixepoch()) NOT NULL,
+	\`handled_at\` integer
+)`,
+  "CREATE UNIQUE INDEX IF NOT EXISTS `webhook_inbox_webhook_event_id_unique` ON `webhook_inbox` (`webhook_event_id`)",
+  "CREATE INDEX IF NOT EXISTS `webhook_inbox_lane` ON `webhook_inbox` (`lane`,`status`)",
+  "CREATE INDEX IF NOT EXISTS `webhook_inbox_status` ON `webhook_inbox` (`status`)",
+];
+
+/** Creates the inbox tables in a database of their own when they are missing (see {@link INBOX_SCHEMA_SQL}). */
+export async function ensureInboxSchema(db: Database): Promise<void> {
+  await db.$client.batch(INBOX_SCHEMA_SQL, "write");
+}
+
+/**
+ * Moves what the main database's inbox tables hold into the inbox database: the events not yet
+ * done (with their ids, so each lane keeps its order, their attempts and `answered_by`) and the
+ * dedupe ledger. Run at start, before any event is taken in, when the inbox gets a file of its own
+ * (an upgrade, or a file deleted by hand): nothing acknowledged before is lost or handled twice.
+ * Copy first, then delete: a kill between the two copies again on the next start, and the copies
+ * are ignored (same ids).
+ * @returns how many unfinished events and ledger ids were moved.
+ */
+export async function adoptInboxRows(
+  from: Database,
+  to: Database,
+): Promise<{ events: number; ledger: number }> {
+  const inbox = await from.$client.execute(
+    "select id, webhook_event_id, event_type, lane, payload, status, attempts, lease_until, available_at, last_error, answered_by, created_at, handled_at from webhook_inbox where status in ('pending', 'running') order by id",
+  );
+  const ledger = await from.$client.execute(
+    "select webhook_event_id, event_type, created_at from webhook_events",
+  );
+  if (inbox.rows.length === 0 && ledger.rows.length === 0) return { events: 0, ledger: 0 };
+  await to.$client.batch(
+    [
+      ...ledger.rows.map((r) => ({
+        sql: "insert or ignore into webhook_events (webhook_event_id, event_type, created_at) values (?, ?, ?)",
+        args: [r[0] ?? null, r[1] ?? null, r[2] ?? null],
+      })),
+      ...inbox.rows.map((r) => ({
+        sql: "insert or ignore into webhook_inbox (id, webhook_event_id, event_type, lane, payload, status, attempts, lease_until, available_at, last_error, answered_by, created_at, handled_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        args: Array.from({ length: 13 }, (_, i) => r[i] ?? null),
+      })),
+    ],
+    "write",
+  );
+  await from.$client.batch(["delete from webhook_inbox", "delete from webhook_events"], "write");
+  return { events: inbox.rows.length, ledger: ledger.rows.length };
+}
 
 /** An event as the inbox stores it. */
 export interface InboxEventInput {

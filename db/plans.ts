@@ -114,6 +114,20 @@ export async function loadPlanView(db: DbOrTx, planId: string): Promise<PlanView
 }
 
 /**
+ * Keeps a plan view loaded elsewhere (a worker thread's connection to the same file, at the
+ * revision it read) as this database's cached view, unless the cache already holds that revision
+ * or a later one.
+ * @returns the view callers will now share: the cached one when it was already there.
+ */
+export function rememberPlanView(db: DbOrTx, view: PlanView): PlanView {
+  const cache = cacheFor(db);
+  const cached = cache.get(view.id);
+  if (cached && cached.revision >= view.revision) return cached.view;
+  cache.set(view.id, { revision: view.revision, view });
+  return view;
+}
+
+/**
  * Loads the read model of a plan in a fixed number of queries, whatever its size: the plan,
  * branches, initiatives, owning org units, current grades, indicators, current targets and
  * current actuals.

@@ -4,7 +4,12 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { PlanView } from "../shared/plan-view.ts";
-import { buildPlanSearch, type PlanSearch, type SearchCorpus } from "../shared/search/index.ts";
+import {
+  buildPlanSearch,
+  buildPlanSearchInSteps,
+  type PlanSearch,
+  type SearchCorpus,
+} from "../shared/search/index.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import { planRevisionBump } from "./plans.ts";
 import * as s from "./schema.ts";
@@ -63,6 +68,26 @@ export function planSearchFor(db: DbOrTx, plan: PlanView): Promise<PlanSearch> {
     search = loadSearchCorpus(db, plan.id).then((corpus) => buildPlanSearch(plan, corpus));
     searches.set(plan, search);
     // A failed load is not kept: the next question tries again.
+    search.catch(() => searches.delete(plan));
+  }
+  return search;
+}
+
+/**
+ * Starts building the search index of a plan view from a corpus already loaded (e.g. by a worker
+ * thread, with the view), in steps with `pause()` between them (shared/search
+ * `buildPlanSearchInSteps`). A question that comes meanwhile waits for this build instead of
+ * starting its own. Nothing is started when the view's index is built or being built.
+ */
+export function preparePlanSearch(
+  plan: PlanView,
+  corpus: SearchCorpus,
+  pause: () => Promise<void>,
+): Promise<PlanSearch> {
+  let search = searches.get(plan);
+  if (!search) {
+    search = buildPlanSearchInSteps(plan, corpus, pause);
+    searches.set(plan, search);
     search.catch(() => searches.delete(plan));
   }
   return search;

@@ -21,7 +21,7 @@ import {
   TooManyVerifications,
   type VerifiedUser,
 } from "../auth.ts";
-import { preparePlanAnswers } from "../chat/questions.ts";
+import { preparePlanAnswersInSteps } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
@@ -189,8 +189,10 @@ export function apiRoutes() {
         // the import has just created has no members yet, so nobody can ask about it: its answers
         // are prepared by its first question instead, and the event loop (which preparing a large
         // plan holds for a second, docs/benchmarks.md "import") stays free for the webhooks.
+        // A large plan's view is loaded off the event loop and its index built in steps
+        // (`preparePlanAnswersInSteps`), so webhooks are answered meanwhile.
         if (!dryRun && report.changed && !report.planCreated)
-          deps.defer(preparePlanAnswers(deps, planId));
+          deps.defer(preparePlanAnswersInSteps(deps, planId));
         return c.json({ report, dryRun });
       })
 

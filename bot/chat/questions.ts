@@ -10,9 +10,9 @@
  */
 import type { messagingApi } from "@line/bot-sdk";
 import { listMembers, type MemberView } from "../../db/members.ts";
-import { loadPlanView } from "../../db/plans.ts";
+import { loadPlanView, rememberPlanView } from "../../db/plans.ts";
 import { latestCycle } from "../../db/reminders.ts";
-import { planSearchFor } from "../../db/search-corpus.ts";
+import { planSearchFor, preparePlanSearch } from "../../db/search-corpus.ts";
 import { behindInitiatives, buildDigest } from "../../shared/digest.ts";
 import { fiscalYearAt, formatFiscalYear } from "../../shared/fiscal-year.ts";
 import { forecastIndicator } from "../../shared/forecast.ts";
@@ -556,6 +556,43 @@ export async function preparePlanAnswers(deps: AppDeps, planId: string): Promise
     if (plan) await prepareAnswers(deps, plan);
   } catch {
     // Best effort: e.g. the database closed meanwhile (tests, shutdown).
+  }
+}
+
+/** Gives the event loop a turn: pending I/O (requests, webhooks) runs before the next step. */
+const turn = () => new Promise<void>((done) => setImmediate(done));
+
+/**
+ * {@link preparePlanAnswers} without holding the event loop for long, for a large plan changed in
+ * the background (after an import, at start): the view and the search corpus are loaded off the
+ * event loop (`deps.loadPlanOffThread`, a worker thread on Node) and kept as this database's
+ * cached view; the search index is built in steps of 50 initiatives (shared/search
+ * `buildPlanSearchInSteps`), and each answer derived from the revision is a step of its own, with
+ * a turn of the event loop between steps. A question on the revision meanwhile waits for the index
+ * being built instead of building its own. Without `loadPlanOffThread` it is
+ * {@link preparePlanAnswers}. Best effort, as that is.
+ */
+export async function preparePlanAnswersInSteps(deps: AppDeps, planId: string): Promise<void> {
+  if (!deps.loadPlanOffThread) return preparePlanAnswers(deps, planId);
+  try {
+    const loaded = await deps.loadPlanOffThread(planId);
+    if (!loaded) return;
+    const plan = rememberPlanView(deps.db, loaded.view);
+    await turn();
+    await preparePlanSearch(plan, loaded.corpus, turn);
+    const steps = [
+      () => planDigest(plan, fiscalYearAt(deps.clock())),
+      () => behindList(plan),
+      () => codeKeys(plan),
+      () => compactCodes(plan),
+      () => planDepartments(plan),
+    ];
+    for (const step of steps) {
+      await turn();
+      step();
+    }
+  } catch (err) {
+    console.warn(`preparing the answers of plan ${planId} failed (its first question will):`, err);
   }
 }
 

@@ -117,6 +117,33 @@ function branchPath(plan: PlanView, branchId: number): string {
  * the same revision) and keep the result, e.g. with `memoized(plan, "search", …)`.
  */
 export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearch {
+  const steps = planSearchSteps(plan, corpus);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** Initiatives indexed between two pauses of {@link buildPlanSearchInSteps} (a few ms each on an idle machine). */
+export const SEARCH_BUILD_CHUNK = 50;
+
+/**
+ * {@link buildPlanSearch} in steps of {@link SEARCH_BUILD_CHUNK} initiatives, awaiting `pause()`
+ * between them, so that a caller on a server's event loop can let requests through while a large
+ * plan's index is built (the whole build of 2,500 initiatives takes 0.1–0.4 s, docs/benchmarks.md
+ * "import"). The same index as {@link buildPlanSearch}; `buildMs` includes the pauses.
+ */
+export async function buildPlanSearchInSteps(
+  plan: PlanView,
+  corpus: SearchCorpus,
+  pause: () => Promise<void>,
+): Promise<PlanSearch> {
+  const steps = planSearchSteps(plan, corpus);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The build, yielding after each {@link SEARCH_BUILD_CHUNK} initiatives. */
+function* planSearchSteps(plan: PlanView, corpus: SearchCorpus): Generator<void, PlanSearch> {
   const started = performance.now();
   const canonicalizer = buildCanonicalizer(corpus.synonyms);
   const narrativesBy = new Map<number, string[]>();
@@ -144,7 +171,7 @@ export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearc
   const byCode = new Map<string, InitiativeView>();
   const titleChars = new Map<string, number[]>();
   const paths = new Map<number, string>();
-  const docs: Doc[] = plan.initiatives.map((i, id) => {
+  const toDoc = (i: InitiativeView, id: number): Doc => {
     byCode.set(codeKey(i.code), i);
     const title = normalizeForSearch(i.title);
     for (const c of new Set(title)) {
@@ -168,8 +195,12 @@ export function buildPlanSearch(plan: PlanView, corpus: SearchCorpus): PlanSearc
       narratives: normalizeForSearch((narrativesBy.get(i.id) ?? []).join("\n")),
       schedule: normalizeForSearch((scheduleBy.get(i.id) ?? []).join("\n")),
     };
-  });
-  mini.addAll(docs);
+  };
+  for (let from = 0; from < plan.initiatives.length; from += SEARCH_BUILD_CHUNK) {
+    const chunk = plan.initiatives.slice(from, from + SEARCH_BUILD_CHUNK);
+    mini.addAll(chunk.map((i, n) => toDoc(i, from + n)));
+    yield;
+  }
   // Ties in score are broken by code order, ranked here once rather than compared per question.
   const order = plan.initiatives.map((_, n) => n);
   order.sort((a, b) => {

@@ -16,7 +16,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushRetryKeyFor } from "../../bot/inbox.ts";
-import { migrateDatabase, openDatabase } from "../../db/node.ts";
+import { inboxDatabaseUrl, migrateDatabase, openDatabase } from "../../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
 import { type FakeLine, startFakeLine } from "../support/fake-line.ts";
@@ -160,9 +160,11 @@ async function answersPerEvent(events: Event[]): Promise<Map<string, number>> {
   return counts;
 }
 
-/** The inbox rows of these events, read from the database file the server uses. */
+/** The inbox rows of these events, read from the inbox file the server uses beside its database. */
 async function inboxOf(events: Event[]) {
-  const db = openDatabase(databaseUrl);
+  const inboxUrl = inboxDatabaseUrl(databaseUrl);
+  if (!inboxUrl) throw new Error(`no inbox file for ${databaseUrl}`);
+  const db = openDatabase(inboxUrl);
   try {
     const ids = events.map((e) => e.webhookEventId);
     const placeholders = ids.map(() => "?").join(",");

@@ -58,9 +58,7 @@ export async function compareCatalog(
     if (!view) continue;
     // The public sees what the public page shows: targets and 確定 actuals, no monthly reading.
     const planRows = planCompareRows(view, entry.id);
-    rows.push(
-      ...(own(p.planId) ? planRows : planRows.filter((r) => r.kind !== "interim")),
-    );
+    rows.push(...(own(p.planId) ? planRows : planRows.filter((r) => r.kind !== "interim")));
   }
   for (const r of await referenceRowsFor(deps.db, entry.id))
     rows.push({ ...r, origin: "reference" });

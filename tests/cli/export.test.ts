@@ -368,8 +368,8 @@ describe("export opendata", () => {
       表記: "40%",
     });
     expect(target?.値).toBe("50");
-    // 出典 and 出典メモ, appended after 登録日 (issue 14 §1): printed figures say 印刷.
-    expect(OPEN_DATA_COLUMNS.slice(-3)).toEqual(["登録日", "出典", "出典メモ"]);
+    // 出典 and 出典メモ, appended after 登録日 (issue 14 §1): printed figures say 印刷; 共通指標 is last.
+    expect(OPEN_DATA_COLUMNS.slice(-4)).toEqual(["登録日", "出典", "出典メモ", "共通指標"]);
     expect([actual?.出典, actual?.出典メモ]).toEqual(["印刷", ""]);
     const inferred = rows.find(
       (r) => r.指標ID === "②-1" && r.期間 === "FY2025" && r.区分 === "目標",

@@ -101,7 +101,7 @@ export const useCaseText = {
   compareMembersOnly: "共通指標の比較は、計画のメンバーの方が見られます。",
   noCatalogEntry: (id: string) => `共通指標「${id}」はカタログにありません。`,
   perCapitaUnavailable:
-    "人口当たりで比べる指標ですが、人口のデータを持っていないため、人口当たりの値は出していません。",
+    "人口当たりで比べる指標です。人口が登録されていない市（計画の plan.yaml の population）は、人口千人当たりの値を出していません。",
   unitMismatch: (expected: string) => `単位が違います（この指標は「${expected}」です）。`,
   notANumber: (value: string) => `「${value}」は数値として読めません。`,
   noIndicator: "この指標はありません。",

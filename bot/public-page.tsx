@@ -216,7 +216,15 @@ function Comparisons({ comparisons }: { comparisons: CatalogComparison[] }) {
                     {s.city}
                     {s.origin === "reference" ? "（参照データ）" : ""}
                   </th>
-                  <td>{comparedFigure(s.latest, s.unit)}</td>
+                  <td>
+                    {comparedFigure(s.latest, s.unit)}
+                    {s.perThousand?.latest != null ? (
+                      <div>
+                        人口千人当たり {s.perThousand.latest}
+                        {s.unit ?? ""}
+                      </div>
+                    ) : null}
+                  </td>
                   <td>{comparedFigure(s.target, s.unit)}</td>
                   <td>{trendText(s)}</td>
                   <td style="text-align:left">

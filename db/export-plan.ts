@@ -57,6 +57,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     weather: row.weather,
     tags: row.tags,
     ...(row.governance.length > 0 ? { governance: row.governance } : {}),
+    ...(row.population ? { population: row.population } : {}),
   };
   const synonyms = await db
     .select({ words: s.searchSynonyms.words })

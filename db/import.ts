@@ -225,6 +225,7 @@ async function writeBundle(
     weather: plan.weather,
     tags: plan.tags,
     governance: plan.governance,
+    population: plan.population ?? null,
   };
   const [existingPlan] = await tx.select().from(s.plans).where(eq(s.plans.id, plan.id));
   if (!existingPlan) {

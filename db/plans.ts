@@ -349,6 +349,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     grades: plan.grades,
     weather: plan.weather,
     governance: plan.governance,
+    population: plan.population ?? null,
     approval: plan.approval,
     branches: branchRows.map((b) => ({
       id: b.id,

@@ -26,7 +26,12 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
-import type { BoardColumn, GovernanceRole, GradeScale } from "../shared/plan-meta.ts";
+import type {
+  BoardColumn,
+  GovernanceRole,
+  GradeScale,
+  Population,
+} from "../shared/plan-meta.ts";
 import { PROVENANCE_SOURCES } from "../shared/provenance.ts";
 import { ROLES } from "../shared/roles.ts";
 
@@ -72,6 +77,8 @@ export const plans = sqliteTable("plans", {
     .$type<GovernanceRole[]>()
     .notNull()
     .default(sql`'[]'`),
+  /** The city's population (plan.yaml `population`), for per-resident comparisons; null when unset. */
+  population: text("population", { mode: "json" }).$type<Population>(),
   /**
    * Bumped by every write that changes what {@link loadPlanView} returns, in the same transaction,
    * so that cached plan views can be checked with one cheap query.

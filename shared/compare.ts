@@ -45,6 +45,34 @@ export interface CompareSeries {
    * and the digits after the point the actual was entered with (else the target's).
    */
   trend: { fiscalYear: number; actual: number | null; target: number | null; decimals: number }[];
+  /**
+   * For an entry compared per resident (catalog `perCapita`): the latest value and the target per
+   * 1,000 residents, from the plan's population; null when the population is not known.
+   */
+  perThousand?: {
+    latest: number | null;
+    target: number | null;
+    population: number;
+    asOf: string;
+  } | null;
+}
+
+/**
+ * A series' latest value and target per 1,000 residents (人口千人当たり), rounded to 2 decimals.
+ * @param population the city's population (plan.yaml `population.value`), a positive integer
+ */
+export function perThousandResidents(
+  series: Pick<CompareSeries, "latest" | "target">,
+  population: { value: number; asOf: string },
+): NonNullable<CompareSeries["perThousand"]> {
+  const per = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round((v / population.value) * 1000 * 100) / 100;
+  return {
+    latest: per(series.latest?.value),
+    target: per(series.target?.value),
+    population: population.value,
+    asOf: population.asOf,
+  };
 }
 
 /** The month a period ends, as a sortable number (`FY2023` → March 2024). */

@@ -49,6 +49,13 @@ const governanceRoleSchema = z
   })
   .strict();
 
+/** The city's population as plan.yaml gives it (`population`). */
+export interface Population {
+  value: number;
+  asOf: string;
+  source?: string | undefined;
+}
+
 /** One role of a plan's own 推進体制 (plan.yaml `governance`). */
 export type GovernanceRole = z.output<typeof governanceRoleSchema>;
 
@@ -86,6 +93,18 @@ export const planMetaSchema = z
      * role (shared/roles.ts) and grants nothing.
      */
     governance: z.array(governanceRoleSchema).default([]),
+    /**
+     * The city's population (住民基本台帳 or census) with its date, for common indicators compared per
+     * resident (shared/catalog.ts `perCapita`, docs/compare.md). No seed prints one: the office sets it.
+     */
+    population: z
+      .object({
+        value: z.number().int().positive(),
+        asOf: z.string().min(1),
+        source: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** Search synonym groups of this plan: `[[書かない窓口, 書かなくて済む窓口], …]`. */
     synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
   })

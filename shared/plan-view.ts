@@ -5,7 +5,7 @@
 import type { ApprovalMode, ApprovalState } from "./approval.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
-import type { BoardColumn, GovernanceRole, GradeScale } from "./plan-meta.ts";
+import type { BoardColumn, GovernanceRole, GradeScale, Population } from "./plan-meta.ts";
 import type { Provenance } from "./provenance.ts";
 
 export interface FigureView {
@@ -169,6 +169,8 @@ export interface PlanView {
   weather: string[];
   /** The plan's own 推進体制 (plan.yaml `governance`); empty when the plan prints none. */
   governance: GovernanceRole[];
+  /** The city's population (plan.yaml `population`), or null when the office has not set it. */
+  population: Population | null;
   /** Whether official 実績 need approval before they count (shared/approval.ts). */
   approval: ApprovalMode;
   branches: BranchView[];

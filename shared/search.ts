@@ -38,6 +38,7 @@ function searchOf(initiatives: readonly InitiativeView[]): PlanSearch {
       grades: {},
       weather: [],
       governance: [],
+      population: null,
       approval: "none",
       branches: [],
       kgis: [],

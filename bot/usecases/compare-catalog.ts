@@ -12,6 +12,7 @@ import {
   type CompareRow,
   type CompareSeries,
   compareSeries,
+  perThousandResidents,
   planCompareRows,
 } from "../../shared/compare.ts";
 import type { AppDeps } from "../deps.ts";
@@ -53,19 +54,26 @@ export async function compareCatalog(
     (p) => own(p.planId) || p.published,
   );
   const rows: CompareRow[] = [];
+  const populations = new Map<string, { value: number; asOf: string }>();
   for (const p of plans) {
     const view = await loadPlanView(deps.db, p.planId);
     if (!view) continue;
-    // The public sees what the public page shows: targets and 確定 actuals, no monthly reading.
+    if (view.population) populations.set(view.id, view.population);
+    // Not their own plan (or the public): what the public page shows, targets and 確定 actuals.
     const planRows = planCompareRows(view, entry.id);
     rows.push(...(own(p.planId) ? planRows : planRows.filter((r) => r.kind !== "interim")));
   }
   for (const r of await referenceRowsFor(deps.db, entry.id))
     rows.push({ ...r, origin: "reference" });
-  return {
-    ok: true,
-    entry,
-    series: compareSeries(rows),
-    perCapitaNote: entry.perCapita ? useCaseText.perCapitaUnavailable : null,
-  };
+  let series = compareSeries(rows);
+  let perCapitaNote: string | null = null;
+  if (entry.perCapita) {
+    // Per 1,000 residents where the plan gives its population (plan.yaml `population`).
+    series = series.map((s) => {
+      const population = s.origin === "plan" ? populations.get(s.source) : undefined;
+      return { ...s, perThousand: population ? perThousandResidents(s, population) : null };
+    });
+    if (series.some((s) => !s.perThousand)) perCapitaNote = useCaseText.perCapitaUnavailable;
+  }
+  return { ok: true, entry, series, perCapitaNote };
 }

@@ -116,6 +116,11 @@ export const t = {
   baseline: "基準",
   indicatorKind: "種類",
   governance: "推進体制",
+  comparePerThousand: "人口千人当たり",
+  perThousandText: (latest: number | null, target: number | null, unit: string | null) =>
+    `実績 ${latest === null ? "なし" : `${latest}${unit ?? ""}`}・目標 ${target === null ? "なし" : `${target}${unit ?? ""}`}`,
+  populationText: (population: number, asOf: string) =>
+    `（人口 ${population.toLocaleString("ja-JP")}人、${asOf}）`,
   vision: "ビジョン",
   visionStates: "ビジョンの実現のために達成すべき状態",
   baseValue: "基準値",

@@ -125,8 +125,31 @@ describe("GET /api/catalog/:catalogId/compare", () => {
       line.issueIdToken({ sub: LEAD }),
     );
     const body = (await res.json()) as { perCapitaNote: string | null; series: CompareSeries[] };
-    expect(body.perCapitaNote).toContain("人口のデータ");
+    expect(body.perCapitaNote).toContain("人口が登録されていない市");
     expect(body.series).toHaveLength(1);
+    expect(body.series[0]?.perThousand).toBeNull();
+  });
+
+  it("gives the value per 1,000 residents once the plan has its population", async () => {
+    // plan.yaml `population` (no seed prints one; the office sets it). Tamana ⑥-1: R5 確定 526人.
+    await t.db.$client.execute(
+      `update plans set population = '{"value":65000,"asOf":"2024-03-31"}', revision = revision + 1 where id = 'tamana'`,
+    );
+    const { app } = createTestApp(t.db, line);
+    const res = await get(
+      app,
+      "/api/catalog/staff-count/compare",
+      line.issueIdToken({ sub: LEAD }),
+    );
+    const body = (await res.json()) as { perCapitaNote: string | null; series: CompareSeries[] };
+    expect(body.perCapitaNote).toBeNull();
+    expect(body.series[0]?.latest).toMatchObject({ value: 526 });
+    expect(body.series[0]?.perThousand).toEqual({
+      latest: 8.09, // 526 / 65,000 × 1,000
+      target: 8.15, // R5 目標 530人
+      population: 65000,
+      asOf: "2024-03-31",
+    });
   });
 
   it("answers 404 for an unknown entry and 403 for a user of no plan", async () => {

@@ -46,6 +46,25 @@ describe("governance", () => {
     expect(JSON.stringify(bad.issues)).toContain("holder");
   });
 
+  it("reads the city's population (per-resident comparisons) and refuses one that is not a count", () => {
+    const good = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml(
+        'population: { value: 65000, asOf: "2024-03-31", source: 住民基本台帳 }\n',
+      ),
+    });
+    expect(good.ok && good.bundle.plan.population).toEqual({
+      value: 65000,
+      asOf: "2024-03-31",
+      source: "住民基本台帳",
+    });
+    const bad = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml('population: { value: -3, asOf: "2024-03-31" }\n'),
+    });
+    expect(bad.ok).toBe(false);
+  });
+
   it("reads the workbook form: roles by ;, role|title|holder|duty by |", () => {
     const plan = planFromRows({
       rows: [

@@ -47,6 +47,18 @@ function SeriesCard({ series }: { series: CompareSeries }) {
           <dt>{t.compareTarget}</dt>
           <dd data-testid="compare-target">{figureText(series.target, series.unit)}</dd>
         </div>
+        {series.perThousand ? (
+          <div data-testid="compare-per-thousand">
+            <dt>{t.comparePerThousand}</dt>
+            <dd>
+              {t.perThousandText(series.perThousand.latest, series.perThousand.target, series.unit)}
+              <span className="hint">
+                {" "}
+                {t.populationText(series.perThousand.population, series.perThousand.asOf)}
+              </span>
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {series.trend.length > 0 ? <CompareChart series={series} /> : null}
       <details className="compare-definition">

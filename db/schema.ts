@@ -26,12 +26,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
-import type {
-  BoardColumn,
-  GovernanceRole,
-  GradeScale,
-  Population,
-} from "../shared/plan-meta.ts";
+import type { BoardColumn, GovernanceRole, GradeScale, Population } from "../shared/plan-meta.ts";
 import { PROVENANCE_SOURCES } from "../shared/provenance.ts";
 import { ROLES } from "../shared/roles.ts";
 

@@ -120,7 +120,9 @@ test("a plan here without actuals, the per-capita note and an unknown entry", as
   const staff = await h.open(USERS.lead, PHONE, "/compare/staff-count");
   try {
     await staff.getByTestId("per-capita-note").waitFor({ timeout: 60_000 });
-    expect(await staff.getByTestId("per-capita-note").textContent()).toContain("人口が登録されていない市");
+    expect(await staff.getByTestId("per-capita-note").textContent()).toContain(
+      "人口が登録されていない市",
+    );
   } finally {
     await closePage(staff);
   }

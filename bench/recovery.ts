@@ -12,7 +12,6 @@
  * a larger burst and says how long the restart takes to catch up.
  */
 import { join } from "node:path";
-import { pushRetryKeyFor } from "../bot/inbox.ts";
 import { migrateDatabase, openDatabase } from "../db/node.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
 import { type FakeLine, startFakeLine } from "../tests/support/fake-line.ts";
@@ -23,7 +22,7 @@ import {
   spawnGroup,
   waitForHttp,
 } from "../tests/support/processes.ts";
-import { textEvent, webhookBody } from "../tests/support/webhook.ts";
+import { answersPerEvent, sendInUserOrder, textEvent } from "../tests/support/webhook.ts";
 import { BENCH_SECRET } from "./server.ts";
 
 const EVENTS = Number(process.env.BENCH_RECOVERY_EVENTS ?? 400);
@@ -32,8 +31,6 @@ const LINE_LATENCY_MS = 150;
 /** How long to wait for every event to be answered after the restart. */
 const CATCH_UP_LIMIT_MS = 120_000;
 const QUESTIONS = ["ペーパーレス", "窓口", "研修", "ふるさと納税", "時間外勤務"];
-const REPLY = "/v2/bot/message/reply";
-const PUSH = "/v2/bot/message/push";
 
 type Event = ReturnType<typeof textEvent>;
 
@@ -58,55 +55,6 @@ async function startServer(
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, proc, { timeoutMs: 120_000, accept: (s) => s === 200 });
   return { proc, url };
-}
-
-/**
- * Sends the events, each user's in order (the next once the last is acknowledged), users side by
- * side; a user stops at the first request that fails. `onAck` runs after each 200.
- * @returns the acknowledged events' ids.
- */
-async function send(url: string, events: Event[], onAck: () => void): Promise<Set<string>> {
-  const acked = new Set<string>();
-  const byUser = new Map<string, Event[]>();
-  for (const e of events) byUser.set(e.source.userId, [...(byUser.get(e.source.userId) ?? []), e]);
-  await Promise.all(
-    [...byUser.values()].map(async (list) => {
-      for (const event of list) {
-        const { body, signature } = webhookBody([event], BENCH_SECRET);
-        try {
-          const res = await fetch(`${url}/webhook`, {
-            method: "POST",
-            body,
-            headers: { "content-type": "application/json", "x-line-signature": signature },
-            signal: AbortSignal.timeout(10_000),
-          });
-          await res.arrayBuffer();
-          if (res.status !== 200) return;
-          acked.add(event.webhookEventId);
-          onAck();
-        } catch {
-          return;
-        }
-      }
-    }),
-  );
-  return acked;
-}
-
-/** Answers LINE accepted per event: replies by reply token, pushes by retry key. */
-async function answersPerEvent(line: FakeLine, events: Event[]): Promise<Map<string, number>> {
-  const byToken = new Map(events.map((e) => [e.replyToken, e.webhookEventId]));
-  const byKey = new Map<string, string>();
-  for (const e of events) byKey.set(await pushRetryKeyFor(e.webhookEventId), e.webhookEventId);
-  const counts = new Map(events.map((e) => [e.webhookEventId, 0]));
-  for (const r of line.requests) {
-    if (r.status !== 200) continue;
-    let id: string | undefined;
-    if (r.path === REPLY) id = byToken.get((r.body as { replyToken: string }).replyToken);
-    if (r.path === PUSH) id = byKey.get(String(r.headers["x-line-retry-key"]));
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }
 
 /** Polls until every event in `ids` has an answer, or the limit; returns when it happened (ms). */
@@ -145,7 +93,7 @@ export async function recoveryBenchmark(): Promise<string> {
     let acks = 0;
     let killedAt = Number.NaN;
     const exited = new Promise<void>((done) => first.proc.child.once("exit", () => done()));
-    const acked = await send(first.url, events, () => {
+    const acked = await sendInUserOrder(first.url, events, BENCH_SECRET, () => {
       if (++acks === EVENTS / 2) {
         killedAt = performance.now();
         process.kill(-pid, "SIGKILL");
@@ -162,7 +110,7 @@ export async function recoveryBenchmark(): Promise<string> {
     const upAt = performance.now();
     const ackedAnsweredAt = await allAnswered(line, events, acked);
     const redelivered = events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } }));
-    const reAcked = await send(server.url, redelivered, () => {});
+    const reAcked = await sendInUserOrder(server.url, redelivered, BENCH_SECRET);
     const allAt = await allAnswered(line, events, new Set(events.map((e) => e.webhookEventId)));
     // Anything that would answer twice has had time to.
     await new Promise((r) => setTimeout(r, 2 * LINE_LATENCY_MS + 1000));

@@ -7,10 +7,9 @@
  *   reminder cycle, its follow-ups, the 課長 escalation, the digest and the approval pushes
  *   (bot/usecases/message-allowance.ts); `none` removes it.
  */
-import { messagesUsedByPlan } from "../../db/message-log.ts";
-import { getPlanSettings, type PlanSettings, setPlanSettings } from "../../db/plans.ts";
-import { tokyoMonthStart } from "../usecases/message-allowance.ts";
-import { fail, withDatabase } from "./db.ts";
+import type { PlanSettings } from "../../db/plans.ts";
+import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
+import { fail, operatorFor, withDeps } from "./db.ts";
 
 const APPROVAL_WORDS = { required: "必要（課長またはDX推進担当の承認後に反映）", none: "不要" };
 
@@ -22,15 +21,16 @@ export function parseBudget(text: string): number | "none" | null {
   return n <= 1_000_000 ? n : null;
 }
 
-async function show(db: Parameters<Parameters<typeof withDatabase>[0]>[0], planId: string) {
-  const settings = await getPlanSettings(db, planId);
-  if (!settings) return fail(`計画「${planId}」はありません。`);
-  const used = await messagesUsedByPlan(db, planId, tokyoMonthStart(new Date()));
-  console.log(`確定実績の承認: ${APPROVAL_WORDS[settings.approval]}`);
+/** Prints the plan's settings, as the office's リマインド page shows them (the same use case). */
+async function show(deps: Parameters<Parameters<typeof withDeps>[0]>[0], planId: string) {
+  const view = await readPlanSettings(deps, operatorFor(planId));
+  if (!view.ok) return fail(`計画「${planId}」はありません。`);
+  const used = view.usedThisMonth;
+  console.log(`確定実績の承認: ${APPROVAL_WORDS[view.approval]}`);
   console.log(
-    settings.messageBudget === null
+    view.messageBudget === null
       ? `月間メッセージ予算: なし（今月 ${used}通）`
-      : `月間メッセージ予算: ${settings.messageBudget}通（今月 ${used}通使用・残り ${Math.max(0, settings.messageBudget - used)}通）`,
+      : `月間メッセージ予算: ${view.messageBudget}通（今月 ${used}通使用・残り ${view.budgetUse?.left ?? 0}通）`,
   );
 }
 
@@ -49,14 +49,21 @@ export const planCommand = {
     }
     if (Object.keys(change).length === 0)
       return fail("変更する設定を --approval か --budget で指定してください。");
-    await withDatabase(async (db) => {
-      if (!(await setPlanSettings(db, opts.plan, change)))
-        return fail(`計画「${opts.plan}」はありません。`);
+    await withDeps(async (deps) => {
+      // The office's use case, as the operator: the same check, and an audit row on channel cli.
+      const saved = await savePlanSettings(deps, operatorFor(opts.plan), {
+        ...change,
+        channel: "cli",
+      });
+      if (!saved.ok)
+        return fail(
+          saved.code === "not_found" ? `計画「${opts.plan}」はありません。` : saved.message,
+        );
       console.log(`計画「${opts.plan}」の設定を変更しました。`);
-      await show(db, opts.plan);
+      await show(deps, opts.plan);
     });
   },
   async show(opts: { plan: string }) {
-    await withDatabase((db) => show(db, opts.plan));
+    await withDeps((deps) => show(deps, opts.plan));
   },
 };

@@ -4,8 +4,11 @@
  * plan's own monthly message budget (`plan set --budget N`, counted from the message log:
  * db/message-log.ts messagesUsedByPlan). Replies are free and never checked.
  */
+
 import { messagesUsedByPlan } from "../../db/message-log.ts";
 import { getPlanSettings } from "../../db/plans.ts";
+import { tokyoMonthKey } from "../../shared/fiscal-year.ts";
+import { tokyoInstant } from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
 
 export type Allowance =
@@ -37,8 +40,7 @@ export function stoppedByBudget(stopReason: string | null): boolean {
 
 /** The first instant of the calendar month of `now` in Asia/Tokyo (LINE counts by JST month). */
 export function tokyoMonthStart(now: Date): Date {
-  const jst = new Date(now.getTime() + 9 * 3_600_000);
-  return new Date(Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), 1) - 9 * 3_600_000);
+  return tokyoInstant(`${tokyoMonthKey(now)}-01`, "00:00");
 }
 
 /**

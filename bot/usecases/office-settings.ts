@@ -1,14 +1,15 @@
 /**
  * The plan's own settings from the office's pages (issue 12): whether official 実績 need approval
  * (shared/approval.ts) and the monthly LINE message budget (bot/usecases/message-allowance.ts), the
- * same as `npx shinchoku plan set`. Office only; a change is audited (`plan.settings`).
+ * same use case as `npx shinchoku plan set|show` (the operator). Office only; a change is audited
+ * (`plan.settings`).
  */
-import type { MemberView } from "../../db/members.ts";
+import { messagesUsedByPlan } from "../../db/message-log.ts";
 import { getPlanSettings, type PlanSettings, setPlanSettings } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
-import { planBudget } from "./message-allowance.ts";
-import { audit, officeRefusal } from "./office.ts";
+import { tokyoMonthStart } from "./message-allowance.ts";
+import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 
 /** The largest budget accepted, as by `plan set --budget`. */
@@ -17,22 +18,28 @@ export const MAX_MESSAGE_BUDGET = 1_000_000;
 export interface PlanSettingsView extends PlanSettings {
   /** This month's use against the budget; null without a budget. */
   budgetUse: { used: number; left: number } | null;
+  /** Messages sent to the plan's members this month (JST), budget or not. */
+  usedThisMonth: number;
 }
 
 /** The plan's settings and this month's use of its budget. */
 export async function readPlanSettings(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
 ): Promise<({ ok: true } & PlanSettingsView) | Failure<"forbidden" | "not_found">> {
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
   const settings = await getPlanSettings(deps.db, actor.planId);
   if (!settings) return fail("not_found", "この計画はありません。");
-  const budget = await planBudget(deps, actor.planId);
+  const used = await messagesUsedByPlan(deps.db, actor.planId, tokyoMonthStart(deps.clock()));
   return {
     ok: true,
     ...settings,
-    budgetUse: budget ? { used: budget.used, left: budget.left } : null,
+    budgetUse:
+      settings.messageBudget === null
+        ? null
+        : { used, left: Math.max(0, settings.messageBudget - used) },
+    usedThisMonth: used,
   };
 }
 
@@ -42,7 +49,7 @@ export async function readPlanSettings(
  */
 export async function savePlanSettings(
   deps: AppDeps,
-  actor: MemberView,
+  actor: OfficeActor,
   input: Partial<PlanSettings> & { channel: Channel },
 ): Promise<{ ok: true } | Failure<"forbidden" | "invalid" | "not_found">> {
   const refusal = officeRefusal(actor);

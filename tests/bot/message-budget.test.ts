@@ -186,6 +186,7 @@ describe("the office's settings API", () => {
       approval: "none",
       messageBudget: null,
       budgetUse: null,
+      usedThisMonth: 0,
     });
     expect((await call(SOMU, "GET")).status).toBe(403);
     expect((await call(OFFICE, "PUT", { messageBudget: -1 })).status).toBe(400);
@@ -196,6 +197,7 @@ describe("the office's settings API", () => {
       approval: "required",
       messageBudget: 100,
       budgetUse: { used: 0, left: 100 },
+      usedThisMonth: 0,
     });
     const audit = await t.db.$client.execute(
       "select action, detail from audit_log where action = 'plan.settings'",

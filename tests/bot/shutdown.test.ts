@@ -27,7 +27,7 @@ import {
   spawnGroup,
   waitForHttp,
 } from "../support/processes.ts";
-import { textEvent, webhookBody } from "../support/webhook.ts";
+import { answersPerEvent, sendInUserOrder, textEvent } from "../support/webhook.ts";
 
 const EVENTS = 100;
 const USERS = 10;
@@ -107,59 +107,6 @@ function makeEvents(phase: string): Event[] {
   );
 }
 
-/**
- * Sends the events, each user's in order (the next only once the last is acknowledged), the users
- * side by side. A user's sending stops at the first request that fails (the server is gone).
- * `onAck` is called after each 200.
- */
-async function send(
-  url: string,
-  events: Event[],
-  onAck: () => void = () => {},
-): Promise<Set<string>> {
-  const acked = new Set<string>();
-  const byUser = new Map<string, Event[]>();
-  for (const e of events) byUser.set(e.source.userId, [...(byUser.get(e.source.userId) ?? []), e]);
-  await Promise.all(
-    [...byUser.values()].map(async (list) => {
-      for (const event of list) {
-        const { body, signature } = webhookBody([event], TEST_CHANNEL_SECRET);
-        try {
-          const res = await fetch(`${url}/webhook`, {
-            method: "POST",
-            body,
-            headers: { "content-type": "application/json", "x-line-signature": signature },
-            signal: AbortSignal.timeout(10_000),
-          });
-          await res.arrayBuffer();
-          if (res.status !== 200) return;
-          acked.add(event.webhookEventId);
-          onAck();
-        } catch {
-          return;
-        }
-      }
-    }),
-  );
-  return acked;
-}
-
-/** How many times LINE accepted an answer to each event: replies with its token, pushes with its key. */
-async function answersPerEvent(events: Event[]): Promise<Map<string, number>> {
-  const byToken = new Map(events.map((e) => [e.replyToken, e.webhookEventId]));
-  const byKey = new Map<string, string>();
-  for (const e of events) byKey.set(await pushRetryKeyFor(e.webhookEventId), e.webhookEventId);
-  const counts = new Map(events.map((e) => [e.webhookEventId, 0]));
-  for (const r of line.requests) {
-    if (r.status !== 200) continue;
-    let id: string | undefined;
-    if (r.path === REPLY) id = byToken.get((r.body as { replyToken: string }).replyToken);
-    if (r.path === PUSH) id = byKey.get(String(r.headers["x-line-retry-key"]));
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
 /** The inbox rows of these events, read from the inbox file the server uses beside its database. */
 async function inboxOf(events: Event[]) {
   const inboxUrl = inboxDatabaseUrl(databaseUrl);
@@ -192,16 +139,16 @@ async function inboxOf(events: Event[]) {
  */
 async function expectEachAnsweredOnce(url: string, events: Event[]): Promise<void> {
   const redelivered = events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } }));
-  expect((await send(url, redelivered)).size).toBe(EVENTS);
+  expect((await sendInUserOrder(url, redelivered, TEST_CHANNEL_SECRET)).size).toBe(EVENTS);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const counts = await answersPerEvent(events);
+    const counts = await answersPerEvent(line, events);
     if ([...counts.values()].every((n) => n >= 1)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   // Anything that would answer twice has had time to do so.
   await new Promise((r) => setTimeout(r, 2 * LINE_LATENCY_MS + 1000));
-  const counts = await answersPerEvent(events);
+  const counts = await answersPerEvent(line, events);
   const wrong = [...counts.entries()].filter(([, n]) => n !== 1);
   expect(wrong, `events not answered exactly once: ${JSON.stringify(wrong)}`).toEqual([]);
   expect(await inboxOf(events)).toEqual({ byStatus: { done: EVENTS }, ledger: EVENTS });
@@ -236,7 +183,7 @@ async function burstAndKill(
   if (pid === undefined) throw new Error("no pid");
   let acks = 0;
   let killed = false;
-  const acked = await send(target.url, events, () => {
+  const acked = await sendInUserOrder(target.url, events, TEST_CHANNEL_SECRET, () => {
     acks++;
     if (!killed && acks >= EVENTS / 2) {
       killed = true;

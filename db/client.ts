@@ -8,7 +8,11 @@
 import type { Client } from "@libsql/client";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
-import * as schema from "./schema.ts";
+import * as relations from "./relations.ts";
+import * as tables from "./schema.ts";
+
+/** The tables and their relations (db/relations.ts), for `db.query`. */
+const schema = { ...tables, ...relations };
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 /** A transaction handle; data-access functions accept either. */

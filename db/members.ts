@@ -212,12 +212,21 @@ export async function lastReportTimes(db: DbOrTx, planId: string): Promise<Map<n
 
 /** The active memberships of a LINE user, oldest first. */
 export async function findMemberships(db: DbOrTx, lineUserId: string): Promise<MemberView[]> {
-  return db
-    .select(memberColumns)
-    .from(s.members)
-    .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
-    .where(and(eq(s.members.lineUserId, lineUserId), eq(s.members.active, true)))
-    .orderBy(asc(s.members.id));
+  const rows = await db.query.members.findMany({
+    columns: {
+      id: true,
+      planId: true,
+      lineUserId: true,
+      role: true,
+      orgUnitId: true,
+      displayName: true,
+      active: true,
+    },
+    with: { orgUnit: { columns: { name: true } } },
+    where: (m) => and(eq(m.lineUserId, lineUserId), eq(m.active, true)),
+    orderBy: (m) => asc(m.id),
+  });
+  return rows.map(({ orgUnit, ...m }) => ({ ...m, orgUnit: orgUnit?.name ?? null }));
 }
 
 /**

@@ -30,12 +30,12 @@ export async function findIndicatorInitiative(
 
 /** The initiative whose indicator an actual was entered for. */
 export async function findActualInitiative(db: DbOrTx, actualId: number): Promise<number | null> {
-  const [row] = await db
-    .select({ initiativeId: s.indicators.initiativeId })
-    .from(s.actuals)
-    .innerJoin(s.indicators, eq(s.indicators.id, s.actuals.indicatorId))
-    .where(eq(s.actuals.id, actualId));
-  return row?.initiativeId ?? null;
+  const row = await db.query.actuals.findFirst({
+    where: (a) => eq(a.id, actualId),
+    columns: {},
+    with: { indicator: { columns: { initiativeId: true } } },
+  });
+  return row?.indicator.initiativeId ?? null;
 }
 
 /** Whether a plan's public page is published (`npx shinchoku publish`); false for no such plan. */

@@ -163,19 +163,12 @@ export async function pendingDeliveries(
   cycleId: number,
   kind: Delivery["kind"],
 ): Promise<PendingDelivery[]> {
-  const rows = await db
-    .select({ d: s.reminderDeliveries, lineUserId: s.members.lineUserId })
-    .from(s.reminderDeliveries)
-    .innerJoin(s.members, eq(s.members.id, s.reminderDeliveries.memberId))
-    .where(
-      and(
-        eq(s.reminderDeliveries.cycleId, cycleId),
-        eq(s.reminderDeliveries.kind, kind),
-        eq(s.reminderDeliveries.status, "pending"),
-      ),
-    )
-    .orderBy(s.reminderDeliveries.id);
-  return rows.map((r) => ({ ...r.d, lineUserId: r.lineUserId }));
+  const rows = await db.query.reminderDeliveries.findMany({
+    where: (d) => and(eq(d.cycleId, cycleId), eq(d.kind, kind), eq(d.status, "pending")),
+    with: { member: { columns: { lineUserId: true } } },
+    orderBy: (d) => asc(d.id),
+  });
+  return rows.map(({ member, ...d }) => ({ ...d, lineUserId: member.lineUserId }));
 }
 
 /** All deliveries of a cycle of one kind. */

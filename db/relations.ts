@@ -1,0 +1,55 @@
+/**
+ * drizzle relations between the tables of db/schema.ts, so that reads which follow a foreign key
+ * (a member's 課, a delivery's cycle, an actual's indicator) are written as `db.query.x.findMany({
+ * with })` instead of hand-written joins. They describe the foreign keys already in the schema and
+ * change no SQL table: drizzle-kit ignores them.
+ */
+import { relations } from "drizzle-orm";
+import {
+  actuals,
+  indicators,
+  members,
+  orgUnits,
+  plans,
+  reminderCycles,
+  reminderDeliveries,
+} from "./schema.ts";
+
+export const planRelations = relations(plans, ({ many }) => ({
+  members: many(members),
+  orgUnits: many(orgUnits),
+  reminderCycles: many(reminderCycles),
+}));
+
+export const orgUnitRelations = relations(orgUnits, ({ one, many }) => ({
+  plan: one(plans, { fields: [orgUnits.planId], references: [plans.id] }),
+  members: many(members),
+}));
+
+export const memberRelations = relations(members, ({ one, many }) => ({
+  plan: one(plans, { fields: [members.planId], references: [plans.id] }),
+  /** The member's 課; null for an office member or viewer without one. */
+  orgUnit: one(orgUnits, { fields: [members.orgUnitId], references: [orgUnits.id] }),
+  deliveries: many(reminderDeliveries),
+}));
+
+export const reminderCycleRelations = relations(reminderCycles, ({ one, many }) => ({
+  plan: one(plans, { fields: [reminderCycles.planId], references: [plans.id] }),
+  deliveries: many(reminderDeliveries),
+}));
+
+export const reminderDeliveryRelations = relations(reminderDeliveries, ({ one }) => ({
+  cycle: one(reminderCycles, {
+    fields: [reminderDeliveries.cycleId],
+    references: [reminderCycles.id],
+  }),
+  member: one(members, { fields: [reminderDeliveries.memberId], references: [members.id] }),
+}));
+
+export const indicatorRelations = relations(indicators, ({ many }) => ({
+  actuals: many(actuals),
+}));
+
+export const actualRelations = relations(actuals, ({ one }) => ({
+  indicator: one(indicators, { fields: [actuals.indicatorId], references: [indicators.id] }),
+}));

@@ -189,7 +189,7 @@ describe("the bundled plans", () => {
 
   it("Matsue (seed 000): the 3つの柱 each 取組 serves are its own 柱 and the 柱 of each 再掲 row (issue 14 §6)", async () => {
     // Each sheet's 「３つの柱」 box prints all three names and marks the 取組's by colour (lines
-    // 260–266: 「色が付けてあるものが関係する柱です」), lost in the text. The lists per 柱 say it in
+    // 246–268: 「色が付けてあるものが関係する柱です」), lost in the text. The lists per 柱 say it in
     // words: a 取組 under its own 柱 (the sheet header), and 「再掲」 under each other 柱 it serves.
     const plan = views.matsue as PlanView;
     const byId = new Map(plan.branches.map((b) => [b.id, b]));

@@ -9,6 +9,7 @@ import { addMember } from "../../db/members.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { expectAccessible } from "./axe.ts";
 import {
+  ARTIFACTS,
   closePage,
   type Harness,
   horizontalOverflow,
@@ -121,6 +122,7 @@ describe("推進体制 on the detail page", () => {
       );
       expect(await horizontalOverflow(page)).toBe(0);
       await expectAccessible(page, "detail with two 柱 (360 px)");
+      await section.screenshot({ path: join(ARTIFACTS, "pillars-phone.png") });
     } finally {
       await closePage(page);
     }

@@ -128,6 +128,8 @@ describe("board cards: provenance marks", () => {
       }
       expect(await horizontalOverflow(page)).toBe(0);
       await expectAccessible(page, "board with a 推定 mark (360 px)");
+      await card(page, "⑱").scrollIntoViewIfNeeded();
+      await card(page, "⑱").screenshot({ path: join(ARTIFACTS, "provenance-card.png") });
     } finally {
       await closePage(page);
     }

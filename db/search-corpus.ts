@@ -57,11 +57,12 @@ export async function loadSearchCorpus(db: DbOrTx, planId: string): Promise<Sear
   ]);
   return {
     narratives,
-    // The period's provenance goes with it: the chat marks an inferred schedule year (issue 14 §1).
-    schedule: schedule.map(({ source, sourceNote, ...x }) => ({
-      ...x,
-      ...provenanceField(source, sourceNote),
-    })),
+    // An inferred period's provenance goes with it: the chat marks an inferred schedule year (issue
+    // 14 §1). Only inferred: a read year is in the source and unmarked there, and Matsue's 読取 note on
+    // every row would add 40 % to the corpus the worker thread hands over.
+    schedule: schedule.map(({ source, sourceNote, ...x }) =>
+      source === "inferred" ? { ...x, ...provenanceField(source, sourceNote) } : x,
+    ),
     synonyms: synonyms.map((r) => r.words),
   };
 }

@@ -44,7 +44,7 @@ export interface CorpusScheduleItem {
   /** null when open-ended (`R10以降`). */
   toFiscalYear: number | null;
   body: string;
-  /** Where the period comes from (an inferred Gantt year); absent = printed without a note. */
+  /** Present when the period is inferred (a lost Gantt column's year): the chat marks it. */
   provenance?: Provenance;
 }
 

@@ -51,6 +51,15 @@ export const ja = {
     count > shown
       ? `${count}件見つかりました（上位${shown}件を表示）。`
       : `${count}件見つかりました。`,
+  /**
+   * A value the plan does not print, inferred by whoever transcribed it (出典 推定, issue 14 §1): the
+   * mark after it in an answer, and the lines under the answer that say why (each 出典メモ once).
+   */
+  inferredMark: "（推定）",
+  inferredNotes: (notes: string[]) =>
+    ["※（推定）は計画書に書かれておらず、推定したものです。", ...notes.map((n) => `・${n}`)].join(
+      "\n",
+    ),
   labels: {
     department: "担当課",
     indicators: "指標",

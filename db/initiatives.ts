@@ -55,6 +55,11 @@ export interface InitiativeExtras {
     channel: Channel;
   }[];
   outlookReason: string | null;
+  /**
+   * The branches the initiative is listed again under (再掲, Matsue's lists per 柱), by branch id in
+   * the plan's order; empty when it is listed only under its own branch.
+   */
+  crossListedBranchIds: number[];
 }
 
 const secs = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -67,7 +72,7 @@ export async function loadInitiativeExtras(
   const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
   if (!row) return null;
   const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.orgUnits.name})`;
-  const [narratives, schedule, grades, comments, events] = await Promise.all([
+  const [narratives, schedule, grades, comments, events, crossListings] = await Promise.all([
     db
       .select()
       .from(s.narratives)
@@ -99,10 +104,17 @@ export async function loadInitiativeExtras(
       .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
       .where(eq(s.initiativeEvents.initiativeId, initiativeId))
       .orderBy(desc(s.initiativeEvents.id)),
+    db
+      .select({ branchId: s.initiativeCrossListings.branchId })
+      .from(s.initiativeCrossListings)
+      .innerJoin(s.branches, eq(s.branches.id, s.initiativeCrossListings.branchId))
+      .where(eq(s.initiativeCrossListings.initiativeId, initiativeId))
+      .orderBy(asc(s.branches.position)),
   ]);
   return {
     planId: row.planId,
     outlookReason: row.outlookReason,
+    crossListedBranchIds: crossListings.map((c) => c.branchId),
     narratives: narratives.map((n) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.body })),
     schedule: schedule.map((x) => ({
       item: x.item,

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { PlanView } from "../shared/plan-view.ts";
+import { provenanceField } from "../shared/provenance.ts";
 import {
   buildPlanSearch,
   buildPlanSearchInSteps,
@@ -42,6 +43,8 @@ export async function loadSearchCorpus(db: DbOrTx, planId: string): Promise<Sear
         fromFiscalYear: s.scheduleItems.fromFiscalYear,
         toFiscalYear: s.scheduleItems.toFiscalYear,
         body: s.scheduleItems.body,
+        source: s.scheduleItems.source,
+        sourceNote: s.scheduleItems.sourceNote,
       })
       .from(s.scheduleItems)
       .where(inArray(s.scheduleItems.initiativeId, planInitiatives))
@@ -52,7 +55,16 @@ export async function loadSearchCorpus(db: DbOrTx, planId: string): Promise<Sear
       .where(eq(s.searchSynonyms.planId, planId))
       .orderBy(asc(s.searchSynonyms.id)),
   ]);
-  return { narratives, schedule, synonyms: synonyms.map((r) => r.words) };
+  return {
+    narratives,
+    // An inferred period's provenance goes with it: the chat marks an inferred schedule year (issue
+    // 14 §1). Only inferred: a read year is in the source and unmarked there, and Matsue's 読取 note on
+    // every row would add 40 % to the corpus the worker thread hands over.
+    schedule: schedule.map(({ source, sourceNote, ...x }) =>
+      source === "inferred" ? { ...x, ...provenanceField(source, sourceNote) } : x,
+    ),
+    synonyms: synonyms.map((r) => r.words),
+  };
 }
 
 const searches = new WeakMap<PlanView, Promise<PlanSearch>>();

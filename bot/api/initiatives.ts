@@ -1,7 +1,7 @@
 /**
  * The LIFF app's reads and writes of one initiative (docs/api.md):
  *
- *   GET   /api/initiatives/:id            detail: path, narratives, schedule, indicators, grades, timeline
+ *   GET   /api/initiatives/:id            detail: path, 再掲, narratives, schedule, indicators, grades, timeline
  *   PATCH /api/initiatives/:id            column, 天気, grade (S/A/B/C per 年度), 今後の方向性, comment
  *   POST  /api/indicators/:id/actuals     enter or correct an actual, with the LINE path's rules
  *   POST  /api/actuals/:id/withdraw       取消 of one entry
@@ -134,11 +134,16 @@ function indicatorOfActual(plan: PlanView, actualId: number) {
     .find((i) => i.history.some((v) => v.id === actualId));
 }
 
+/**
+ * The branches from the plan's top level down to a branch (柱 → 区分), each with its level's label
+ * and its ビジョン and 達成すべき状態 when the plan prints them.
+ */
 function branchPath(plan: PlanView, branchId: number) {
   const path = [];
   let b = plan.branches.find((x) => x.id === branchId);
   while (b) {
     path.unshift({
+      key: b.key,
       level: b.level,
       label: plan.levels[b.level - 1] ?? "",
       code: b.code,
@@ -159,8 +164,9 @@ export function initiativeRoutes() {
         const { deps } = c.var;
         const { id } = c.req.valid("param");
         const { plan, initiative, member } = await context(deps, c.get("memberships"), id);
-        const extras = await loadInitiativeExtras(deps.db, id);
-        if (!extras) throw new ApiError("not_found", apiText.initiativeNotFound);
+        const found = await loadInitiativeExtras(deps.db, id);
+        if (!found) throw new ApiError("not_found", apiText.initiativeNotFound);
+        const { crossListedBranchIds, ...extras } = found;
         return c.json({
           me: { role: member.role, orgUnit: member.orgUnit, memberId: member.id },
           plan: {
@@ -179,6 +185,9 @@ export function initiativeRoutes() {
           },
           initiative,
           path: branchPath(plan, initiative.branchId),
+          // 再掲: the same initiative listed again under another branch. With its own branch, this
+          // is which of Matsue's 3つの柱 it serves (each 柱 lists its 取組, 再掲 marks the others').
+          crossListings: crossListedBranchIds.map((b) => branchPath(plan, b)),
           permission: canEditInitiative(member, initiative.departments),
           ...extras,
         });

@@ -19,6 +19,7 @@ import {
   type PlanView,
   targetForYear,
 } from "../../shared/plan-view.ts";
+import type { Provenance } from "../../shared/provenance.ts";
 import { ja } from "../messages.ts";
 
 const ALT_TEXT_LIMIT = 400;
@@ -33,8 +34,11 @@ export interface IndicatorLine {
 }
 
 /** The latest actual against the target of the same year, for one indicator. */
-export function indicatorLine(indicator: IndicatorView): IndicatorLine {
-  const line = countedLine(indicator);
+export function indicatorLine(
+  indicator: IndicatorView,
+  mark: (p: Provenance | undefined) => string = () => "",
+): IndicatorLine {
+  const line = countedLine(indicator, mark);
   // The figures count approved 確定値 only; one on its way says so (issue 12 §4).
   const waiting = awaitingApproval(indicator);
   return waiting
@@ -45,13 +49,17 @@ export function indicatorLine(indicator: IndicatorView): IndicatorLine {
     : line;
 }
 
-function countedLine(indicator: IndicatorView): IndicatorLine {
+/** `mark` gives what follows a figure of that provenance (the chat's 「（推定）」; nothing by default). */
+function countedLine(
+  indicator: IndicatorView,
+  mark: (p: Provenance | undefined) => string,
+): IndicatorLine {
   const actual = latestActual(indicator);
   const { labels } = ja;
   if (!actual) {
     const nextTarget = indicator.targets[0];
     const targetText = nextTarget
-      ? `${formatFiscalYear(nextTarget.fiscalYear)} ${labels.target} ${showFigure(nextTarget, indicator.unit)}`
+      ? `${formatFiscalYear(nextTarget.fiscalYear)} ${labels.target} ${showFigure(nextTarget, indicator.unit)}${mark(nextTarget.provenance)}`
       : (indicator.targetText ?? labels.noTarget);
     return { name: indicator.name, text: `${labels.noActual}（${targetText}）`, met: null };
   }
@@ -59,11 +67,11 @@ function countedLine(indicator: IndicatorView): IndicatorLine {
   const period =
     actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
   const targetText = target
-    ? `${labels.target} ${showFigure(target, indicator.unit)}`
+    ? `${labels.target} ${showFigure(target, indicator.unit)}${mark(target.provenance)}`
     : labels.noTarget;
   return {
     name: indicator.name,
-    text: `${period} ${labels.actual} ${showFigure(actual, indicator.unit)} / ${targetText}`,
+    text: `${period} ${labels.actual} ${showFigure(actual, indicator.unit)}${mark(actual.provenance)} / ${targetText}`,
     met: meetsTarget(indicator.direction, target?.value ?? null, actual.value),
   };
 }

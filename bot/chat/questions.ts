@@ -27,6 +27,7 @@ import {
   type PlanView,
   targetForYear,
 } from "../../shared/plan-view.ts";
+import type { Provenance } from "../../shared/provenance.ts";
 import { ROLE_LABELS, ROLES } from "../../shared/roles.ts";
 import {
   type CorpusScheduleItem,
@@ -354,17 +355,52 @@ function askedYear(q: ParsedQuestion, today: number): number | null {
   return null;
 }
 
-function targetLines(plan: PlanView, i: InitiativeView, year: number, today: number): string[] {
+/**
+ * The inferred values (出典 推定, issue 14 §1) of one answer: `mark` gives 「（推定）」 for a value to
+ * put after it and keeps its 出典メモ, `notes` the lines that say why, each note once, for under the
+ * answer. Read values (読取) are in the source and carry no mark here; the LIFF detail shows them.
+ */
+function inferredMarks() {
+  const notes = new Set<string>();
+  let any = false;
+  return {
+    mark(p: Provenance | undefined): string {
+      if (p?.source !== "inferred") return "";
+      any = true;
+      if (p.note) notes.add(p.note);
+      return ja.inferredMark;
+    },
+    notes(): string[] {
+      return any ? [ja.inferredNotes([...notes])] : [];
+    },
+  };
+}
+type Marks = ReturnType<typeof inferredMarks>;
+
+/** The initiative as an answer names it: an inferred 取組名 carries its mark. */
+function named(i: InitiativeView, marks: Marks): InitiativeView {
+  const mark = marks.mark(i.titleProvenance);
+  return mark ? { ...i, title: `${i.title}${mark}` } : i;
+}
+
+function targetLines(
+  plan: PlanView,
+  i: InitiativeView,
+  year: number,
+  today: number,
+  marks: Marks,
+): string[] {
   const lines = [questionText.targetHead(formatFiscalYear(year), year === today)];
   if (i.indicators.length === 0) return [...lines, questionText.noIndicators];
   const from = formatFiscalYear(plan.startFiscalYear);
   const to = formatFiscalYear(plan.endFiscalYear);
   for (const ind of i.indicators) {
     const t = targetForYear(ind, year);
+    const name = `${ind.name}${marks.mark(ind.provenance)}`;
     lines.push(
       t
-        ? questionText.targetLine(ind.name, showFigure(t, ind.unit))
-        : questionText.noTargetFor(ind.name, formatFiscalYear(year)),
+        ? questionText.targetLine(name, `${showFigure(t, ind.unit)}${marks.mark(t.provenance)}`)
+        : questionText.noTargetFor(name, formatFiscalYear(year)),
     );
     const last = ind.targets.filter((x) => x.period.startsWith("FY")).at(-1) ?? ind.targets.at(-1);
     if (last && last !== t) {
@@ -373,7 +409,7 @@ function targetLines(plan: PlanView, i: InitiativeView, year: number, today: num
           from,
           to,
           formatFiscalYear(last.fiscalYear),
-          showFigure(last, ind.unit),
+          `${showFigure(last, ind.unit)}${marks.mark(last.provenance)}`,
         ),
       );
     } else if (!last && ind.targetText) {
@@ -395,24 +431,27 @@ function actualOfYear(ind: IndicatorView, year: number): ActualView | null {
   );
 }
 
-function actualLines(i: InitiativeView, year: number | null): string[] {
+function actualLines(i: InitiativeView, year: number | null, marks: Marks): string[] {
   const lines = [questionText.actualHead(year === null ? null : formatFiscalYear(year))];
   if (i.indicators.length === 0) return [...lines, questionText.noIndicators];
   for (const ind of i.indicators) {
     if (year === null) {
       const line = indicatorLine(ind);
       if (line.text.startsWith(ja.labels.noActual)) {
-        lines.push(questionText.noActualYet(ind.name));
+        lines.push(questionText.noActualYet(`${ind.name}${marks.mark(ind.provenance)}`));
         continue;
       }
+      const name = `${ind.name}${marks.mark(ind.provenance)}`;
+      const marked = indicatorLine(ind, (p) => marks.mark(p));
       lines.push(
-        `・${ind.name}: ${line.text}${line.met === null ? "" : line.met ? "（達成）" : "（未達）"}`,
+        `・${name}: ${marked.text}${line.met === null ? "" : line.met ? "（達成）" : "（未達）"}`,
       );
       continue;
     }
+    const name = `${ind.name}${marks.mark(ind.provenance)}`;
     const actual = actualOfYear(ind, year);
     if (!actual) {
-      lines.push(questionText.noActualFor(ind.name, formatFiscalYear(year)));
+      lines.push(questionText.noActualFor(name, formatFiscalYear(year)));
       continue;
     }
     const target = targetForYear(ind, year);
@@ -420,10 +459,10 @@ function actualLines(i: InitiativeView, year: number | null): string[] {
       actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
     lines.push(
       questionText.actualLine(
-        ind.name,
+        name,
         period,
-        showFigure(actual, ind.unit),
-        target ? showFigure(target, ind.unit) : null,
+        `${showFigure(actual, ind.unit)}${marks.mark(actual.provenance)}`,
+        target ? `${showFigure(target, ind.unit)}${marks.mark(target.provenance)}` : null,
         meetsTarget(ind.direction, target?.value ?? null, actual.value),
       ),
     );
@@ -431,7 +470,12 @@ function actualLines(i: InitiativeView, year: number | null): string[] {
   return lines;
 }
 
-function scheduleLines(search: PlanSearch, i: InitiativeView, year: number | null): string[] {
+function scheduleLines(
+  search: PlanSearch,
+  i: InitiativeView,
+  year: number | null,
+  marks: Marks,
+): string[] {
   const all = search.corpus.schedule.filter((x) => x.initiativeId === i.id);
   const covers = (x: CorpusScheduleItem, y: number) =>
     x.fromFiscalYear <= y && (x.toFiscalYear === null || x.toFiscalYear >= y);
@@ -440,7 +484,11 @@ function scheduleLines(search: PlanSearch, i: InitiativeView, year: number | nul
   if (items.length === 0) return [...lines, questionText.noSchedule];
   for (const x of items.slice(0, SCHEDULE_LINES)) {
     lines.push(
-      questionText.scheduleLine(x.periodText, x.item, cut(x.body.replace(/\s+/gu, " "), 80)),
+      questionText.scheduleLine(
+        `${x.periodText}${marks.mark(x.provenance)}`,
+        x.item,
+        cut(x.body.replace(/\s+/gu, " "), 80),
+      ),
     );
   }
   if (items.length > SCHEDULE_LINES)
@@ -454,17 +502,19 @@ function answerLines(
   q: ParsedQuestion,
   i: InitiativeView,
   today: number,
+  marks: Marks,
 ): string[] {
   const year = askedYear(q, today);
+  const heading = () => questionText.heading(named(i, marks));
   switch (q.ask) {
     case "department":
-      return [questionText.departmentLine(i)];
+      return [questionText.departmentLine(named(i, marks))];
     case "target":
-      return [questionText.heading(i), ...targetLines(search.plan, i, year ?? today, today)];
+      return [heading(), ...targetLines(search.plan, i, year ?? today, today, marks)];
     case "actual":
-      return [questionText.heading(i), ...actualLines(i, year)];
+      return [heading(), ...actualLines(i, year, marks)];
     case "schedule":
-      return [questionText.heading(i), ...scheduleLines(search, i, year)];
+      return [heading(), ...scheduleLines(search, i, year, marks)];
     case "card":
       return [];
   }
@@ -512,7 +562,12 @@ export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string
   if (q.ask === "card") return [initiativesFlexMessage(plan, initiatives, options)];
   const today = fiscalYearAt(deps.clock());
   const shown = initiatives.slice(0, SPECIFIC_LIMIT);
-  const text2 = shown.map((i) => answerLines(search, q, i, today).join("\n")).join("\n\n");
+  // An inferred value is marked where it is shown, and why is said once under the answer.
+  const marks = inferredMarks();
+  const text2 = [
+    ...shown.map((i) => answerLines(search, q, i, today, marks).join("\n")),
+    ...marks.notes(),
+  ].join("\n\n");
   return [{ type: "text", text: cut(text2, 4900) }, initiativesFlexMessage(plan, shown, options)];
 }
 

@@ -13,6 +13,7 @@ import {
   latestComparison,
   meetsTarget,
 } from "../../shared/plan-view.ts";
+import type { Provenance } from "../../shared/provenance.ts";
 
 export interface IndicatorStanding {
   indicator: IndicatorView;
@@ -24,6 +25,12 @@ export interface IndicatorStanding {
   onTarget: boolean;
   /** The digest's reading of the ratio: `on_track` (≥95 %), `behind` (≥85 %), `at_risk`. */
   status: Exclude<IndicatorStatus, "no_data">;
+  /**
+   * The provenance of the compared actual or target when one of them is inferred (推定: not in the
+   * source, issue 14 §1), the actual's first; absent when both are in the source or entered. The
+   * board marks such a bar, as the detail page marks the figure.
+   */
+  inferred?: Provenance;
 }
 
 /** The standing of one indicator, or `null` when it has no actual or no target for that year. */
@@ -35,7 +42,17 @@ export function indicatorStanding(indicator: IndicatorView): IndicatorStanding |
   const ratio = achievementRatio(indicator.direction, latest.target.value, latest.value);
   if (onTarget === null || ratio === null) return null;
   const status = ratio >= ON_TRACK ? "on_track" : ratio >= AT_RISK ? "behind" : "at_risk";
-  return { indicator, ratio, fill: Math.max(0, Math.min(1, ratio)), onTarget, status };
+  const inferred = [latest.actual.provenance, latest.target.provenance].find(
+    (p) => p?.source === "inferred",
+  );
+  return {
+    indicator,
+    ratio,
+    fill: Math.max(0, Math.min(1, ratio)),
+    onTarget,
+    status,
+    ...(inferred ? { inferred } : {}),
+  };
 }
 
 export function initiativeStandings(initiative: InitiativeView): IndicatorStanding[] {

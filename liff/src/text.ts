@@ -122,6 +122,10 @@ export const t = {
   populationText: (population: number, asOf: string) =>
     `（人口 ${population.toLocaleString("ja-JP")}人、${asOf}）`,
   vision: "ビジョン",
+  /** 「関係する柱とビジョン」: the 柱 an initiative serves (its own and 再掲) with their vision. */
+  pillarsAndVision: (level: string) => `関係する${level}とビジョン`,
+  crossListed: "再掲",
+  crossListedUnder: (branch: string) => `（再掲: ${branch}）`,
   visionStates: "ビジョンの実現のために達成すべき状態",
   baseValue: "基準値",
   catalogEntry: "共通指標",

@@ -15,6 +15,7 @@
  */
 import MiniSearch from "minisearch";
 import type { InitiativeView, PlanView } from "../plan-view.ts";
+import type { Provenance } from "../provenance.ts";
 import { codeKey } from "./codes.ts";
 import { normalizeForSearch, tokensOf } from "./normalize.ts";
 import { type ParsedQuestion, parseQuestion } from "./question.ts";
@@ -43,6 +44,8 @@ export interface CorpusScheduleItem {
   /** null when open-ended (`R10以降`). */
   toFiscalYear: number | null;
   body: string;
+  /** Present when the period is inferred (a lost Gantt column's year): the chat marks it. */
+  provenance?: Provenance;
 }
 
 /** What the plan view does not hold but search needs. */

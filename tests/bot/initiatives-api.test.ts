@@ -51,6 +51,8 @@ describe("GET /api/initiatives/:id", () => {
       "基本方針 【3】",
       "基本施策 イ",
     ]);
+    // Tamana lists each 取組 once (no 再掲).
+    expect(body.crossListings).toEqual([]);
     expect(body.narratives.some((n: { label: string }) => n.label === "現状・課題")).toBe(true);
     expect(body.schedule.length).toBeGreaterThan(0);
     expect(

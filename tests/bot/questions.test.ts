@@ -6,7 +6,7 @@ import { bumpPlanRevision, loadPlanView } from "../../db/plans.ts";
 import { getOrCreateCycle, insertDeliveries, saveSendResults } from "../../db/reminders.ts";
 import { hasPlanSearch } from "../../db/search-corpus.ts";
 import { createTestApp } from "../support/app.ts";
-import { deliver, postbackEvent } from "../support/chat.ts";
+import { deliver, postbackEvent, say } from "../support/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { type FakeLine, startFakeLine } from "../support/fake-line.ts";
 import { textEvent } from "../support/webhook.ts";
@@ -178,5 +178,34 @@ describe("answers prepared once per plan revision", () => {
     expect(answer.type).toBe("flex");
     const third = await loadPlanView(t.db, "tamana");
     expect(third && hasPlanSearch(third)).toBe(true);
+  });
+});
+
+describe("inferred values in answers (出典 推定, issue 14 §1)", () => {
+  it("marks an inferred 実績, 目標 or 工程 year with 「（推定）」 and says why under the answer; a printed one has no mark", async () => {
+    // Seed 004 lines 2987–2991 print ⑱'s 「3業務」 targets and its 「7業務」「660時間」 実績 with no
+    // year; targets.csv and actuals.csv put them on R5 (targets R5–R8) as 推定, the reason in 出典メモ.
+    const actual = await say(harness, line, OFFICE, "⑱の実績は？");
+    expect(actual).toContain(
+      "・導入業務数: R5年度 実績 7業務（推定） / 目標 3業務（推定）（達成）",
+    );
+    expect(actual).toContain("※（推定）は計画書に書かれておらず、推定したものです。");
+    expect(actual).toContain(
+      "・実績は「7業務」の1つだけ印刷（seed 004 2989行）。R5の取組実績で7業務を構築しているためR5に置いた",
+    );
+    // Line 335 prints ②'s targets 「50% 100%」 without their years (R7 and R8 by reading); asked in
+    // R6 (the test clock), the answer gives the plan's last target, marked.
+    const target = await say(harness, line, OFFICE, "②の目標は？");
+    expect(target).toContain("R6年度の目標は設定されていません");
+    expect(target).toContain("の最終目標: R8年度 100%（推定）");
+    expect(target).toContain("・目標は「50% 100%」の2つだけ印刷（seed 004 335行）");
+    // A lost Gantt column: the schedule's years are inferred, one note for all of them.
+    const schedule = await say(harness, line, OFFICE, "②はいつ？");
+    expect(schedule).toMatch(/・R4（推定） /u);
+    expect(schedule.split("工程表の列の位置が抽出で失われた")).toHaveLength(2);
+    // ① prints its targets per 年度: no mark, no note.
+    const printed = await say(harness, line, OFFICE, "①の目標は？");
+    expect(printed).toContain("【R6年度（今年度）の目標】");
+    expect(printed).not.toContain("推定");
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The 出典 mark on the LIFF detail page (issue 14 §1) in real Chromium: a small 「推定」 or 「読取」
  * beside a value the plan does not print as it stands — targets, schedule years, the 取組名 — with the
- * note in its title and for screen readers; nothing beside a printed value.
+ * note in its title and for screen readers; nothing beside a printed value. On the board, a card marks
+ * what it shows that is inferred: its 取組名, and the bar whose actual or target is inferred.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectAccessible } from "./axe.ts";
 import {
   ARTIFACTS,
   closePage,
@@ -87,6 +89,47 @@ describe("LIFF detail: provenance marks", () => {
       expect(await mark.getAttribute("data-provenance")).toBe("inferred");
       expect(await mark.getAttribute("data-note")).toBe("管理項目の欄が空。工程表から補った");
       expect(await page.locator("h1 [aria-hidden=true]").textContent()).toBe("推定");
+    } finally {
+      await closePage(page);
+    }
+    // The board's card marks the name too.
+    const board = await openBoard();
+    try {
+      const mark = card(board, "⑤").locator(".card-title .provenance");
+      expect(await mark.getAttribute("data-provenance")).toBe("inferred");
+      expect(await mark.getAttribute("title")).toContain("管理項目の欄が空。工程表から補った");
+    } finally {
+      await closePage(board);
+    }
+  });
+});
+
+async function openBoard(): Promise<Page> {
+  const page = await h.open(USERS.office, PHONE);
+  await page.locator("[data-testid=initiative-card]").first().waitFor({ timeout: 60_000 });
+  return page;
+}
+const card = (page: Page, code: string) =>
+  page.locator(`[data-testid=initiative-card][data-code="${code}"]`);
+
+describe("board cards: provenance marks", () => {
+  test("⑱'s bar is marked 推定 (its R5 実績 7業務 and 目標 3業務 are placed on R5 by inference); ① and ⑲, printed, are not", async () => {
+    const page = await openBoard();
+    try {
+      // Seed 004 lines 2987–2989 print 「3業務」 and 「7業務」 with no year (actuals.csv, targets.csv 推定).
+      const mark = card(page, "⑱").locator(".indicator-bar-label .provenance");
+      expect(await mark.getAttribute("data-provenance")).toBe("inferred");
+      expect(await mark.locator("[aria-hidden=true]").textContent()).toBe("推定");
+      expect(await mark.getAttribute("title")).toContain("実績は「7業務」の1つだけ印刷");
+      // Printed figures and names carry no mark; neither does a read (読取) value on a card.
+      for (const code of ["①", "⑲"]) {
+        expect(await card(page, code).locator(".indicator-bar").count()).toBe(1);
+        expect(await card(page, code).locator(".provenance").count()).toBe(0);
+      }
+      expect(await horizontalOverflow(page)).toBe(0);
+      await expectAccessible(page, "board with a 推定 mark (360 px)");
+      await card(page, "⑱").scrollIntoViewIfNeeded();
+      await card(page, "⑱").screenshot({ path: join(ARTIFACTS, "provenance-card.png") });
     } finally {
       await closePage(page);
     }

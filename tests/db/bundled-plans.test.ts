@@ -187,6 +187,55 @@ describe("the bundled plans", () => {
     for (const [code, words] of Object.entries(started)) expect(bodies.get(code)).toContain(words);
   });
 
+  it("Matsue (seed 000): the 3つの柱 each 取組 serves are its own 柱 and the 柱 of each 再掲 row (issue 14 §6)", async () => {
+    // Each sheet's 「３つの柱」 box prints all three names and marks the 取組's by colour (lines
+    // 246–268: 「色が付けてあるものが関係する柱です」), lost in the text. The lists per 柱 say it in
+    // words: a 取組 under its own 柱 (the sheet header), and 「再掲」 under each other 柱 it serves.
+    const plan = views.matsue as PlanView;
+    const byId = new Map(plan.branches.map((b) => [b.id, b]));
+    const top = (id: number): string => {
+      const b = one(byId.get(id));
+      return b.parentId === null ? b.title : top(b.parentId);
+    };
+    const pillars = new Map<string, string[]>();
+    for (const i of plan.initiatives) {
+      const extras = one((await loadInitiativeExtras(t.db, i.id)) ?? undefined);
+      pillars.set(i.code, [...new Set([top(i.branchId), ...extras.crossListedBranchIds.map(top)])]);
+    }
+    // 465: 「 No.１【市民サービスの向上：窓口・届出】」, in no other list.
+    expect(pillars.get("No.1")).toEqual(["市民サービスの向上"]);
+    // 3.3 人財育成 list, 6295–6298: 「再」「掲」「4 窓口でオンラインの手続き等をサポートする人材の育成・配置 P.8」.
+    expect(pillars.get("No.4")).toEqual(["市民サービスの向上", "人材育成"]);
+    // 3.2 業務の効率化 list, 3713–3716: 「再」「掲」「10 自立支援医療費（精神通院）受給者証の更新申請のデジタル化」.
+    expect(pillars.get("No.10")).toEqual(["市民サービスの向上", "業務の効率化"]);
+    // 3.2 list, 3655–3663: 「再」「掲」「14 オープンデータの利活用 P.18」, 「再」「掲」「13 市内のいろんな情報を…」.
+    expect(pillars.get("No.13")).toEqual(["市民サービスの向上", "業務の効率化"]);
+    // 5113: 「 No.35【業務の効率化：職員の働き方の効率化】」; 3.3 list, 6377–6380: 「再」「掲」
+    // 「36 プロジェクトチームをすぐに構築できる連携体制の整備 P.41」 (36 misprinted for 35: title, P.41).
+    expect(pillars.get("No.35")).toEqual(["業務の効率化", "人材育成"]);
+    // 6392: 「 No.44【人財育成：すべての職員向け】」 (the 柱 is 人材育成 in seed 001).
+    expect(pillars.get("No.44")).toEqual(["人材育成"]);
+    // The 12 再掲 rows: 10 in the 3.2 list (3655–3798), 2 in the 3.3 list (6295, 6377).
+    const two = [...pillars].filter(([, p]) => p.length === 2).map(([code]) => code);
+    expect(two).toEqual([
+      "No.4",
+      "No.6",
+      "No.7",
+      "No.8",
+      "No.9",
+      "No.10",
+      "No.13",
+      "No.14",
+      "No.16",
+      "No.23",
+      "No.24",
+      "No.35",
+    ]);
+    const serving = (p: string) => [...pillars.values()].filter((x) => x.includes(p)).length;
+    expect([serving("市民サービスの向上"), serving("業務の効率化"), serving("人材育成")]).toEqual([
+      24, 29, 14,
+    ]);
+  });
   it("Tamana ⑮ (seed 004): four 担当課 as printed, and no 課 printed per indicator, so 総務課 is asked for both (issue 14 §5)", () => {
     const fifteen = initiative("tamana", "⑮");
     // Lines 66–71 (the 取組事項一覧) and 2403–2404 (the item's page) print the four in this order.

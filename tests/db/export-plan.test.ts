@@ -85,6 +85,16 @@ describe("export in the import format", () => {
           )
         ).rows[0]?.n;
       expect(await narratives(b)).toBe(await narratives(a));
+      // 再掲: with 体系ID, the top-level branches an initiative serves (Matsue's 3つの柱).
+      const crossListings = async (t: TestDatabase) =>
+        (
+          await t.db.$client.execute(
+            `select i.code, b.key from initiative_cross_listings c join initiatives i on i.id = c.initiative_id
+              join branches b on b.id = c.branch_id where i.plan_id = '${id}' order by i.code, b.key`,
+          )
+        ).rows.map((r) => `${r.code} ${r.key}`);
+      expect(await crossListings(b)).toEqual(await crossListings(a));
+      if (id === "matsue") expect(await crossListings(b)).toHaveLength(12);
     },
   );
 });

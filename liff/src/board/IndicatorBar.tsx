@@ -1,6 +1,7 @@
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import { type IndicatorStanding, initiativeStandings } from "../progress.ts";
 import { t } from "../text.ts";
+import { ProvenanceMark } from "../ui.tsx";
 
 function percent(s: IndicatorStanding): number {
   return Math.round((Number.isFinite(s.ratio) ? s.ratio : s.fill) * 100);
@@ -47,7 +48,11 @@ export function IndicatorBar({ initiative }: { initiative: InitiativeView }) {
           </span>
         ))}
       </div>
-      <span className="indicator-bar-label">{summary}</span>
+      <span className="indicator-bar-label">
+        {summary}
+        {/* A figure behind the bar is inferred (issue 14 §1): marked as on the detail page. */}
+        {ProvenanceMark({ provenance: standings.find((s) => s.inferred)?.inferred })}
+      </span>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { memo, type ReactNode, useCallback, useLayoutEffect } from "react";
 import type { BoardColumn, GradeScale } from "../../../shared/plan-meta.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import { t } from "../text.ts";
-import { LatestGrades, WeatherBadge } from "../ui.tsx";
+import { LatestGrades, ProvenanceMark, WeatherBadge } from "../ui.tsx";
 import { IndicatorBar } from "./IndicatorBar.tsx";
 import { MoveMenu } from "./MoveMenu.tsx";
 
@@ -29,7 +29,14 @@ export const CardBody = memo(function CardBody({
         <span className="card-code">{`${codeLabel} ${initiative.code}`}</span>
         {WeatherBadge({ weather: initiative.weather })}
       </div>
-      <h3 className="card-title">{initiative.title}</h3>
+      <h3 className="card-title">
+        {initiative.title}
+        {/* Only a 推定 name is marked on a card (Inzai's reconstructed 取組名); the detail page also
+            marks 読取. */}
+        {initiative.titleProvenance?.source === "inferred"
+          ? ProvenanceMark({ provenance: initiative.titleProvenance })
+          : null}
+      </h3>
       <div className="card-dept">
         <span className="sr-only">{`${t.department}: `}</span>
         {initiative.departments.join("・")}

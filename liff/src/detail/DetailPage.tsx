@@ -30,6 +30,12 @@ function Summary({ detail }: { detail: DetailResponse }) {
           ))}
         </ol>
       </nav>
+      {detail.crossListings.length > 0 ? (
+        <p className="detail-cross" data-testid="cross-listings">
+          {`${t.crossListed}: `}
+          {detail.crossListings.map((p) => p.map((b) => b.title).join(" › ")).join("、")}
+        </p>
+      ) : null}
       <div className="detail-code">
         {plan.codeLabel} {initiative.code}
       </div>
@@ -54,6 +60,64 @@ function Summary({ detail }: { detail: DetailResponse }) {
       </div>
       <LatestGrades grades={initiative.grades} scales={plan.grades} />
     </header>
+  );
+}
+
+type PathEntry = DetailResponse["path"][number];
+
+/**
+ * The top-level branches an initiative serves, with their ビジョン and 達成すべき状態: its own branch's
+ * path (each level that prints a vision), then the top of every branch it is listed again under (再掲),
+ * once each. For Matsue this is the 取組's 3つの柱 (each sheet marks them by colour, which the text
+ * lost; the plan's lists per 柱 and their 再掲 rows say the same, issue 14 §6). Nothing when the plan
+ * prints no vision and lists the initiative once.
+ */
+function Pillars({ detail }: { detail: DetailResponse }) {
+  const own = detail.path.filter((p) => p.vision);
+  const shown = new Set(detail.path.map((p) => p.key));
+  const cross: { entry: PathEntry; under: string }[] = [];
+  for (const path of detail.crossListings) {
+    const top = path[0];
+    if (!top || shown.has(top.key)) continue;
+    shown.add(top.key);
+    cross.push({ entry: top, under: path.at(-1)?.title ?? top.title });
+  }
+  if (own.length === 0 && cross.length === 0) return null;
+  const label = detail.path[0]?.label;
+  const block = (p: PathEntry, under: string | null) => (
+    <div
+      key={p.key}
+      className="vision"
+      data-pillar={p.title}
+      data-cross-listed={under === null ? undefined : "true"}
+    >
+      <p>
+        <span className="path-level">{p.label}</span> {p.title}
+        {under === null ? "" : t.crossListedUnder(under)}
+        {p.vision ? `:「${p.vision}」` : ""}
+      </p>
+      {p.states.length > 0 ? (
+        <>
+          <h3>{t.visionStates}</h3>
+          <ul>
+            {p.states.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+  return (
+    <section
+      className="detail-section vision-section"
+      aria-labelledby="vision-title"
+      data-testid="vision"
+    >
+      <h2 id="vision-title">{label ? t.pillarsAndVision(label) : t.vision}</h2>
+      {own.map((p) => block(p, null))}
+      {cross.map(({ entry, under }) => block(entry, under))}
+    </section>
   );
 }
 
@@ -146,34 +210,7 @@ export default function DetailPage({
             ))
           )}
         </section>
-        {detail.path.some((p) => p.vision) ? (
-          <section
-            className="detail-section vision-section"
-            aria-labelledby="vision-title"
-            data-testid="vision"
-          >
-            <h2 id="vision-title">{t.vision}</h2>
-            {detail.path
-              .filter((p) => p.vision)
-              .map((p) => (
-                <div key={`${p.level}-${p.title}`} className="vision">
-                  <p>
-                    <span className="path-level">{p.label}</span> {p.title}:「{p.vision}」
-                  </p>
-                  {p.states.length > 0 ? (
-                    <>
-                      <h3>{t.visionStates}</h3>
-                      <ul>
-                        {p.states.map((s) => (
-                          <li key={s}>{s}</li>
-                        ))}
-                      </ul>
-                    </>
-                  ) : null}
-                </div>
-              ))}
-          </section>
-        ) : null}
+        <Pillars detail={detail} />
         <section className="detail-section narratives-section" aria-labelledby="narratives-title">
           <h2 id="narratives-title">{t.narratives}</h2>
           <Narratives narratives={detail.narratives} />

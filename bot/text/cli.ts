@@ -58,7 +58,6 @@ export const placeholders = {
   label: "<取込名>",
   fiscalYear: "<年度>",
   cityCode: "<6桁>",
-  publicUrl: "<公開URL>",
 } as const;
 
 /** The help of every command (`--help`), by command: `about` is the command's description. */

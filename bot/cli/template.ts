@@ -21,8 +21,8 @@ interface SheetColumn extends TemplateColumn {
 }
 
 /**
- * A table's sheet: the columns the template describes (bot/text/cli.ts `t.columns`, in
- * its order), required as the import format says (shared/import-format.ts `TABLE_COLUMNS`).
+ * A table's sheet: the columns the template describes (bot/text/cli.ts `templateText.columns`,
+ * in its order), required as the import format says (shared/import-format.ts `TABLE_COLUMNS`).
  */
 function sheetColumns(table: TableKey): SheetColumn[] {
   const required = TABLE_COLUMNS[table].required;

@@ -11,6 +11,7 @@ import type { messagingApi } from "@line/bot-sdk";
 import { lastMessageLogId, messagesSentAfter } from "../../db/message-log.ts";
 import { LOCAL_CHANNEL_SECRET } from "../config.ts";
 import { withDatabase } from "./db.ts";
+import { chatText } from "../text/cli.ts";
 
 /** Renders a Flex component tree as lines of text, the way a person reads the bubble. */
 export function flexToText(node: unknown): string[] {
@@ -79,15 +80,12 @@ export async function chatCommand(opts: { url: string; user: string; once?: stri
           body,
         });
       } catch {
-        console.error(
-          `${url} に接続できません。別のターミナルで npm start を実行してから試してください。`,
-        );
+        console.error(chatText.unreachable(url));
         return false;
       }
       if (res.status !== 200) {
-        console.error(`サーバーが ${res.status} を返しました: ${await res.text()}`);
-        if (res.status === 401)
-          console.error("LINE_CHANNEL_SECRET がサーバーとこのコマンドで同じか確かめてください。");
+        console.error(chatText.status(res.status, await res.text()));
+        if (res.status === 401) console.error(chatText.checkSecret);
         return false;
       }
       const deadline = Date.now() + 10_000;
@@ -102,9 +100,7 @@ export async function chatCommand(opts: { url: string; user: string; once?: stri
         }
         await new Promise((r) => setTimeout(r, 150));
       }
-      console.error(
-        "返答が届きませんでした（サーバーが LINE へ実際に送信する設定のときは、返答は LINE に届きます）。",
-      );
+      console.error(chatText.noReply);
       return false;
     };
 
@@ -112,9 +108,7 @@ export async function chatCommand(opts: { url: string; user: string; once?: stri
       if (!(await send(opts.once))) process.exitCode = 1;
       return;
     }
-    console.log(
-      `shinchoku chat — ${url} に ${opts.user} として話しかけます。終了は Ctrl+D。例: ペーパーレス、窓口、⑲`,
-    );
+    console.log(chatText.welcome(url, opts.user));
     const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "you> " });
     rl.prompt();
     for await (const line of rl) {

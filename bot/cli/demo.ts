@@ -9,6 +9,7 @@ import { DEFAULT_DATABASE_URL } from "../../db/node.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
 import { generateDemo } from "../demo.ts";
 import { fail, withDatabase } from "./db.ts";
+import { demoText } from "../text/cli.ts";
 
 function filePath(url: string): string | null {
   return url.startsWith("file:") ? resolve(url.slice("file:".length)) : null;
@@ -22,29 +23,22 @@ export async function demoCommand(opts: {
   seed?: string;
 }) {
   const months = Number(opts.months);
-  if (!Number.isInteger(months) || months < 1 || months > 24)
-    return fail("--months は 1〜24 の月数です。");
+  if (!Number.isInteger(months) || months < 1 || months > 24) return fail(demoText.badMonths);
   if (!/^[a-z0-9-]+$/u.test(opts.plan) || !existsSync(resolve("data/plans", opts.plan)))
-    return fail(
-      `同梱の計画「${opts.plan}」はありません（data/plans のフォルダ名: tamana, matsue, tottori, inzai）。`,
-    );
+    return fail(demoText.noPlan(opts.plan));
   const url = opts.out ?? `file:./data/demo-${opts.plan}.db`;
   const path = filePath(url);
   const real = filePath(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  if (!path) return fail("--out はファイルのデータベース（file:…）を指定してください。");
-  if (path === real)
-    return fail(
-      "デモのデータは DATABASE_URL のデータベースには書き込みません。--out で別のファイルを指定してください。",
-    );
+  if (!path) return fail(demoText.outNotFile);
+  if (path === real) return fail(demoText.notTheRealDatabase);
   if (existsSync(path)) {
-    if (!opts.force)
-      return fail(`${url} はすでにあります。作り直すときは --force を付けてください。`);
+    if (!opts.force) return fail(demoText.exists(url));
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
   }
   await withDatabase(
     async (db) => {
       const imported = await importPlanSource(db, resolve("data/plans", opts.plan), {});
-      if (!imported.ok) return fail(`計画「${opts.plan}」を取り込めませんでした。`);
+      if (!imported.ok) return fail(demoText.importFailed(opts.plan));
       const report = await generateDemo(db, opts.plan, {
         months,
         now: new Date(),
@@ -52,14 +46,13 @@ export async function demoCommand(opts: {
       });
       const { onTime, late, missing } = report.figures;
       console.log(
-        [
-          `デモのデータベースを作りました: ${url}（計画名の先頭に【デモ】、メンバーは「デモ」で始まる名前です）`,
-          `  メンバー ${report.members}人、リマインド ${report.cycles}回、実績 期限内 ${onTime}件・期限後 ${late}件・未提出 ${missing}件`,
-          "見てみるには:",
-          `  DATABASE_URL=${url} npx shinchoku stats --plan ${opts.plan}`,
-          `  DATABASE_URL=${url} npx shinchoku digest --plan ${opts.plan}`,
-          `  DATABASE_URL=${url} npm start`,
-        ].join("\n"),
+        demoText.created(url, opts.plan, {
+          members: report.members,
+          cycles: report.cycles,
+          onTime,
+          late,
+          missing,
+        }),
       );
     },
     { DATABASE_URL: url },

@@ -7,6 +7,7 @@ import { limitNotices } from "../reminders/notices.ts";
 import { sendDigestFromOffice } from "../usecases/office-digest.ts";
 import { flexToText } from "./chat.ts";
 import { fail, operatorFor, withDatabase } from "./db.ts";
+import { digestCommandText as t } from "../text/cli.ts";
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
 
@@ -24,24 +25,16 @@ export async function digestCommand(opts: {
   time: string;
 }) {
   const audience = parseAudience(opts.to);
-  if (!audience)
-    return fail(
-      `--to は all・org:<課名>・role:<lead|office|viewer>・broadcast のいずれかです（「${opts.to}」）。`,
-    );
+  if (!audience) return fail(t.badAudience(opts.to));
   await withDatabase(async (db) => {
     if (opts.schedule) {
-      if (opts.schedule !== "weekly" && opts.schedule !== "monthly")
-        return fail("--schedule は weekly か monthly です。");
+      if (opts.schedule !== "weekly" && opts.schedule !== "monthly") return fail(t.badCadence);
       const day = Number(opts.day ?? (opts.schedule === "weekly" ? 1 : 1));
       const maxDay = opts.schedule === "weekly" ? 6 : 28;
       const minDay = opts.schedule === "weekly" ? 0 : 1;
       if (!Number.isInteger(day) || day < minDay || day > maxDay)
-        return fail(
-          opts.schedule === "weekly"
-            ? "--day は曜日（0=日 … 6=土）です。"
-            : "--day は 1〜28 です。",
-        );
-      if (!TIME.test(opts.time)) return fail("--time は HH:MM（日本時間）です。");
+        return fail(opts.schedule === "weekly" ? t.badWeekday : t.badDayOfMonth);
+      if (!TIME.test(opts.time)) return fail(t.badTime);
       await setDigestSettings(db, opts.plan, {
         enabled: true,
         cadence: opts.schedule,
@@ -49,10 +42,8 @@ export async function digestCommand(opts: {
         time: opts.time.padStart(5, "0"),
         audience: opts.to,
       });
-      const when = opts.schedule === "weekly" ? `毎週${"日月火水木金土"[day]}曜` : `毎月${day}日`;
-      console.log(
-        `計画「${opts.plan}」のダイジェストを${when} ${opts.time}（日本時間）に ${opts.to} へ送るよう設定しました。`,
-      );
+      const when = opts.schedule === "weekly" ? t.weekly(day) : t.monthly(day);
+      console.log(t.scheduled(opts.plan, when, opts.time, opts.to));
       return;
     }
     const deps = buildAppDeps({
@@ -66,11 +57,11 @@ export async function digestCommand(opts: {
       // A cycle stopped by LINE's monthly limit is said first: a digest sent now would be refused too.
       for (const n of await limitNotices(deps, [opts.plan])) console.log(`${n.message}\n`);
       console.log(digestText(digest));
-      console.log("\n--- Flex Message（LINE での表示）---");
+      console.log(t.flexHeading);
       console.log(
         flexToText(digestFlexMessage(digest, { liffId: deps.config.liffId }).contents).join("\n"),
       );
-      console.log("\n（プレビューのみ。送信するには --send を付けてください）");
+      console.log(t.previewOnly);
       return;
     }
     // The office's send (bot/usecases/office-digest.ts): the same quota check, audited as the operator's.
@@ -81,9 +72,6 @@ export async function digestCommand(opts: {
     });
     if (!result.ok) return fail(result.message, 3);
     if (!result.sent) return;
-    const quota = result.remainingAfter !== null ? `（今月の残り ${result.remainingAfter}通）` : "";
-    console.log(
-      `ダイジェストを ${result.recipients}人に送りました（${result.batches}回に分けて送信）${quota}。`,
-    );
+    console.log(t.sent(result.recipients, result.batches, result.remainingAfter));
   });
 }

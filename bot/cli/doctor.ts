@@ -1,6 +1,7 @@
 import { type CheckStatus, type DoctorReport, runDoctor } from "../setup/doctor.ts";
+import { doctorText as t } from "../text/cli.ts";
 
-const MARKS: Record<CheckStatus, string> = { ok: "✓", warn: "⚠", fail: "✗", skip: "－" };
+const MARKS: Record<CheckStatus, string> = t.marks;
 
 /** The report as text, one line per item: mark, label, what was found and, after →, the fix. */
 export function formatDoctorReport(report: DoctorReport): string {
@@ -9,18 +10,9 @@ export function formatDoctorReport(report: DoctorReport): string {
   );
   const { ok, warn, fail, skip } = report.counts;
   const total = report.checks.length;
-  const tally = `${total}項目中 ✓${ok} ⚠${warn} ✗${fail} －${skip}`;
-  if (report.ok) {
-    lines.push(
-      warn > 0
-        ? `結果: ${tally}。動かせます。⚠ の項目は → のとおり確かめてください。`
-        : `結果: ${tally}。すべて確認できました。`,
-    );
-  } else {
-    lines.push(
-      `結果: ${tally}。✗ の項目を → のとおり直して、もう一度 npx shinchoku doctor を実行してください。`,
-    );
-  }
+  const tally = t.tally(total, ok, warn, fail, skip);
+  if (report.ok) lines.push(warn > 0 ? t.okWithWarnings(tally) : t.allOk(tally));
+  else lines.push(t.failed(tally));
   return lines.join("\n");
 }
 
@@ -33,7 +25,7 @@ export async function doctorCommand(opts: { json?: boolean }) {
   const report = await runDoctor(process.env);
   if (opts.json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log("shinchoku doctor: 本番で動かす準備ができているかを確かめます（何も変更しません）");
+    console.log(t.heading);
     console.log(formatDoctorReport(report));
   }
   process.exitCode = report.ok ? 0 : 1;

@@ -16,6 +16,7 @@ import {
 import { buildOpenDataCsv, isValidCityCode, OpenDataError } from "../export/opendata.ts";
 import { buildReportModel, ReportError, yearLabel } from "../export/report-model.ts";
 import { fail, withDatabase } from "./db.ts";
+import { exportText as t, helpText as h, placeholders as ph } from "../text/cli.ts";
 
 /** `R5`, `令和5年度`, `FY2023`, `2023年度` or a bare `2023`. */
 export function parseReportYear(text: string): number | null {
@@ -48,8 +49,7 @@ export async function exportReportCommand(opts: {
   out: string;
 }) {
   const fiscalYear = parseReportYear(opts.year);
-  if (fiscalYear === null)
-    return fail(`--year は年度です（例: R5、令和5年度、2023）。「${opts.year}」は読めません。`);
+  if (fiscalYear === null) return fail(t.badYear(opts.year));
   const format = opts.format ?? (opts.out.toLowerCase().endsWith(".pdf") ? "pdf" : "xlsx");
   await guard(() =>
     withDatabase(async (db) => {
@@ -61,7 +61,13 @@ export async function exportReportCommand(opts: {
           : await (await import("../export/report-xlsx.ts")).renderReportXlsx(model);
       const path = await writeOut(opts.out, data);
       console.log(
-        `${model.planName} 進行管理報告書（${yearLabel(fiscalYear, "long")}実績、${model.initiatives.length}件の${model.initiativeLabel}）を書き出しました: ${path}`,
+        t.reportWritten(
+          model.planName,
+          yearLabel(fiscalYear, "long"),
+          model.initiatives.length,
+          model.initiativeLabel,
+          path,
+        ),
       );
     }),
   );
@@ -73,19 +79,13 @@ export async function exportOpenDataCommand(opts: {
   cityCode?: string;
 }) {
   const code = opts.cityCode?.trim() || null;
-  if (code !== null && !isValidCityCode(code))
-    return fail(
-      `--city-code は6桁の全国地方公共団体コード（検査数字つき）です。「${code}」は正しくありません（例: 玉名市 432067）。`,
-    );
+  if (code !== null && !isValidCityCode(code)) return fail(t.badCityCode(code));
   await guard(() =>
     withDatabase(async (db) => {
       const { csv, rows } = await buildOpenDataCsv(db, opts.plan, code);
       const path = await writeOut(opts.out, csv);
-      console.log(`オープンデータ（${rows}行）を書き出しました: ${path}`);
-      if (!code)
-        console.log(
-          "（全国地方公共団体コードの列は空です。--city-code 432067 のように指定できます）",
-        );
+      console.log(t.openDataWritten(rows, path));
+      if (!code) console.log(t.noCityCode);
     }),
   );
 }
@@ -104,7 +104,13 @@ export async function backupCommand(opts: { out?: string }) {
       const rows = Object.values(backup.tables).reduce((n, t) => n + t.rows.length, 0);
       const plans = backup.tables.plans?.rows.length ?? 0;
       console.log(
-        `バックアップを書き出しました: ${path}（表 ${Object.keys(backup.tables).length}・${rows}行・計画 ${plans}件、マイグレーション ${backup.migrations.count}件）`,
+        t.backupWritten(
+          path,
+          Object.keys(backup.tables).length,
+          rows,
+          plans,
+          backup.migrations.count,
+        ),
       );
     }),
   );
@@ -115,58 +121,45 @@ export async function restoreCommand(file: string, opts: { force?: boolean }) {
   try {
     bytes = await readFile(file);
   } catch {
-    return fail(`バックアップファイル「${file}」を読めません。`);
+    return fail(t.backupUnreadable(file));
   }
   await guard(async () => {
     const backup = parseBackup(bytes);
     await withDatabase(async (db) => {
       const result = await restoreBackup(db, backup, { force: opts.force === true });
-      console.log(
-        `復元しました: 表 ${result.tables}・${result.rows}行（計画: ${result.plans.join("、") || "なし"}）。${
-          result.replaced ? `それまでのデータ ${result.replaced}行は削除しました。` : ""
-        }`,
-      );
+      console.log(t.restored(result.tables, result.rows, result.plans, result.replaced));
     });
   });
 }
 
 /** Adds `export report`, `export opendata`, `backup` and `restore` to the CLI. */
 export function registerExportCommands(program: Command) {
-  const exp = program
-    .command("export")
-    .description("進行管理報告書（Excel・PDF）とオープンデータ（CSV）の書き出し");
+  const exp = program.command("export").description(h.export.about);
   exp
     .command("report")
-    .description("年度の進行管理報告書を書き出します（取組ごとに1シート／2ページ）")
-    .requiredOption("--plan <id>", "計画ID")
-    .requiredOption("--year <年度>", "報告する年度（R5、令和5年度、2023）")
-    .addOption(
-      new Option("--format <形式>", "xlsx か pdf（省略時は --out の拡張子から）").choices([
-        "xlsx",
-        "pdf",
-      ]),
-    )
-    .requiredOption("--out <file>", "書き出すファイル")
+    .description(h.export.report)
+    .requiredOption("--plan <id>", h.planId)
+    .requiredOption(`--year ${ph.fiscalYear}`, h.export.year)
+    .addOption(new Option(`--format ${ph.format}`, h.export.format).choices(["xlsx", "pdf"]))
+    .requiredOption("--out <file>", h.outFile)
     .action(exportReportCommand);
   exp
     .command("opendata")
-    .description("指標・目標・実績をオープンデータの CSV（UTF-8、BOM 付き）で書き出します")
-    .requiredOption("--plan <id>", "計画ID")
-    .requiredOption("--out <file.csv>", "書き出すファイル")
-    .option("--city-code <6桁>", "全国地方公共団体コード（例: 玉名市 432067）")
+    .description(h.export.opendata)
+    .requiredOption("--plan <id>", h.planId)
+    .requiredOption("--out <file.csv>", h.outFile)
+    .option(`--city-code ${ph.cityCode}`, h.export.cityCode)
     .action(exportOpenDataCommand);
 
   program
     .command("backup")
-    .description("データベースの全ての表を1つのファイル（gzip した JSON）に書き出します")
-    .option("--out <file>", "書き出すファイル（既定: shinchoku-backup-<日時>.json.gz）")
+    .description(h.export.backup)
+    .option("--out <file>", h.export.backupOut)
     .action(backupCommand);
   program
     .command("restore")
-    .description(
-      "バックアップを DATABASE_URL のデータベースに復元します（計画がすでにあるときは --force が必要）",
-    )
-    .argument("<file>", "バックアップファイル")
-    .option("--force", "今あるデータをすべて消して復元する")
+    .description(h.export.restore)
+    .argument("<file>", h.export.backupFile)
+    .option("--force", h.export.force)
     .action(restoreCommand);
 }

@@ -8,18 +8,22 @@ import {
   importPlanBundle,
 } from "../../db/import.ts";
 import { readPlanSource } from "../../io/plan-files.ts";
-import { formatImportIssue, type ImportIssue } from "../../shared/import-format.ts";
+import {
+  BUNDLE_FILES,
+  type BundleFile,
+  formatImportIssue,
+  type ImportIssue,
+  TABLE_SHEETS,
+} from "../../shared/import-format.ts";
 import { importPlan } from "../usecases/import-plan.ts";
 import { fail, withDeps } from "./db.ts";
+import { commonText, importText as t } from "../text/cli.ts";
 
-const line = (label: string, c: ImportCounts) =>
-  `  ${label}: 新規 ${c.created}・更新 ${c.updated}・変更なし ${c.unchanged}`;
+/** A table's counts, named by its sheet name (`組織`, `体系`, …). */
+const line = (file: BundleFile, c: ImportCounts) =>
+  t.counts(TABLE_SHEETS[file], c.created, c.updated, c.unchanged);
 
-const BOARD_FIELDS: Record<BoardDifference["field"], string> = {
-  column: "列",
-  weather: "天気",
-  outlook: "今後の方向性",
-};
+const BOARD_FIELDS: Record<BoardDifference["field"], string> = t.boardFields;
 
 /**
  * The board state (列, 天気, 今後の方向性) that the file has otherwise than the database: applied with
@@ -31,15 +35,14 @@ function boardLines(report: ImportReport, dryRun: boolean): string[] {
   if (diffs.length === 0) return [];
   const head = report.boardUpdated
     ? dryRun
-      ? `  ボードの状態をファイルのとおりに変えます（${diffs.length}件）:`
-      : `  ボードの状態をファイルのとおりに変えました（${diffs.length}件、履歴に残しています）:`
-    : `  ボードの状態がファイルと違う取組があります（${diffs.length}件、変えていません。ファイルのとおりにするには --update-board を付けてください）:`;
-  const shown = (v: string | null) => v ?? "（なし）";
+      ? t.boardWillChange(diffs.length)
+      : t.boardChanged(diffs.length)
+    : t.boardDiffers(diffs.length);
+  const shown = (v: string | null) => v ?? t.none;
   return [
     head,
-    ...diffs.map(
-      (d) =>
-        `    ${d.code} ${BOARD_FIELDS[d.field]}: ${shown(d.current)} → ${shown(d.imported)}（ファイル）`,
+    ...diffs.map((d) =>
+      t.boardDifference(d.code, BOARD_FIELDS[d.field], shown(d.current), shown(d.imported)),
     ),
   ];
 }
@@ -50,19 +53,15 @@ const PROGRESS_THRESHOLD = 2000;
 /** The import summary printed by the CLI, in Japanese. */
 export function formatReport(report: ImportReport, dryRun: boolean): string {
   return [
-    dryRun
-      ? `【確認のみ・まだ書き込んでいません】計画「${report.planId}」${report.planCreated ? "は新しく登録されます" : "を更新できます"}${report.changed ? "。--dry-run を外すと書き込みます" : "（取り込んでも変わるものはありません）"}`
-      : `計画「${report.planId}」${report.planCreated ? "を新しく登録しました" : "を取り込みました"}${report.changed ? "" : "（変更はありませんでした）"}`,
-    line("組織", report.orgUnits),
-    line("体系", report.branches),
-    line("取組", report.initiatives),
-    line("指標", report.indicators),
-    line("目標", report.targets),
-    line("実績", report.actuals),
-    line("評価", report.grades),
-    report.notInBundle.length
-      ? `  ファイルにない取組（削除はしていません）: ${report.notInBundle.join("、")}`
-      : null,
+    (dryRun ? t.dryRunHead : t.head)(report.planId, report.planCreated, report.changed),
+    line(BUNDLE_FILES.orgUnits, report.orgUnits),
+    line(BUNDLE_FILES.branches, report.branches),
+    line(BUNDLE_FILES.initiatives, report.initiatives),
+    line(BUNDLE_FILES.indicators, report.indicators),
+    line(BUNDLE_FILES.targets, report.targets),
+    line(BUNDLE_FILES.actuals, report.actuals),
+    line(BUNDLE_FILES.grades, report.grades),
+    report.notInBundle.length ? t.notInBundle(report.notInBundle) : null,
     ...boardLines(report, dryRun),
   ]
     .filter(Boolean)
@@ -76,7 +75,7 @@ export async function importCommand(
 ) {
   const target = resolve(path);
   if (!(await stat(target).catch(() => null))) {
-    fail(`${path} が見つかりません。計画フォルダか Excel ブック（.xlsx）を指定してください。`);
+    fail(commonText.planSourceMissing(path));
     return;
   }
   const read = await readPlanSource(target, opts.plan ? { planId: opts.plan } : {});
@@ -100,10 +99,7 @@ export async function importCommand(
               if (total < PROGRESS_THRESHOLD) return;
               if (!bar) {
                 bar = new cliProgress.SingleBar(
-                  {
-                    format: "取り込み中 [{bar}] {percentage}% {value}/{total}行",
-                    hideCursor: true,
-                  },
+                  { format: t.progress, hideCursor: true },
                   cliProgress.Presets.shades_classic,
                 );
                 bar.start(total, 0);
@@ -120,10 +116,5 @@ export async function importCommand(
 }
 
 function refuse(issues: ImportIssue[]): void {
-  fail(
-    [
-      `取り込めません。${issues.length}件の問題があります（何も書き込んでいません）:`,
-      ...issues.map((i) => `  ${formatImportIssue(i)}`),
-    ].join("\n"),
-  );
+  fail([t.refused(issues.length), ...issues.map((i) => `  ${formatImportIssue(i)}`)].join("\n"));
 }

@@ -5,6 +5,7 @@
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { deactivateMember, enrollMember, listPlanMembers } from "../usecases/office-members.ts";
 import { fail, operatorFor, withDeps } from "./db.ts";
+import { membersText as t } from "../text/cli.ts";
 
 export const membersCommand = {
   add: (opts: { plan: string; user: string; role: Role; org?: string; name?: string }) =>
@@ -18,18 +19,11 @@ export const membersCommand = {
       });
       if (!result.ok) return fail(result.message);
       const { member: m, link } = result;
-      console.log(
-        `登録しました: ${m.lineUserId}（${ROLE_LABELS[m.role]}${m.orgUnit ? `・${m.orgUnit}` : ""}）`,
-      );
+      console.log(t.added(m.lineUserId, ROLE_LABELS[m.role], m.orgUnit));
       // The rich menu of their role (skipped silently when the menus were never deployed).
       if (link.status === "linked")
-        console.log(
-          `リッチメニュー（${link.kind === "office" ? ROLE_LABELS.office : "担当課"}）をリンクしました。`,
-        );
-      else if (link.status === "failed")
-        console.error(
-          `リッチメニューをリンクできませんでした（登録は完了しています）: ${link.error}`,
-        );
+        console.log(t.menuLinked(link.kind === "office" ? ROLE_LABELS.office : t.leadMenu));
+      else if (link.status === "failed") console.error(t.menuLinkFailed(link.error));
     }),
   list: (opts: { plan: string; all?: boolean }) =>
     withDeps(async (deps) => {
@@ -37,12 +31,12 @@ export const membersCommand = {
       if (!result.ok) return fail(result.message);
       const rows = result.members.filter((m) => opts.all === true || m.active);
       if (rows.length === 0) {
-        console.log(`計画「${opts.plan}」のメンバーはまだいません。`);
+        console.log(t.noMembers(opts.plan));
         return;
       }
       for (const m of rows) {
         console.log(
-          [m.lineUserId, m.role, m.orgUnit ?? "-", m.displayName ?? "", m.active ? "" : "（無効）"]
+          [m.lineUserId, m.role, m.orgUnit ?? "-", m.displayName ?? "", m.active ? "" : t.inactive]
             .join("\t")
             .trimEnd(),
         );
@@ -55,6 +49,6 @@ export const membersCommand = {
         channel: "cli",
       });
       if (!result.ok) return fail(result.message);
-      console.log(`無効にしました: ${opts.user}（入力した記録は残ります）`);
+      console.log(t.removed(opts.user));
     }),
 };

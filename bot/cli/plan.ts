@@ -10,8 +10,7 @@
 import type { PlanSettings } from "../../db/plans.ts";
 import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
 import { fail, operatorFor, withDeps } from "./db.ts";
-
-const APPROVAL_WORDS = { required: "必要（課長またはDX推進担当の承認後に反映）", none: "不要" };
+import { commonText, planText as t } from "../text/cli.ts";
 
 /** Reads `--budget`: a whole number of messages 0–1,000,000, or `none`; null when unreadable. */
 export function parseBudget(text: string): number | "none" | null {
@@ -24,13 +23,13 @@ export function parseBudget(text: string): number | "none" | null {
 /** Prints the plan's settings, as the office's リマインド page shows them (the same use case). */
 async function show(deps: Parameters<Parameters<typeof withDeps>[0]>[0], planId: string) {
   const view = await readPlanSettings(deps, operatorFor(planId));
-  if (!view.ok) return fail(`計画「${planId}」はありません。`);
+  if (!view.ok) return fail(commonText.noPlan(planId));
   const used = view.usedThisMonth;
-  console.log(`確定実績の承認: ${APPROVAL_WORDS[view.approval]}`);
+  console.log(t.approval(t.approvalWords[view.approval]));
   console.log(
     view.messageBudget === null
-      ? `月間メッセージ予算: なし（今月 ${used}通）`
-      : `月間メッセージ予算: ${view.messageBudget}通（今月 ${used}通使用・残り ${view.budgetUse?.left ?? 0}通）`,
+      ? t.noBudget(used)
+      : t.budget(view.messageBudget, used, view.budgetUse?.left ?? 0),
   );
 }
 
@@ -38,17 +37,15 @@ export const planCommand = {
   async set(opts: { plan: string; approval?: string; budget?: string }) {
     const change: Partial<PlanSettings> = {};
     if (opts.approval !== undefined) {
-      if (opts.approval !== "required" && opts.approval !== "none")
-        return fail("--approval は required か none です。");
+      if (opts.approval !== "required" && opts.approval !== "none") return fail(t.badApproval);
       change.approval = opts.approval;
     }
     if (opts.budget !== undefined) {
       const budget = parseBudget(opts.budget);
-      if (budget === null) return fail("--budget は 0〜1000000 の通数か none（予算なし）です。");
+      if (budget === null) return fail(t.badBudget);
       change.messageBudget = budget === "none" ? null : budget;
     }
-    if (Object.keys(change).length === 0)
-      return fail("変更する設定を --approval か --budget で指定してください。");
+    if (Object.keys(change).length === 0) return fail(t.nothingToChange);
     await withDeps(async (deps) => {
       // The office's use case, as the operator: the same check, and an audit row on channel cli.
       const saved = await savePlanSettings(deps, operatorFor(opts.plan), {
@@ -56,10 +53,8 @@ export const planCommand = {
         channel: "cli",
       });
       if (!saved.ok)
-        return fail(
-          saved.code === "not_found" ? `計画「${opts.plan}」はありません。` : saved.message,
-        );
-      console.log(`計画「${opts.plan}」の設定を変更しました。`);
+        return fail(saved.code === "not_found" ? commonText.noPlan(opts.plan) : saved.message);
+      console.log(t.changed(opts.plan));
       await show(deps, opts.plan);
     });
   },

@@ -1,15 +1,12 @@
 import { setPlanPublished } from "../../db/plans.ts";
 import { fail, withDatabase } from "./db.ts";
+import { commonText, publishText } from "../text/cli.ts";
 
 /** `npx shinchoku publish --plan <id> [--off]`: publishes (or withdraws) the plan's public page. */
 export async function publishCommand(opts: { plan: string; off?: boolean }) {
   await withDatabase(async (db) => {
     if (!(await setPlanPublished(db, opts.plan, !opts.off)))
-      return fail(`計画「${opts.plan}」はありません。`);
-    console.log(
-      opts.off
-        ? `計画「${opts.plan}」の公開ページを非公開にしました。`
-        : `計画「${opts.plan}」を公開しました: /public/${opts.plan}（LINE ID や報告者の名前は表示されません）`,
-    );
+      return fail(commonText.noPlan(opts.plan));
+    console.log(opts.off ? publishText.withdrawn(opts.plan) : publishText.published(opts.plan));
   });
 }

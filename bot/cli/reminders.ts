@@ -18,6 +18,7 @@ import {
 } from "../usecases/office-reminders.ts";
 import { upcomingReminderLines } from "./calendar.ts";
 import { fail, operatorFor, withDatabase, withDeps } from "./db.ts";
+import { commonText, inviteText, remindText as t, scheduleText } from "../text/cli.ts";
 
 /**
  * `npx shinchoku invite`: the last line of the output is the code. The same use case as the office's
@@ -37,67 +38,43 @@ export async function inviteCommand(opts: {
       channel: "cli",
     });
     if (!result.ok) return fail(result.message);
-    const until = result.expiresAt.toLocaleString("ja-JP", {
-      timeZone: "Asia/Tokyo",
-      dateStyle: "medium",
-      timeStyle: "short",
-    });
-    console.log(
-      `招待コードを発行しました（${opts.org ? `${opts.org}・` : ""}${ROLE_LABELS[opts.role]}、一回限り、${until} まで有効）。`,
-    );
-    if (result.addFriendUrl) console.log(`友だち追加: ${result.addFriendUrl}`);
-    console.log("このコードを LINE のトークで shinchoku に送ってもらってください:");
+    const until = commonText.inviteUntil(result.expiresAt);
+    console.log(inviteText.issued(opts.org, ROLE_LABELS[opts.role], until));
+    if (result.addFriendUrl) console.log(inviteText.addFriend(result.addFriendUrl));
+    console.log(inviteText.sendIt);
     console.log(result.code);
   });
 }
 
 function printReport(r: CycleReport) {
-  const kind = r.kind === "official" ? "確定実績" : "速報";
-  console.log(`計画「${r.planId}」 ${r.cycleMonth} のリマインド（${r.period}・${kind}）`);
-  console.log(`  担当課リーダー ${r.leads}人、報告をお願いする人 ${r.leadsWithDue}人`);
+  const kind = r.kind === "official" ? t.official : t.provisional;
+  console.log(t.head(r.planId, r.cycleMonth, r.period, kind));
+  console.log(t.leads(r.leads, r.leadsWithDue));
   if (r.preview) {
-    console.log("  【確認のみ・送信も書き込みもしていません】");
-    for (const p of r.preview)
-      console.log(`  → ${p.lineUserId}（${p.orgUnit}）\n      ${p.items.join("\n      ")}`);
+    console.log(t.previewOnly);
+    for (const p of r.preview) console.log(t.previewLine(p.lineUserId, p.orgUnit, p.items));
     return;
   }
-  console.log(
-    `  送信 ${r.sent}件${r.alreadyAccepted ? `（うち LINE 受付済みの再送 ${r.alreadyAccepted}件）` : ""}、失敗 ${r.failed}件、未送信 ${r.pending}件`,
-  );
-  if (r.status === "done" && r.sent === 0 && !r.created)
-    console.log("  このサイクルは送信済みです。新しく送るものはありません。");
-  if (r.stopReason) console.log(`  停止: ${r.stopReason}`);
+  console.log(t.sent(r.sent, r.alreadyAccepted, r.failed, r.pending));
+  if (r.status === "done" && r.sent === 0 && !r.created) console.log(t.nothingNew);
+  if (r.stopReason) console.log(t.stopped(r.stopReason));
 }
 
 /** What the cycle will use of the month's LINE messages, as `remind --dry-run` prints it. */
 function advanceLines(a: MessagesInAdvance, planId: string): string {
   const later = a.followUps + a.managers;
-  const lines = [
-    `  使う通数: リマインド ${a.now}通（1人1通）、あとで最大 ${later}通（再送 ${a.followUps}・課長へのお知らせ ${a.managers}）`,
-  ];
+  const lines = [t.messagesUsed(a.now, later, a.followUps, a.managers)];
   if (a.quota && a.quota.limit !== null) {
     const left = Math.max(0, a.quota.limit - a.quota.used);
-    lines.push(
-      `  今月の LINE の残り: ${left}通（上限 ${a.quota.limit}通・使用済み ${a.quota.used}通）`,
-    );
-    if (left < a.now)
-      lines.push(
-        `  ⚠ 残りが足りません。このまま送ると ${a.now - left}人に届かず、サイクルは止まります（月が替わるか追加購入のあと npx shinchoku remind で再開）。`,
-      );
-    else if (left < a.now + later)
-      lines.push("  ⚠ 再送や課長へのお知らせの分まで残りが足りないかもしれません。");
+    lines.push(t.quotaLeft(left, a.quota.limit, a.quota.used));
+    if (left < a.now) lines.push(t.quotaShort(a.now - left));
+    else if (left < a.now + later) lines.push(t.quotaMaybeShort);
   }
   const budget = a.budget;
   if (budget) {
-    lines.push(
-      `  この計画の今月の予算の残り: ${budget.left}通（予算 ${budget.budget}通・使用済み ${budget.used}通）`,
-    );
-    if (budget.left < a.now)
-      lines.push(
-        `  ⚠ 予算が足りません。このまま送ると ${budget.left}人に送ったところでサイクルは止まります（予算を見直す: npx shinchoku plan set --plan ${planId} --budget <通数>、または来月 npx shinchoku remind で再開）。`,
-      );
-    else if (budget.left < a.now + later)
-      lines.push("  ⚠ 再送や課長へのお知らせの分まで予算が足りないかもしれません。");
+    lines.push(t.budgetLeft(budget.left, budget.budget, budget.used));
+    if (budget.left < a.now) lines.push(t.budgetShort(budget.left, planId));
+    else if (budget.left < a.now + later) lines.push(t.budgetMaybeShort);
   }
   return lines.join("\n");
 }
@@ -129,9 +106,7 @@ export async function remindCommand(opts: { plan: string; dryRun?: boolean }) {
       if (notice) console.error(notice.message);
       process.exitCode = EXIT_LIMIT_STOPPED;
     } else if (report.failed > 0 && report.sent + report.alreadyAccepted === 0) {
-      console.error(
-        `送信がすべて失敗しました（${report.failed}件）。LINE の状態を確認して、もう一度 npx shinchoku remind --plan ${opts.plan} を実行してください（送信済みの人には送りません）。`,
-      );
+      console.error(t.allFailed(report.failed, opts.plan));
       process.exitCode = EXIT_ALL_FAILED;
     }
   });
@@ -166,7 +141,8 @@ export const scheduleCommand = {
       followUpDays,
       deadlineBusinessDays,
     });
-    if (problem) return fail(`${SCHEDULE_FLAGS[problem]} は ${SCHEDULE_RULES[problem]}`);
+    if (problem)
+      return fail(scheduleText.badSetting(SCHEDULE_FLAGS[problem], SCHEDULE_RULES[problem]));
     await withDeps(async (deps) => {
       const saved = await saveSchedule(deps, operatorFor(opts.plan), {
         deadlineBusinessDays,
@@ -183,14 +159,11 @@ export const scheduleCommand = {
     });
   },
   async show(opts: { plan: string; from?: string }) {
-    if (opts.from !== undefined && !isCivilDate(opts.from))
-      return fail("--from は YYYY-MM-DD の日付で指定してください。");
+    if (opts.from !== undefined && !isCivilDate(opts.from)) return fail(scheduleText.badFrom);
     await withDatabase(async (db) => {
       const s = await getReminderSettings(db, opts.plan);
       if (!s) {
-        console.log(
-          `計画「${opts.plan}」のリマインドはまだ設定されていません（npx shinchoku schedule set）。`,
-        );
+        console.log(scheduleText.notSet(opts.plan));
         return;
       }
       console.log(describe(opts.plan, s));
@@ -202,10 +175,13 @@ export const scheduleCommand = {
 };
 
 function describe(planId: string, s: ScheduleView): string {
-  return [
-    `計画「${planId}」のリマインド: ${s.enabled ? "有効" : "停止中"}`,
-    `  毎月 ${s.dayOfMonth}日 ${s.time}（日本時間。休日なら次の開庁日）に、${s.periodMode === "previous_month" ? "前月分" : "当月分"}の実績をお願いします（4月は前年度の確定実績）。`,
-    `  提出期限: リマインドから${s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS}開庁日後の終わりまで`,
-    `  再送: ${s.followUpDays ? `${s.followUpDays}開庁日後に未報告の人へ1回` : "なし"}、DX推進担当への未報告一覧: ${s.escalate ? "あり" : "なし"}`,
-  ].join("\n");
+  return scheduleText.describe(planId, {
+    enabled: s.enabled,
+    dayOfMonth: s.dayOfMonth,
+    time: s.time,
+    previousMonth: s.periodMode === "previous_month",
+    deadlineDays: s.deadlineBusinessDays ?? DEFAULT_DEADLINE_BUSINESS_DAYS,
+    followUpDays: s.followUpDays,
+    escalate: s.escalate,
+  });
 }

@@ -1,20 +1,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROLE_LABELS } from "../../shared/roles.ts";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { LineApiError } from "../line/gateway.ts";
 import { fail, withDatabase } from "./db.ts";
+import { richmenuText as t } from "../text/cli.ts";
 
-const KIND_LABELS = {
-  lead: `担当課メニュー（${ROLE_LABELS.lead}・${ROLE_LABELS.viewer}）`,
-  office: `${ROLE_LABELS.office}メニュー`,
-};
+const KIND_LABELS = t.kinds;
 
 /** An area's action for the dry run: `ボード→https://liff.line.me/…`, `ヘルプ→「ヘルプ」`. */
 function describeAction(action: unknown): string {
   const a = action as { type: string; label?: string; uri?: string; text?: string; data?: string };
-  const what = a.uri ?? (a.text ? `「${a.text}」` : (a.data ?? a.type));
+  const what = a.uri ?? (a.text ? t.quoted(a.text) : (a.data ?? a.type));
   return `${a.label ?? ""}→${what}`;
 }
 
@@ -35,36 +32,25 @@ export async function richMenuDeployCommand(opts: { dryRun?: boolean; out: strin
       writeFileSync(png, m.png);
       writeFileSync(join(out, `${m.aliasId}.json`), `${JSON.stringify(m.request, null, 2)}\n`);
       const areas = (m.request.areas ?? []).map((a) => describeAction(a.action)).join(" / ");
-      console.log(`${KIND_LABELS[m.kind]}: ${png}（${Math.ceil(m.png.length / 1024)} KB）`);
+      console.log(t.drawn(KIND_LABELS[m.kind], png, Math.ceil(m.png.length / 1024)));
       console.log(`  ${areas}`);
     }
-    if (!config.liffId)
-      console.log("LIFF_ID が未設定のため、「ボード」はLIFF_IDの設定を案内するボタンになります。");
-    console.log("（確認のみ・LINE には何も送っていません）");
+    if (!config.liffId) console.log(t.noLiffId);
+    console.log(t.dryRunOnly);
     return;
   }
-  if (!config.channelAccessToken)
-    return fail(
-      "LINE_CHANNEL_ACCESS_TOKEN が設定されていません。リッチメニューを LINE に登録するにはチャネルアクセストークンが必要です（画像の確認だけなら --dry-run）。",
-    );
+  if (!config.channelAccessToken) return fail(t.noToken);
   try {
     await withDatabase(async (db) => {
       const deps = buildAppDeps({ db, config, defer: () => {} });
       const report = await deployRichMenus(deps, { log: (line) => console.log(line) });
-      const summary = report.menus
-        .map((m) => `${KIND_LABELS[m.kind]} ${m.richMenuId}（エイリアス ${m.aliasId}）`)
-        .join("、");
-      console.log(`リッチメニューを登録しました: ${summary}`);
-      if (report.linkFailures.length) {
-        fail(
-          "一部のメンバーをリンクできませんでした。もう一度 npx shinchoku richmenu deploy を実行してください。",
-          3,
-        );
-      }
+      const menus = report.menus.map((m) => t.menu(KIND_LABELS[m.kind], m.richMenuId, m.aliasId));
+      console.log(t.deployed(menus));
+      if (report.linkFailures.length) fail(t.linkFailures, 3);
     });
   } catch (err) {
     if (err instanceof RichMenuError) return fail(err.message);
-    if (err instanceof LineApiError) return fail(`LINE がエラーを返しました: ${err.message}`);
+    if (err instanceof LineApiError) return fail(t.lineError(err.message));
     throw err;
   }
 }

@@ -2,15 +2,10 @@ import { createInterface } from "node:readline/promises";
 import { runDoctor } from "../setup/doctor.ts";
 import { runSetup, type SetupOptions, type StepStatus } from "../setup/setup.ts";
 import { formatDoctorReport } from "./doctor.ts";
+import { setupText as t } from "../text/cli.ts";
 
-const MARKS: Record<StepStatus, string> = { done: "✓", todo: "⚠", skipped: "－", failed: "✗" };
-const STEP_LABELS = {
-  env: "環境変数",
-  plan: "計画の取り込み",
-  webhook: "Webhook",
-  richmenu: "リッチメニュー",
-  invite: "DX推進担当の招待",
-};
+const MARKS: Record<StepStatus, string> = t.marks;
+const STEP_LABELS = t.steps;
 
 /**
  * `npx shinchoku setup [values…] [--plan <dir|xlsx>] [--webhook] [--richmenu] [--invite]`: runs the
@@ -41,9 +36,9 @@ export async function setupCommand(opts: SetupOptions & { doctor: boolean; input
     console.log(`${MARKS[step.status]} ${STEP_LABELS[step.step]}: ${first ?? ""}`);
     for (const l of rest) console.log(`    ${l}`);
   }
-  if (result.steps.length === 0) console.log("何もしませんでした。");
+  if (result.steps.length === 0) console.log(t.nothingDone);
   if (doctor && result.steps.every((s) => s.step !== "env" || s.status !== "failed")) {
-    console.log("\n確認（npx shinchoku doctor）:");
+    console.log(t.doctorHeading);
     console.log(formatDoctorReport(await runDoctor(process.env)));
   }
   process.exitCode = result.ok ? 0 : 1;

@@ -11,6 +11,7 @@ import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { reportingHistory } from "../reminders/reporting.ts";
 import { fail, withDatabase } from "./db.ts";
+import { statsText as t } from "../text/cli.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/u;
 const FORMATS = ["table", "csv", "json"] as const;
@@ -22,7 +23,7 @@ export function rateRows(rates: CycleRate[]) {
     {
       cycleMonth: r.cycleMonth,
       period: periodKeyText(r.period),
-      orgUnit: "全体",
+      orgUnit: t.overall,
       unitsAsked: r.units.asked,
       unitsComplete: r.units.complete,
       unitsOnTime: r.units.onTime,
@@ -48,41 +49,32 @@ export function rateRows(rates: CycleRate[]) {
   ]);
 }
 
-const CSV_COLUMNS = [
-  { key: "cycleMonth", header: "サイクル" },
-  { key: "period", header: "対象期間" },
-  { key: "orgUnit", header: "担当課" },
-  { key: "unitsAsked", header: "依頼した課" },
-  { key: "unitsComplete", header: "提出済みの課" },
-  { key: "unitsOnTime", header: "期限内に提出した課" },
-  { key: "ratePercent", header: "提出率(%)" },
-  { key: "onTimePercent", header: "期限内率(%)" },
-  { key: "asked", header: "依頼した指標" },
-  { key: "onTime", header: "期限内" },
-  { key: "late", header: "期限後" },
-  { key: "missing", header: "未提出" },
-];
+/** The CSV's columns, in order: the row's key and its heading. */
+const CSV_COLUMNS = Object.entries(t.csvHeaders).map(([key, header]) => ({ key, header }));
 
-const STATUS_TEXT = {
-  complete_on_time: "提出済み（期限内）",
-  complete_late: "提出済み（期限後）",
-  partial: "一部未提出",
-  none: "未提出",
-} as const;
+const STATUS_TEXT = t.status;
 
 /** The table: one line per cycle, then the latest cycle per 課. */
 export function rateTable(rates: CycleRate[]): string {
-  if (rates.length === 0) return "この期間のリマインドはありません。";
+  if (rates.length === 0) return t.noCycles;
   const lines = rates.map((r) => {
-    const headline = rateHeadline(r) ?? "依頼なし";
+    const headline = rateHeadline(r) ?? t.noneAsked;
     const i = r.indicators;
-    return `${r.cycleMonth}（${periodKeyText(r.period)}分）  ${headline}  指標 ${i.asked - i.missing}/${i.asked}（期限後 ${i.late}・未提出 ${i.missing}）`;
+    return t.cycleLine(
+      r.cycleMonth,
+      periodKeyText(r.period),
+      headline,
+      i.asked - i.missing,
+      i.asked,
+      i.late,
+      i.missing,
+    );
   });
   const latest = rates[rates.length - 1] as CycleRate;
-  lines.push("", `${latest.cycleMonth} の担当課別:`);
+  lines.push("", t.byOrgUnit(latest.cycleMonth));
   for (const o of latest.orgUnits) {
     lines.push(
-      `  ${o.orgUnit} ${o.asked - o.missing}/${o.asked}  ${STATUS_TEXT[o.status]}${o.late ? `（期限後 ${o.late}件）` : ""}`,
+      t.orgUnitLine(o.orgUnit, o.asked - o.missing, o.asked, STATUS_TEXT[o.status], o.late),
     );
   }
   return lines.join("\n");
@@ -98,11 +90,9 @@ export async function statsCommand(opts: {
     ["--from", opts.from],
     ["--to", opts.to],
   ] as const) {
-    if (value !== undefined && !MONTH.test(value))
-      return fail(`${flag} は YYYY-MM（例: 2024-04）で指定してください。`);
+    if (value !== undefined && !MONTH.test(value)) return fail(t.badMonth(flag));
   }
-  if (!FORMATS.includes(opts.format as Format))
-    return fail("--format は table・csv・json のどれかです。");
+  if (!FORMATS.includes(opts.format as Format)) return fail(t.badFormat);
   await withDatabase(async (db) => {
     const deps = buildAppDeps({ db, config: configFromEnv(process.env), defer: () => {} });
     let rates: CycleRate[];

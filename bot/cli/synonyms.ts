@@ -5,8 +5,9 @@
 import { listPlans } from "../../db/plans.ts";
 import { addSynonyms, listSynonyms, removeSynonyms, SynonymError } from "../../db/search-corpus.ts";
 import { fail, withDatabase } from "./db.ts";
+import { commonText, synonymsText as t } from "../text/cli.ts";
 
-const SOURCE_LABELS = { plan: "plan.yaml", office: "追加" } as const;
+const SOURCE_LABELS = t.sources;
 
 /** Splits `残業,時間外勤務` or `残業 時間外勤務` (full-width commas and spaces too) into words. */
 function wordsOf(args: string[]): string[] {
@@ -20,11 +21,11 @@ async function planExists(db: Parameters<typeof listPlans>[0], planId: string): 
 export const synonymsCommand = {
   add: (words: string[], opts: { plan: string }) =>
     withDatabase(async (db) => {
-      if (!(await planExists(db, opts.plan))) return fail(`計画「${opts.plan}」はありません。`);
+      if (!(await planExists(db, opts.plan))) return fail(commonText.noPlan(opts.plan));
       try {
         const row = await addSynonyms(db, opts.plan, wordsOf(words));
-        console.log(`同じ意味の言葉として登録しました（#${row.id}）: ${row.words.join(" = ")}`);
-        console.log("次の質問から検索に使われます。");
+        console.log(t.added(row.id, row.words));
+        console.log(t.usedFromNext);
       } catch (err) {
         if (err instanceof SynonymError) return fail(err.message);
         throw err;
@@ -32,12 +33,10 @@ export const synonymsCommand = {
     }),
   list: (opts: { plan: string }) =>
     withDatabase(async (db) => {
-      if (!(await planExists(db, opts.plan))) return fail(`計画「${opts.plan}」はありません。`);
+      if (!(await planExists(db, opts.plan))) return fail(commonText.noPlan(opts.plan));
       const rows = await listSynonyms(db, opts.plan);
       if (rows.length === 0) {
-        console.log(
-          `計画「${opts.plan}」の同義語はまだありません（組み込みの辞書は常に使われます）。`,
-        );
+        console.log(t.none(opts.plan));
         return;
       }
       for (const r of rows) {
@@ -47,12 +46,8 @@ export const synonymsCommand = {
   remove: (id: string, opts: { plan: string }) =>
     withDatabase(async (db) => {
       const n = Number(id.replace(/^#/u, ""));
-      if (!Number.isInteger(n))
-        return fail("削除する同義語の番号（list の #）を指定してください。");
-      if (await removeSynonyms(db, opts.plan, n)) console.log(`削除しました（#${n}）。`);
-      else
-        fail(
-          `#${n} は削除できません（番号が違うか、plan.yaml の同義語です。plan.yaml は取り込み直してください）。`,
-        );
+      if (!Number.isInteger(n)) return fail(t.badId);
+      if (await removeSynonyms(db, opts.plan, n)) console.log(t.removed(n));
+      else fail(t.cannotRemove(n));
     }),
 };

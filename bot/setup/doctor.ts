@@ -53,6 +53,7 @@ import * as s from "../../db/schema.ts";
 import { type AppConfig, configFromEnv, LOCAL_CHANNEL_SECRET, webhookUrl } from "../config.ts";
 import { createLineGateway, LineApiError, type LineGateway } from "../line/gateway.ts";
 import { publicUrlProblem } from "./public-url.ts";
+import { doctorChecks as t } from "../text/cli.ts";
 
 export const CHECK_IDS = [
   "line.access_token",
@@ -96,27 +97,8 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-export const CHECK_LABELS: Record<CheckId, string> = {
-  "line.access_token": "チャネルアクセストークン",
-  "line.channel_secret": "チャネルシークレット",
-  public_base_url: "公開URL（PUBLIC_BASE_URL）",
-  "webhook.endpoint": "Webhook URL",
-  "webhook.active": "Webhookの利用",
-  "webhook.test": "Webhookの疎通",
-  "login.channel_id": "LINE ログインのチャネルID",
-  "liff.id": "LIFF ID",
-  "db.reachable": "データベース",
-  "db.migrations": "データベースの更新（マイグレーション）",
-  "plan.imported": "計画",
-  "members.office": "DX推進担当のメンバー",
-  "richmenu.deployed": "リッチメニュー",
-  "richmenu.default": "既定のリッチメニュー",
-  "reminders.schedule": "リマインドの日程",
-  "line.quota": "今月の送信可能数",
-};
+export const CHECK_LABELS: Record<CheckId, string> = t.labels;
 
-const CONSOLE = "LINE Developers コンソール（https://developers.line.biz/console/）";
-const TOKEN_FIX = `${CONSOLE}で Messaging API チャネルを開き、「Messaging API設定」の「チャネルアクセストークン（長期）」を発行して LINE_CHANNEL_ACCESS_TOKEN に設定してください。`;
 /** How long the database may take to answer one query before the check fails. */
 const DB_TIMEOUT_MS = 10_000;
 
@@ -135,17 +117,14 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
     new Promise<T>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${what}: ${ms / 1000} 秒以内に応答がありません`)),
-        ms,
-      );
+      timer = setTimeout(() => reject(new Error(t.timeout(what, ms / 1000))), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }
 
 const errorText = (err: unknown) =>
   err instanceof LineApiError
-    ? `${err.status ?? "接続エラー"} ${err.body}`.trim()
+    ? `${err.status ?? t.connectionError} ${err.body}`.trim()
     : err instanceof Error
       ? err.message
       : String(err);
@@ -206,32 +185,22 @@ type Skip = (id: CheckId, why: string) => void;
 /** `line.access_token`; true when LINE accepted the token (the other LINE items can run). */
 async function checkToken(line: LineGateway, config: AppConfig, add: Add): Promise<boolean> {
   if (!line.channel || !config.channelAccessToken) {
-    add(
-      "line.access_token",
-      "fail",
-      "LINE_CHANNEL_ACCESS_TOKEN が設定されていません（LINE には何も送れません）",
-      TOKEN_FIX,
-    );
+    add("line.access_token", "fail", t.token.missing, t.token.fix);
     return false;
   }
   try {
     const bot = await line.channel.botInfo();
-    add("line.access_token", "ok", `有効です（ボット「${bot.displayName}」、ID ${bot.basicId}）`);
+    add("line.access_token", "ok", t.token.valid(bot.displayName, bot.basicId));
     return true;
   } catch (err) {
     if (err instanceof LineApiError && (err.status === 401 || err.status === 403)) {
-      add(
-        "line.access_token",
-        "fail",
-        `LINE がトークンを受け付けません（${err.status}）。別のチャネルのトークンか、発行し直して無効になったトークンです`,
-        TOKEN_FIX,
-      );
+      add("line.access_token", "fail", t.token.refused(err.status), t.token.fix);
     } else {
       add(
         "line.access_token",
         "fail",
-        `LINE（${config.lineApiBaseUrl}）に問い合わせできません: ${errorText(err)}`,
-        "ネットワーク（プロキシ・ファイアウォール）と LINE_API_BASE_URL（通常は未設定で https://api.line.me）を確かめてください。",
+        t.token.unreachable(config.lineApiBaseUrl, errorText(err)),
+        t.token.unreachableFix,
       );
     }
     return false;
@@ -240,37 +209,26 @@ async function checkToken(line: LineGateway, config: AppConfig, add: Add): Promi
 
 /** `line.channel_secret`: set; a warning when it is not 32 hex digits. */
 function checkSecret(secret: string, add: Add): void {
-  const fix = `${CONSOLE}で Messaging API チャネルの「チャネル基本設定」にある「チャネルシークレット」を LINE_CHANNEL_SECRET に設定してください。`;
+  const fix = t.secret.fix;
   if (!secret) {
-    add(
-      "line.channel_secret",
-      "fail",
-      "LINE_CHANNEL_SECRET が設定されていません（LINE からの Webhook を確かめられません）",
-      fix,
-    );
+    add("line.channel_secret", "fail", t.secret.missing, fix);
   } else if (!/^[0-9a-f]{32}$/u.test(secret)) {
-    add(
-      "line.channel_secret",
-      "warn",
-      "設定されていますが、LINE のチャネルシークレットの形（32桁の英数字 0-9a-f）ではありません",
-      fix,
-    );
+    add("line.channel_secret", "warn", t.secret.notHex, fix);
   } else {
-    add("line.channel_secret", "ok", "設定されています（正しいかは Webhook の疎通で確かめます）");
+    add("line.channel_secret", "ok", t.secret.set);
   }
 }
 
 /** `public_base_url`; true when it is a usable `https://` origin. */
 function checkPublicUrl(config: AppConfig, add: Add): boolean {
-  const fix =
-    "このサーバーを LINE とスマートフォンから開ける URL（例: https://shinchoku.example.jp）を PUBLIC_BASE_URL に設定してください。";
+  const fix = t.publicUrl.fix;
   if (!config.publicBaseUrl) {
-    add("public_base_url", "fail", "PUBLIC_BASE_URL が設定されていません", fix);
+    add("public_base_url", "fail", t.publicUrl.missing, fix);
     return false;
   }
   const problem = publicUrlProblem(config.publicBaseUrl);
   if (problem) {
-    add("public_base_url", "fail", `${config.publicBaseUrl} は ${problem}`, fix);
+    add("public_base_url", "fail", t.publicUrl.problem(config.publicBaseUrl, problem), fix);
     return false;
   }
   add("public_base_url", "ok", config.publicBaseUrl);
@@ -289,140 +247,100 @@ async function checkWebhook(
   const expected = publicOk ? webhookUrl(config) : null;
   if (!lineOk || !line.channel) {
     for (const id of ["webhook.endpoint", "webhook.active", "webhook.test"] as const)
-      skip(id, "チャネルアクセストークンが使えないため確かめていません");
+      skip(id, t.skippedNoToken);
     return;
   }
-  const setFix = (url: string) =>
-    `npx shinchoku setup --webhook を実行するか、${CONSOLE}の「Messaging API設定」で Webhook URL を ${url} にしてください。`;
+  const setFix = t.webhook.setFix;
   let endpoint: { endpoint: string; active: boolean };
   try {
     endpoint = await line.channel.webhookEndpoint();
   } catch (err) {
-    add(
-      "webhook.endpoint",
-      "fail",
-      `LINE から取得できません: ${errorText(err)}`,
-      "しばらくしてからもう一度実行してください。",
-    );
-    skip("webhook.active", "Webhook URL を取得できなかったため確かめていません");
-    skip("webhook.test", "Webhook URL を取得できなかったため確かめていません");
+    add("webhook.endpoint", "fail", t.notFromLine(errorText(err)), t.tryAgainFix);
+    skip("webhook.active", t.webhook.skippedNoEndpoint);
+    skip("webhook.test", t.webhook.skippedNoEndpoint);
     return;
   }
   if (!endpoint.endpoint) {
-    add(
-      "webhook.endpoint",
-      "fail",
-      "設定されていません",
-      setFix(expected ?? "https://<このサーバー>/webhook"),
-    );
+    add("webhook.endpoint", "fail", t.webhook.notSet, setFix(expected ?? t.webhook.placeholderUrl));
   } else if (!expected) {
     add(
       "webhook.endpoint",
       "fail",
-      `${endpoint.endpoint} になっていますが、PUBLIC_BASE_URL が使えないため、このサーバーか確かめられません`,
-      "PUBLIC_BASE_URL（公開URL）の項目を直してください。",
+      t.webhook.unverifiable(endpoint.endpoint),
+      t.webhook.fixPublicUrlFirst,
     );
   } else if (!sameUrl(endpoint.endpoint, expected)) {
     add(
       "webhook.endpoint",
       "fail",
-      `${endpoint.endpoint} になっています（このサーバーは ${expected}）`,
+      t.webhook.elsewhere(endpoint.endpoint, expected),
       setFix(expected),
     );
   } else {
     add("webhook.endpoint", "ok", endpoint.endpoint);
   }
 
-  if (endpoint.active) add("webhook.active", "ok", "オンです");
-  else
-    add(
-      "webhook.active",
-      "fail",
-      "オフです（LINE はメッセージをサーバーに送りません）",
-      `${CONSOLE}の「Messaging API設定」で「Webhookの利用」をオンにしてください（API からはオンにできません）。`,
-    );
+  if (endpoint.active) add("webhook.active", "ok", t.webhook.on);
+  else add("webhook.active", "fail", t.webhook.off, t.webhook.offFix);
 
   // This server's URL when known (whatever LINE has now), else the URL LINE has.
   const target = expected ?? (endpoint.endpoint || null);
   if (!target) {
-    skip("webhook.test", "送り先の URL がないため確かめていません");
+    skip("webhook.test", t.webhook.skippedNoTarget);
     return;
   }
   try {
     const result = await line.channel.testWebhook(target);
     if (result.success) {
-      add(
-        "webhook.test",
-        "ok",
-        `LINE からの確認に ${target} が ${result.statusCode} で応答しました`,
-      );
+      add("webhook.test", "ok", t.webhook.answered(target, result.statusCode));
     } else if (result.statusCode === 401 || result.statusCode === 403) {
       add(
         "webhook.test",
         "fail",
-        `${target} が LINE の署名を拒否しました（${result.statusCode}）`,
-        "LINE_CHANNEL_SECRET がこのチャネルのチャネルシークレットか確かめ、サーバーを再起動してください。",
+        t.webhook.signatureRefused(target, result.statusCode),
+        t.webhook.signatureFix,
       );
     } else {
-      const answered = result.statusCode > 0 ? `ステータス ${result.statusCode}` : "応答なし";
+      const answered =
+        result.statusCode > 0 ? t.webhook.status(result.statusCode) : t.webhook.noAnswer;
       add(
         "webhook.test",
         "fail",
-        `${target} に届きません（${answered}、${result.reason}${result.detail ? `: ${result.detail}` : ""}）`,
-        `サーバーが起動していて、${target} がインターネットから HTTPS で開けるか（証明書・リバースプロキシ・Cloudflare Tunnel）確かめてください。`,
+        t.webhook.unreachable(target, answered, result.reason, result.detail),
+        t.webhook.unreachableFix(target),
       );
     }
   } catch (err) {
-    add(
-      "webhook.test",
-      "fail",
-      `LINE が確認を受け付けません: ${errorText(err)}`,
-      "PUBLIC_BASE_URL が https:// の URL か確かめてください。",
-    );
+    add("webhook.test", "fail", t.webhook.testRefused(errorText(err)), t.webhook.testRefusedFix);
   }
 }
 
 /** `login.channel_id` and `liff.id`: set, and the LIFF ID belongs to the Login channel. */
 function checkLiff(config: AppConfig, add: Add): void {
   const loginId = config.loginChannelId;
-  const loginFix = `${CONSOLE}で LINE ログインチャネルの「チャネル基本設定」にある「チャネルID」（数字）を LINE_LOGIN_CHANNEL_ID に設定してください。`;
+  const loginFix = t.liff.loginFix;
   if (!loginId) {
-    add(
-      "login.channel_id",
-      "fail",
-      "LINE_LOGIN_CHANNEL_ID が設定されていません（LIFF アプリのログインを確かめられません）",
-      loginFix,
-    );
+    add("login.channel_id", "fail", t.liff.loginMissing, loginFix);
   } else if (!/^\d+$/u.test(loginId)) {
-    add("login.channel_id", "fail", `「${loginId}」は数字のチャネルIDではありません`, loginFix);
+    add("login.channel_id", "fail", t.liff.loginNotNumber(loginId), loginFix);
   } else {
     add("login.channel_id", "ok", loginId);
   }
 
-  const endpoint = config.publicBaseUrl ? `${config.publicBaseUrl}/` : "https://<このサーバー>/";
-  const liffFix = `LINE ログインチャネルの「LIFF」タブで LIFF アプリを追加し（サイズ Full、エンドポイントURL ${endpoint}、スコープ openid と profile）、その LIFF ID を LIFF_ID に設定してください。`;
+  const endpoint = config.publicBaseUrl ? `${config.publicBaseUrl}/` : t.liff.placeholderEndpoint;
+  const liffFix = t.liff.fix(endpoint);
   const liffId = config.liffId;
   if (!liffId) {
-    add("liff.id", "fail", "LIFF_ID が設定されていません（職員がボードを開けません）", liffFix);
+    add("liff.id", "fail", t.liff.missing, liffFix);
     return;
   }
   const owner = /^(\d+)-[A-Za-z0-9]+$/u.exec(liffId)?.[1];
   if (!owner) {
-    add(
-      "liff.id",
-      "fail",
-      `「${liffId}」は LIFF ID の形（チャネルID-英数字）ではありません`,
-      liffFix,
-    );
+    add("liff.id", "fail", t.liff.badForm(liffId), liffFix);
   } else if (loginId && /^\d+$/u.test(loginId) && owner !== loginId) {
-    add(
-      "liff.id",
-      "fail",
-      `${liffId} は LINE ログインチャネル ${owner} の LIFF アプリです（LINE_LOGIN_CHANNEL_ID は ${loginId}）`,
-      "LIFF アプリを持つ LINE ログインチャネルのチャネルIDと、その LIFF ID を組にして設定してください。",
-    );
+    add("liff.id", "fail", t.liff.otherChannel(liffId, owner, loginId), t.liff.otherChannelFix);
   } else {
-    add("liff.id", "ok", `${liffId}（https://liff.line.me/${liffId}）`);
+    add("liff.id", "ok", t.liff.ok(liffId));
   }
 }
 
@@ -437,7 +355,7 @@ async function openForDoctor(url: string, authToken: string | undefined): Promis
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length);
     if (path && path !== ":memory:" && !existsSync(resolve(path)))
-      return { db: null, problem: `${resolve(path)} がありません` };
+      return { db: null, problem: t.database.fileMissing(resolve(path)) };
   }
   try {
     return { db: openDatabase(url, authToken), problem: null };
@@ -454,33 +372,31 @@ async function checkDatabase(
   skip: Skip,
 ): Promise<boolean> {
   const shown = url.replace(/\?.*$/u, "");
-  const createFix =
-    "DATABASE_URL を確かめてください。新しく始めるときは npx shinchoku import <計画フォルダ> か npm start でデータベースが作られます。";
+  const createFix = t.database.createFix;
   const db = opened.db;
   if (!db) {
     add("db.reachable", "fail", `${shown}: ${opened.problem}`, createFix);
-    skip("db.migrations", "データベースが開けないため確かめていません");
+    skip("db.migrations", t.database.skippedNotOpen);
     return false;
   }
   try {
     await within(pingDatabase(db), DB_TIMEOUT_MS, shown);
-    add("db.reachable", "ok", `${shown} に接続できます`);
+    add("db.reachable", "ok", t.database.reachable(shown));
   } catch (err) {
     add(
       "db.reachable",
       "fail",
-      `${shown} に接続できません: ${errorText(err)}`,
-      "DATABASE_URL と DATABASE_AUTH_TOKEN（Turso のトークン）を確かめてください。",
+      t.database.unreachable(shown, errorText(err)),
+      t.database.unreachableFix,
     );
-    skip("db.migrations", "データベースに接続できないため確かめていません");
+    skip("db.migrations", t.skippedNoDatabase);
     return false;
   }
 
   const journal = JSON.parse(
     await readFile(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
   ) as { entries: { tag: string; when: number }[] };
-  const applyFix =
-    "npm start（Node）でサーバーを起動するか npx shinchoku のコマンドを一度実行すると適用されます。Turso なら DATABASE_URL=libsql://… DATABASE_AUTH_TOKEN=… npm run deploy で適用されます。";
+  const applyFix = t.database.applyFix;
   const last = await within(lastAppliedMigration(db), DB_TIMEOUT_MS, shown);
   const total = journal.entries.length;
   const pending = journal.entries.filter((e) => last === null || e.when > last);
@@ -489,22 +405,17 @@ async function checkDatabase(
     add(
       "db.migrations",
       "fail",
-      `${total}件中 ${total - pending.length}件だけ適用済みです（未適用: ${pending.map((e) => e.tag).join(", ")}）`,
+      t.database.pending(
+        total,
+        total - pending.length,
+        pending.map((e) => e.tag),
+      ),
       applyFix,
     );
   } else if (last !== null && newest && last > newest.when) {
-    add(
-      "db.migrations",
-      "fail",
-      "このプログラムより新しいマイグレーションが適用されています（古いプログラムで開いています）",
-      "サーバーと同じ版の shinchoku（git pull）で実行してください。",
-    );
+    add("db.migrations", "fail", t.database.newer, t.database.newerFix);
   } else {
-    add(
-      "db.migrations",
-      "ok",
-      `最新です（${total}件すべて適用済み、最後は ${newest?.tag ?? "-"}）`,
-    );
+    add("db.migrations", "ok", t.database.upToDate(total, newest?.tag ?? "-"));
   }
   return true;
 }
@@ -526,9 +437,9 @@ async function checkContent(
     "reminders.schedule",
   ] as const;
   if (!db || !dbOk) {
-    for (const id of dbItems) skip(id, "データベースに接続できないため確かめていません");
+    for (const id of dbItems) skip(id, t.skippedNoDatabase);
     if (lineOk) await checkDefaultMenu(null, line, add, skip);
-    else skip("richmenu.default", "チャネルアクセストークンが使えないため確かめていません");
+    else skip("richmenu.default", t.skippedNoToken);
     await checkQuota(null, line, lineOk, add, skip);
     return;
   }
@@ -537,40 +448,33 @@ async function checkContent(
     try {
       await fn();
     } catch (err) {
-      add(
-        id,
-        "fail",
-        `確かめられません: ${errorText(err)}`,
-        "データベースの更新（マイグレーション）を先に直してください。",
-      );
+      add(id, "fail", t.cannotCheck(errorText(err)), t.migrateFirstFix);
     }
   };
 
   let plans: { id: string; name: string }[] = [];
   await guarded("plan.imported", async () => {
     plans = await listPlans(db);
-    const importFix =
-      "npx shinchoku import <計画フォルダ>（例: data/plans/tamana）か Excel ブック（npx shinchoku template で作るひな形）を取り込んでください。";
+    const importFix = t.plan.importFix;
     if (plans.length === 0) {
-      add("plan.imported", "fail", "計画がありません", importFix);
+      add("plan.imported", "fail", t.plan.none, importFix);
     } else if (config.defaultPlanId && !plans.some((p) => p.id === config.defaultPlanId)) {
       add(
         "plan.imported",
         "fail",
-        `DEFAULT_PLAN_ID の計画「${config.defaultPlanId}」がありません（あるのは ${plans.map((p) => p.id).join(", ")}）`,
-        "DEFAULT_PLAN_ID を取り込んだ計画の ID にするか、その計画を取り込んでください。",
+        t.plan.defaultMissing(
+          config.defaultPlanId,
+          plans.map((p) => p.id),
+        ),
+        t.plan.defaultMissingFix,
       );
     } else {
-      add(
-        "plan.imported",
-        "ok",
-        `${plans.length}件（${plans.map((p) => `${p.id}「${p.name}」`).join("、")}）`,
-      );
+      add("plan.imported", "ok", t.plan.found(plans));
     }
   });
 
   await guarded("members.office", async () => {
-    if (plans.length === 0) return skip("members.office", "計画がないため確かめていません");
+    if (plans.length === 0) return skip("members.office", t.skippedNoPlan);
     const missing: string[] = [];
     let total = 0;
     for (const plan of plans) {
@@ -585,28 +489,25 @@ async function checkContent(
       add(
         "members.office",
         "fail",
-        `DX推進担当がいない計画があります: ${missing.join(", ")}`,
-        waiting
-          ? `計画「${first}」の DX推進担当の招待コードは発行済みで、まだ使われていません。担当者がボットを友だち追加し、トークにコードを送ると登録されます（コードを無くしたら npx shinchoku invite --plan ${first} --role office）。`
-          : `npx shinchoku invite --plan ${first} --role office で招待コードを発行し、担当者が LINE のトークでボットに送ってください。`,
+        t.office.missing(missing),
+        waiting ? t.office.inviteWaitingFix(first) : t.office.inviteFix(first),
       );
     } else {
-      add("members.office", "ok", `${total}人`);
+      add("members.office", "ok", t.office.count(total));
     }
   });
 
   let deployed: Awaited<ReturnType<typeof getDeployedRichMenus>> = {};
   await guarded("richmenu.deployed", async () => {
     deployed = await getDeployedRichMenus(db);
-    const deployFix =
-      "npx shinchoku richmenu deploy を実行してください（LIFF_ID を設定してから。ボタンがボードを開きます）。";
+    const deployFix = t.richmenu.deployFix;
     const kinds = s.RICH_MENU_KINDS.filter((k) => !deployed[k]);
     if (kinds.length > 0) {
-      add("richmenu.deployed", "fail", "まだ LINE に登録していません", deployFix);
+      add("richmenu.deployed", "fail", t.richmenu.notDeployed, deployFix);
       return;
     }
     if (!lineOk || !line.richMenus) {
-      add("richmenu.deployed", "ok", "登録済みです（LINE 側はトークンが使えないため未確認）");
+      add("richmenu.deployed", "ok", t.richmenu.deployedUnchecked);
       return;
     }
     for (const kind of s.RICH_MENU_KINDS) {
@@ -614,31 +515,22 @@ async function checkContent(
       if (!menu) continue;
       const current = await line.richMenus.getAlias(menu.aliasId);
       if (current !== menu.richMenuId) {
-        add(
-          "richmenu.deployed",
-          "fail",
-          `LINE のエイリアス ${menu.aliasId} が登録したメニューを指していません（コンソールや別のツールで変わりました）`,
-          deployFix,
-        );
+        add("richmenu.deployed", "fail", t.richmenu.aliasMoved(menu.aliasId), deployFix);
         return;
       }
     }
     const when = Object.values(deployed)
       .map((m) => m.deployedAt)
       .sort((a, b) => b.getTime() - a.getTime())[0];
-    add(
-      "richmenu.deployed",
-      "ok",
-      `担当課用と DX推進担当用を登録済みです${when ? `（${when.toLocaleDateString("ja-JP", { timeZone: "Asia/Tokyo" })}）` : ""}`,
-    );
+    add("richmenu.deployed", "ok", t.richmenu.deployed(when));
   });
 
   if (lineOk) await checkDefaultMenu(deployed, line, add, skip);
-  else skip("richmenu.default", "チャネルアクセストークンが使えないため確かめていません");
+  else skip("richmenu.default", t.skippedNoToken);
 
   let leads = 0;
   await guarded("reminders.schedule", async () => {
-    if (plans.length === 0) return skip("reminders.schedule", "計画がないため確かめていません");
+    if (plans.length === 0) return skip("reminders.schedule", t.skippedNoPlan);
     const missing: string[] = [];
     const off: string[] = [];
     const on: string[] = [];
@@ -646,25 +538,20 @@ async function checkContent(
       const settings = await getReminderSettings(db, plan.id);
       if (!settings) missing.push(plan.id);
       else if (!settings.enabled) off.push(plan.id);
-      else on.push(`${plan.id} 毎月${settings.dayOfMonth}日 ${settings.time}`);
+      else on.push(t.schedule.plan(plan.id, settings.dayOfMonth, settings.time));
     }
     leads = await countActiveMembers(db, "lead");
     if (missing.length > 0) {
       add(
         "reminders.schedule",
         "fail",
-        `日程が決まっていない計画があります: ${missing.join(", ")}`,
-        `npx shinchoku schedule set --plan ${missing[0]} --day 5 --time 09:00 のように毎月の日時を決めてください。`,
+        t.schedule.missing(missing),
+        t.schedule.missingFix(missing[0] ?? ""),
       );
     } else if (off.length > 0) {
-      add(
-        "reminders.schedule",
-        "warn",
-        `止めてある計画があります: ${off.join(", ")}`,
-        `再開するときは npx shinchoku schedule set --plan ${off[0]} --day <日> を実行してください。`,
-      );
+      add("reminders.schedule", "warn", t.schedule.off(off), t.schedule.offFix(off[0] ?? ""));
     } else {
-      add("reminders.schedule", "ok", on.join("、"));
+      add("reminders.schedule", "ok", t.schedule.plans(on));
     }
   });
 
@@ -678,41 +565,21 @@ async function checkDefaultMenu(
   add: Add,
   skip: Skip,
 ): Promise<void> {
-  if (!line.richMenus)
-    return skip("richmenu.default", "チャネルアクセストークンが使えないため確かめていません");
+  if (!line.richMenus) return skip("richmenu.default", t.skippedNoToken);
   try {
     const current = await line.richMenus.getDefault();
     const lead = deployed?.lead?.richMenuId ?? null;
     if (!current) {
-      add(
-        "richmenu.default",
-        "fail",
-        "設定されていません（メンバーでない人にはメニューが出ません）",
-        "npx shinchoku richmenu deploy を実行してください。",
-      );
+      add("richmenu.default", "fail", t.richmenu.noDefault, t.richmenu.noDefaultFix);
     } else if (deployed === null) {
-      add(
-        "richmenu.default",
-        "ok",
-        `${current}（登録済みのメニューかはデータベースに接続できないため未確認）`,
-      );
+      add("richmenu.default", "ok", t.richmenu.defaultUnchecked(current));
     } else if (current !== lead) {
-      add(
-        "richmenu.default",
-        "warn",
-        `${current} は shinchoku の担当課メニューではありません`,
-        "shinchoku のメニューを既定にするには npx shinchoku richmenu deploy を実行してください。",
-      );
+      add("richmenu.default", "warn", t.richmenu.defaultOther(current), t.richmenu.defaultOtherFix);
     } else {
-      add("richmenu.default", "ok", `担当課メニュー（${current}）`);
+      add("richmenu.default", "ok", t.richmenu.defaultLead(current));
     }
   } catch (err) {
-    add(
-      "richmenu.default",
-      "fail",
-      `LINE から取得できません: ${errorText(err)}`,
-      "しばらくしてからもう一度実行してください。",
-    );
+    add("richmenu.default", "fail", t.notFromLine(errorText(err)), t.tryAgainFix);
   }
 }
 
@@ -727,36 +594,25 @@ async function checkQuota(
   add: Add,
   skip: Skip,
 ): Promise<void> {
-  if (!lineOk) return skip("line.quota", "チャネルアクセストークンが使えないため確かめていません");
+  if (!lineOk) return skip("line.quota", t.skippedNoToken);
   try {
     const quota = await line.quota();
-    if (!quota) return skip("line.quota", "チャネルアクセストークンが使えないため確かめていません");
+    if (!quota) return skip("line.quota", t.skippedNoToken);
     if (quota.limit === null) {
-      add("line.quota", "ok", `上限なし（今月 ${quota.used}通 送信済み）`);
+      add("line.quota", "ok", t.quota.unlimited(quota.used));
       return;
     }
     const left = Math.max(0, quota.limit - quota.used);
-    const figures = `今月 ${quota.used} / ${quota.limit}通、残り ${left}通`;
-    const planFix =
-      "LINE Official Account Manager の「設定」→「利用と請求」でプランを確かめてください（返信は数えられません。リマインドとダイジェストの送信が数えられます）。";
+    const figures = t.quota.figures(quota.used, quota.limit, left);
+    const planFix = t.quota.planFix;
     if (left === 0) {
-      add("line.quota", "fail", `${figures}（今月はもう送れません）`, planFix);
+      add("line.quota", "fail", t.quota.exhausted(figures), planFix);
     } else if (leads !== null && left < leads) {
-      add(
-        "line.quota",
-        "warn",
-        `${figures}（担当課リーダー ${leads}人に1通ずつ送るには足りません）`,
-        planFix,
-      );
+      add("line.quota", "warn", t.quota.short(figures, leads), planFix);
     } else {
       add("line.quota", "ok", figures);
     }
   } catch (err) {
-    add(
-      "line.quota",
-      "fail",
-      `LINE から取得できません: ${errorText(err)}`,
-      "しばらくしてからもう一度実行してください。",
-    );
+    add("line.quota", "fail", t.notFromLine(errorText(err)), t.tryAgainFix);
   }
 }

@@ -1,4 +1,5 @@
 /** `PUBLIC_BASE_URL`'s rule, shared by `setup` (before writing it) and `doctor` (checking it). */
+import { publicUrlText } from "../text/cli.ts";
 
 /**
  * Whether `url` is an `https://` origin with no path, query or fragment, as LINE needs for a webhook
@@ -9,11 +10,9 @@ export function publicUrlProblem(url: string): string | null {
   try {
     parsed = new URL(url);
   } catch {
-    return "URL として読めません";
+    return publicUrlText.unreadable;
   }
-  if (parsed.protocol !== "https:")
-    return "https:// で始まっていません（LINE は HTTPS にしか送りません）";
-  if (parsed.pathname !== "/" || parsed.search || parsed.hash)
-    return "パスを含んでいます（https://ホスト名 だけにしてください）";
+  if (parsed.protocol !== "https:") return publicUrlText.notHttps;
+  if (parsed.pathname !== "/" || parsed.search || parsed.hash) return publicUrlText.hasPath;
   return null;
 }

@@ -37,6 +37,7 @@ import { buildAppDeps } from "../deps.ts";
 import { createLineGateway, type LineGateway, lineErrorText } from "../line/gateway.ts";
 import { envFilePath, updateEnvFile } from "./env-file.ts";
 import { publicUrlProblem } from "./public-url.ts";
+import { commonText, setupText as t } from "../text/cli.ts";
 
 /** The variables `setup` writes, by the flag that gives each. */
 export const SETUP_VARIABLES = {
@@ -80,19 +81,9 @@ export interface SetupOptions extends Partial<Record<SetupValueFlag, string>> {
 }
 
 /** What is asked for, in this order, when it is neither given nor in the environment. */
-export const ASKED: { flag: SetupValueFlag; question: string }[] = [
-  { flag: "publicUrl", question: "このサーバーの公開 URL（https://…）" },
-  {
-    flag: "channelSecret",
-    question: "Messaging API の「チャネル基本設定」にあるチャネルシークレット",
-  },
-  {
-    flag: "accessToken",
-    question: "Messaging API の「Messaging API設定」で発行したチャネルアクセストークン（長期）",
-  },
-  { flag: "loginChannelId", question: "LINE ログインチャネルのチャネルID（数字）" },
-  { flag: "liffId", question: "LINE ログインチャネルの「LIFF」タブにある LIFF ID" },
-];
+export const ASKED: { flag: SetupValueFlag; question: string }[] = (
+  ["publicUrl", "channelSecret", "accessToken", "loginChannelId", "liffId"] as const
+).map((flag) => ({ flag, question: t.questions[flag] }));
 
 export type StepStatus = "done" | "skipped" | "failed" | "todo";
 
@@ -131,7 +122,7 @@ export async function runSetup(
     const asked: Partial<Record<SetupValueFlag, string>> = {};
     for (const { flag, question } of ASKED) {
       if (options[flag] !== undefined || env[SETUP_VARIABLES[flag]]?.trim()) continue;
-      const answer = (await options.ask(`${question}（空なら後で）: `)).trim();
+      const answer = (await options.ask(t.ask(question))).trim();
       if (answer) asked[flag] = answer;
     }
     options = { ...options, ...asked };
@@ -150,9 +141,7 @@ export async function runSetup(
     push({
       step: "env",
       status: "failed",
-      lines: [
-        "LINE_CHANNEL_ACCESS_TOKEN があるのに LINE_CHANNEL_SECRET がありません。--channel-secret で設定してください。",
-      ],
+      lines: [t.secretWithoutToken],
     });
     return result;
   }
@@ -165,9 +154,7 @@ export async function runSetup(
     push({
       step: "plan",
       status: explicit || options.plan ? "failed" : "skipped",
-      lines: [
-        "Workers: DATABASE_URL（Turso の libsql://…）がないため、計画の取り込み・リッチメニュー・招待は行っていません（--database-url と --database-auth-token）。",
-      ],
+      lines: [t.workersNeedTurso],
     });
   }
   if (needsDb) {
@@ -178,7 +165,7 @@ export async function runSetup(
         step: "plan",
         status: "failed",
         lines: [
-          `データベース（${env.DATABASE_URL || "file:./data/shinchoku.db"}）を開けません: ${lineErrorText(err)}`,
+          t.databaseUnopened(env.DATABASE_URL || "file:./data/shinchoku.db", lineErrorText(err)),
         ],
       });
       return result;
@@ -221,9 +208,7 @@ export function wranglerSecretPut(name: string, value: string): Promise<void> {
     });
     child.on("error", fail);
     child.on("exit", (code) =>
-      code === 0
-        ? done()
-        : fail(new Error(`wrangler secret put ${name} が終了コード ${code} で失敗しました`)),
+      code === 0 ? done() : fail(new Error(t.wranglerFailed(name, code))),
     );
     child.stdin.end(value);
   });
@@ -247,27 +232,21 @@ async function writeValues(
   if (values.PUBLIC_BASE_URL !== undefined) {
     values.PUBLIC_BASE_URL = values.PUBLIC_BASE_URL.replace(/\/+$/u, "");
     const problem = publicUrlProblem(values.PUBLIC_BASE_URL);
-    if (problem) problems.push(`--public-url ${values.PUBLIC_BASE_URL} は ${problem}。`);
+    if (problem) problems.push(t.badPublicUrl(values.PUBLIC_BASE_URL, problem));
   }
   if (values.LINE_LOGIN_CHANNEL_ID !== undefined && !/^\d+$/u.test(values.LINE_LOGIN_CHANNEL_ID))
-    problems.push("--login-channel-id は LINE ログインチャネルのチャネルID（数字）です。");
+    problems.push(t.badLoginChannelId);
   const login = values.LINE_LOGIN_CHANNEL_ID ?? env.LINE_LOGIN_CHANNEL_ID;
   if (values.LIFF_ID !== undefined) {
     const owner = /^(\d+)-[A-Za-z0-9]+$/u.exec(values.LIFF_ID)?.[1];
-    if (!owner)
-      problems.push(
-        `--liff-id ${values.LIFF_ID} は LIFF ID の形（チャネルID-英数字）ではありません。`,
-      );
+    if (!owner) problems.push(t.badLiffId(values.LIFF_ID));
     else if (login && owner !== login)
-      problems.push(
-        `--liff-id ${values.LIFF_ID} は LINE ログインチャネル ${owner} の LIFF アプリです（チャネルIDは ${login}）。`,
-      );
+      problems.push(t.liffOfOtherChannel(values.LIFF_ID, owner, login));
   }
   if (problems.length > 0)
-    return { step: "env", status: "failed", lines: [...problems, "何も書き込んでいません。"] };
+    return { step: "env", status: "failed", lines: [...problems, t.nothingWritten] };
 
-  const shown = (k: string) =>
-    SECRET_VARIABLES.has(k) ? `${k}（値は表示しません）` : `${k}=${values[k]}`;
+  const shown = (k: string) => (SECRET_VARIABLES.has(k) ? t.secretHidden(k) : `${k}=${values[k]}`);
   if (options.workers) {
     const put = options.putSecret ?? wranglerSecretPut;
     const done: string[] = [];
@@ -280,9 +259,9 @@ async function writeValues(
           step: "env",
           status: "failed",
           lines: [
-            `Worker のシークレット ${name} を設定できません: ${err instanceof Error ? err.message : String(err)}`,
-            ...(done.length ? [`設定済み: ${done.join("、")}`] : []),
-            "npx wrangler login（または CLOUDFLARE_API_TOKEN）を確かめてください。",
+            t.secretFailed(name, err instanceof Error ? err.message : String(err)),
+            ...(done.length ? [t.secretsSoFar(done)] : []),
+            t.checkWrangler,
           ],
         };
       }
@@ -291,9 +270,7 @@ async function writeValues(
     return {
       step: "env",
       status: "done",
-      lines: [
-        `Worker のシークレットを設定しました（wrangler secret put）: ${Object.keys(values).map(shown).join("、")}`,
-      ],
+      lines: [t.secretsPut(Object.keys(values).map(shown))],
     };
   }
   const path = options.envFile ? resolve(options.envFile) : envFilePath(env);
@@ -301,22 +278,15 @@ async function writeValues(
     return {
       step: "env",
       status: "failed",
-      lines: [
-        "SHINCHOKU_ENV_FILE が空なので書き込めません。--env-file で書き込み先を指定してください。",
-      ],
+      lines: [t.noEnvFile],
     };
   const overridden = Object.keys(values).filter(
     (k) => env[k] !== undefined && env[k] !== "" && env[k] !== values[k],
   );
   const { added, changed } = updateEnvFile(path, values);
   Object.assign(env, values);
-  const lines = [
-    `${path} に書き込みました: ${[...added, ...changed].map(shown).join("、") || "変更なし"}`,
-  ];
-  if (overridden.length > 0)
-    lines.push(
-      `注意: ${overridden.join("、")} は環境変数にも別の値があり、サーバーとコマンドでは環境変数が優先されます。環境変数を消すか、同じ値にしてください。`,
-    );
+  const lines = [t.written(path, [...added, ...changed].map(shown))];
+  if (overridden.length > 0) lines.push(t.overridden(overridden));
   return { step: "env", status: "done", lines };
 }
 
@@ -332,9 +302,7 @@ async function importStep(
       step: {
         step: "plan",
         status: "failed",
-        lines: [
-          `${path} が見つかりません。計画フォルダか Excel ブック（.xlsx）を指定してください。`,
-        ],
+        lines: [commonText.planSourceMissing(path)],
       },
       planId: null,
     };
@@ -345,7 +313,7 @@ async function importStep(
         step: "plan",
         status: "failed",
         lines: [
-          `計画を取り込めません。${imported.issues.length}件の問題があります（何も書き込んでいません）:`,
+          t.importRefused(imported.issues.length),
           ...imported.issues.map((i) => `  ${formatImportIssue(i)}`),
         ],
       },
@@ -369,15 +337,13 @@ async function webhookStep(
     return {
       step: "webhook",
       status: missing,
-      lines: ["Webhook: LINE_CHANNEL_ACCESS_TOKEN がないため設定していません（--access-token）。"],
+      lines: [t.webhookNoToken],
     };
   if (!url || publicUrlProblem(config.publicBaseUrl ?? ""))
     return {
       step: "webhook",
       status: missing,
-      lines: [
-        "Webhook: PUBLIC_BASE_URL（https:// で始まるこのサーバーの URL）がないため設定していません（--public-url）。",
-      ],
+      lines: [t.webhookNoUrl],
     };
   // The webhook needs no database: with `--webhook` alone, a gateway of its own (it sends nothing).
   const gateway =
@@ -397,27 +363,19 @@ async function webhookStep(
     return {
       step: "webhook",
       status: "failed",
-      lines: [`Webhook URL を設定できません: ${lineErrorText(err)}`, ...tokenHint(err)],
+      lines: [t.webhookNotSet(lineErrorText(err)), ...tokenHint(err)],
     };
   }
-  const lines = [`Webhook URL を ${url} に設定しました。`];
+  const lines = [t.webhookSet(url)];
   const left: string[] = [];
   try {
     const { active } = await channel.webhookEndpoint();
-    if (!active)
-      left.push(
-        "残り: LINE Developers コンソールの「Messaging API設定」で「Webhookの利用」をオンにしてください（API からはオンにできません）。",
-      );
+    if (!active) left.push(t.webhookOff);
     const test = await channel.testWebhook(url);
-    if (test.success) lines.push(`LINE からの確認に ${test.statusCode} で応答しました。`);
-    else
-      left.push(
-        `残り: LINE からの確認が届きません（${test.statusCode > 0 ? `ステータス ${test.statusCode}` : "応答なし"}、${test.reason}）。サーバーを起動して ${url} を HTTPS で公開してから npx shinchoku doctor で確かめてください。`,
-      );
+    if (test.success) lines.push(t.webhookAnswered(test.statusCode));
+    else left.push(t.webhookUnreached(test.statusCode, test.reason, url));
   } catch (err) {
-    left.push(
-      `残り: Webhook を確かめられません: ${lineErrorText(err)}（npx shinchoku doctor で確かめてください）`,
-    );
+    left.push(t.webhookUnchecked(lineErrorText(err)));
   }
   const status: StepStatus = left.length > 0 ? "todo" : "done";
   lines.push(...left);
@@ -426,11 +384,7 @@ async function webhookStep(
 
 /** The fix for a refused token, when LINE answered 401. */
 function tokenHint(err: unknown): string[] {
-  return lineErrorText(err).startsWith("401")
-    ? [
-        "チャネルアクセストークンが正しくありません。LINE Developers コンソールの「Messaging API設定」で長期のトークンを発行し、--access-token で設定してください。",
-      ]
-    : [];
+  return lineErrorText(err).startsWith("401") ? [t.tokenRefused] : [];
 }
 
 /** Step 4: deploys both rich menus. */
@@ -443,26 +397,22 @@ async function richMenuStep(
     return {
       step: "richmenu",
       status: missing,
-      lines: ["リッチメニュー: LINE_CHANNEL_ACCESS_TOKEN がないため登録していません。"],
+      lines: [t.richmenuNoToken],
     };
   if (!deps.config.liffId && !explicit)
     return {
       step: "richmenu",
       status: "skipped",
-      lines: [
-        "リッチメニュー: LIFF_ID がないため登録していません（ボタンがボードを開けないため）。--liff-id を設定してからもう一度実行してください。",
-      ],
+      lines: [t.richmenuNoLiff],
     };
   // Loaded here, so that the other steps never load the canvas binary.
   const { deployRichMenus, RichMenuError } = await import("../richmenu/deploy.ts");
   const lines: string[] = [];
   try {
     const report = await deployRichMenus(deps, { log: (l) => lines.push(`  ${l}`) });
-    lines.unshift(`リッチメニューを登録しました（既定 ${report.defaultRichMenuId}）。`);
+    lines.unshift(t.richmenuDeployed(report.defaultRichMenuId));
     if (report.linkFailures.length > 0) {
-      lines.push(
-        "一部のメンバーをリンクできませんでした。npx shinchoku richmenu deploy をもう一度実行してください。",
-      );
+      lines.push(t.richmenuLinkFailures);
       return { step: "richmenu", status: "failed", lines };
     }
     return { step: "richmenu", status: "done", lines };
@@ -471,7 +421,7 @@ async function richMenuStep(
     return {
       step: "richmenu",
       status: "failed",
-      lines: [...lines, `リッチメニューを登録できません: ${message}`, ...tokenHint(err)],
+      lines: [...lines, t.richmenuFailed(message), ...tokenHint(err)],
     };
   }
 }
@@ -495,11 +445,7 @@ async function inviteStep(
         step: {
           step: "invite",
           status: missing,
-          lines: [
-            plans.length === 0
-              ? "招待: 計画がないため発行していません（--plan で計画を取り込んでください）。"
-              : `招待: 計画が複数あります（${plans.map((p) => p.id).join(", ")}）。--plan-id で選んでください。`,
-          ],
+          lines: [plans.length === 0 ? t.inviteNoPlan : t.inviteManyPlans(plans.map((p) => p.id))],
         },
         code: null,
       };
@@ -511,9 +457,7 @@ async function inviteStep(
         step: {
           step: "invite",
           status: "skipped",
-          lines: [
-            `招待: 計画「${plan}」にはもう DX推進担当がいます（追加は npx shinchoku invite）。`,
-          ],
+          lines: [t.inviteHasOffice(plan)],
         },
         code: null,
       };
@@ -531,20 +475,14 @@ async function inviteStep(
       step: {
         step: "invite",
         status: "failed",
-        lines: [`招待コードを発行できません: ${lineErrorText(err)}`],
+        lines: [t.inviteFailed(lineErrorText(err))],
       },
       code: null,
     };
   }
   const code = formatInviteCode(created.code);
-  const until = created.expiresAt.toLocaleString("ja-JP", {
-    timeZone: "Asia/Tokyo",
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
-  const lines = [
-    `DX推進担当の招待コードを発行しました（計画「${plan}」、一回限り、${until} まで有効）: ${code}`,
-  ];
+  const until = commonText.inviteUntil(created.expiresAt);
+  const lines = [t.inviteIssued(plan, until, code)];
   let basicId: string | null = null;
   if (config.channelAccessToken && line?.channel) {
     basicId = await line.channel
@@ -552,10 +490,6 @@ async function inviteStep(
       .then((b) => b.basicId)
       .catch(() => null);
   }
-  lines.push(
-    basicId
-      ? `DX推進担当の方は https://line.me/R/ti/p/${encodeURIComponent(basicId)} でボット（${basicId}）を友だち追加し、トークにこのコードを送ってください。`
-      : "DX推進担当の方はボットを友だち追加し、トークにこのコードを送ってください。",
-  );
+  lines.push(basicId ? t.addFriend(basicId) : t.addFriendNoLink);
   return { step: { step: "invite", status: "done", lines }, code };
 }

@@ -356,6 +356,11 @@ export const templateText = {
       記号: { width: 10, note: "計画書の記号（例: 【1】、ア、A1）" },
       名称: { width: 40, note: "基本方針・基本施策などの名称" },
       上位ID: { width: 10, note: "一つ上の階層のID（階層2以下で必須）" },
+      ビジョン: {
+        width: 40,
+        note: "この体系がめざす姿（計画書のとおり。松江市の柱のビジョンなど）",
+      },
+      達成すべき状態: { width: 40, note: "ビジョンを実現する状態。; 区切りで計画書の順に" },
     },
     initiatives: {
       コード: { width: 10, note: "計画書のとおりの番号（例: ③-1、B1-5a、No.44）" },
@@ -369,6 +374,7 @@ export const templateText = {
       今後の方向性: { width: 10, note: "", list: ["継続", "拡充", "見直し", "完了", "廃止"] },
       方向性理由: { width: 30, note: "" },
       タグ: { width: 16, note: "; 区切り" },
+      並び順: { width: 10, note: "並べ替えのキー（空欄はコードの順）" },
       ...provenanceColumns("取組名"),
     },
     narratives: {

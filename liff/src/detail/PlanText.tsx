@@ -49,7 +49,10 @@ export function Narratives({
             <h3>
               {period === null ? t.planLevel : reviewPeriodKeyText(period)}
               {review ? (
-                <span className="review-as-of">{t.reviewAsOf(formatIsoDate(review.asOf))}</span>
+                <>
+                  {" "}
+                  <span className="review-as-of">{t.reviewAsOf(formatIsoDate(review.asOf))}</span>
+                </>
               ) : null}
             </h3>
             <dl>

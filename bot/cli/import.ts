@@ -60,6 +60,10 @@ export function formatReport(report: ImportReport, dryRun: boolean): string {
     line("目標", report.targets),
     line("実績", report.actuals),
     line("評価", report.grades),
+    // Reviews per period (issue 14 §2): only where the file or the plan has any.
+    report.reviews && report.reviews.created + report.reviews.updated + report.reviews.unchanged > 0
+      ? line("レビュー", report.reviews)
+      : null,
     report.notInBundle.length
       ? `  ファイルにない取組（削除はしていません）: ${report.notInBundle.join("、")}`
       : null,

@@ -451,6 +451,7 @@ export const t = {
     targets: "目標",
     actuals: "実績",
     grades: "評価",
+    reviews: "レビュー",
   } as Record<string, string>,
   notInBundle: (codes: string[]) => `ファイルにない取組（削除はしません）: ${codes.join("、")}`,
   boardDifferences: (n: number) =>

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildReportModel } from "../../bot/export/report-model.ts";
 import { exportPlanTables } from "../../db/export-plan.ts";
 import { loadInitiativeExtras } from "../../db/initiatives.ts";
 import { loadPlanView } from "../../db/plans.ts";
@@ -139,6 +140,20 @@ describe("Inzai's quarterly review (seed 003)", () => {
     const applied = await importPlanFolder(t.db, inzai(), { updateBoard: true });
     expect(applied.ok && applied.report.boardUpdated).toBe(true);
     expect((await detailOf(t.db, "inzai", "A1-4")).initiative.weather).toBe("晴れ");
+  });
+});
+
+describe("the 進行管理報告書", () => {
+  it("names a quarter's 進捗状況 with its period and 時点", async () => {
+    await importPlanFolder(t.db, inzai());
+    const model = await buildReportModel(t.db, "inzai", 2025);
+    const a14 = model.initiatives.find((i) => i.code === "A1-4");
+    expect(a14?.yearNarratives).toEqual([
+      {
+        label: "進捗状況（R7年度 第2四半期・2025年9月29日時点）",
+        body: expect.stringContaining("28/60完了"),
+      },
+    ]);
   });
 });
 

@@ -143,6 +143,42 @@ describe("Inzai's quarterly review (seed 003)", () => {
   });
 });
 
+describe("migration 0020 on data written before it", () => {
+  it("gives every 年度 narrative its 年度 as period, and reads Matsue's biennial as yearly, revised every 2 years", async () => {
+    cpSync(join(BUNDLED_PLANS_DIR, "matsue"), join(dir, "matsue"), { recursive: true });
+    await importPlanFolder(t.db, join(dir, "matsue"));
+    await importPlanFolder(t.db, inzai());
+    // As rows were before 0020: no period, and the word biennial.
+    await t.db.$client.execute("update narratives set period = null");
+    await t.db.$client.execute(
+      "update plans set review = 'biennial', revision_years = null where id = 'matsue'",
+    );
+    const migration = readFileSync(
+      join(import.meta.dirname, "../../db/migrations/0020_review_periods.sql"),
+      "utf8",
+    );
+    for (const statement of migration.split("--> statement-breakpoint"))
+      if (/^\s*(--[^\n]*\n\s*)*UPDATE/u.test(statement)) await t.db.$client.execute(statement);
+    const plans = await t.db.$client.execute(
+      "select id, review, revision_years from plans order by id",
+    );
+    expect(plans.rows.map((r) => [r.id, r.review, r.revision_years])).toEqual([
+      ["inzai", "quarterly", null],
+      ["matsue", "yearly", 2],
+    ]);
+    const periods = await t.db.$client.execute(
+      "select distinct fiscal_year, period from narratives order by fiscal_year",
+    );
+    // Inzai's R7Q2 texts come back as their 年度 only: its quarter needs its files (a re-import).
+    expect(periods.rows.map((r) => [r.fiscal_year, r.period])).toEqual([
+      [null, null],
+      [2025, "FY2025"],
+    ]);
+    const again = await importPlanFolder(t.db, join(dir, "matsue"));
+    expect(again.ok && again.report.changed).toBe(false);
+  });
+});
+
 describe("the 進行管理報告書", () => {
   it("names a quarter's 進捗状況 with its period and 時点", async () => {
     await importPlanFolder(t.db, inzai());

@@ -64,7 +64,7 @@ describe("review periods on the detail page", () => {
       expect(q2).toContain("28/60完了");
       expect(q2).not.toContain("45/60");
       // The plan-level text (目的) stays first, above the periods.
-      expect(await page.locator(".narrative-group h3").first().innerText()).toBe(
+      expect(await page.locator(".narrative-group h3").first().textContent()).toBe(
         "計画期間を通して",
       );
       await periods.first().screenshot({ path: join(ARTIFACTS, "detail-review-periods.png") });

@@ -36,7 +36,7 @@ export interface InitiativeExtras {
     weather: string | null;
     outlook: string | null;
     outlookReason: string | null;
-    /** Where the review's 天気 and 今後の方向性 come from; absent = printed without a note. */
+    /** Where the review's 期間, 時点, 天気 and 今後の方向性 come from; absent = printed without a note. */
     provenance?: Provenance;
   }[];
   schedule: {

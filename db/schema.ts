@@ -254,7 +254,7 @@ export const reviews = sqliteTable(
     weather: text("weather"),
     outlook: text("outlook"),
     outlookReason: text("outlook_reason"),
-    /** 出典・出典メモ of the review's 天気 and 今後の方向性. */
+    /** 出典・出典メモ of the review's 期間, 時点, 天気 and 今後の方向性. */
     ...provenanceColumns(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     createdAt: createdAt(),

@@ -109,7 +109,7 @@ export interface BundleReview {
   weather: string | null;
   outlook: string | null;
   outlookReason: string | null;
-  /** 出典・出典メモ of the review's 天気 and 今後の方向性; printed when the columns are empty. */
+  /** 出典・出典メモ of the review's 期間, 時点, 天気 and 今後の方向性; printed when the columns are empty. */
   provenance?: Provenance;
 }
 export interface BundleScheduleItem {
@@ -707,6 +707,15 @@ export function parsePlanBundle(
       text === null
     )
       continue;
+    // 年度 alone is a yearly period: a review on it only on a yearly plan (else reviews.csv would
+    // hold a period of another cadence, which it refuses).
+    if (asOf !== null && periodCell === null && fiscalYear !== null && cadence !== "yearly") {
+      r.error(
+        "時点",
+        `時点は期間（例: ${REVIEW_CADENCE_TEXT[cadence].example}）のある行に書いてください。`,
+      );
+      continue;
+    }
     if (asOf !== null && period !== null) {
       const key = reviewKey(initiative, period);
       const review = reviewByKey.get(key);

@@ -235,7 +235,7 @@ describe("review periods on import: every bad period with its row and column", (
   it("refuses a narrative whose 時点 differs from its review's, and a review listed twice", async () => {
     writeFileSync(
       join(inzai(), "narratives.csv"),
-      "コード,年度,期間,時点,項目,本文\nA1-4,,R7Q2,2025-09-30,進捗状況,x\nA1-1,,,2025-09-30,目的,y\n",
+      "コード,年度,期間,時点,項目,本文\nA1-4,,R7Q2,2025-09-30,進捗状況,x\nA1-1,,,2025-09-30,目的,y\nA1-2,R7,,2025-09-29,目的,z\n",
     );
     addReview({ コード: "A1-2", 期間: "R7Q2", 時点: "2025-09-29", 今後の方向性: "継続" });
     const issues = await importIssues();
@@ -253,6 +253,12 @@ describe("review periods on import: every bad period with its row and column", (
           row: 3,
           column: "D列（時点）",
           message: "時点は期間か年度のある行に書いてください。",
+        },
+        {
+          file: "narratives.csv",
+          row: 4,
+          column: "D列（時点）",
+          message: "時点は期間（例: R7Q2）のある行に書いてください。",
         },
         {
           file: "reviews.csv",

@@ -169,7 +169,7 @@ export function generatedBundle(n: number): PlanBundle {
       name: "生成した大きな計画",
       city: "試験市",
       period: { from: 2022, to: 2026 },
-      review: "yearly",
+      review: { cadence: "yearly" },
       levels: ["基本方針", "基本施策"],
       initiativeLabel: "取組",
       codeLabel: "番号",

@@ -72,6 +72,9 @@ export const ja = {
     behind: "未達",
     openBoard: "ボードで見る",
     awaitingApproval: "確定値 承認待ち",
+    /** The latest review (issue 14 §2): 「R7年度 第2四半期（2025年9月29日時点）: 天気 晴れ・今後の方向性 継続」. */
+    review: (period: string, asOf: string, weather: string | null, outlook: string | null) =>
+      `${period}（${asOf}時点）: ${[weather && `天気 ${weather}`, outlook && `今後の方向性 ${outlook}`].filter(Boolean).join("・")}`,
   },
 } as const;
 

@@ -7,7 +7,13 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { stringify as stringifyYaml } from "yaml";
-import { fiscalYearCode, parsePeriodKey, periodCode } from "../shared/fiscal-year.ts";
+import {
+  fiscalYearCode,
+  parsePeriodKey,
+  parseReviewPeriod,
+  periodCode,
+  reviewPeriodCode,
+} from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/import-format.ts";
 import { INDICATOR_KIND_LABELS } from "../shared/indicator-kinds.ts";
 import { plainFigure } from "../shared/numbers.ts";
@@ -47,7 +53,10 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     city: row.city,
     ...(row.source ? { source: row.source } : {}),
     period: { from: fiscalYearCode(row.startFiscalYear), to: fiscalYearCode(row.endFiscalYear) },
-    review: row.review,
+    review: {
+      cadence: row.review,
+      ...(row.revisionYears === null ? {} : { revisionYears: row.revisionYears }),
+    },
     levels: row.levels,
     initiativeLabel: row.initiativeLabel,
     codeLabel: row.codeLabel,
@@ -80,7 +89,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     .select({ id: s.initiatives.id })
     .from(s.initiatives)
     .where(eq(s.initiatives.planId, planId));
-  const [cross, narratives, schedule] = ids.length
+  const [cross, narratives, schedule, reviews] = ids.length
     ? await Promise.all([
         db
           .select()
@@ -96,8 +105,13 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
           .from(s.scheduleItems)
           .where(inArray(s.scheduleItems.initiativeId, initiativeIds))
           .orderBy(asc(s.scheduleItems.id)),
+        db
+          .select()
+          .from(s.reviews)
+          .where(inArray(s.reviews.initiativeId, initiativeIds))
+          .orderBy(asc(s.reviews.id)),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
   const crossBy = new Map<number, string[]>();
   for (const c of cross)
     crossBy.set(c.initiativeId, [
@@ -159,13 +173,34 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
       }),
     ],
     [BUNDLE_FILES.narratives]: [
-      ["コード", "年度", "項目", "本文"],
-      ...narratives.map((n) => [
-        codeOf.get(n.initiativeId) ?? "",
-        n.fiscalYear === null ? "" : fiscalYearCode(n.fiscalYear),
-        n.label,
-        n.body,
-      ]),
+      ["コード", "年度", "期間", "項目", "本文"],
+      ...narratives.map((n) => {
+        // A 年度's text keeps its 年度 alone, as before review periods; a shorter period is 期間.
+        const period = n.period === null ? null : parseReviewPeriod(n.period);
+        const yearly = period === null || period.kind === "fy";
+        return [
+          codeOf.get(n.initiativeId) ?? "",
+          yearly && n.fiscalYear !== null ? fiscalYearCode(n.fiscalYear) : "",
+          yearly || period === null ? "" : reviewPeriodCode(period),
+          n.label,
+          n.body,
+        ];
+      }),
+    ],
+    [BUNDLE_FILES.reviews]: [
+      ["コード", "期間", "時点", "天気", "今後の方向性", "方向性理由", "出典", "出典メモ"],
+      ...reviews.map((r) => {
+        const period = parseReviewPeriod(r.period);
+        return [
+          codeOf.get(r.initiativeId) ?? "",
+          period ? reviewPeriodCode(period) : r.period,
+          r.asOf,
+          r.weather ?? "",
+          r.outlook ?? "",
+          r.outlookReason ?? "",
+          ...provenanceCells(stored(r)),
+        ];
+      }),
     ],
     [BUNDLE_FILES.schedule]: [
       ["コード", "項目", "期間", "内容", "出典", "出典メモ"],

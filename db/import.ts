@@ -12,8 +12,13 @@
  * an indicator and a schedule row are updated in place like their other fields.
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import { periodKey } from "../shared/fiscal-year.ts";
-import type { BundleFigure, PlanBundle } from "../shared/plan-bundle.ts";
+import {
+  compareReviewPeriodKeysDesc,
+  periodKey,
+  type ReviewPeriod,
+  reviewPeriodKey,
+} from "../shared/fiscal-year.ts";
+import type { BundleFigure, BundleReview, PlanBundle } from "../shared/plan-bundle.ts";
 import { DEFAULT_BOARD_COLUMNS } from "../shared/plan-meta.ts";
 import { PRINTED, type Provenance, storedSource } from "../shared/provenance.ts";
 import { insertRows, insertRowsReturningIds } from "./bulk-insert.ts";
@@ -39,6 +44,8 @@ export interface ImportReport {
   targets: ImportCounts;
   actuals: ImportCounts;
   grades: ImportCounts;
+  /** Reviews per period (reviews.csv), replaced in place when they differ. Absent in older reports. */
+  reviews?: ImportCounts;
   /** Codes of initiatives in the database that the bundle does not list (kept, not deleted). */
   notInBundle: string[];
   /**
@@ -70,7 +77,34 @@ type ChildTable =
   | typeof s.initiativeOrgUnits
   | typeof s.initiativeCrossListings
   | typeof s.narratives
+  | typeof s.reviews
   | typeof s.scheduleItems;
+
+/**
+ * The board state an initiative starts from: its own 天気 and 今後の方向性 (initiatives.csv), else
+ * those of its latest review that gives them (reviews.csv), so that the board shows the latest
+ * review's 天気.
+ */
+function withLatestReview(
+  i: PlanBundle["initiatives"][number],
+  reviews: BundleReview[],
+): PlanBundle["initiatives"][number] {
+  const latest = (pick: (r: BundleReview) => unknown) =>
+    reviews
+      .filter((r) => pick(r) !== null)
+      .sort((a, b) =>
+        compareReviewPeriodKeysDesc(reviewPeriodKey(a.period), reviewPeriodKey(b.period)),
+      )[0];
+  const weather = i.weather ?? latest((r) => r.weather)?.weather ?? null;
+  if (i.outlook !== null) return { ...i, weather };
+  const outlook = latest((r) => r.outlook);
+  return {
+    ...i,
+    weather,
+    outlook: outlook?.outlook ?? null,
+    outlookReason: outlook?.outlookReason ?? null,
+  };
+}
 
 /** The two columns of a provenance as stored (`printed` as null). */
 function provenanceColumns(p: Provenance = PRINTED): {
@@ -90,6 +124,13 @@ async function replaceChildRows<T extends ChildTable>(
   for (let i = 0; i < change.ids.length; i += 5000)
     await tx.delete(table).where(inArray(table.initiativeId, change.ids.slice(i, i + 5000)));
   await insertRows(tx, table, change.rows);
+}
+
+/** A narrative's stored period: its review period's key, or its 年度's (bundles without periods). */
+function narrativePeriodKey(n: PlanBundle["narratives"][number]): string | null {
+  const period: ReviewPeriod | null =
+    n.period ?? (n.fiscalYear === null ? null : { kind: "fy", fiscalYear: n.fiscalYear });
+  return period === null ? null : reviewPeriodKey(period);
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -202,6 +243,7 @@ async function writeBundle(
     targets: counts(),
     actuals: counts(),
     grades: counts(),
+    reviews: counts(),
     notInBundle: [],
     boardDifferences: [],
     boardUpdated: false,
@@ -215,7 +257,8 @@ async function writeBundle(
     source: plan.source ?? null,
     startFiscalYear: plan.period.from,
     endFiscalYear: plan.period.to,
-    review: plan.review,
+    review: plan.review.cadence,
+    revisionYears: plan.review.revisionYears ?? null,
     levels: plan.levels,
     initiativeLabel: plan.initiativeLabel,
     codeLabel: plan.codeLabel,
@@ -376,7 +419,11 @@ async function writeBundle(
   );
   const touched = new Set<number>();
   const newInitiatives: (typeof s.initiatives.$inferInsert)[] = [];
-  for (const i of bundle.initiatives) {
+  const bundleReviews = new Map<string, BundleReview[]>();
+  for (const r of bundle.reviews ?? [])
+    bundleReviews.set(r.initiative, [...(bundleReviews.get(r.initiative) ?? []), r]);
+  for (const fromFile of bundle.initiatives) {
+    const i = withLatestReview(fromFile, bundleReviews.get(fromFile.code) ?? []);
     const branchId = branchByKey.get(i.branch)?.id;
     if (branchId === undefined) throw new Error(`branch ${i.branch} missing after import`);
     const existing = existingInitiatives.get(i.code);
@@ -475,6 +522,10 @@ async function writeBundle(
     .select()
     .from(s.scheduleItems)
     .where(inArray(s.scheduleItems.initiativeId, planInitiativeIds));
+  const revs = await tx
+    .select()
+    .from(s.reviews)
+    .where(inArray(s.reviews.initiativeId, planInitiativeIds));
   const groupBy = <T, K>(rows: T[], key: (r: T) => K) => {
     const m = new Map<K, T[]>();
     for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
@@ -484,14 +535,17 @@ async function writeBundle(
   const crossBy = groupBy(cross, (c) => c.initiativeId);
   const narrBy = groupBy(narr, (n) => n.initiativeId);
   const schedBy = groupBy(sched, (x) => x.initiativeId);
+  const revsBy = groupBy(revs, (r) => r.initiativeId);
   const bundleNarr = groupBy(bundle.narratives, (n) => n.initiative);
   const bundleSched = groupBy(bundle.schedule, (x) => x.initiative);
+  const reviewCounts = report.reviews ?? counts();
   // What differs is collected, then deleted and inserted a chunk per statement.
   const replace = {
     links: { ids: [] as number[], rows: [] as (typeof s.initiativeOrgUnits.$inferInsert)[] },
     cross: { ids: [] as number[], rows: [] as (typeof s.initiativeCrossListings.$inferInsert)[] },
     narr: { ids: [] as number[], rows: [] as (typeof s.narratives.$inferInsert)[] },
     sched: { ids: [] as number[], rows: [] as (typeof s.scheduleItems.$inferInsert)[] },
+    revs: { ids: [] as number[], rows: [] as (typeof s.reviews.$inferInsert)[] },
   };
   for (const i of bundle.initiatives) {
     const row = initiativeByCode.get(i.code);
@@ -522,6 +576,7 @@ async function writeBundle(
 
     const wantNarr = (bundleNarr.get(i.code) ?? []).map((n, position) => ({
       fiscalYear: n.fiscalYear,
+      period: narrativePeriodKey(n),
       label: n.label,
       body: n.text,
       position,
@@ -530,6 +585,7 @@ async function writeBundle(
       .sort((a, b) => a.position - b.position)
       .map((n) => ({
         fiscalYear: n.fiscalYear,
+        period: n.period,
         label: n.label,
         body: n.body,
         position: n.position,
@@ -539,6 +595,52 @@ async function writeBundle(
       replace.narr.rows.push(...wantNarr.map((n) => ({ initiativeId: id, ...n })));
       touched.add(id);
     }
+
+    // Reviews: compared as a set by period (their order carries no meaning).
+    const reviewValues = (r: {
+      period: string;
+      fiscalYear: number;
+      asOf: string;
+      weather: string | null;
+      outlook: string | null;
+      outlookReason: string | null;
+      source: string | null;
+      sourceNote: string | null;
+    }) => [
+      r.period,
+      r.fiscalYear,
+      r.asOf,
+      r.weather,
+      r.outlook,
+      r.outlookReason,
+      r.source,
+      r.sourceNote,
+    ];
+    const wantRevs = (bundleReviews.get(i.code) ?? [])
+      .map((r) => ({
+        period: reviewPeriodKey(r.period),
+        fiscalYear: r.period.fiscalYear,
+        asOf: r.asOf,
+        weather: r.weather,
+        outlook: r.outlook,
+        outlookReason: r.outlookReason,
+        ...provenanceColumns(r.provenance),
+      }))
+      .sort((a, b) => a.period.localeCompare(b.period));
+    const haveRevs = [...(revsBy.get(id) ?? [])].sort((a, b) => a.period.localeCompare(b.period));
+    if (!same(wantRevs.map(reviewValues), haveRevs.map(reviewValues))) {
+      if (haveRevs.length) replace.revs.ids.push(id);
+      replace.revs.rows.push(
+        ...wantRevs.map((r) => ({ initiativeId: id, ...r, channel: "import" as const })),
+      );
+      for (const r of wantRevs) {
+        const old = haveRevs.find((h) => h.period === r.period);
+        if (!old) reviewCounts.created++;
+        else if (!same(reviewValues(old), reviewValues(r))) reviewCounts.updated++;
+        else reviewCounts.unchanged++;
+      }
+      touched.add(id);
+    } else reviewCounts.unchanged += wantRevs.length;
 
     const wantSched = (bundleSched.get(i.code) ?? []).map((x, position) => {
       const p = x.period;
@@ -576,6 +678,7 @@ async function writeBundle(
   await replaceChildRows(tx, s.initiativeCrossListings, replace.cross);
   await replaceChildRows(tx, s.narratives, replace.narr);
   await replaceChildRows(tx, s.scheduleItems, replace.sched);
+  await replaceChildRows(tx, s.reviews, replace.revs);
   for (const row of initiativeRows) {
     if (touched.has(row.id)) report.initiatives.updated++;
     else if (bundleCodes.has(row.code)) report.initiatives.unchanged++;
@@ -749,6 +852,7 @@ async function writeBundle(
     report.targets,
     report.actuals,
     report.grades,
+    reviewCounts,
   ];
   report.changed ||= report.planCreated || sections.some((c) => c.created > 0 || c.updated > 0);
   report.boardUpdated = updateBoard && report.boardDifferences.length > 0;

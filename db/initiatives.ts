@@ -8,6 +8,7 @@
  */
 
 import { asc, desc, eq, sql } from "drizzle-orm";
+import { compareReviewPeriodKeysDesc } from "../shared/fiscal-year.ts";
 import { type Provenance, provenanceField, writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
 import type { Channel } from "./schema.ts";
@@ -23,7 +24,21 @@ export interface TimelineEntry {
 
 export interface InitiativeExtras {
   planId: string;
-  narratives: { fiscalYear: number | null; label: string; body: string }[];
+  /** `period`: the canonical review period key (`FY2025Q2`), null for the plan-level text. */
+  narratives: { fiscalYear: number | null; period: string | null; label: string; body: string }[];
+  /**
+   * Reviews per period (issue 14 §2), latest period first: 時点 (`asOf`, `YYYY-MM-DD`), 天気 and
+   * 今後の方向性 as the review gave them.
+   */
+  reviews: {
+    period: string;
+    asOf: string;
+    weather: string | null;
+    outlook: string | null;
+    outlookReason: string | null;
+    /** Where the review's 期間, 時点, 天気 and 今後の方向性 come from; absent = printed without a note. */
+    provenance?: Provenance;
+  }[];
   schedule: {
     item: string | null;
     periodText: string;
@@ -72,50 +87,67 @@ export async function loadInitiativeExtras(
   const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
   if (!row) return null;
   const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.orgUnits.name})`;
-  const [narratives, schedule, grades, comments, events, crossListings] = await Promise.all([
-    db
-      .select()
-      .from(s.narratives)
-      .where(eq(s.narratives.initiativeId, initiativeId))
-      .orderBy(asc(s.narratives.position)),
-    db
-      .select()
-      .from(s.scheduleItems)
-      .where(eq(s.scheduleItems.initiativeId, initiativeId))
-      .orderBy(asc(s.scheduleItems.position)),
-    db
-      .select({ g: s.grades, who })
-      .from(s.grades)
-      .leftJoin(s.members, eq(s.members.id, s.grades.reportedBy))
-      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
-      .where(eq(s.grades.initiativeId, initiativeId))
-      .orderBy(desc(s.grades.id)),
-    db
-      .select({ c: s.comments, who })
-      .from(s.comments)
-      .innerJoin(s.members, eq(s.members.id, s.comments.memberId))
-      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
-      .where(eq(s.comments.initiativeId, initiativeId))
-      .orderBy(desc(s.comments.id)),
-    db
-      .select({ e: s.initiativeEvents, who })
-      .from(s.initiativeEvents)
-      .leftJoin(s.members, eq(s.members.id, s.initiativeEvents.memberId))
-      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
-      .where(eq(s.initiativeEvents.initiativeId, initiativeId))
-      .orderBy(desc(s.initiativeEvents.id)),
-    db
-      .select({ branchId: s.initiativeCrossListings.branchId })
-      .from(s.initiativeCrossListings)
-      .innerJoin(s.branches, eq(s.branches.id, s.initiativeCrossListings.branchId))
-      .where(eq(s.initiativeCrossListings.initiativeId, initiativeId))
-      .orderBy(asc(s.branches.position)),
-  ]);
+  const [narratives, schedule, grades, comments, events, crossListings, reviews] =
+    await Promise.all([
+      db
+        .select()
+        .from(s.narratives)
+        .where(eq(s.narratives.initiativeId, initiativeId))
+        .orderBy(asc(s.narratives.position)),
+      db
+        .select()
+        .from(s.scheduleItems)
+        .where(eq(s.scheduleItems.initiativeId, initiativeId))
+        .orderBy(asc(s.scheduleItems.position)),
+      db
+        .select({ g: s.grades, who })
+        .from(s.grades)
+        .leftJoin(s.members, eq(s.members.id, s.grades.reportedBy))
+        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .where(eq(s.grades.initiativeId, initiativeId))
+        .orderBy(desc(s.grades.id)),
+      db
+        .select({ c: s.comments, who })
+        .from(s.comments)
+        .innerJoin(s.members, eq(s.members.id, s.comments.memberId))
+        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .where(eq(s.comments.initiativeId, initiativeId))
+        .orderBy(desc(s.comments.id)),
+      db
+        .select({ e: s.initiativeEvents, who })
+        .from(s.initiativeEvents)
+        .leftJoin(s.members, eq(s.members.id, s.initiativeEvents.memberId))
+        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .where(eq(s.initiativeEvents.initiativeId, initiativeId))
+        .orderBy(desc(s.initiativeEvents.id)),
+      db
+        .select({ branchId: s.initiativeCrossListings.branchId })
+        .from(s.initiativeCrossListings)
+        .innerJoin(s.branches, eq(s.branches.id, s.initiativeCrossListings.branchId))
+        .where(eq(s.initiativeCrossListings.initiativeId, initiativeId))
+        .orderBy(asc(s.branches.position)),
+      db.select().from(s.reviews).where(eq(s.reviews.initiativeId, initiativeId)),
+    ]);
   return {
     planId: row.planId,
     outlookReason: row.outlookReason,
     crossListedBranchIds: crossListings.map((c) => c.branchId),
-    narratives: narratives.map((n) => ({ fiscalYear: n.fiscalYear, label: n.label, body: n.body })),
+    narratives: narratives.map((n) => ({
+      fiscalYear: n.fiscalYear,
+      period: n.period,
+      label: n.label,
+      body: n.body,
+    })),
+    reviews: reviews
+      .sort((a, b) => compareReviewPeriodKeysDesc(a.period, b.period))
+      .map((r) => ({
+        period: r.period,
+        asOf: r.asOf,
+        weather: r.weather,
+        outlook: r.outlook,
+        outlookReason: r.outlookReason,
+        ...provenanceField(r.source, r.sourceNote),
+      })),
     schedule: schedule.map((x) => ({
       item: x.item,
       periodText: x.periodText,

@@ -5,12 +5,14 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { approvalCounts } from "../shared/approval.ts";
+import { compareReviewPeriodKeysDesc } from "../shared/fiscal-year.ts";
 import type {
   ActualVersion,
   ActualView,
   FigureView,
   InitiativeView,
   PlanView,
+  ReviewView,
 } from "../shared/plan-view.ts";
 import { provenanceField } from "../shared/provenance.ts";
 import type { DbOrTx } from "./client.ts";
@@ -137,50 +139,69 @@ export function rememberPlanView(db: DbOrTx, view: PlanView): PlanView {
 export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<PlanView | null> {
   const [plan] = await db.select().from(s.plans).where(eq(s.plans.id, planId));
   if (!plan) return null;
-  const [branchRows, initiativeRows, ownerRows, gradeRows, indicatorRows] = await Promise.all([
-    db
-      .select()
-      .from(s.branches)
-      .where(eq(s.branches.planId, planId))
-      .orderBy(asc(s.branches.position)),
-    db
-      .select()
-      .from(s.initiatives)
-      .where(eq(s.initiatives.planId, planId))
-      .orderBy(asc(s.initiatives.sortKey)),
-    db
-      .select({
-        initiativeId: s.initiativeOrgUnits.initiativeId,
-        name: s.orgUnits.name,
-        position: s.initiativeOrgUnits.position,
-      })
-      .from(s.initiativeOrgUnits)
-      .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.initiativeOrgUnits.orgUnitId))
-      .where(eq(s.orgUnits.planId, planId))
-      .orderBy(asc(s.initiativeOrgUnits.position)),
-    db
-      .select({
-        id: s.grades.id,
-        initiativeId: s.grades.initiativeId,
-        fiscalYear: s.grades.fiscalYear,
-        kind: s.grades.kind,
-        grade: s.grades.grade,
-        reason: s.grades.reason,
-        channel: s.grades.channel,
-        source: s.grades.source,
-        sourceNote: s.grades.sourceNote,
-      })
-      .from(s.grades)
-      .innerJoin(s.initiatives, eq(s.initiatives.id, s.grades.initiativeId))
-      .where(eq(s.initiatives.planId, planId))
-      .orderBy(desc(s.grades.id)),
-    db
-      .select({ i: s.indicators, department: s.orgUnits.name })
-      .from(s.indicators)
-      .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.indicators.orgUnitId))
-      .where(eq(s.indicators.planId, planId))
-      .orderBy(asc(s.indicators.position)),
-  ]);
+  const [branchRows, initiativeRows, ownerRows, gradeRows, indicatorRows, reviewRows] =
+    await Promise.all([
+      db
+        .select()
+        .from(s.branches)
+        .where(eq(s.branches.planId, planId))
+        .orderBy(asc(s.branches.position)),
+      db
+        .select()
+        .from(s.initiatives)
+        .where(eq(s.initiatives.planId, planId))
+        .orderBy(asc(s.initiatives.sortKey)),
+      db
+        .select({
+          initiativeId: s.initiativeOrgUnits.initiativeId,
+          name: s.orgUnits.name,
+          position: s.initiativeOrgUnits.position,
+        })
+        .from(s.initiativeOrgUnits)
+        .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.initiativeOrgUnits.orgUnitId))
+        .where(eq(s.orgUnits.planId, planId))
+        .orderBy(asc(s.initiativeOrgUnits.position)),
+      db
+        .select({
+          id: s.grades.id,
+          initiativeId: s.grades.initiativeId,
+          fiscalYear: s.grades.fiscalYear,
+          kind: s.grades.kind,
+          grade: s.grades.grade,
+          reason: s.grades.reason,
+          channel: s.grades.channel,
+          source: s.grades.source,
+          sourceNote: s.grades.sourceNote,
+        })
+        .from(s.grades)
+        .innerJoin(s.initiatives, eq(s.initiatives.id, s.grades.initiativeId))
+        .where(eq(s.initiatives.planId, planId))
+        .orderBy(desc(s.grades.id)),
+      db
+        .select({ i: s.indicators, department: s.orgUnits.name })
+        .from(s.indicators)
+        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.indicators.orgUnitId))
+        .where(eq(s.indicators.planId, planId))
+        .orderBy(asc(s.indicators.position)),
+      db
+        .select({
+          initiativeId: s.reviews.initiativeId,
+          period: s.reviews.period,
+          asOf: s.reviews.asOf,
+          weather: s.reviews.weather,
+          outlook: s.reviews.outlook,
+        })
+        .from(s.reviews)
+        .innerJoin(s.initiatives, eq(s.initiatives.id, s.reviews.initiativeId))
+        .where(eq(s.initiatives.planId, planId)),
+    ]);
+  // Each initiative's latest review (its period ends last).
+  const latestReviewBy = new Map<number, ReviewView>();
+  for (const { initiativeId, ...r } of reviewRows) {
+    const seen = latestReviewBy.get(initiativeId);
+    if (!seen || compareReviewPeriodKeysDesc(r.period, seen.period) < 0)
+      latestReviewBy.set(initiativeId, r);
+  }
   // A subquery, not an id list: a large plan's ids would exceed SQLite's parameter limit.
   const deciders = alias(s.members, "deciders");
   const deciderOrgs = alias(s.orgUnits, "decider_orgs");
@@ -379,6 +400,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
       version: i.version,
       grades: gradesBy.get(i.id) ?? { progress: [], achievement: [] },
       indicators: indicatorsBy.get(i.id) ?? [],
+      ...(latestReviewBy.has(i.id) ? { latestReview: latestReviewBy.get(i.id) } : {}),
     })),
   };
 }

@@ -25,6 +25,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
+import { REVIEW_CADENCES } from "../shared/fiscal-year.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
 import type { BoardColumn, GovernanceRole, GradeScale, Population } from "../shared/plan-meta.ts";
 import { PROVENANCE_SOURCES } from "../shared/provenance.ts";
@@ -55,7 +56,14 @@ export const plans = sqliteTable("plans", {
   /** First and last fiscal year (FY2022 = R4). */
   startFiscalYear: integer("start_fiscal_year").notNull(),
   endFiscalYear: integer("end_fiscal_year").notNull(),
-  review: text("review", { enum: ["yearly", "quarterly", "biennial"] }).notNull(),
+  /**
+   * The cadence of the plan's reviews (plan.yaml `review.cadence`, shared/fiscal-year.ts): the grain
+   * of `reviews.period` and of narratives' periods. Rows written before 0020 said `biennial` for
+   * Matsue; the migration made that `yearly` with {@link plans.revisionYears} 2.
+   */
+  review: text("review", { enum: REVIEW_CADENCES }).notNull(),
+  /** Every how many years the plan itself is revised (plan.yaml `review.revisionYears`), or null. */
+  revisionYears: integer("revision_years"),
   /** Hierarchy level labels above initiatives, top first: `["基本方針", "基本施策"]`. */
   levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
   initiativeLabel: text("initiative_label").notNull(),
@@ -202,7 +210,10 @@ export const initiativeCrossListings = sqliteTable(
   (t) => [primaryKey({ columns: [t.initiativeId, t.branchId] })],
 );
 
-/** Labelled text fields; `fiscalYear` null for plan-level text, set for a year's report text. */
+/**
+ * Labelled text fields; `period` and `fiscalYear` null for plan-level text, set for the report text
+ * of a review period (the 年度 on a yearly plan, `FY2025Q2` on Inzai's quarterly one).
+ */
 export const narratives = sqliteTable(
   "narratives",
   {
@@ -210,12 +221,45 @@ export const narratives = sqliteTable(
     initiativeId: integer("initiative_id")
       .notNull()
       .references(() => initiatives.id, { onDelete: "cascade" }),
+    /** The 年度 of `period`. */
     fiscalYear: integer("fiscal_year"),
+    /** Canonical review period key (shared/fiscal-year.ts `reviewPeriodKey`): `FY2023`, `FY2025Q2`. */
+    period: text("period"),
     label: text("label").notNull(),
     body: text("body").notNull(),
     position: integer("position").notNull(),
   },
   (t) => [index("narratives_initiative").on(t.initiativeId)],
+);
+
+/**
+ * One review of an initiative per period of its plan's cadence (issue 14 §2, reviews.csv): the date
+ * its state was taken (時点) and the 天気 and 今後の方向性 it gave; the period's report text is the
+ * narratives with the same `period`. One row per initiative and period, replaced by a re-import
+ * like the narratives; the board's current 天気 and 今後の方向性 stay on `initiatives` (their
+ * changes in `initiative_events`), where an import starts them from the latest review.
+ */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id, { onDelete: "cascade" }),
+    /** Canonical review period key: `FY2025Q2`, `FY2025H1`, `FY2025`, `2025-08`. */
+    period: text("period").notNull(),
+    fiscalYear: integer("fiscal_year").notNull(),
+    /** 時点: the civil date (`YYYY-MM-DD`, Asia/Tokyo) the review's state was taken. */
+    asOf: text("as_of").notNull(),
+    weather: text("weather"),
+    outlook: text("outlook"),
+    outlookReason: text("outlook_reason"),
+    /** 出典・出典メモ of the review's 期間, 時点, 天気 and 今後の方向性. */
+    ...provenanceColumns(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reviews_initiative_period").on(t.initiativeId, t.period)],
 );
 
 /** 工程: schedule items per fiscal year, quarter, month, range or open-ended. */

@@ -234,6 +234,137 @@ export function japaneseMonth(instant: Date): string {
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /**
+ * How often a plan reviews its initiatives (plan.yaml `review.cadence`): the grain of the periods its
+ * reviews — 天気, 今後の方向性 and the report text (narratives) — are kept for. Inzai reviews each
+ * quarter (四半期レビュー, seed 003); the other plans once a 年度.
+ */
+export const REVIEW_CADENCES = ["yearly", "half-yearly", "quarterly", "monthly"] as const;
+export type ReviewCadence = (typeof REVIEW_CADENCES)[number];
+
+/** Each cadence for people, and how one of its periods is written (for messages). */
+export const REVIEW_CADENCE_TEXT: Record<ReviewCadence, { label: string; example: string }> = {
+  yearly: { label: "年度ごと", example: "R7" },
+  "half-yearly": { label: "半期ごと", example: "R7H1" },
+  quarterly: { label: "四半期ごと", example: "R7Q2" },
+  monthly: { label: "月ごと", example: "2025-08" },
+};
+
+/**
+ * A review period: any {@link Period}, or a fiscal half-year (上期 = Apr–Sep, 下期 = Oct–Mar), which
+ * only reviews use — figures are reported per 年度, quarter or month and {@link parsePeriod} keeps
+ * refusing halves.
+ */
+export type ReviewPeriod = Period | { kind: "half"; fiscalYear: number; half: 1 | 2 };
+
+const CADENCE_OF_KIND = {
+  fy: "yearly",
+  half: "half-yearly",
+  quarter: "quarterly",
+  month: "monthly",
+} as const satisfies Record<ReviewPeriod["kind"], ReviewCadence>;
+
+/**
+ * Parses a review period: whatever {@link parsePeriod} reads, or a fiscal half-year `R7H1`,
+ * `FY2025H2`, `令和7年度H1`.
+ *
+ * @returns the period, or `null` when the text is none of these forms.
+ */
+export function parseReviewPeriod(text: string): ReviewPeriod | null {
+  const t = normalizeText(text).replace(/\s/gu, "");
+  const half = /^(.+?)h([12])$/u.exec(t);
+  if (half) {
+    const fiscalYear = parseFiscalYear(half[1] ?? "");
+    if (fiscalYear === null) return null;
+    return { kind: "half", fiscalYear, half: Number(half[2]) as 1 | 2 };
+  }
+  return parsePeriod(t);
+}
+
+/** The cadence whose periods a review period is: R7Q2 → `quarterly`, R7 → `yearly`. */
+export function reviewPeriodCadence(period: ReviewPeriod): ReviewCadence {
+  return CADENCE_OF_KIND[period.kind];
+}
+
+/** The canonical key stored in the database: {@link periodKey}, or `FY2025H1` for a half-year. */
+export function reviewPeriodKey(period: ReviewPeriod): string {
+  return period.kind === "half" ? `FY${period.fiscalYear}H${period.half}` : periodKey(period);
+}
+
+/** A review period as the import format writes it: `R7Q2`, `R7H1`, `R7`, `2025-08`. */
+export function reviewPeriodCode(period: ReviewPeriod): string {
+  return period.kind === "half"
+    ? `${fiscalYearCode(period.fiscalYear)}H${period.half}`
+    : periodCode(period);
+}
+
+/** A review period for people: `R7年度 第2四半期`, `R7年度 上期`, `R7年度`, `2025年8月`. */
+export function formatReviewPeriod(period: ReviewPeriod): string {
+  return period.kind === "half"
+    ? `${formatFiscalYear(period.fiscalYear)} ${period.half === 1 ? "上期" : "下期"}`
+    : formatPeriod(period);
+}
+
+/** A stored review period key for people ({@link formatReviewPeriod}); other text as it is. */
+export function reviewPeriodKeyText(key: string): string {
+  const period = parseReviewPeriod(key);
+  return period ? formatReviewPeriod(period) : key;
+}
+
+/**
+ * The first and last civil day of a review period, `YYYY-MM-DD`: R7Q2 → 2025-07-01 .. 2025-09-30,
+ * R7H2 → 2025-10-01 .. 2026-03-31, 2025-08 → 2025-08-01 .. 2025-08-31.
+ */
+export function reviewPeriodDays(period: ReviewPeriod): { from: string; to: string } {
+  // Months counted from April of the fiscal year: 0 = April … 11 = March.
+  const [first, count] =
+    period.kind === "fy"
+      ? [0, 12]
+      : period.kind === "half"
+        ? [(period.half - 1) * 6, 6]
+        : period.kind === "quarter"
+          ? [(period.quarter - 1) * 3, 3]
+          : [(period.month + 8) % 12, 1];
+  const start = new Date(Date.UTC(period.fiscalYear, 3 + first, 1));
+  const end = new Date(Date.UTC(period.fiscalYear, 3 + first + count, 0));
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+/**
+ * Orders review period keys latest first: by the period's first day, then the shorter period first
+ * (a 年度's R7Q4 review before the R7 year-end text that starts in April). Keys that are no period
+ * go last, in text order.
+ */
+export function compareReviewPeriodKeysDesc(a: string, b: string): number {
+  const pa = parseReviewPeriod(a);
+  const pb = parseReviewPeriod(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : a.localeCompare(b);
+  const da = reviewPeriodDays(pa);
+  const db = reviewPeriodDays(pb);
+  if (da.to !== db.to) return da.to < db.to ? 1 : -1;
+  return da.from < db.from ? 1 : da.from > db.from ? -1 : 0;
+}
+
+/**
+ * Reads a civil date as the import format writes it, `YYYY-MM-DD` (full-width digits and `/`
+ * accepted): `2025-09-29`. `null` when it is not a date of the calendar (2025-02-30).
+ */
+export function parseIsoDate(text: string): string | null {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/u.exec(normalizeText(text).trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return null;
+  return `${y}-${pad2(mo)}-${pad2(d)}`;
+}
+
+/** A civil date for people: `2025-09-29` → `2025年9月29日`. */
+export function formatIsoDate(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/**
  * A schedule's period (工程): one period, a range of fiscal years (`R6～R8`), or open-ended from a
  * fiscal year (`R10年度以降`).
  */

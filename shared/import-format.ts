@@ -17,6 +17,7 @@ export const BUNDLE_FILES = {
   branches: "branches.csv",
   initiatives: "initiatives.csv",
   narratives: "narratives.csv",
+  reviews: "reviews.csv",
   schedule: "schedule.csv",
   indicators: "indicators.csv",
   targets: "targets.csv",
@@ -33,6 +34,7 @@ export const TABLE_SHEETS: Record<BundleFile, string> = {
   [BUNDLE_FILES.branches]: "体系",
   [BUNDLE_FILES.initiatives]: "取組",
   [BUNDLE_FILES.narratives]: "記述",
+  [BUNDLE_FILES.reviews]: "レビュー",
   [BUNDLE_FILES.schedule]: "工程",
   [BUNDLE_FILES.indicators]: "指標",
   [BUNDLE_FILES.targets]: "目標",
@@ -130,7 +132,12 @@ export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, T
       ...PROVENANCE_COLUMNS,
     ],
   },
-  narratives: { required: ["コード", "項目", "本文"], optional: ["年度"] },
+  narratives: { required: ["コード", "項目", "本文"], optional: ["年度", "期間", "時点"] },
+  /** One review of an initiative per period of the plan's cadence (issue 14 §2). */
+  reviews: {
+    required: ["コード", "期間", "時点"],
+    optional: ["天気", "今後の方向性", "方向性理由", ...PROVENANCE_COLUMNS],
+  },
   schedule: { required: ["コード", "期間", "内容"], optional: ["項目", ...PROVENANCE_COLUMNS] },
   indicators: {
     required: ["指標ID", "指標名", "方向"],

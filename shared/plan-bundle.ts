@@ -12,8 +12,16 @@ import { csvCellValue } from "./csv.ts";
 import {
   type Period,
   parseFiscalYear,
+  parseIsoDate,
   parsePeriod,
+  parseReviewPeriod,
   parseSchedulePeriod,
+  REVIEW_CADENCE_TEXT,
+  type ReviewPeriod,
+  reviewPeriodCadence,
+  reviewPeriodCode,
+  reviewPeriodDays,
+  reviewPeriodKey,
   type SchedulePeriod,
 } from "./fiscal-year.ts";
 import {
@@ -78,9 +86,31 @@ export interface BundleInitiative {
 }
 export interface BundleNarrative {
   initiative: string;
+  /** The 年度 of {@link period}; null for the plan-level text. */
   fiscalYear: number | null;
+  /**
+   * The review period the text reports on (期間, or the 年度 alone as a yearly period); null for the
+   * plan-level text. Absent in bundles built before review periods: read as the 年度.
+   */
+  period?: ReviewPeriod | null;
   label: string;
   text: string;
+}
+/**
+ * One review of an initiative (reviews.csv, issue 14 §2): its period of the plan's cadence, the
+ * date its state was taken (時点), and the 天気 and 今後の方向性 it gave. Its report text is the
+ * narratives of the same 期間.
+ */
+export interface BundleReview {
+  initiative: string;
+  period: ReviewPeriod;
+  /** 時点, `YYYY-MM-DD`. */
+  asOf: string;
+  weather: string | null;
+  outlook: string | null;
+  outlookReason: string | null;
+  /** 出典・出典メモ of the review's 期間, 時点, 天気 and 今後の方向性; printed when the columns are empty. */
+  provenance?: Provenance;
 }
 export interface BundleScheduleItem {
   initiative: string;
@@ -145,6 +175,8 @@ export interface PlanBundle {
   branches: BundleBranch[];
   initiatives: BundleInitiative[];
   narratives: BundleNarrative[];
+  /** Reviews per period; absent in bundles built before review periods (none). */
+  reviews?: BundleReview[];
   schedule: BundleScheduleItem[];
   indicators: BundleIndicator[];
   targets: BundleFigure[];
@@ -567,23 +599,155 @@ export function parsePlanBundle(
     return fy;
   };
 
+  // 期間 of a review or a review's text: a period of the plan's cadence (issue 14 §2).
+  const cadence = plan?.review.cadence ?? "yearly";
+  const reviewPeriodCell = (r: Row, header: string, required: boolean) => {
+    const v = required ? r.need(header) : r.get(header);
+    if (v === null) return required ? undefined : null;
+    const period = parseReviewPeriod(v);
+    const want = REVIEW_CADENCE_TEXT[cadence];
+    if (period === null) {
+      r.error(header, `「${v}」は期間として読めません（例: R7、R7H1、R7Q2、2025-08）。`);
+      return undefined;
+    }
+    if (reviewPeriodCadence(period) !== cadence) {
+      r.error(
+        header,
+        `「${v}」は${REVIEW_CADENCE_TEXT[reviewPeriodCadence(period)].label}の期間ですが、この計画のレビューは${want.label}です（plan.yaml の review.cadence: ${cadence}、例: ${want.example}）。`,
+      );
+      return undefined;
+    }
+    return period;
+  };
+  const asOfCell = (r: Row, period: ReviewPeriod | null | undefined, required: boolean) => {
+    const v = required ? r.need("時点") : r.get("時点");
+    if (v === null) return null;
+    const date = parseIsoDate(v);
+    if (date === null) {
+      r.error("時点", `「${v}」は日付として読めません（例: 2025-09-29）。`);
+      return undefined;
+    }
+    if (period) {
+      const days = reviewPeriodDays(period);
+      if (date < days.from)
+        r.error(
+          "時点",
+          `時点 ${date} は期間 ${reviewPeriodCode(period)}（${days.from}〜${days.to}）が始まる前です。`,
+        );
+    } else if (period === null) r.error("時点", "時点は期間か年度のある行に書いてください。");
+    return date;
+  };
+
+  // レビュー
+  const reviews: BundleReview[] = [];
+  const reviewByKey = new Map<string, BundleReview>();
+  const reviewKey = (initiative: string, period: ReviewPeriod) =>
+    `${initiative}\u0000${reviewPeriodKey(period)}`;
+  for (const r of table("reviews")) {
+    const initiative = needInitiative(r, "コード");
+    const period = reviewPeriodCell(r, "期間", true);
+    const asOf = asOfCell(r, period, true);
+    const weather = r.get("天気");
+    if (weather !== null && plan && !plan.weather.includes(weather)) {
+      r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
+    }
+    const outlook = r.get("今後の方向性");
+    if (outlook !== null && !OUTLOOKS.includes(outlook)) {
+      r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
+    }
+    const provenance = r.provenance();
+    if (initiative === null || !period || !asOf) continue;
+    const key = reviewKey(initiative, period);
+    if (reviewByKey.has(key)) {
+      r.error("期間", "同じ取組・期間のレビューが二度出てきます。");
+      continue;
+    }
+    const review: BundleReview = {
+      initiative,
+      period,
+      asOf,
+      weather,
+      outlook,
+      outlookReason: r.get("方向性理由"),
+      provenance,
+    };
+    reviewByKey.set(key, review);
+    reviews.push(review);
+  }
+
   // 記述
   const narratives: BundleNarrative[] = [];
   const narrativeKeys = new Set<string>();
   for (const r of table("narratives")) {
     const initiative = needInitiative(r, "コード");
     const fiscalYear = fiscalYearCell(r, "年度", false);
+    const periodCell = reviewPeriodCell(r, "期間", false);
     const label = r.need("項目");
     const text = r.need("本文");
     if (label !== null && plan && !plan.narrativeLabels.includes(label)) {
       r.error("項目", `項目「${label}」は plan.yaml の narrativeLabels にありません。`);
     }
-    if (initiative === null || fiscalYear === undefined || label === null || text === null)
+    if (periodCell && typeof fiscalYear === "number" && fiscalYear !== periodCell.fiscalYear) {
+      r.error(
+        "年度",
+        `年度は期間 ${reviewPeriodCode(periodCell)} の年度にしてください（空欄可）。`,
+      );
+    }
+    // 年度 alone is that 年度's text (a yearly period), as before review periods.
+    const period: ReviewPeriod | null | undefined =
+      periodCell === undefined || fiscalYear === undefined
+        ? undefined
+        : (periodCell ?? (fiscalYear === null ? null : { kind: "fy", fiscalYear }));
+    const asOf = asOfCell(r, period, false);
+    if (
+      initiative === null ||
+      period === undefined ||
+      asOf === undefined ||
+      label === null ||
+      text === null
+    )
       continue;
-    const key = `${initiative}\u0000${fiscalYear}\u0000${label}`;
-    if (narrativeKeys.has(key)) r.error("項目", `同じ取組・年度・項目の記述が二度出てきます。`);
+    // 年度 alone is a yearly period: a review on it only on a yearly plan (else reviews.csv would
+    // hold a period of another cadence, which it refuses).
+    if (asOf !== null && periodCell === null && fiscalYear !== null && cadence !== "yearly") {
+      r.error(
+        "時点",
+        `時点は期間（例: ${REVIEW_CADENCE_TEXT[cadence].example}）のある行に書いてください。`,
+      );
+      continue;
+    }
+    if (asOf !== null && period !== null) {
+      const key = reviewKey(initiative, period);
+      const review = reviewByKey.get(key);
+      if (!review) {
+        const added: BundleReview = {
+          initiative,
+          period,
+          asOf,
+          weather: null,
+          outlook: null,
+          outlookReason: null,
+        };
+        reviewByKey.set(key, added);
+        reviews.push(added);
+      } else if (review.asOf !== asOf) {
+        r.error(
+          "時点",
+          `同じ取組・期間のレビューの時点（${review.asOf}）と違います。一つの期間の時点は一つです。`,
+        );
+      }
+    }
+    const periodKeyText = period === null ? "" : reviewPeriodKey(period);
+    const key = `${initiative}\u0000${periodKeyText}\u0000${label}`;
+    if (narrativeKeys.has(key)) r.error("項目", `同じ取組・期間・項目の記述が二度出てきます。`);
     narrativeKeys.add(key);
-    narratives.push({ initiative, fiscalYear, label, text: r.get("本文") ?? "" });
+    narratives.push({
+      initiative,
+      fiscalYear: period?.fiscalYear ?? null,
+      period,
+      label,
+      text: r.get("本文") ?? "",
+    });
   }
 
   // 工程
@@ -807,6 +971,7 @@ export function parsePlanBundle(
       branches,
       initiatives,
       narratives,
+      reviews,
       schedule,
       indicators,
       targets,

@@ -2,7 +2,7 @@
  * plan.yaml: the plan-level settings of the import format (docs/import-format.md).
  */
 import { z } from "zod";
-import { parseFiscalYear } from "./fiscal-year.ts";
+import { parseFiscalYear, REVIEW_CADENCES, type ReviewCadence } from "./fiscal-year.ts";
 
 /**
  * Matsue's five kanban columns, the default board (seed 000: デジタル市役所計画 実施計画, the kanban
@@ -29,6 +29,33 @@ const fiscalYearField = z.union([z.string(), z.number()]).transform((v, ctx) => 
   }
   return fy;
 });
+
+/**
+ * plan.yaml `review`: `{ cadence: quarterly }`, or a word alone (`quarterly`), as plan folders wrote
+ * it before the cadence drove reviews. `biennial` was Matsue's word for a plan revised every two
+ * years: its reviews are yearly, so it reads as `{ cadence: yearly, revisionYears: 2 }`.
+ */
+const reviewSchema = z
+  .union([
+    z
+      .enum([...REVIEW_CADENCES, "biennial"])
+      .transform((word) =>
+        word === "biennial"
+          ? { cadence: "yearly" as ReviewCadence, revisionYears: 2 }
+          : { cadence: word as ReviewCadence },
+      ),
+    z
+      .object({
+        cadence: z.enum(REVIEW_CADENCES).default("yearly"),
+        /** Every how many years the plan itself is revised (Matsue: 2); absent when not printed. */
+        revisionYears: z.number().int().positive().optional(),
+      })
+      .strict(),
+  ])
+  .default({ cadence: "yearly" });
+
+/** plan.yaml `review`, read: the cadence of reviews and how often the plan is revised. */
+export type PlanReview = { cadence: ReviewCadence; revisionYears?: number | undefined };
 
 const gradeScaleSchema = z.object({
   label: z.string().min(1),
@@ -68,7 +95,11 @@ export const planMetaSchema = z
     city: z.string().min(1),
     source: z.string().optional(),
     period: z.object({ from: fiscalYearField, to: fiscalYearField }),
-    review: z.enum(["yearly", "quarterly", "biennial"]).default("yearly"),
+    /**
+     * How often the plan reviews its initiatives (issue 14 §2): 天気, 今後の方向性 and the report
+     * text are kept per period of this cadence (reviews.csv, narratives.csv 期間).
+     */
+    review: reviewSchema,
     levels: z.array(z.string().min(1)).min(1).max(4),
     initiativeLabel: z.string().min(1).default("取組"),
     codeLabel: z.string().min(1).default("番号"),

@@ -122,6 +122,16 @@ export interface GradeView {
   provenance?: Provenance;
 }
 
+/** An initiative's review of one period (issue 14 §2): its 時点 and the state it gave. */
+export interface ReviewView {
+  /** Canonical review period key: `FY2025Q2` (shared/fiscal-year.ts `reviewPeriodKeyText`). */
+  period: string;
+  /** 時点, `YYYY-MM-DD`. */
+  asOf: string;
+  weather: string | null;
+  outlook: string | null;
+}
+
 export interface InitiativeView {
   id: number;
   code: string;
@@ -135,6 +145,8 @@ export interface InitiativeView {
   weather: string | null;
   outlook: string | null;
   version: number;
+  /** The review of its latest period, when it has any (reviews.csv); absent otherwise. */
+  latestReview?: ReviewView;
   /** Current grades per kind, newest fiscal year first. */
   grades: { progress: GradeView[]; achievement: GradeView[] };
   indicators: IndicatorView[];

@@ -7,7 +7,7 @@
  * @see https://developers.line.biz/en/reference/messaging-api/#flex-message
  */
 import type { messagingApi } from "@line/bot-sdk";
-import { formatFiscalYear } from "../../shared/fiscal-year.ts";
+import { formatFiscalYear, formatIsoDate, reviewPeriodKeyText } from "../../shared/fiscal-year.ts";
 import { showFigure } from "../../shared/numbers.ts";
 import {
   awaitingApproval,
@@ -87,6 +87,12 @@ function gradeText(plan: PlanView, initiative: InitiativeView): string[] {
       `${scale.label} ${formatFiscalYear(g.fiscalYear)}: ${g.grade}${meaning ? `（${meaning}）` : "（対象外）"}`,
     );
   }
+  // 天気 and 今後の方向性 are those of a review period: say which, and as of when.
+  const r = initiative.latestReview;
+  if (r && (r.weather || r.outlook))
+    out.push(
+      ja.labels.review(reviewPeriodKeyText(r.period), formatIsoDate(r.asOf), r.weather, r.outlook),
+    );
   return out;
 }
 

@@ -61,6 +61,10 @@ export function formatReport(report: ImportReport, dryRun: boolean): string {
     line(BUNDLE_FILES.targets, report.targets),
     line(BUNDLE_FILES.actuals, report.actuals),
     line(BUNDLE_FILES.grades, report.grades),
+    // Reviews per period (issue 14 §2): only where the file or the plan has any.
+    report.reviews && report.reviews.created + report.reviews.updated + report.reviews.unchanged > 0
+      ? line(BUNDLE_FILES.reviews, report.reviews)
+      : null,
     report.notInBundle.length ? t.notInBundle(report.notInBundle) : null,
     ...boardLines(report, dryRun),
   ]

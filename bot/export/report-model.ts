@@ -14,8 +14,10 @@ import { loadPlanView, planSource } from "../../db/plans.ts";
 import {
   fiscalYearCode,
   formatFiscalYear,
+  formatIsoDate,
   japaneseMonth,
   planFiscalYears,
+  reviewPeriodKeyText,
 } from "../../shared/fiscal-year.ts";
 import { formatFigureWithQualifier } from "../../shared/numbers.ts";
 import type { GradeScale } from "../../shared/plan-meta.ts";
@@ -228,10 +230,18 @@ export async function buildReportModel(
       chain.unshift({ level: view.levels[b.level - 1] ?? "", code: b.code, title: b.title });
     }
     const narratives = extras?.narratives ?? [];
+    // A review period shorter than the 年度 (Inzai's R7Q2) is named with its 時点 beside the label,
+    // so that two quarters' 進捗状況 of one 年度 read apart.
+    const asOf = new Map((extras?.reviews ?? []).map((r) => [r.period, r.asOf]));
+    const periodLabel = (n: (typeof narratives)[number]) => {
+      if (n.period === null || n.period === `FY${n.fiscalYear}`) return n.label;
+      const date = asOf.get(n.period);
+      return `${n.label}（${reviewPeriodKeyText(n.period)}${date ? `・${formatIsoDate(date)}時点` : ""}）`;
+    };
     const pick = (year: number | null) =>
       narratives
         .filter((n) => n.fiscalYear === year && n.body.trim())
-        .map((n) => ({ label: n.label, body: n.body }));
+        .map((n) => ({ label: periodLabel(n), body: n.body }));
 
     const sources: string[] = [];
     if (doubted(initiative.titleProvenance))

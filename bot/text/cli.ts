@@ -325,7 +325,11 @@ export const templateText = {
     ["source", "", "出典（計画書の名称・発行年月）"],
     ["period.from", "", "計画の最初の年度（例: R4）"],
     ["period.to", "", "計画の最後の年度（例: R8）"],
-    ["review", "yearly", "yearly（毎年）・quarterly（四半期）・biennial（2年）"],
+    [
+      "review.cadence",
+      "yearly",
+      "レビュー（天気・今後の方向性・進捗の記述）の周期: yearly（毎年）・half-yearly（半期）・quarterly（四半期）・monthly（毎月）",
+    ],
     ["levels", "", "体系の階層名を ; 区切りで上から（例: 基本方針;基本施策）"],
     ["initiativeLabel", "取組", "取組の呼び方（例: 取組事項）"],
     ["codeLabel", "番号", "番号の呼び方（例: 管理番号）"],
@@ -380,8 +384,19 @@ export const templateText = {
     narratives: {
       コード: { width: 10, note: "取組のコード" },
       年度: { width: 8, note: "空欄は計画全体の記述。年度別はR5など" },
+      期間: { width: 10, note: "レビューの期間（四半期ならR7Q2）。空欄は年度の記述" },
+      時点: { width: 12, note: "記述の時点（例: 2025-09-29）。期間のある行に" },
       項目: { width: 14, note: "現状・課題、取組内容 など（計画シートの narrativeLabels）" },
       本文: { width: 80, note: "セル内改行できます" },
+    },
+    reviews: {
+      コード: { width: 10, note: "取組のコード" },
+      期間: { width: 10, note: "計画シートの review.cadence の期間（R7、R7H1、R7Q2、2025-08）" },
+      時点: { width: 12, note: "レビューの時点（例: 2025-09-29）。期間の開始日以降" },
+      天気: { width: 8, note: "晴れ・くもり・雨", list: ["晴れ", "くもり", "雨"] },
+      今後の方向性: { width: 10, note: "", list: ["継続", "拡充", "見直し", "完了", "廃止"] },
+      方向性理由: { width: 30, note: "" },
+      ...provenanceColumns("期間・時点・天気・今後の方向性"),
     },
     schedule: {
       コード: { width: 10, note: "" },

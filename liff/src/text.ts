@@ -103,6 +103,7 @@ export const t = {
   outlookReason: "方向性の理由",
   narratives: "取組の内容",
   planLevel: "計画期間を通して",
+  reviewAsOf: (date: string) => `${date}時点`,
   schedule: "スケジュール",
   noSchedule: "スケジュールはありません。",
   indicators: "指標",
@@ -454,6 +455,7 @@ export const t = {
     targets: "目標",
     actuals: "実績",
     grades: "評価",
+    reviews: "レビュー",
   } as Record<string, string>,
   notInBundle: (codes: string[]) => `ファイルにない取組（削除はしません）: ${codes.join("、")}`,
   boardDifferences: (n: number) =>

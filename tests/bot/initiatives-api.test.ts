@@ -374,9 +374,44 @@ describe("POST /api/plans/import (office, from the LIFF app)", () => {
       {
         file: "シート「Sheet1」",
         message:
-          "このシートは取込形式にありません。使えるシート: 計画、組織、体系、取組、記述、工程、指標、目標、実績、評価",
+          "このシートは取込形式にありません。使えるシート: 計画、組織、体系、取組、記述、レビュー、工程、指標、目標、実績、評価",
       },
     ]);
+  });
+
+  it("takes an export's workbook sheets back with its review periods (レビュー, 記述 期間; issue 14 §2)", async () => {
+    const { exportPlanTables } = await import("../../db/export-plan.ts");
+    const { TABLE_SHEETS } = await import("../../shared/import-format.ts");
+    const source = await createTestDatabase({ plans: ["inzai"] });
+    try {
+      const tables = await exportPlanTables(source.db, "inzai");
+      if (!tables) throw new Error("no plan");
+      const sheets = Object.fromEntries(
+        Object.entries(tables.tables).map(([file, rows]) => [
+          TABLE_SHEETS[file as keyof typeof TABLE_SHEETS],
+          rows,
+        ]),
+      );
+      const files = { "plan.yaml": tables.planYaml };
+      const done = await call(ADMIN, "POST", "/api/plans/import", { files, sheets });
+      expect(done.status).toBe(200);
+      expect(done.body.report.reviews).toEqual({ created: 32, updated: 0, unchanged: 0 });
+      const rows = async (db: TestDatabase["db"]) =>
+        (
+          await db.$client.execute(
+            "select i.code, r.period, r.as_of, r.outlook, r.source, n.period as text_period from reviews r join initiatives i on i.id = r.initiative_id left join narratives n on n.initiative_id = i.id and n.label = '進捗状況' where i.plan_id = 'inzai' order by i.code",
+          )
+        ).rows.map((r) => ({ ...r }));
+      const imported = await rows(t.db);
+      expect(imported).toEqual(await rows(source.db));
+      expect(imported.find((r) => r.code === "A1-4")).toMatchObject({
+        period: "FY2025Q2",
+        as_of: "2025-09-29",
+        text_period: "FY2025Q2",
+      });
+    } finally {
+      source.close();
+    }
   });
 
   it("lets an office member import only into their own plan: creating or replacing another plan is for the operator", async () => {

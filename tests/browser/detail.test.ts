@@ -56,11 +56,11 @@ describe("LIFF initiative detail", () => {
       expect(r5).toMatchObject({ target: "50", actual: "40" });
       expect(r5.text).toContain("50%");
       expect(r5.text).toContain("40%");
-      // The hierarchy path and the narratives, plan-level first.
+      // The hierarchy path and the narratives, plan-level first, then the latest 年度 first.
       expect(await page.locator(".path").textContent()).toContain("基本方針");
       const groups = await page.locator(".narrative-group h3").allInnerTexts();
       expect(groups[0]).toBe("計画期間を通して");
-      expect(groups.slice(1)).toEqual(["R5年度", "R6年度"]);
+      expect(groups.slice(1)).toEqual(["R6年度", "R5年度"]);
       expect(await horizontalOverflow(page)).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, "detail-phone-screen.png") });
       await page.screenshot({ path: join(ARTIFACTS, "detail-phone.png"), fullPage: true });

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { templateWorkbook } from "../../bot/cli/template.ts";
 import { loadPlanView } from "../../db/plans.ts";
+import { TABLE_SHEETS } from "../../shared/import-format.ts";
 import { BUNDLED_PLANS_DIR, importPlanSource } from "../../io/plan-files.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
@@ -197,7 +198,8 @@ describe("importing an Excel workbook", () => {
     await templateWorkbook().xlsx.writeFile(path);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["説明", "計画", ...Object.values(SHEETS)]);
+    // Every table of the import format, in its order (shared/import-format.ts), after the notes.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["説明", ...Object.values(TABLE_SHEETS)]);
     const headers = (wb.getWorksheet("指標")?.getRow(1).values ?? []) as unknown[];
     expect(headers).toContain("担当課");
     const result = await importPlanSource(t.db, path);
@@ -206,6 +208,8 @@ describe("importing an Excel workbook", () => {
     // An empty template lacks the plan's settings and initiatives, and says so in Japanese.
     expect(result.issues.map((i) => i.message)).toContain("「id」がありません。入力してください。");
     expect(result.issues.every((i) => !/column|header/iu.test(i.message))).toBe(true);
+    // The template's own example settings (review.cadence: yearly …) are accepted as written.
+    expect(result.issues.filter((i) => /review|cadence|周期/u.test(i.message))).toEqual([]);
   });
 });
 

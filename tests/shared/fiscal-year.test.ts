@@ -1,19 +1,28 @@
 import { describe, expect, it } from "vitest";
 import {
   clockMinutes,
+  compareReviewPeriodKeysDesc,
   fiscalYearAt,
   fiscalYearCode,
   formatFiscalYear,
+  formatIsoDate,
   formatPeriod,
   japaneseMonth,
   parseFiscalYear,
+  parseIsoDate,
   parsePeriod,
   parsePeriodKey,
+  parseReviewPeriod,
   parseSchedulePeriod,
   periodCode,
   periodKey,
   periodKeyText,
   planFiscalYears,
+  reviewPeriodCadence,
+  reviewPeriodCode,
+  reviewPeriodDays,
+  reviewPeriodKey,
+  reviewPeriodKeyText,
   tokyoDate,
   tokyoDateTime,
   tokyoIsoDate,
@@ -179,5 +188,54 @@ describe("Tokyo calendar dates", () => {
     expect(japaneseMonth(new Date("2019-04-30T15:00:00Z"))).toBe("令和元年5月");
     expect(japaneseMonth(new Date("2024-11-30T15:00:00Z"))).toBe("令和6年12月");
     expect(japaneseMonth(new Date("2018-03-01T00:00:00Z"))).toBe("平成30年3月");
+  });
+});
+
+describe("review periods (issue 14 §2)", () => {
+  it("reads a half-year only as a review period, and every period by its cadence", () => {
+    expect(parseReviewPeriod("R7H1")).toEqual({ kind: "half", fiscalYear: 2025, half: 1 });
+    expect(parseReviewPeriod("ＦＹ２０２５ｈ２")).toEqual({
+      kind: "half",
+      fiscalYear: 2025,
+      half: 2,
+    });
+    // Figures are never reported per half-year: parsePeriod keeps refusing it.
+    expect(parsePeriod("R7H1")).toBeNull();
+    // H30 is still 平成30年度, not a half.
+    expect(parseReviewPeriod("H30")).toEqual({ kind: "fy", fiscalYear: 2018 });
+    expect(parseReviewPeriod("R7H3")).toBeNull();
+    const cadences = ["R7", "R7H2", "R7Q2", "2025-08"].map((p) => {
+      const period = parseReviewPeriod(p);
+      return (
+        period && [reviewPeriodCadence(period), reviewPeriodKey(period), reviewPeriodCode(period)]
+      );
+    });
+    expect(cadences).toEqual([
+      ["yearly", "FY2025", "R7"],
+      ["half-yearly", "FY2025H2", "R7H2"],
+      ["quarterly", "FY2025Q2", "R7Q2"],
+      ["monthly", "2025-08", "2025-08"],
+    ]);
+    expect(reviewPeriodKeyText("FY2025H1")).toBe("R7年度 上期");
+    expect(reviewPeriodKeyText("FY2025Q2")).toBe("R7年度 第2四半期");
+  });
+
+  it("gives each period's days, orders keys latest first and reads 時点 dates", () => {
+    const days = (t: string) => {
+      const p = parseReviewPeriod(t);
+      return p && reviewPeriodDays(p);
+    };
+    expect(days("R7")).toEqual({ from: "2025-04-01", to: "2026-03-31" });
+    expect(days("R7H2")).toEqual({ from: "2025-10-01", to: "2026-03-31" });
+    expect(days("R7Q4")).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    expect(days("2024-02")).toEqual({ from: "2024-02-01", to: "2024-02-29" });
+    expect(
+      ["FY2024", "FY2025Q1", "FY2025", "FY2025Q4", "FY2025Q2"].sort(compareReviewPeriodKeysDesc),
+    ).toEqual(["FY2025Q4", "FY2025", "FY2025Q2", "FY2025Q1", "FY2024"]);
+    expect(parseIsoDate("2025/9/29")).toBe("2025-09-29");
+    expect(parseIsoDate("２０２５-０９-２９")).toBe("2025-09-29");
+    expect(parseIsoDate("2025-02-29")).toBeNull();
+    expect(parseIsoDate("R7.9.29")).toBeNull();
+    expect(formatIsoDate("2025-09-29")).toBe("2025年9月29日");
   });
 });

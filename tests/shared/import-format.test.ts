@@ -115,7 +115,7 @@ describe("sheet and file names", () => {
       expect(formatFileOf(TABLE_SHEETS[file])).toBe(file);
       expect(formatFileOf(file)).toBe(file);
     }
-    expect(Object.keys(SHEET_FILES)).toHaveLength(20);
+    expect(Object.keys(SHEET_FILES)).toHaveLength(22);
     expect(formatFileOf(" 取組 ")).toBe("initiatives.csv");
     expect(formatFileOf("取組.csv")).toBe("initiatives.csv");
     expect(formatFileOf("Initiatives.CSV")).toBe("initiatives.csv");
@@ -132,7 +132,7 @@ describe("sheet and file names", () => {
     expect(unknownSheetIssue("Sheet1")).toEqual({
       file: "シート「Sheet1」",
       message:
-        "このシートは取込形式にありません。使えるシート: 計画、組織、体系、取組、記述、工程、指標、目標、実績、評価",
+        "このシートは取込形式にありません。使えるシート: 計画、組織、体系、取組、記述、レビュー、工程、指標、目標、実績、評価",
     });
   });
 });

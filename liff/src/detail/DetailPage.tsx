@@ -213,7 +213,7 @@ export default function DetailPage({
         <Pillars detail={detail} />
         <section className="detail-section narratives-section" aria-labelledby="narratives-title">
           <h2 id="narratives-title">{t.narratives}</h2>
-          <Narratives narratives={detail.narratives} />
+          <Narratives narratives={detail.narratives} reviews={detail.reviews} />
         </section>
         <section className="detail-section schedule-section" aria-labelledby="schedule-title">
           <h2 id="schedule-title">{t.schedule}</h2>

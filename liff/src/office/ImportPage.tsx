@@ -33,6 +33,7 @@ const TABLES = [
   "targets",
   "actuals",
   "grades",
+  "reviews",
 ] as const;
 
 /** Whether the user is the DX office of some plan (the server decides again on every request). */
@@ -141,6 +142,8 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
         <tbody>
           {TABLES.map((key) => {
             const c = report[key];
+            // Reviews (issue 14 §2): a row only where the file or the plan has any.
+            if (!c || (key === "reviews" && c.created + c.updated + c.unchanged === 0)) return null;
             return (
               <tr key={key} data-table={key}>
                 <th scope="row">{t.reportTables[key] ?? key}</th>

@@ -75,10 +75,10 @@ export function reminderMessage(input: {
 }): messagingApi.Message {
   const fy = formatFiscalYear(input.period.fiscalYear);
   const due = input.deadlineAt ? deadlineText(input.deadlineAt) : null;
-  const label = periodLabel(input.period, input.kind);
+  const what = periodLabel(input.period, input.kind);
   const head = input.followUp
-    ? reminderText.followUpHead(label, input.items.length, due)
-    : reminderText.head(label, input.orgUnit, input.items.length, due);
+    ? reminderText.followUpHead(what, input.items.length, due)
+    : reminderText.head(what, input.orgUnit, input.items.length, due);
   const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
   const example = reminderText.example(input.items.length === 1);
   return {

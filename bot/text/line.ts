@@ -356,7 +356,7 @@ export const questionText = {
   mineForecast: (org: string, year: string, lines: string[]) =>
     [`【${org}の指標 ${year}末の見込み】`, ...lines].join("\n"),
   more: "もっと見る",
-  heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
+  heading: (i: InitiativeView) => chatText.card.heading(i.code, i.title, i.departments),
   targetHead: (year: string, current: boolean) => `【${year}${current ? "（今年度）" : ""}の目標】`,
   targetLine: (name: string, figure: string) => `・${name}: ${figure}`,
   noTargetFor: (name: string, year: string) => `・${name}: ${year}の目標は設定されていません`,

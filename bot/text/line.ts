@@ -263,7 +263,7 @@ export const reportText = {
   undo: `取り消すときは「${replyWords.undo}」と送ってください。`,
   undone: (name: string, value: string) =>
     `取り消しました: ${name} ${value}（記録は履歴として残ります）`,
-  nothingToUndo: "取り消せる報告はありません。",
+  nothingToUndo: useCaseText.nothingToUndo,
   confirm: `次の数値で記録してよいですか？「${replyWords.yes}」か「${replyWords.no}」で答えてください。`,
   warning: (w: PlausibilityWarning, unit: string | null) =>
     w.code === "over_ceiling"
@@ -395,7 +395,7 @@ export const questionText = {
     `・${name}: ${text}${met === null ? "" : met ? "（達成）" : "（未達）"}`,
 };
 
-/** `2024年5月分（速報）` or `R5年度の確定実績`. */
+/** A period as every push and confirmation names it: `2024年5月分（速報）` or `R5年度の確定実績`. */
 export function periodLabel(period: Period, kind: "interim" | "official"): string {
   return kind === "official"
     ? `${formatPeriod(period)}の確定実績`

@@ -52,6 +52,8 @@ export const useCaseText = {
       followUpDays: "再送までの開庁日数",
       deadlineBusinessDays: "提出期限の開庁日数",
     },
+    /** A schedule field that breaks its rule: `{field}は{rule}` (bot/usecases/office-reminders.ts). */
+    scheduleProblem: (field: string, rule: string) => `${field}は${rule}`,
     noCycle: "この計画のリマインドはまだ一度も送られていません。先にリマインドを実行してください。",
     cycleNotDone: (cycleMonth: string) =>
       `${cycleMonth} のリマインドの送信が終わっていません（停止中または送信中）。先にリマインドを再開してください。`,
@@ -63,8 +65,6 @@ export const useCaseText = {
     noPlan: "この計画はありません。",
     budgetRange: (max: number) => `月間メッセージ予算は 0〜${max} の通数です。`,
   },
-  /** A schedule field that breaks its rule: 「毎月の日は1〜28です」 (bot/usecases/office-reminders.ts). */
-  scheduleProblem: (field: string, rule: string) => `${field}は${rule}`,
   /** Whether a send fits this month (bot/usecases/message-allowance.ts). */
   allowance: {
     /**

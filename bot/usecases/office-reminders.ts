@@ -116,7 +116,7 @@ export async function saveSchedule(
   if (problem)
     return fail(
       "invalid",
-      useCaseText.scheduleProblem(
+      useCaseText.office.scheduleProblem(
         useCaseText.office.scheduleField[problem],
         SCHEDULE_RULES[problem],
       ),

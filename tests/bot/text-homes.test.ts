@@ -103,7 +103,7 @@ describe("text homes", () => {
       expect.stringMatching(/: 取り消しました$/u),
     ]);
     expect(
-      japaneseLiterals(file, `${text}\nexport const t = (n: number) => \`${"${n}"}件\`;\n`),
+      japaneseLiterals(file, `${text}\nexport const t = (n: number) => \`\${n}件\`;\n`),
     ).toHaveLength(1);
     expect(japaneseLiterals(file, `${text}\n// 取消\nexport const w = /^取消$/u;\n`)).toEqual([]);
   });

@@ -7,6 +7,7 @@
  */
 import { ApiError } from "../shared/api-errors.ts";
 import type { LineGateway } from "./line/gateway.ts";
+import { apiText } from "./text/api.ts";
 
 export interface VerifiedUser {
   /** LINE userId (`sub` of the ID token). */
@@ -36,10 +37,7 @@ export interface CacheEntry {
 export class TooManyVerifications extends ApiError {
   override readonly name = "TooManyVerifications";
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      "rate_limited",
-      "ログインの確認が集中しています。しばらく待ってからもう一度開いてください。",
-    );
+    super("rate_limited", apiText.tooManyVerifications);
   }
 }
 

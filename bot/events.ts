@@ -40,15 +40,14 @@ import {
   postponeReason,
   promptReason,
   reportFigures,
-  reportText,
   takeReason,
   undo,
 } from "./chat/reports.ts";
 import type { AppDeps } from "./deps.ts";
 import type { Message } from "./line/gateway.ts";
-import { approvalText, ja } from "./messages.ts";
 import { withOfficeNotices } from "./reminders/notices.ts";
 import { answerBoardSetup, answerDigestPreview, answerReportMenu } from "./richmenu/answers.ts";
+import { approvalText, chatText, reportText } from "./text/line.ts";
 import { answerQuestion as answerPlanQuestion } from "./usecases/answer-question.ts";
 import { redeemInvite } from "./usecases/redeem-invite.ts";
 
@@ -305,7 +304,7 @@ async function handleMessage(
   if (event.message.type !== "text") {
     await deps.line.reply(
       event.replyToken,
-      [{ type: "text", text: ja.notText }],
+      [{ type: "text", text: chatText.notText }],
       replyOptions(userId),
     );
     return;
@@ -350,7 +349,7 @@ async function handleFollow(deps: AppDeps, event: webhook.FollowEvent): Promise<
   const { plan } = await loadChatContext(deps, userId);
   await deps.line.reply(
     event.replyToken,
-    [{ type: "text", text: ja.greeting(plan?.name ?? null) }],
+    [{ type: "text", text: chatText.greeting(plan?.name ?? null) }],
     replyOptions(userId),
   );
 }

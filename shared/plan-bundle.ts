@@ -215,7 +215,8 @@ const ACTUAL_KINDS: Record<string, ActualKind> = {
   速報: "interim",
   interim: "interim",
 };
-const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"];
+/** 今後の方向性: the words the import and the API accept (the LIFF app offers the same). */
+export const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"] as const;
 
 /** A row of a table with helpers that record problems against its file, row and column. */
 class Row {
@@ -534,7 +535,7 @@ export function parsePlanBundle(
       r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
     }
     const outlook = r.get("今後の方向性");
-    if (outlook !== null && !OUTLOOKS.includes(outlook)) {
+    if (outlook !== null && !(OUTLOOKS as readonly string[]).includes(outlook)) {
       r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
     }
     // Read before any early return, so that a bad 出典 is reported with the row's other problems.
@@ -652,7 +653,7 @@ export function parsePlanBundle(
       r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
     }
     const outlook = r.get("今後の方向性");
-    if (outlook !== null && !OUTLOOKS.includes(outlook)) {
+    if (outlook !== null && !(OUTLOOKS as readonly string[]).includes(outlook)) {
       r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
     }
     const provenance = r.provenance();

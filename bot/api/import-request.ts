@@ -18,15 +18,7 @@ import {
 } from "../../shared/import-format.ts";
 import { findNul } from "../../shared/nul.ts";
 import { type PlanBundle, parsePlanBundle, type TableSource } from "../../shared/plan-bundle.ts";
-
-/** The import's own words (kept here, not in bot/api/text.ts, so the worker loads nothing else). */
-export const importText = {
-  nothing: "取り込むファイルがありません。",
-  issues: (count: number) => `${count}件の問題があります。何も取り込んでいません。`,
-  notJson: "入力の形が正しくありません: JSON として読めません",
-  nul: (where: string) =>
-    `入力の形が正しくありません: ${where} に使えない文字（NUL）が含まれています。ファイルを保存し直してください。`,
-};
+import { apiText, importText } from "../text/api.ts";
 
 /** A workbook cell as the browser read it; anything but text is read as its string form. */
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -77,7 +69,7 @@ function readBody(bytes: Uint8Array): ImportRead {
     const problems = shape.error.issues.map((i) =>
       i.path.length > 0 ? `${i.path.join(".")} ${i.message}` : i.message,
     );
-    return { ok: false, message: `入力の形が正しくありません: ${problems.join("、")}` };
+    return { ok: false, message: apiText.badShape(problems) };
   }
   const body = shape.data;
   const sources: Record<string, TableSource> = { ...(body.files ?? {}) };

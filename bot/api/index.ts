@@ -26,6 +26,7 @@ import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { apiText } from "../text/api.ts";
 import { compareCatalog } from "../usecases/compare-catalog.ts";
 import { importGate, importPlan } from "../usecases/import-plan.ts";
 import { toApiError } from "../usecases/result.ts";
@@ -33,10 +34,9 @@ import { type ImportBody, parseImportBody, pendingInline } from "./import-reques
 import { initiativeRoutes } from "./initiatives.ts";
 import { noticeRoutes } from "./notices.ts";
 import { officeRoutes } from "./office.ts";
-import { apiText } from "./text.ts";
 import { validate } from "./validate.ts";
 
-export { apiText } from "./text.ts";
+export { apiText } from "../text/api.ts";
 
 export type ApiVars = { deps: AppDeps; user: VerifiedUser; memberships: MemberView[] };
 

@@ -25,18 +25,17 @@ import { loadPlanView } from "../../db/plans.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { formatPeriod, parsePeriod, periodKey } from "../../shared/fiscal-year.ts";
 import { canEditIndicator, canEditInitiative } from "../../shared/permissions.ts";
+import { OUTLOOKS } from "../../shared/plan-bundle.ts";
 import type { IndicatorView, InitiativeView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
+import { apiText } from "../text/api.ts";
 import { decideApproval } from "../usecases/approve-actual.ts";
 import { recordActual } from "../usecases/record-actual.ts";
 import { toApiError } from "../usecases/result.ts";
 import { updateInitiative } from "../usecases/update-initiative.ts";
 import { withdrawActual } from "../usecases/withdraw-actual.ts";
 import type { ApiVars } from "./index.ts";
-import { apiText } from "./text.ts";
 import { idParam, validate } from "./validate.ts";
-
-const OUTLOOKS = ["継続", "拡充", "見直し", "完了", "廃止"] as const;
 
 const patchSchema = z
   .object({
@@ -242,7 +241,7 @@ export function initiativeRoutes() {
           assertCanEditIndicator(member, initiative, indicator);
           const body = c.req.valid("json");
           const period = parsePeriod(body.period);
-          if (!period) invalid(`「${body.period}」は期間として読めません（例: R5、2024-06）。`);
+          if (!period) invalid(apiText.badPeriod(body.period));
           const result = await recordActual(deps, member, {
             period,
             ...(body.kind ? { kind: body.kind } : {}),

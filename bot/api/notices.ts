@@ -7,8 +7,8 @@
 import { Hono } from "hono";
 import { ApiError } from "../../shared/api-errors.ts";
 import { limitNotices } from "../reminders/notices.ts";
+import { apiText } from "../text/api.ts";
 import type { ApiVars } from "./index.ts";
-import { apiText } from "./text.ts";
 
 export function noticeRoutes() {
   return new Hono<{ Variables: ApiVars }>().get("/plans/:planId/notices", async (c) => {

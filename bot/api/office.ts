@@ -22,6 +22,7 @@ import { DEFAULT_INVITE_DAYS } from "../../db/invites.ts";
 import type { MemberView } from "../../db/members.ts";
 import { ApiError } from "../../shared/api-errors.ts";
 import { ROLES } from "../../shared/roles.ts";
+import { apiText } from "../text/api.ts";
 import { sendDigestFromOffice } from "../usecases/office-digest.ts";
 import {
   changeMember,
@@ -38,7 +39,6 @@ import {
 import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
 import { type Failure, toApiError } from "../usecases/result.ts";
 import type { ApiVars } from "./index.ts";
-import { apiText } from "./text.ts";
 import { validate } from "./validate.ts";
 
 const planParam = z.object({ planId: z.string().min(1) });
@@ -61,7 +61,7 @@ const memberPatchSchema = z
     active: z.boolean().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "role・orgUnit・active のどれかを指定してください");
+  .refine((b) => Object.keys(b).length > 0, apiText.memberChangeEmpty);
 
 const scheduleSchema = z
   .object({
@@ -82,7 +82,7 @@ const settingsSchema = z
     messageBudget: z.number().int().nullable().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, "approval・messageBudget のどちらかを指定してください");
+  .refine((b) => Object.keys(b).length > 0, apiText.settingsChangeEmpty);
 
 const runSchema = z.object({ followUp: z.boolean().optional() }).strict();
 

@@ -11,7 +11,7 @@ import type { ValidationTargets } from "hono";
 import { z } from "zod";
 import { ApiError } from "../../shared/api-errors.ts";
 import { findNul } from "../../shared/nul.ts";
-import { apiText } from "./text.ts";
+import { apiText } from "../text/api.ts";
 
 /**
  * Validates one part of the request (`json`, `param`, `query`) against a zod schema. Text holding
@@ -27,7 +27,7 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
       const problems = result.error.issues.map((i) =>
         i.path.length > 0 ? `${i.path.join(".")} ${i.message}` : i.message,
       );
-      throw new ApiError("invalid", `入力の形が正しくありません: ${problems.join("、")}`);
+      throw new ApiError("invalid", apiText.badShape(problems));
     }
   });
 
@@ -40,6 +40,6 @@ function refuseNul(value: unknown, ctx: z.RefinementCtx): void {
 export const idParam = z.object({
   id: z
     .string()
-    .regex(/^[1-9][0-9]{0,15}$/u, "は数字の id ではありません")
+    .regex(/^[1-9][0-9]{0,15}$/u, apiText.notAnId)
     .transform(Number),
 });

@@ -9,7 +9,7 @@ import type { MemberView } from "../../db/members.ts";
 import { type ChatState, clearChatState, setChatState } from "../../db/reminders.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { approvalText } from "../messages.ts";
+import { approvalText } from "../text/line.ts";
 import { checkApproval, decideApproval } from "../usecases/approve-actual.ts";
 import type { EventOrigin } from "./context.ts";
 import { returnCommentQuickReply } from "./reports.ts";

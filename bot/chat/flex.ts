@@ -20,7 +20,7 @@ import {
   targetForYear,
 } from "../../shared/plan-view.ts";
 import type { Provenance } from "../../shared/provenance.ts";
-import { ja } from "../messages.ts";
+import { chatText } from "../text/line.ts";
 
 const ALT_TEXT_LIMIT = 400;
 const CAROUSEL_LIMIT = 12;
@@ -44,7 +44,10 @@ export function indicatorLine(
   return waiting
     ? {
         ...line,
-        text: `${line.text}（${formatFiscalYear(waiting.fiscalYear)} ${ja.labels.awaitingApproval}）`,
+        text: chatText.card.note(
+          line.text,
+          `${formatFiscalYear(waiting.fiscalYear)} ${chatText.labels.awaitingApproval}`,
+        ),
       }
     : line;
 }
@@ -55,17 +58,17 @@ function countedLine(
   mark: (p: Provenance | undefined) => string,
 ): IndicatorLine {
   const actual = latestActual(indicator);
-  const { labels } = ja;
+  const { labels, card } = chatText;
   if (!actual) {
     const nextTarget = indicator.targets[0];
     const targetText = nextTarget
       ? `${formatFiscalYear(nextTarget.fiscalYear)} ${labels.target} ${showFigure(nextTarget, indicator.unit)}${mark(nextTarget.provenance)}`
       : (indicator.targetText ?? labels.noTarget);
-    return { name: indicator.name, text: `${labels.noActual}（${targetText}）`, met: null };
+    return { name: indicator.name, text: card.note(labels.noActual, targetText), met: null };
   }
   const target = targetForYear(indicator, actual.fiscalYear);
   const period =
-    actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
+    actual.kind === "interim" ? card.interimAt(actual.period) : formatFiscalYear(actual.fiscalYear);
   const targetText = target
     ? `${labels.target} ${showFigure(target, indicator.unit)}${mark(target.provenance)}`
     : labels.noTarget;
@@ -84,14 +87,19 @@ function gradeText(plan: PlanView, initiative: InitiativeView): string[] {
     if (!scale || !g) continue;
     const meaning = scale.scale[g.grade];
     out.push(
-      `${scale.label} ${formatFiscalYear(g.fiscalYear)}: ${g.grade}${meaning ? `（${meaning}）` : "（対象外）"}`,
+      chatText.card.grade(scale.label, formatFiscalYear(g.fiscalYear), g.grade, meaning || null),
     );
   }
   // 天気 and 今後の方向性 are those of a review period: say which, and as of when.
   const r = initiative.latestReview;
   if (r && (r.weather || r.outlook))
     out.push(
-      ja.labels.review(reviewPeriodKeyText(r.period), formatIsoDate(r.asOf), r.weather, r.outlook),
+      chatText.labels.review(
+        reviewPeriodKeyText(r.period),
+        formatIsoDate(r.asOf),
+        r.weather,
+        r.outlook,
+      ),
     );
   return out;
 }
@@ -99,7 +107,7 @@ function gradeText(plan: PlanView, initiative: InitiativeView): string[] {
 /** One initiative as plain text, for altText and the terminal chat. */
 export function initiativeSummaryText(plan: PlanView, initiative: InitiativeView): string {
   const lines = [
-    `${initiative.code} ${initiative.title}（${initiative.departments.join("・")}）`,
+    chatText.card.heading(initiative.code, initiative.title, initiative.departments),
     ...gradeText(plan, initiative),
     ...initiative.indicators.map((ind) => {
       const l = indicatorLine(ind);
@@ -118,11 +126,11 @@ function bubble(
   initiative: InitiativeView,
   boardUrl: string | null,
 ): messagingApi.FlexBubble {
-  const { labels } = ja;
+  const { labels, card } = chatText;
   const body: messagingApi.FlexComponent[] = [
     {
       type: "text",
-      text: `${labels.department}: ${initiative.departments.join("・")}`,
+      text: `${labels.department}: ${card.departments(initiative.departments)}`,
       size: "sm",
       color: COLORS.muted,
       wrap: true,
@@ -154,7 +162,7 @@ function bubble(
           text:
             line.met === null
               ? line.text
-              : `${line.text}（${line.met ? labels.met : labels.behind}）`,
+              : card.note(line.text, line.met ? labels.met : labels.behind),
           size: "sm",
           wrap: true,
           color: line.met === null ? COLORS.muted : line.met ? COLORS.met : COLORS.behind,
@@ -211,7 +219,7 @@ export function initiativesFlexMessage(
   const bubbles = shown.map((i) => bubble(plan, i, boardUrl));
   const total = options.totalCount ?? initiatives.length;
   const head =
-    shown.length > 1 || total > shown.length ? `${ja.resultsAlt(total, shown.length)}\n` : "";
+    shown.length > 1 || total > shown.length ? `${chatText.resultsAlt(total, shown.length)}\n` : "";
   const altText = truncate(
     head + shown.map((i) => initiativeSummaryText(plan, i)).join("\n\n"),
     ALT_TEXT_LIMIT,

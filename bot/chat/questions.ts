@@ -40,8 +40,8 @@ import { compactText } from "../../shared/text.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
 import type { Message } from "../line/gateway.ts";
-import { forecastText, ja } from "../messages.ts";
 import { silentLeads } from "../reminders/cycle.ts";
+import { chatText, forecastText, questionText } from "../text/line.ts";
 import { indicatorLine, initiativesFlexMessage } from "./flex.ts";
 
 export const PAGE_SIZE = 10;
@@ -60,81 +60,6 @@ export interface Question {
   /** The 課 for `department`. */
   arg?: string;
 }
-
-export const questionText = {
-  help: [
-    "shinchoku への質問の例:",
-    "・ペーパーレス（取組の名前の一部、ふだんの言葉でも）",
-    "・⑲、③-1、B1-5a、No.44（取組の番号）",
-    "・企業誘致の目標は？ / ⑲の実績 / R5年度の実績",
-    "・ふるさと納税はいつ？（工程） / 窓口DXの担当は？",
-    "・総務課の取組",
-    "・遅れている取組",
-    "・全体の状況",
-    "・私の指標",
-    "・未報告（DX推進担当のみ）",
-    "・メンバー（DX推進担当のみ）",
-    "担当課の方は、毎月のお知らせに「番号 数値」（例: 1 40%）で返信すると実績を報告できます。",
-  ].join("\n"),
-  officeOnly: "この質問はDX推進担当の方だけが使えます。",
-  notMemberMine:
-    "「私の指標」は、担当課として登録した方が使えます。招待コードを送って登録してください。",
-  noOrg: "あなたの課が登録されていません。DX推進担当に確認してください。",
-  nothingBehind: "目標を下回っている取組・B/C評価の取組はありません。",
-  noDepartment: (name: string) =>
-    `「${name}」の取組は見つかりませんでした。課の名前を確かめてください。`,
-  nobodyMissing: "直近のリマインドで未報告の担当課はありません。",
-  noCycle: "まだリマインドを送っていません。",
-  missing: (label: string, rows: string[]) =>
-    [`【未報告】${label}`, "課ごとの報告済み／依頼した指標数:", ...rows].join("\n"),
-  missingRow: (org: string, reported: number, asked: number, names: string[], leads: string[]) =>
-    [
-      `・${org} ${reported}/${asked}（未報告 ${asked - reported}件${leads.length ? `・${leads.join("、")}` : ""}）`,
-      `  ${names.slice(0, 3).join("、")}${names.length > 3 ? ` ほか${names.length - 3}件` : ""}`,
-    ].join("\n"),
-  members: (plan: string, count: number) => `【メンバー】${plan}（${count}人）`,
-  membersRole: (role: string, count: number) => `${role}: ${count}人`,
-  membersOrg: (org: string, names: string[]) => `・${org}: ${names.join("、")}`,
-  membersNoOrg: "課なし",
-  membersNoName: "（名前未登録）",
-  membersMoreOrgs: (n: number) => `・ほか ${n}課`,
-  membersInactive: (n: number) => `無効にしたメンバー: ${n}人`,
-  membersManageLiff: (url: string) => `招待・役割や課の変更・無効化は「メンバー」画面で: ${url}`,
-  membersManageCli: (planId: string) =>
-    `招待はコマンドでできます（LIFF_ID を設定すると「メンバー」画面も使えます）:\nnpx shinchoku invite --plan ${planId} --role lead --org <課>`,
-  mine: (org: string) => `${org}の指標`,
-  mineForecast: (org: string, year: string, lines: string[]) =>
-    [`【${org}の指標 ${year}末の見込み】`, ...lines].join("\n"),
-  more: "もっと見る",
-  heading: (i: InitiativeView) => `${i.code} ${i.title}（${i.departments.join("・")}）`,
-  targetHead: (year: string, current: boolean) => `【${year}${current ? "（今年度）" : ""}の目標】`,
-  targetLine: (name: string, figure: string) => `・${name}: ${figure}`,
-  noTargetFor: (name: string, year: string) => `・${name}: ${year}の目標は設定されていません`,
-  planTarget: (from: string, to: string, year: string, figure: string) =>
-    `　計画期間（${from}〜${to}）の最終目標: ${year} ${figure}`,
-  targetTextLine: (text: string) => `　目標（計画の記載）: ${text}`,
-  actualHead: (year: string | null) => (year ? `【${year}の実績】` : "【最新の実績】"),
-  noActualFor: (name: string, year: string) => `・${name}: ${year}の実績はまだ報告されていません`,
-  noActualYet: (name: string) => `・${name}: 実績はまだ報告されていません`,
-  actualLine: (
-    name: string,
-    period: string,
-    actual: string,
-    target: string | null,
-    met: boolean | null,
-  ) =>
-    `・${name}: ${period} 実績 ${actual}${target ? ` / 目標 ${target}` : ""}${met === null ? "" : met ? "（達成）" : "（未達）"}`,
-  noIndicators: "・数値目標（指標）はありません",
-  scheduleHead: (year: string | null) => (year ? `【${year}の工程】` : "【工程】"),
-  scheduleLine: (period: string, item: string | null, body: string) =>
-    `・${period} ${item ? `${item}: ` : ""}${body}`,
-  noSchedule: "・工程は登録されていません",
-  moreSchedule: (n: number) => `ほか ${n}件`,
-  departmentLine: (i: InitiativeView) =>
-    `${i.code} ${i.title} の担当課は${i.departments.join("・") || "（未登録）"}です。`,
-  nearHead: "近い取組:",
-  codeExample: "⑲ のように番号だけでも",
-};
 
 /** Recognises the question forms; null for anything else (then plan search answers). */
 export function classifyQuestion(text: string, departments: string[]): Question | null {
@@ -182,7 +107,7 @@ function page(
         layout: "vertical",
         justifyContent: "center",
         contents: [
-          { type: "text", text: `ほか ${rest}件`, align: "center", size: "sm" },
+          { type: "text", text: questionText.moreCount(rest), align: "center", size: "sm" },
           {
             type: "button",
             action: {
@@ -254,7 +179,7 @@ export async function answerKnownQuestion(
           // Nothing to say for an indicator with no reading at all this 年度.
           const text =
             f.status === "too_few" && f.readings === 0 ? null : forecastText(f, ind.unit);
-          return text ? [`・${ind.name}: ${text}`] : [];
+          return text ? [questionText.forecastLine(ind.name, text)] : [];
         }),
       );
       if (outlook.length)
@@ -287,7 +212,10 @@ export async function answerKnownQuestion(
       return [
         {
           type: "text",
-          text: questionText.missing(`${cycle.cycleMonth} のリマインド（${cycle.period}）`, rows),
+          text: questionText.missing(
+            questionText.missingLabel(cycle.cycleMonth, cycle.period),
+            rows,
+          ),
         },
       ];
     }
@@ -368,10 +296,10 @@ function inferredMarks() {
       if (p?.source !== "inferred") return "";
       any = true;
       if (p.note) notes.add(p.note);
-      return ja.inferredMark;
+      return chatText.inferredMark;
     },
     notes(): string[] {
-      return any ? [ja.inferredNotes([...notes])] : [];
+      return any ? [chatText.inferredNotes([...notes])] : [];
     },
   };
 }
@@ -437,15 +365,13 @@ function actualLines(i: InitiativeView, year: number | null, marks: Marks): stri
   for (const ind of i.indicators) {
     if (year === null) {
       const line = indicatorLine(ind);
-      if (line.text.startsWith(ja.labels.noActual)) {
+      if (line.text.startsWith(chatText.labels.noActual)) {
         lines.push(questionText.noActualYet(`${ind.name}${marks.mark(ind.provenance)}`));
         continue;
       }
       const name = `${ind.name}${marks.mark(ind.provenance)}`;
       const marked = indicatorLine(ind, (p) => marks.mark(p));
-      lines.push(
-        `・${name}: ${marked.text}${line.met === null ? "" : line.met ? "（達成）" : "（未達）"}`,
-      );
+      lines.push(questionText.latestLine(name, marked.text, line.met));
       continue;
     }
     const name = `${ind.name}${marks.mark(ind.provenance)}`;
@@ -456,7 +382,9 @@ function actualLines(i: InitiativeView, year: number | null, marks: Marks): stri
     }
     const target = targetForYear(ind, year);
     const period =
-      actual.kind === "interim" ? `${actual.period}時点` : formatFiscalYear(actual.fiscalYear);
+      actual.kind === "interim"
+        ? chatText.card.interimAt(actual.period)
+        : formatFiscalYear(actual.fiscalYear);
     lines.push(
       questionText.actualLine(
         name,
@@ -548,10 +476,12 @@ export function answerFromSearch(deps: AppDeps, search: PlanSearch, text: string
       : plan.initiatives
           .slice(0, 3)
           .map((i) => i.title.replace(/の(推進|強化|見直し|実施)$/u, ""))
-          .concat(plan.initiatives.length ? [questionText.codeExample] : ["ペーパーレス", "窓口"]);
+          .concat(
+            plan.initiatives.length ? [questionText.codeExample] : questionText.fallbackExamples,
+          );
     const message: messagingApi.TextMessage = {
       type: "text",
-      text: ja.noMatch(text.trim().slice(0, 40), examples),
+      text: chatText.noMatch(text.trim().slice(0, 40), examples),
     };
     if (near.length) message.quickReply = nearQuickReply(near);
     return [message];

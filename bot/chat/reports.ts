@@ -27,17 +27,18 @@ import {
 } from "../../shared/numbers.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
 import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
-import {
-  type DueItem,
-  type PlausibilityWarning,
-  type ReplyIntent,
-  type ReplyProblem,
-  resolveReply,
-} from "../../shared/reply-parser.ts";
+import { type DueItem, type ReplyIntent, resolveReply } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { approvalText, forecastText, forecastTooFewText, useCaseText } from "../messages.ts";
-import { periodLabel } from "../reminders/messages.ts";
+import {
+  approvalText,
+  forecastText,
+  forecastTooFewText,
+  periodLabel,
+  quickReplyText,
+  replyWords,
+  reportText,
+} from "../text/line.ts";
 import { giveReason, reasonGivenByEvent } from "../usecases/give-reason.ts";
 import {
   type RecordActualResult,
@@ -46,101 +47,28 @@ import {
 } from "../usecases/record-actual.ts";
 import { undoLastActual } from "../usecases/withdraw-actual.ts";
 
-export const reportText = {
-  howToAnswer: (items: DueItem[]) =>
-    [
-      "報告のしかた:",
-      items.length === 1
-        ? "・数値だけを送ってください（例: 40%）"
-        : "・「番号 数値」で送ってください（例: 1 40%）",
-      "・まとめて送るときは1行に1件ずつ",
-      "・「取消」で直前の報告を取り消せます",
-      ...(items.length
-        ? ["", "今回の指標:", ...items.map((i) => `${i.n}. ${i.name}（${i.unit ?? "単位なし"}）`)]
-        : []),
-    ].join("\n"),
-  problem: (p: ReplyProblem, items: DueItem[]): string => {
-    switch (p.code) {
-      case "no_index":
-        return `${p.line}行目「${p.raw}」: どの指標の数値か分かりません。番号を付けてください（例: 1 ${p.raw}）。`;
-      case "bad_index":
-        return `${p.line}行目「${p.raw}」: ${p.index}番の指標はありません（1〜${items.length}番）。`;
-      case "not_a_number":
-        return `${p.line}行目「${p.raw}」: 数値として読めません。`;
-      case "unit_mismatch":
-        return `${p.line}行目「${p.raw}」: ${useCaseText.unitMismatch(p.expected)}`;
-      case "duplicate":
-        return `${p.line}行目「${p.raw}」: ${p.index}番が二度出てきます。`;
-      case "unreadable":
-        return `${p.line}行目「${p.raw}」: 読み取れません。`;
-      case "change":
-        return `${p.line}行目「${p.raw}」: 増減（前月比・ポイントなど）ではなく、いまの値はいくつですか？ 現在の値そのものを送ってください（例: 1 45%）。`;
-      case "range":
-        return `${p.line}行目「${p.raw}」: 幅のある値は記録できません。数値を1つに決めて送ってください。`;
-      case "ambiguous":
-        return `${p.line}行目「${p.raw}」: 数値が複数あり、どれを記録するか分かりません。今回の実績を1つだけ送ってください。`;
-      case "date":
-        return `${p.line}行目「${p.raw}」: 日付は実績として記録しません。指標の数値を送ってください。`;
-      case "wrong_period":
-        return `${p.line}行目「${p.raw}」: ${p.month}月の数値は、今回（${p.expectedMonth === null ? "年度の確定実績" : `${p.expectedMonth}月分`}）の報告としては記録できません。`;
-    }
-  },
-  nothingRecorded: "この返信では何も記録していません。直して、もう一度送ってください。",
-  nothingDue: "いま報告をお願いしている指標はありません。",
-  notLinked:
-    "実績の報告には、担当課としての登録が必要です。DX推進担当から届いた招待コードを送ってください。",
-  recorded: (label: string) => `${label}として記録しました。`,
-  undo: "取り消すときは「取消」と送ってください。",
-  undone: (name: string, value: string) =>
-    `取り消しました: ${name} ${value}（記録は履歴として残ります）`,
-  nothingToUndo: "取り消せる報告はありません。",
-  confirm: "次の数値で記録してよいですか？「はい」か「いいえ」で答えてください。",
-  warning: (w: PlausibilityWarning, unit: string | null) =>
-    w.code === "over_ceiling"
-      ? `${formatFigure(w.ceiling, unit)}を超えています`
-      : w.code === "ten_times"
-        ? `前回（${formatFigure(w.last, unit)}）の10倍以上の違いがあります`
-        : "マイナスの値です",
-  discarded: "記録しませんでした。正しい数値をもう一度送ってください。",
-  askReason: (lines: string[]) =>
-    [
-      "目標を下回っています:",
-      ...lines,
-      "",
-      "要因と今後の方策を一言で送ってください（「なし」で省略できます）。",
-    ].join("\n"),
-  reasonSaved: "要因を記録しました。ありがとうございました。",
-  reasonSkipped: "了解しました。",
-  reasonInput: "要因と今後の方策を一言で送ってください（「なし」で省略できます）。",
-  reasonLater:
-    "了解しました。要因の入力はいったん終わります。あとで数値を送り直すと、もう一度おたずねします。",
-  reasonStillOpen:
-    "目標を下回った指標の要因をお待ちしています。一言で送ってください（「なし」で省略、「あとで」で後回しにできます）。",
-  confirmStillOpen: "先ほどの数値は、まだ記録していません。「はい」か「いいえ」で答えてください。",
-  confirmDropped: "（先ほど確認をお願いした数値は記録していません。）",
-  focus: (item: DueItem) =>
-    `「${item.name}」の数値を送ってください（単位: ${item.unit ?? "なし"}）。`,
-};
-
 const undoQuickReply = {
   items: [
     {
       type: "action" as const,
       action: {
         type: "postback" as const,
-        label: "取消",
+        label: replyWords.undo,
         data: "action=undo",
-        displayText: "取消",
+        displayText: replyWords.undo,
       },
     },
   ],
 };
 const confirmQuickReply = {
   items: [
-    { type: "action" as const, action: { type: "message" as const, label: "はい", text: "はい" } },
     {
       type: "action" as const,
-      action: { type: "message" as const, label: "いいえ", text: "いいえ" },
+      action: { type: "message" as const, label: replyWords.yes, text: replyWords.yes },
+    },
+    {
+      type: "action" as const,
+      action: { type: "message" as const, label: replyWords.no, text: replyWords.no },
     },
   ],
 };
@@ -155,20 +83,23 @@ export const reasonQuickReply = {
       type: "action" as const,
       action: {
         type: "postback" as const,
-        label: "理由を入力",
+        label: quickReplyText.reasonInput,
         data: "action=reason&do=input",
-        displayText: "理由を入力",
+        displayText: quickReplyText.reasonInput,
         inputOption: "openKeyboard" as const,
       },
     },
-    { type: "action" as const, action: { type: "message" as const, label: "なし", text: "なし" } },
+    {
+      type: "action" as const,
+      action: { type: "message" as const, label: replyWords.none, text: replyWords.none },
+    },
     {
       type: "action" as const,
       action: {
         type: "postback" as const,
-        label: "あとで",
+        label: replyWords.later,
         data: "action=reason&do=later",
-        displayText: "あとで",
+        displayText: replyWords.later,
       },
     },
   ],
@@ -184,9 +115,9 @@ export const returnCommentQuickReply = {
       type: "action" as const,
       action: {
         type: "postback" as const,
-        label: "やめる",
+        label: quickReplyText.cancelReturn,
         data: "action=approval&do=cancel",
-        displayText: "差し戻しをやめる",
+        displayText: quickReplyText.cancelReturnShown,
       },
     },
   ],
@@ -303,9 +234,12 @@ async function record(
       deps.clock(),
       30,
     );
-    const lines = result.implausible.map(
-      ({ indicator, figure, warnings }) =>
-        `・${indicator.name}: ${formatFigureWithQualifier(figure, indicator.unit)} — ${warnings.map((x) => reportText.warning(x, indicator.unit)).join("、")}`,
+    const lines = result.implausible.map(({ indicator, figure, warnings }) =>
+      reportText.implausibleLine(
+        indicator.name,
+        formatFigureWithQualifier(figure, indicator.unit),
+        warnings.map((x) => reportText.warning(x, indicator.unit)),
+      ),
     );
     return [
       {
@@ -335,15 +269,18 @@ async function recordedMessages(
   for (const r of result.recorded) {
     const unit = r.indicator.unit;
     const value = formatFigureWithQualifier(r.figure, unit);
-    const target = r.target ? `目標 ${showFigure(r.target, unit)}` : "目標未設定";
-    lines.push(`・${r.indicator.name}: ${value}（${target}）`);
+    const line = reportText.recordedLine(
+      r.indicator.name,
+      value,
+      r.target ? showFigure(r.target, unit) : null,
+    );
+    lines.push(line);
     const outlook =
       r.forecast && (r.forecast.status !== "too_few" || tooFew === 1)
         ? forecastText(r.forecast, unit)
         : null;
-    if (outlook) lines.push(`　${outlook}`);
-    if (r.behindTarget)
-      behind.push({ id: r.actualId, line: `・${r.indicator.name}: ${value}（${target}）` });
+    if (outlook) lines.push(reportText.outlookLine(outlook));
+    if (r.behindTarget) behind.push({ id: r.actualId, line });
   }
   const messages: Message[] = [
     {
@@ -580,7 +517,9 @@ export async function undo(
     withdrawn.value === null
       ? (withdrawn.rawText ?? "")
       : formatFigure(withdrawn.value, indicator?.unit ?? null);
-  return [{ type: "text", text: reportText.undone(indicator?.name ?? "指標", value) }];
+  return [
+    { type: "text", text: reportText.undone(indicator?.name ?? reportText.someIndicator, value) },
+  ];
 }
 
 /** A quick reply tapped for one item: the next bare value is for it. */

@@ -13,7 +13,7 @@ import {
 } from "../../shared/digest.ts";
 import { formatFiscalYear, periodKeyText } from "../../shared/fiscal-year.ts";
 import { formatFigure } from "../../shared/numbers.ts";
-import { probabilityText } from "../messages.ts";
+import { digestFlexText as t } from "../text/line.ts";
 
 const COLORS = {
   bar: "#06C755",
@@ -27,7 +27,13 @@ const MAX_FORECAST = 5;
 
 /** `⑲ ペーパーレス化の割合（年度末 46%・目標 60%・達成見込み 6%）` */
 function forecastMissLine(m: DigestContent["forecastMisses"][number]): string {
-  return `${m.code} ${m.indicator}（年度末 ${formatFigure(m.point, m.unit, m.decimals)}・目標 ${formatFigure(m.target, m.unit, m.targetDecimals)}・達成見込み ${probabilityText(m.probability)}）`;
+  return t.forecastMiss(
+    m.code,
+    m.indicator,
+    formatFigure(m.point, m.unit, m.decimals),
+    formatFigure(m.target, m.unit, m.targetDecimals),
+    m.probability,
+  );
 }
 
 function bars(title: string, rows: CountRow[], total: number): messagingApi.FlexComponent[] {
@@ -85,9 +91,7 @@ function bars(title: string, rows: CountRow[], total: number): messagingApi.Flex
 /** The digest as plain text: altText (truncated to 400) and the CLI preview. */
 /** `総務課 4/10（未報告 6件）`: figures reported of those asked, and how many are still missing. */
 export function missingLabel(m: { orgUnit: string; count: number; asked?: number }): string {
-  return m.asked === undefined
-    ? `${m.orgUnit}（${m.count}件）`
-    : `${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告 ${m.count}件）`;
+  return t.missing(m);
 }
 
 /**
@@ -95,50 +99,49 @@ export function missingLabel(m: { orgUnit: string; count: number; asked?: number
  * (issue 12 §4): the figures above count approved official 実績 only.
  */
 export function awaitingLine(d: DigestContent): string {
-  const named = d.awaitingApproval
-    .slice(0, 3)
-    .map((a) => `${a.code} ${a.indicator} ${periodKeyText(a.period)}`)
-    .join("、");
-  return `承認待ちの確定実績 ${d.awaitingApproval.length}件（${named}${d.awaitingApproval.length > 3 ? " ほか" : ""}）: 承認されるまで集計に含めていません`;
+  return t.awaiting(
+    d.awaitingApproval.length,
+    d.awaitingApproval
+      .slice(0, 3)
+      .map((a) => t.awaitingItem(a.code, a.indicator, periodKeyText(a.period))),
+  );
 }
 
 export function digestText(d: DigestContent): string {
   const line = (rows: CountRow[]) =>
     rows
       .filter((r) => r.count > 0)
-      .map((r) => `${r.label.replace(/（.*）/u, "")} ${r.count}`)
-      .join("・");
+      .map((r) => t.countPart(r.label, r.count))
+      .join(t.partSeparator);
   const parts = [
-    `【進捗ダイジェスト】${digestTitle(d)}`,
+    t.textTitle(digestTitle(d)),
     ...(d.reportingRate ? [d.reportingRate] : []),
-    `取組 ${d.total}件｜列: ${line(d.byColumn)}`,
-    `進捗状況: ${line(d.byGrade)}`,
-    `天気: ${line(d.byWeather)}`,
-    `指標: ${line(d.indicatorStatus)}`,
+    t.textColumns(d.total, line(d.byColumn)),
+    t.textGrades(line(d.byGrade)),
+    t.textWeather(line(d.byWeather)),
+    t.textIndicators(line(d.indicatorStatus)),
   ];
   if (d.behind.length) {
     parts.push(
-      `目標を下回る指標 ${d.behind.length}件: ${d.behind
-        .slice(0, 3)
-        .map(
-          (b) =>
-            `${b.code} ${b.indicator}（${periodKeyText(b.period)}・${Math.round(b.ratio * 100)}%）`,
-        )
-        .join("、")}${d.behind.length > 3 ? " ほか" : ""}`,
+      t.textBehind(
+        d.behind.length,
+        d.behind
+          .slice(0, 3)
+          .map((b) =>
+            t.behindItem(b.code, b.indicator, periodKeyText(b.period), Math.round(b.ratio * 100)),
+          ),
+      ),
     );
   }
   if (d.forecastMisses.length)
     parts.push(
-      `見込みで遅れ ${d.forecastMisses.length}件: ${d.forecastMisses
-        .slice(0, 2)
-        .map(forecastMissLine)
-        .join("、")}${d.forecastMisses.length > 2 ? " ほか" : ""}`,
+      t.textForecast(d.forecastMisses.length, d.forecastMisses.slice(0, 2).map(forecastMissLine)),
     );
-  if (d.missing.length) parts.push(`未報告: ${d.missing.map((m) => m.orgUnit).join("、")}`);
+  if (d.missing.length) parts.push(t.textMissing(d.missing.map((m) => m.orgUnit)));
   if (d.awaitingApproval.length) parts.push(awaitingLine(d));
   if (d.changes)
     parts.push(
-      `前回から: 列の移動 ${d.changes.moved.length}件、新しい実績 ${d.changes.newActuals}件、評価の変更 ${d.changes.gradeChanges.length}件`,
+      t.textChanges(d.changes.moved.length, d.changes.newActuals, d.changes.gradeChanges.length),
     );
   return parts.join("\n");
 }
@@ -155,18 +158,18 @@ export function digestFlexMessage(
     ...(d.awaitingApproval.length
       ? [{ type: "text", text: awaitingLine(d), size: "sm", color: "#B45309", wrap: true } as const]
       : []),
-    ...bars("列（かんばん）", d.byColumn, d.total),
-    ...bars(`進捗状況（${formatFiscalYear(d.fiscalYear)}）`, d.byGrade, d.total),
-    ...bars("天気", d.byWeather, d.total),
+    ...bars(t.columns, d.byColumn, d.total),
+    ...bars(t.grades(formatFiscalYear(d.fiscalYear)), d.byGrade, d.total),
+    ...bars(t.weather, d.byWeather, d.total),
     ...bars(
-      "指標の達成状況",
+      t.indicators,
       d.indicatorStatus,
       d.indicatorStatus.reduce((a, r) => a + r.count, 0),
     ),
     { type: "separator", margin: "lg" },
     {
       type: "text",
-      text: `目標を下回る指標（${d.behind.length}件）`,
+      text: t.behindHead(d.behind.length),
       weight: "bold",
       size: "sm",
       margin: "lg",
@@ -180,20 +183,30 @@ export function digestFlexMessage(
       margin: "sm",
       color: b.status === "at_risk" ? COLORS.risk : COLORS.behind,
       // Each figure says its own period: a month's 速報 and a 年度's target are not the same thing.
-      text: `${STATUS_LABELS[b.status]} ${b.code} ${b.indicator}: 実績 ${formatFigure(b.actual, b.unit)}（${periodKeyText(b.period)}）/ ${formatFiscalYear(b.fiscalYear)}目標 ${formatFigure(b.target, b.unit)}（${Math.round(b.ratio * 100)}%・${b.departments.join("・")}）`,
+      text: t.behindLine({
+        status: STATUS_LABELS[b.status],
+        code: b.code,
+        indicator: b.indicator,
+        actual: formatFigure(b.actual, b.unit),
+        period: periodKeyText(b.period),
+        fiscalYear: formatFiscalYear(b.fiscalYear),
+        target: formatFigure(b.target, b.unit),
+        percent: Math.round(b.ratio * 100),
+        departments: b.departments,
+      }),
     });
   }
   if (d.behind.length > MAX_BEHIND)
     body.push({
       type: "text",
-      text: `ほか ${d.behind.length - MAX_BEHIND}件はボードで`,
+      text: t.moreOnBoard(d.behind.length - MAX_BEHIND),
       size: "xs",
       color: COLORS.muted,
     });
   if (d.forecastMisses.length) {
     body.push({
       type: "text",
-      text: `年度末の見込みで目標に届かない指標（${d.forecastMisses.length}件）`,
+      text: t.forecastHead(d.forecastMisses.length),
       weight: "bold",
       size: "sm",
       margin: "lg",
@@ -206,12 +219,12 @@ export function digestFlexMessage(
         size: "xs",
         margin: "sm",
         color: COLORS.behind,
-        text: `${forecastMissLine(m)}・${m.departments.join("・")}`,
+        text: t.forecastLine(forecastMissLine(m), m.departments),
       });
     if (d.forecastMisses.length > MAX_FORECAST)
       body.push({
         type: "text",
-        text: `ほか ${d.forecastMisses.length - MAX_FORECAST}件はボードで`,
+        text: t.moreOnBoard(d.forecastMisses.length - MAX_FORECAST),
         size: "xs",
         color: COLORS.muted,
       });
@@ -219,14 +232,14 @@ export function digestFlexMessage(
   if (d.missing.length) {
     body.push({
       type: "text",
-      text: `未報告の担当課（${d.missing.length}課）`,
+      text: t.missingHead(d.missing.length),
       weight: "bold",
       size: "sm",
       margin: "lg",
     });
     body.push({
       type: "text",
-      text: d.missing.map(missingLabel).join("、"),
+      text: t.list(d.missing.map(missingLabel)),
       size: "xs",
       wrap: true,
     });
@@ -234,7 +247,7 @@ export function digestFlexMessage(
   if (d.changes) {
     body.push({
       type: "text",
-      text: "前回のダイジェストから",
+      text: t.changesHead,
       weight: "bold",
       size: "sm",
       margin: "lg",
@@ -243,18 +256,12 @@ export function digestFlexMessage(
       type: "text",
       size: "xs",
       wrap: true,
-      text: [
-        `新しい実績 ${d.changes.newActuals}件`,
-        `列の移動 ${d.changes.moved.length}件${
-          d.changes.moved.length
-            ? `（${d.changes.moved
-                .slice(0, 5)
-                .map((m) => `${m.code} ${m.from}→${m.to}`)
-                .join("、")}）`
-            : ""
-        }`,
-        `評価の変更 ${d.changes.gradeChanges.length}件`,
-      ].join("\n"),
+      text: t.changes(
+        d.changes.newActuals,
+        d.changes.moved.length,
+        d.changes.moved.slice(0, 5).map((m) => t.moved(m.code, m.from, m.to)),
+        d.changes.gradeChanges.length,
+      ),
     });
   }
   const board = options.liffId
@@ -271,9 +278,9 @@ export function digestFlexMessage(
         type: "box",
         layout: "vertical",
         contents: [
-          { type: "text", text: "進捗ダイジェスト", size: "xs", color: COLORS.muted },
+          { type: "text", text: t.header, size: "xs", color: COLORS.muted },
           { type: "text", text: digestTitle(d), weight: "bold", size: "md", wrap: true },
-          { type: "text", text: `取組 ${d.total}件`, size: "xs", color: COLORS.muted },
+          { type: "text", text: t.initiatives(d.total), size: "xs", color: COLORS.muted },
         ],
       },
       body: { type: "box", layout: "vertical", contents: body },
@@ -288,7 +295,7 @@ export function digestFlexMessage(
                   style: "primary",
                   color: COLORS.bar,
                   height: "sm",
-                  action: { type: "uri", label: "ボードを開く", uri: board },
+                  action: { type: "uri", label: t.openBoard, uri: board },
                 },
               ],
             },

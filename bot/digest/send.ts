@@ -17,6 +17,8 @@ import { rateHeadline } from "../../shared/reporting-rate.ts";
 import { isRole, type Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { digestSendText } from "../text/line.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { planBudget } from "../usecases/message-allowance.ts";
 import { digestFlexMessage } from "./flex.ts";
 
@@ -49,7 +51,7 @@ export function audienceLabel(a: Audience): string {
 /** The digest of a plan now: counts, behind-target indicators, missing reports, changes since the last one. */
 export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<DigestContent> {
   const plan = await loadPlanView(deps.db, planId);
-  if (!plan) throw new Error(`計画「${planId}」はありません。`);
+  if (!plan) throw new Error(useCaseText.planNotFound(planId));
   const cycle = await latestCycle(deps.db, planId);
   // One reading of the cycle for both the headline and the missing list; counted per indicator:
   // a 課 that sent 4 of its 10 figures still owes 6 (issue 9).
@@ -124,8 +126,7 @@ export async function digestCost(
       return {
         ok: false,
         reason: "unknown_followers",
-        message:
-          "友だちの数を LINE から取得できないため、ブロードキャストで消費する通数が分かりません。送信していません。",
+        message: digestSendText.unknownFollowers,
       };
     }
     needed = followers ?? 0;
@@ -135,7 +136,7 @@ export async function digestCost(
       return {
         ok: false,
         reason: "no_recipients",
-        message: `送信先（${audienceLabel(audience)}）のメンバーがいません。送信していません。`,
+        message: digestSendText.noRecipients(audienceLabel(audience)),
       };
     needed = to.length;
   }
@@ -144,7 +145,12 @@ export async function digestCost(
     return {
       ok: false,
       reason: "quota",
-      message: `今月のメッセージ残り ${Math.max(0, quota.limit - quota.used)}通に対して、このダイジェストは ${needed}通を使います（上限 ${quota.limit}通・使用済み ${quota.used}通）。送信していません。`,
+      message: digestSendText.overQuota(
+        Math.max(0, quota.limit - quota.used),
+        needed,
+        quota.limit,
+        quota.used,
+      ),
     };
   }
   // The plan's own monthly budget (`plan set --budget`), counted from the message log.
@@ -153,7 +159,7 @@ export async function digestCost(
     return {
       ok: false,
       reason: "quota",
-      message: `この計画の今月のメッセージ予算の残り ${budget.left}通に対して、このダイジェストは ${needed}通を使います（予算 ${budget.budget}通・使用済み ${budget.used}通）。送信していません。`,
+      message: digestSendText.overBudget(budget.left, needed, budget.budget, budget.used),
     };
   }
   const remainingAfter = quota?.limit != null ? quota.limit - quota.used - needed : null;
@@ -182,7 +188,7 @@ export async function sendDigest(
       return {
         ok: false,
         reason: "failed",
-        message: `LINE が送信を受け付けませんでした（${res.error ?? ""}）。`,
+        message: digestSendText.refused(res.error ?? ""),
       };
     batches = 1;
   } else {
@@ -192,7 +198,7 @@ export async function sendDigest(
       return {
         ok: false,
         reason: "failed",
-        message: `${res.recipients}人に送ったところで LINE が送信を受け付けませんでした（${res.failure?.error ?? ""}）。残りは送っていません。`,
+        message: digestSendText.refusedAfter(res.recipients, res.failure?.error ?? ""),
       };
     }
     batches = res.batches;

@@ -45,7 +45,9 @@ import {
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message, SendResult } from "../line/gateway.ts";
-import { BUDGET_STOP_PREFIX, messageAllowance, planBudget } from "../usecases/message-allowance.ts";
+import { cycleText, unnamedMember } from "../text/line.ts";
+import { useCaseText } from "../text/usecases.ts";
+import { messageAllowance, planBudget } from "../usecases/message-allowance.ts";
 import { escalationMessage, managerEscalationMessage, reminderMessage } from "./messages.ts";
 import { deadlineFor, remindedLeads } from "./reporting.ts";
 
@@ -134,7 +136,7 @@ async function sendPending(
   const budget = queue.length > 0 ? await planBudget(deps, plan.id) : null;
   let overBudget: string | null = null;
   if (budget && budget.left < queue.length) {
-    overBudget = `${BUDGET_STOP_PREFIX}（${budget.budget}通）に達しました: 今月の使用済み ${budget.used}通、残り ${budget.left}通に対して ${queue.length}通が必要`;
+    overBudget = cycleText.overBudget(budget, queue.length);
     queue.splice(budget.left);
   }
   let overQuota: string | null = null;
@@ -143,7 +145,7 @@ async function sendPending(
     const quota = await deps.line.quota().catch(() => null);
     if (quota && quota.limit !== null && quota.used + queue.length > quota.limit) {
       const left = Math.max(0, quota.limit - quota.used);
-      overQuota = `LINE の月間メッセージ上限（${quota.limit}通）に達します: 今月の使用済み ${quota.used}通、残り ${left}通に対して ${queue.length}通が必要`;
+      overQuota = cycleText.overQuota(quota.limit, quota.used, left, queue.length);
       queue.splice(left);
     }
   }
@@ -210,8 +212,7 @@ async function sendPending(
     return { ...counts, stopped: stoppedBefore };
   }
   if (limited) {
-    const stopReason =
-      `LINE の月間メッセージ上限（429）: ${(limited as SendResult).error ?? ""}`.trim();
+    const stopReason = cycleText.refused((limited as SendResult).error ?? "");
     await updateCycle(deps.db, cycle.id, { status: "stopped", stopReason });
     // No message to the office here: LINE refuses it with the same 429. The office learns of the stop
     // where it costs nothing: the LIFF banner, their next reply, `remind` and the digest preview
@@ -289,7 +290,7 @@ export async function runReminderCycle(
     settings?.periodMode ?? "previous_month",
   );
   const plan = await loadPlanView(deps.db, planId);
-  if (!plan) throw new Error(`計画「${planId}」はありません。`);
+  if (!plan) throw new Error(useCaseText.planNotFound(planId));
   const members = await listMembers(deps.db, planId);
   const leads = members.filter((m) => m.role === "lead");
   const due = dueIndicatorsByOrgUnit(plan, spec.period, spec.kind);
@@ -316,7 +317,7 @@ export async function runReminderCycle(
       preview: targets.map((t) => ({
         lineUserId: t.member.lineUserId,
         orgUnit: t.member.orgUnit ?? "",
-        items: t.items.map((i, n) => `${n + 1}. ${i.name}（${i.unit}）`),
+        items: t.items.map((i, n) => cycleText.previewItem(n + 1, i.name, i.unit)),
       })),
     };
   }
@@ -528,7 +529,7 @@ export async function runManagerEscalation(
     ...new Set(
       silent
         .filter((x) => x.member.orgUnit === orgUnit)
-        .map((x) => x.member.displayName ?? "（名前未登録）"),
+        .map((x) => x.member.displayName ?? unnamedMember),
     ),
   ];
   const pending = await pendingDeliveries(deps.db, cycle.id, "manager_escalation");

@@ -12,8 +12,8 @@ import { claimLimitNotice, listStoppedCycles } from "../../db/quota-notices.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
+import { limitReachedText, periodLabel } from "../text/line.ts";
 import { stoppedByBudget } from "../usecases/message-allowance.ts";
-import { limitReachedText, periodLabel } from "./messages.ts";
 
 /** One stopped cycle, as the API and the CLI show it. */
 export interface LimitNotice {

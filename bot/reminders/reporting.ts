@@ -24,6 +24,7 @@ import {
   DEFAULT_DEADLINE_BUSINESS_DAYS,
 } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
+import { useCaseText } from "../text/usecases.ts";
 
 /**
  * The 提出期限 of a cycle that starts at `startedAt`: the end (23:59:59, Asia/Tokyo) of the day
@@ -105,7 +106,7 @@ export async function reportingHistory(
   range: { from?: string; to?: string } = {},
 ): Promise<CycleRate[]> {
   const plan = await loadPlanView(deps.db, planId);
-  if (!plan) throw new Error(`計画「${planId}」はありません。`);
+  if (!plan) throw new Error(useCaseText.planNotFound(planId));
   const out: CycleRate[] = [];
   for (const cycle of await listCycles(deps.db, planId, range)) {
     out.push(await cycleReportingRate(deps, plan, cycle));

@@ -12,26 +12,12 @@ import { loadPlanView } from "../../db/plans.ts";
 import { latestDeliveryFor } from "../../db/reminders.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
 import { dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
-import { howToAnswer, reportText } from "../chat/reports.ts";
+import { howToAnswer } from "../chat/reports.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
 import { buildPlanDigest } from "../digest/send.ts";
 import type { Message } from "../line/gateway.ts";
-import { periodLabel } from "../reminders/messages.ts";
-
-export const richMenuText = {
-  reportNotLead:
-    "毎月の実績報告は担当課リーダーの方にお願いしています。計画の状況は「ボード」や「全体の状況」でご覧いただけます。",
-  reportNoReminder: "毎月のリマインドが届いたら、そのトークに数値を返信してください（例: 1 40%）。",
-  reportHead: (label: string, due: number, done: number) =>
-    `【今月の報告】${label}\n未報告 ${due}件／報告済み ${done}件`,
-  allDone:
-    "すべて報告済みです。ありがとうございました。訂正するときは、同じ番号で送り直してください。",
-  digestOfficeOnly: "ダイジェストの確認は DX推進担当の方のメニューです。",
-  digestPreviewNote: "いまの時点のダイジェストです（確認のみ。ほかの人には送っていません）。",
-  boardSetup:
-    "ボードを開くには LIFF アプリの設定が必要です。DX推進担当の方は、LIFF_ID を設定してから「npx shinchoku richmenu deploy」でメニューを更新してください。",
-};
+import { periodLabel, reportText, richMenuText } from "../text/line.ts";
 
 /** 今月の報告: the latest reminder's items, how many are still due, and how to answer. */
 export async function answerReportMenu(deps: AppDeps, member: MemberView): Promise<Message[]> {

@@ -25,6 +25,7 @@ import {
 import { RICH_MENU_KINDS, type RichMenuKind } from "../../db/schema.ts";
 import type { AppConfig } from "../config.ts";
 import { LineApiError, type LineGateway, lineErrorText } from "../line/gateway.ts";
+import { richMenuDeployText } from "../text/line.ts";
 import { drawRichMenu } from "./draw.ts";
 import {
   menuSpecs,
@@ -110,10 +111,7 @@ export async function deployRichMenus(
   const log = options.log ?? (() => {});
   // Every call goes through the gateway (timeouts, failures logged with LINE's request id).
   const client = deps.line.richMenus;
-  if (!client)
-    throw new RichMenuError(
-      "LINE_CHANNEL_ACCESS_TOKEN が設定されていません。リッチメニューを LINE に登録するにはチャネルアクセストークンが必要です（画像だけなら --dry-run）。",
-    );
+  if (!client) throw new RichMenuError(richMenuDeployText.noToken);
   const drawn = await drawMenus({ liffId: deps.config.liffId });
   const previous = await getDeployedRichMenus(deps.db);
 
@@ -130,13 +128,17 @@ export async function deployRichMenus(
       });
       await client.uploadImage(richMenuId, menu.png, "image/png");
       log(
-        `メニュー「${menu.request.name}」を作成しました: ${richMenuId}（画像 ${Math.ceil(menu.png.length / 1024)} KB）`,
+        richMenuDeployText.created(
+          menu.request.name,
+          richMenuId,
+          Math.ceil(menu.png.length / 1024),
+        ),
       );
     }
   } catch (err) {
     // A half-made menu is of no use: remove what this run created, then report the failure.
     for (const m of created) await client.delete(m.richMenuId).catch(() => {});
-    throw new RichMenuError(`リッチメニューを作成できませんでした: ${lineErrorText(err)}`);
+    throw new RichMenuError(richMenuDeployText.createFailed(lineErrorText(err)));
   }
 
   const lead = created.find((m) => m.kind === "lead");
@@ -150,13 +152,11 @@ export async function deployRichMenus(
       } else {
         await client.createAlias(m.aliasId, m.richMenuId);
       }
-      log(
-        `エイリアス ${m.aliasId} を${m.alias === "updated" ? "新しいメニューに切り替えました" : "作成しました"}`,
-      );
+      log(richMenuDeployText.alias(m.aliasId, m.alias === "updated"));
     }
     await client.setDefault(lead.richMenuId);
     defaultSet = true;
-    log("担当課メニューを既定のメニュー（メンバー以外にも表示）にしました");
+    log(richMenuDeployText.defaultSet);
     await saveDeployedRichMenus(
       deps.db,
       created.map((m) => ({
@@ -178,9 +178,7 @@ export async function deployRichMenus(
     if (defaultSet && previous.lead)
       await client.setDefault(previous.lead.richMenuId).catch(() => {});
     for (const m of created) await client.delete(m.richMenuId).catch(() => {});
-    throw new RichMenuError(
-      `エイリアスまたは既定のメニューを設定できませんでした（作成したメニューは削除し、前の状態に戻しました）: ${lineErrorText(err)}`,
-    );
+    throw new RichMenuError(richMenuDeployText.aliasFailed(lineErrorText(err)));
   }
 
   const linked: Record<RichMenuKind, number> = { lead: 0, office: 0 };
@@ -195,13 +193,8 @@ export async function deployRichMenus(
     linked[m.kind] += result.linked;
     for (const f of result.failures) linkFailures.push({ kind: m.kind, ...f });
   }
-  log(
-    `メンバーをリンクしました: 担当課メニュー ${linked.lead}人、DX推進担当メニュー ${linked.office}人（一括リンク ${bulkRequests}回）`,
-  );
-  for (const f of linkFailures)
-    log(
-      `リンクできませんでした（${f.kind === "lead" ? "担当課" : "DX推進担当"}メニュー、${f.users}人）: ${f.error}`,
-    );
+  log(richMenuDeployText.linked(linked.lead, linked.office, bulkRequests));
+  for (const f of linkFailures) log(richMenuDeployText.linkFailed(f.kind, f.users, f.error));
 
   const deleted: string[] = [];
   const notDeleted: DeployReport["notDeleted"] = [];
@@ -223,9 +216,8 @@ export async function deployRichMenus(
       else notDeleted.push({ richMenuId: id, error: lineErrorText(err) });
     }
   }
-  if (deleted.length) log(`前回のメニューを削除しました: ${deleted.join(", ")}`);
-  for (const n of notDeleted)
-    log(`前回のメニュー ${n.richMenuId} を削除できませんでした: ${n.error}`);
+  if (deleted.length) log(richMenuDeployText.deleted(deleted));
+  for (const n of notDeleted) log(richMenuDeployText.deleteFailed(n.richMenuId, n.error));
 
   return {
     menus: created,

@@ -13,6 +13,7 @@
  */
 import type { messagingApi } from "@line/bot-sdk";
 import type { RichMenuKind } from "../../db/schema.ts";
+import { questionWords, richMenuText } from "../text/line.ts";
 
 /**
  * Compact size: one row of areas (four for leads, five for the office), so the menu leaves most of
@@ -63,17 +64,19 @@ export interface MenuSpec {
   areas: AreaSpec[];
 }
 
+const { areas } = richMenuText;
+
 /** LINE green. */
 export const LINE_GREEN = "#06C755";
 
 function boardAction(liffId: string | null): messagingApi.Action {
   return liffId
-    ? { type: "uri", label: "ボード", uri: `https://liff.line.me/${liffId}` }
+    ? { type: "uri", label: areas.board, uri: `https://liff.line.me/${liffId}` }
     : {
         type: "postback",
-        label: "ボード",
+        label: areas.board,
         data: RICH_MENU_POSTBACKS.boardSetup,
-        displayText: "ボード",
+        displayText: areas.board,
       };
 }
 
@@ -83,82 +86,82 @@ export function menuSpecs(options: { liffId: string | null }): Record<RichMenuKi
   return {
     lead: {
       kind: "lead",
-      name: "shinchoku 担当課メニュー",
-      chatBarText: "メニュー",
+      name: richMenuText.leadMenuName,
+      chatBarText: richMenuText.leadChatBar,
       accent: LINE_GREEN,
       areas: [
         {
-          label: "今月の報告",
+          label: areas.report,
           icon: "report",
           action: {
             type: "postback",
-            label: "今月の報告",
+            label: areas.report,
             data: RICH_MENU_POSTBACKS.report,
-            displayText: "今月の報告",
+            displayText: areas.report,
           },
         },
-        { label: "ボード", icon: "board", action: board },
+        { label: areas.board, icon: "board", action: board },
         {
-          label: "自分の指標",
+          label: areas.mine,
           icon: "chart",
-          action: { type: "message", label: "自分の指標", text: "私の指標" },
+          action: { type: "message", label: areas.mine, text: questionWords.mine },
         },
         {
-          label: "ヘルプ",
+          label: areas.help,
           icon: "help",
-          action: { type: "message", label: "ヘルプ", text: "ヘルプ" },
+          action: { type: "message", label: areas.help, text: questionWords.help },
         },
       ],
     },
     office: {
       kind: "office",
-      name: "shinchoku DX推進担当メニュー",
-      chatBarText: "DX推進メニュー",
+      name: richMenuText.officeMenuName,
+      chatBarText: richMenuText.officeChatBar,
       accent: LINE_GREEN,
       areas: [
         {
           // Named for what it sends: a short label keeps the five labels large enough to read.
-          label: "全体の状況",
+          label: areas.overall,
           icon: "gauge",
-          action: { type: "message", label: "全体の状況", text: "全体の状況" },
+          action: { type: "message", label: areas.overall, text: questionWords.overall },
         },
         {
-          label: "ダイジェスト",
+          label: areas.digest,
           icon: "digest",
           action: {
             type: "postback",
-            label: "ダイジェスト",
+            label: areas.digest,
             data: RICH_MENU_POSTBACKS.digestPreview,
-            displayText: "ダイジェスト",
+            displayText: areas.digest,
           },
         },
         options.liffId
           ? {
-              label: "提出状況",
+              label: areas.reminders,
               icon: "bell",
               action: {
                 type: "uri",
-                label: "提出状況",
+                label: areas.reminders,
                 uri: `https://liff.line.me/${options.liffId}/reminders`,
               },
             }
           : {
-              label: "未報告",
+              label: areas.missing,
               icon: "bell",
-              action: { type: "message", label: "未報告", text: "未報告" },
+              action: { type: "message", label: areas.missing, text: questionWords.missing },
             },
         {
-          label: "メンバー",
+          label: areas.members,
           icon: "people",
           action: options.liffId
             ? {
                 type: "uri",
-                label: "メンバー",
+                label: areas.members,
                 uri: `https://liff.line.me/${options.liffId}/members`,
               }
-            : { type: "message", label: "メンバー", text: "メンバー" },
+            : { type: "message", label: areas.members, text: questionWords.members },
         },
-        { label: "ボード", icon: "board", action: board },
+        { label: areas.board, icon: "board", action: board },
       ],
     },
   };

@@ -8,7 +8,7 @@
  * What does not belong here: the `message` of a use case's result (bot/usecases/*, shared by the
  * LINE chat and the LIFF app, printed by the CLI as it is); the import format's sheet and column
  * names (shared/import-format.ts); labels of domain values shared with other surfaces (roles,
- * indicator kinds, provenance: shared/*); the LINE bot's own texts (bot/messages.ts, bot/text/*).
+ * indicator kinds, provenance: shared/*); the LINE bot's own texts (bot/text/line.ts, bot/text/usecases.ts, bot/text/api.ts).
  *
  * Japanese, as a city hall's DX office reads it: polite (です・ます), the LINE console's own names for
  * its settings in 「」, a fix as one sentence that names the command or the setting to change.

@@ -9,7 +9,7 @@ import type { PlanView } from "../../shared/plan-view.ts";
 import { answerFromSearch, answerKnownQuestion, type Question } from "../chat/questions.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
-import { ja } from "../messages.ts";
+import { chatText } from "../text/line.ts";
 import { type Failure, fail } from "./result.ts";
 
 export type AnswerQuestionResult = { ok: true; messages: Message[] } | Failure<"no_plan">;
@@ -25,7 +25,7 @@ export async function answerQuestion(
   input: { plan: PlanView | null; text: string; question?: Question | null },
 ): Promise<AnswerQuestionResult> {
   const { plan, text } = input;
-  if (!plan) return fail("no_plan", ja.noPlan);
+  if (!plan) return fail("no_plan", chatText.noPlan);
   const member = actor?.planId === plan.id ? actor : undefined;
   if (input.question)
     return { ok: true, messages: await answerKnownQuestion(deps, plan, member, input.question) };

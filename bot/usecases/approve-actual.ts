@@ -38,8 +38,7 @@ import { ROLE_LABELS } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { pushRetryKeyFor } from "../inbox.ts";
 import type { Message } from "../line/gateway.ts";
-import { approvalText } from "../messages.ts";
-import { periodLabel } from "../reminders/messages.ts";
+import { approvalText, periodLabel } from "../text/line.ts";
 import { messageAllowance } from "./message-allowance.ts";
 import { type Failure, fail } from "./result.ts";
 
@@ -63,8 +62,12 @@ export function findVersion(plan: PlanView, actualId: number): ApprovalSubject |
 
 /** `・指標名: 値` for each subject, as the pushes list them. */
 function figureLines(subjects: ApprovalSubject[]): string[] {
-  return subjects.map(
-    (s) => `・${s.initiative.code} ${s.indicator.name}: ${showFigure(s.version, s.indicator.unit)}`,
+  return subjects.map((s) =>
+    approvalText.figureLine(
+      s.initiative.code,
+      s.indicator.name,
+      showFigure(s.version, s.indicator.unit),
+    ),
   );
 }
 
@@ -72,7 +75,7 @@ function figureLines(subjects: ApprovalSubject[]): string[] {
 function subjectsLabel(subjects: ApprovalSubject[]): string {
   const first = subjects[0]?.version;
   const period = first ? parsePeriodKey(first.period) : null;
-  return period ? periodLabel(period, "official") : "確定実績";
+  return period ? periodLabel(period, "official") : approvalText.officialActuals;
 }
 
 function personName(member: MemberView): string {
@@ -88,18 +91,18 @@ export function approvalQuickReply(actualIds: number[]) {
         type: "action" as const,
         action: {
           type: "postback" as const,
-          label: "承認",
+          label: approvalText.approve,
           data: `action=approval&do=approve&ids=${ids}`,
-          displayText: "承認",
+          displayText: approvalText.approve,
         },
       },
       {
         type: "action" as const,
         action: {
           type: "postback" as const,
-          label: "差し戻し",
+          label: approvalText.return,
           data: `action=approval&do=return&ids=${ids}`,
-          displayText: "差し戻し",
+          displayText: approvalText.return,
           inputOption: "openKeyboard" as const,
         },
       },

@@ -16,7 +16,7 @@ import {
   planCompareRows,
 } from "../../shared/compare.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type Failure, fail } from "./result.ts";
 
 /** Who looks: a member of any plan (the LIFF app) or anyone (the public page). */

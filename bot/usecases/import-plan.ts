@@ -15,7 +15,7 @@ import type { ImportReport } from "../../db/import.ts";
 import type { MemberView } from "../../db/members.ts";
 import { listPlans } from "../../db/plans.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type Failure, fail } from "./result.ts";
 
 /** Who imports: the operator at the terminal, or a LINE user with their memberships. */

@@ -10,6 +10,7 @@ import { getPlanSettings } from "../../db/plans.ts";
 import { tokyoMonthKey } from "../../shared/fiscal-year.ts";
 import { tokyoInstant } from "../../shared/reminder-plan.ts";
 import type { AppDeps } from "../deps.ts";
+import { useCaseText } from "../text/usecases.ts";
 
 export type Allowance =
   | {
@@ -31,7 +32,7 @@ export type Allowance =
  * The start of a cycle's `stopReason` when the plan's own budget, not LINE's limit, stopped it: the
  * notices (bot/reminders/notices.ts) tell the two apart by it.
  */
-export const BUDGET_STOP_PREFIX = "計画の月間メッセージ予算";
+export const BUDGET_STOP_PREFIX = useCaseText.allowance.budgetStopPrefix;
 
 /** Whether a cycle's stop reason is the plan's budget (else LINE's monthly limit). */
 export function stoppedByBudget(stopReason: string | null): boolean {
@@ -78,7 +79,7 @@ export async function messageAllowance(
       ok: false,
       reason: "quota",
       left,
-      message: `今月の LINE のメッセージ残り ${left}通に対して ${needed}通が必要なため、送信していません（上限 ${quota.limit}通）。`,
+      message: useCaseText.allowance.quota(left, needed, quota.limit),
     };
   }
   const budget = await planBudget(deps, planId);
@@ -87,7 +88,7 @@ export async function messageAllowance(
       ok: false,
       reason: "budget",
       left: budget.left,
-      message: `この計画の今月のメッセージ予算の残り ${budget.left}通に対して ${needed}通が必要なため、送信していません（予算 ${budget.budget}通・使用済み ${budget.used}通）。`,
+      message: useCaseText.allowance.budget(budget.left, needed, budget.budget, budget.used),
     };
   }
   return { ok: true, budgetLeft: budget ? budget.left - needed : null };

@@ -6,7 +6,7 @@
 import type { Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
 import { audienceLabel, digestCost, parseAudience, sendDigest } from "../digest/send.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 

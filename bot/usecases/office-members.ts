@@ -19,9 +19,8 @@ import type { Channel } from "../../db/schema.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { addFriendUrl } from "../line/gateway.ts";
-import { useCaseText } from "../messages.ts";
-
 import { linkRichMenuForMember } from "../richmenu/link.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
 

@@ -28,10 +28,10 @@ import {
   rateHeadline,
 } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
 import { type CycleReport, runFollowUp, runReminderCycle } from "../reminders/cycle.ts";
 import { type LimitNotice, limitNotices } from "../reminders/notices.ts";
 import { cycleReportingRate } from "../reminders/reporting.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { planBudget } from "./message-allowance.ts";
 import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
@@ -116,7 +116,10 @@ export async function saveSchedule(
   if (problem)
     return fail(
       "invalid",
-      `${useCaseText.office.scheduleField[problem]}は${SCHEDULE_RULES[problem]}`,
+      useCaseText.office.scheduleProblem(
+        useCaseText.office.scheduleField[problem],
+        SCHEDULE_RULES[problem],
+      ),
     );
   const before = await getReminderSettings(deps.db, actor.planId);
   const { channel, ...schedule } = input;

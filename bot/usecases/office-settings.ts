@@ -8,6 +8,7 @@ import { messagesUsedByPlan } from "../../db/message-log.ts";
 import { getPlanSettings, type PlanSettings, setPlanSettings } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { tokyoMonthStart } from "./message-allowance.ts";
 import { audit, type OfficeActor, officeRefusal } from "./office.ts";
 import { type Failure, fail } from "./result.ts";
@@ -30,7 +31,7 @@ export async function readPlanSettings(
   const refusal = officeRefusal(actor);
   if (refusal) return refusal;
   const settings = await getPlanSettings(deps.db, actor.planId);
-  if (!settings) return fail("not_found", "この計画はありません。");
+  if (!settings) return fail("not_found", useCaseText.settings.noPlan);
   const used = await messagesUsedByPlan(deps.db, actor.planId, tokyoMonthStart(deps.clock()));
   return {
     ok: true,
@@ -61,9 +62,9 @@ export async function savePlanSettings(
       change.messageBudget < 0 ||
       change.messageBudget > MAX_MESSAGE_BUDGET)
   )
-    return fail("invalid", `月間メッセージ予算は 0〜${MAX_MESSAGE_BUDGET} の通数です。`);
+    return fail("invalid", useCaseText.settings.budgetRange(MAX_MESSAGE_BUDGET));
   const before = await getPlanSettings(deps.db, actor.planId);
-  if (!before) return fail("not_found", "この計画はありません。");
+  if (!before) return fail("not_found", useCaseText.settings.noPlan);
   await setPlanSettings(deps.db, actor.planId, change);
   await audit(deps, actor, {
     channel,

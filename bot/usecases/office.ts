@@ -8,7 +8,7 @@ import { recordAudit } from "../../db/audit.ts";
 import type { MemberView } from "../../db/members.ts";
 import type { AuditAction, Channel } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type Failure, fail } from "./result.ts";
 
 /**

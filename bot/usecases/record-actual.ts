@@ -43,7 +43,7 @@ import {
 } from "../../shared/plan-view.ts";
 import { type PlausibilityWarning, plausibilityWarnings } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type ApprovalRequestOutcome, requestApproval } from "./approve-actual.ts";
 import { type Failure, fail } from "./result.ts";
 

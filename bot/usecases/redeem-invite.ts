@@ -5,8 +5,8 @@
 import { redeemInvite as claimInvite } from "../../db/invites.ts";
 import type { MemberView } from "../../db/members.ts";
 import type { AppDeps } from "../deps.ts";
-import { ja } from "../messages.ts";
 import { linkRichMenuForMember } from "../richmenu/link.ts";
+import { chatText } from "../text/line.ts";
 import { type Failure, fail } from "./result.ts";
 
 export type RedeemInviteResult =
@@ -25,9 +25,11 @@ export async function redeemInvite(
 ): Promise<RedeemInviteResult> {
   const result = await claimInvite(deps.db, input.code, actor.lineUserId, deps.clock());
   if (!result.ok) {
-    const message = { unknown: ja.inviteUnknown, expired: ja.inviteExpired, used: ja.inviteUsed }[
-      result.reason
-    ];
+    const message = {
+      unknown: chatText.inviteUnknown,
+      expired: chatText.inviteExpired,
+      used: chatText.inviteUsed,
+    }[result.reason];
     return fail(result.reason, message);
   }
   deps.defer(linkRichMenuForMember(deps, result.member));
@@ -35,6 +37,6 @@ export async function redeemInvite(
     ok: true,
     member: result.member,
     planName: result.planName,
-    message: ja.joined(result.planName, result.member.orgUnit, result.member.role),
+    message: chatText.joined(result.planName, result.member.orgUnit, result.member.role),
   };
 }

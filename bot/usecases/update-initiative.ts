@@ -16,7 +16,7 @@ import type { Channel } from "../../db/schema.ts";
 import { canEditInitiative, gradeNeedsReason } from "../../shared/permissions.ts";
 import type { InitiativeView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type Failure, fail } from "./result.ts";
 
 export interface UpdateInitiativeInput {

@@ -13,7 +13,7 @@ import { loadPlanView } from "../../db/plans.ts";
 import { canEditIndicator } from "../../shared/permissions.ts";
 import type { IndicatorView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
-import { useCaseText } from "../messages.ts";
+import { useCaseText } from "../text/usecases.ts";
 import { type Failure, fail } from "./result.ts";
 
 export type WithdrawActualResult =

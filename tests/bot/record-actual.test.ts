@@ -4,8 +4,8 @@
  * and the same words for a unit mismatch. Real Tamana plan, real libSQL, LINE faked over HTTP.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { useCaseText } from "../../bot/messages.ts";
 import { runReminderCycle } from "../../bot/reminders/cycle.ts";
+import { useCaseText } from "../../bot/text/usecases.ts";
 import { previousActual } from "../../bot/usecases/record-actual.ts";
 import { addMember } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";

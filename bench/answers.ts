@@ -185,7 +185,7 @@ export function generatedBundle(n: number): PlanBundle {
       tags: [],
       governance: [],
     },
-    orgUnits: DEPTS.map((name) => ({ name, parent: null, kind: "課" as const })),
+    departments: DEPTS.map((name) => ({ name, parent: null, kind: "課" as const })),
     branches,
     initiatives,
     narratives: [],
@@ -301,7 +301,7 @@ export async function answersBenchmark(): Promise<string> {
       planId: "big",
       lineUserId: "Ubench-lead",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     const deps = buildAppDeps({ db, config: configFromEnv({}), defer: () => {}, print: () => {} });
     // What the server does at start and after an import (bot/node-runtime.ts, the import API):

@@ -117,7 +117,12 @@ async function planDatabase(dir: string) {
     weather: weather[k % weather.length] ?? null,
   }));
   await importPlanBundle(db, bundle);
-  await addMember(db, { planId: "big", lineUserId: USERS.lead, role: "lead", orgUnit: "総務課" });
+  await addMember(db, {
+    planId: "big",
+    lineUserId: USERS.lead,
+    role: "lead",
+    department: "総務課",
+  });
   await addMember(db, { planId: "big", lineUserId: USERS.office, role: "office" });
   return db;
 }

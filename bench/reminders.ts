@@ -18,7 +18,7 @@ import { migrateDatabase, openDatabase } from "../db/node.ts";
 import { loadPlanView } from "../db/plans.ts";
 import * as s from "../db/schema.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../io/plan-files.ts";
-import { cycleAt, dueIndicatorsByOrgUnit } from "../shared/reminder-plan.ts";
+import { cycleAt, dueIndicatorsByDepartment } from "../shared/reminder-plan.ts";
 import { startFakeLineProcess } from "./fake-line.ts";
 
 const LATENCY_MS = 50;
@@ -61,24 +61,24 @@ async function runOnce(
     await migrateDatabase(setup);
     const imported = await importPlanFolder(setup, join(BUNDLED_PLANS_DIR, "tamana"));
     if (!imported.ok) throw new Error("tamana invalid");
-    const orgUnits = await setup.select().from(s.orgUnits);
+    const departments = await setup.select().from(s.departments);
     const rows = Array.from({ length: leads }, (_, i) => {
-      const org = orgUnits[i % orgUnits.length];
+      const org = departments[i % departments.length];
       return {
         planId: "tamana",
         lineUserId: `Ubench${String(i).padStart(27, "0")}`,
         role: "lead" as const,
-        orgUnitId: org?.id ?? null,
+        departmentId: org?.id ?? null,
       };
     });
     for (let i = 0; i < rows.length; i += 200)
       await setup.insert(s.members).values(rows.slice(i, i + 200));
     const plan = await loadPlanView(setup, "tamana");
     const spec = cycleAt(NOW);
-    const due = plan ? dueIndicatorsByOrgUnit(plan, spec.period, spec.kind) : new Map();
-    const orgName = new Map(orgUnits.map((o) => [o.id, o.name]));
+    const due = plan ? dueIndicatorsByDepartment(plan, spec.period, spec.kind) : new Map();
+    const orgName = new Map(departments.map((o) => [o.id, o.name]));
     const expected = rows.filter(
-      (r) => (due.get(orgName.get(r.orgUnitId ?? -1) ?? "")?.length ?? 0) > 0,
+      (r) => (due.get(orgName.get(r.departmentId ?? -1) ?? "")?.length ?? 0) > 0,
     ).length;
 
     const { client, counter } = countingClient(setup.$client);

@@ -16,7 +16,7 @@ import { cycleDeliveries, listCycles } from "../db/reminders.ts";
 import { addBusinessDays, addDays, DEFAULT_CALENDAR } from "../shared/business-calendar.ts";
 import { parsePeriodKey, tokyoIsoDate } from "../shared/fiscal-year.ts";
 import type { Figure } from "../shared/numbers.ts";
-import { cycleStartFor, dueIndicatorsByOrgUnit, tokyoInstant } from "../shared/reminder-plan.ts";
+import { cycleStartFor, dueIndicatorsByDepartment, tokyoInstant } from "../shared/reminder-plan.ts";
 import { configFromEnv } from "./config.ts";
 import { buildAppDeps } from "./deps.ts";
 import { runReminderCycle } from "./reminders/cycle.ts";
@@ -74,28 +74,33 @@ export async function generateDemo(
 
   // People: one lead per 課 that owns indicators (two for the largest), a 課長 for every other 課.
   const owners = [
-    ...dueIndicatorsByOrgUnit(plan, { kind: "fy", fiscalYear: plan.startFiscalYear }, "official", {
-      includeReported: true,
-    }).keys(),
+    ...dueIndicatorsByDepartment(
+      plan,
+      { kind: "fy", fiscalYear: plan.startFiscalYear },
+      "official",
+      {
+        includeReported: true,
+      },
+    ).keys(),
   ];
   let n = existing.length;
   const profileOf = new Map<string, (typeof PROFILES)[number]>();
-  for (const [i, orgUnit] of owners.entries()) {
-    profileOf.set(orgUnit, PROFILES[i % PROFILES.length] as (typeof PROFILES)[number]);
+  for (const [i, department] of owners.entries()) {
+    profileOf.set(department, PROFILES[i % PROFILES.length] as (typeof PROFILES)[number]);
     await addMember(db, {
       planId,
       lineUserId: demoUserId(++n),
       role: "lead",
-      orgUnit,
-      displayName: `デモ ${orgUnit}リーダー`,
+      department,
+      displayName: `デモ ${department}リーダー`,
     });
     if (i % 2 === 0)
       await addMember(db, {
         planId,
         lineUserId: demoUserId(++n),
         role: "manager",
-        orgUnit,
-        displayName: `デモ ${orgUnit}課長`,
+        department,
+        displayName: `デモ ${department}課長`,
       });
   }
   await addMember(db, {
@@ -138,7 +143,7 @@ export async function generateDemo(
     const members = new Map((await listMembers(db, planId)).map((mb) => [mb.id, mb]));
     for (const d of await cycleDeliveries(db, cycle.id, "reminder")) {
       const member = members.get(d.memberId);
-      const profile = profileOf.get(member?.orgUnit ?? "") ?? PROFILES[1];
+      const profile = profileOf.get(member?.department ?? "") ?? PROFILES[1];
       for (const id of d.items) {
         const roll = rand();
         if (roll >= profile.onTime + profile.late) {

@@ -76,9 +76,9 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
   if (synonyms.length > 0) plan.synonyms = synonyms.map((r) => r.words);
   const orgs = await db
     .select()
-    .from(s.orgUnits)
-    .where(eq(s.orgUnits.planId, planId))
-    .orderBy(asc(s.orgUnits.id));
+    .from(s.departments)
+    .where(eq(s.departments.planId, planId))
+    .orderBy(asc(s.departments.id));
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   const branchKey = new Map(view.branches.map((b) => [b.id, b.key]));
   const ids = view.initiatives.map((i) => i.id);
@@ -120,7 +120,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     ]);
 
   const tables: Record<string, string[][]> = {
-    [BUNDLE_FILES.orgUnits]: [
+    [BUNDLE_FILES.departments]: [
       ["名称", "上位", "種別"],
       ...orgs.map((o) => [o.name, o.parentId ? (orgName.get(o.parentId) ?? "") : "", o.kind]),
     ],

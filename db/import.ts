@@ -36,7 +36,7 @@ export interface ImportCounts {
 export interface ImportReport {
   planId: string;
   planCreated: boolean;
-  orgUnits: ImportCounts;
+  departments: ImportCounts;
   branches: ImportCounts;
   initiatives: ImportCounts;
   indicators: ImportCounts;
@@ -74,7 +74,7 @@ export interface BoardDifference {
 }
 
 type ChildTable =
-  | typeof s.initiativeOrgUnits
+  | typeof s.initiativeDepartments
   | typeof s.initiativeCrossListings
   | typeof s.narratives
   | typeof s.reviews
@@ -236,7 +236,7 @@ async function writeBundle(
   const report: ImportReport = {
     planId: plan.id,
     planCreated: false,
-    orgUnits: counts(),
+    departments: counts(),
     branches: counts(),
     initiatives: counts(),
     indicators: counts(),
@@ -312,31 +312,34 @@ async function writeBundle(
   const defaultColumn = planRow.boardColumns[0]?.key ?? "eight-years";
 
   // Org units: two passes so that a parent may come after its child.
-  const orgRows = await tx.select().from(s.orgUnits).where(eq(s.orgUnits.planId, plan.id));
+  const orgRows = await tx.select().from(s.departments).where(eq(s.departments.planId, plan.id));
   const orgByName = new Map(orgRows.map((o) => [o.name, o]));
-  const newOrgUnits = bundle.orgUnits
+  const newDepartments = bundle.departments
     .filter((o) => !orgByName.has(o.name))
     .map((o) => ({ planId: plan.id, name: o.name, kind: o.kind }));
-  const newOrgByName = new Map(newOrgUnits.map((o) => [o.name, o]));
+  const newOrgByName = new Map(newDepartments.map((o) => [o.name, o]));
   for (const { id, key } of await insertRowsReturningIds(
     tx,
-    s.orgUnits,
-    newOrgUnits,
-    s.orgUnits.name,
+    s.departments,
+    newDepartments,
+    s.departments.name,
   )) {
     const o = newOrgByName.get(key);
     if (o) orgByName.set(key, { ...o, id, parentId: null });
   }
-  report.orgUnits.created += newOrgUnits.length;
-  for (const o of bundle.orgUnits) {
+  report.departments.created += newDepartments.length;
+  for (const o of bundle.departments) {
     const row = orgByName.get(o.name);
     if (!row) continue;
     const parentId = o.parent ? (orgByName.get(o.parent)?.id ?? null) : null;
     const isNew = !orgRows.some((r) => r.id === row.id);
     if (row.parentId !== parentId || row.kind !== o.kind) {
-      await tx.update(s.orgUnits).set({ parentId, kind: o.kind }).where(eq(s.orgUnits.id, row.id));
-      if (!isNew) report.orgUnits.updated++;
-    } else if (!isNew) report.orgUnits.unchanged++;
+      await tx
+        .update(s.departments)
+        .set({ parentId, kind: o.kind })
+        .where(eq(s.departments.id, row.id));
+      if (!isNew) report.departments.updated++;
+    } else if (!isNew) report.departments.unchanged++;
   }
 
   // Branches, top level first so parents exist.
@@ -508,8 +511,8 @@ async function writeBundle(
   // Child rows of initiatives: replaced per initiative only when they differ.
   const links = await tx
     .select()
-    .from(s.initiativeOrgUnits)
-    .where(inArray(s.initiativeOrgUnits.initiativeId, planInitiativeIds));
+    .from(s.initiativeDepartments)
+    .where(inArray(s.initiativeDepartments.initiativeId, planInitiativeIds));
   const cross = await tx
     .select()
     .from(s.initiativeCrossListings)
@@ -541,7 +544,7 @@ async function writeBundle(
   const reviewCounts = report.reviews ?? counts();
   // What differs is collected, then deleted and inserted a chunk per statement.
   const replace = {
-    links: { ids: [] as number[], rows: [] as (typeof s.initiativeOrgUnits.$inferInsert)[] },
+    links: { ids: [] as number[], rows: [] as (typeof s.initiativeDepartments.$inferInsert)[] },
     cross: { ids: [] as number[], rows: [] as (typeof s.initiativeCrossListings.$inferInsert)[] },
     narr: { ids: [] as number[], rows: [] as (typeof s.narratives.$inferInsert)[] },
     sched: { ids: [] as number[], rows: [] as (typeof s.scheduleItems.$inferInsert)[] },
@@ -554,12 +557,12 @@ async function writeBundle(
     step(1);
 
     const wantLinks = i.departments.map((d, position) => ({
-      orgUnitId: orgByName.get(d)?.id ?? -1,
+      departmentId: orgByName.get(d)?.id ?? -1,
       position,
     }));
     const haveLinks = (linksBy.get(id) ?? [])
       .sort((a, b) => a.position - b.position)
-      .map((l) => ({ orgUnitId: l.orgUnitId, position: l.position }));
+      .map((l) => ({ departmentId: l.departmentId, position: l.position }));
     if (!same(wantLinks, haveLinks)) {
       if (haveLinks.length) replace.links.ids.push(id);
       replace.links.rows.push(...wantLinks.map((l) => ({ initiativeId: id, ...l })));
@@ -674,7 +677,7 @@ async function writeBundle(
       touched.add(id);
     }
   }
-  await replaceChildRows(tx, s.initiativeOrgUnits, replace.links);
+  await replaceChildRows(tx, s.initiativeDepartments, replace.links);
   await replaceChildRows(tx, s.initiativeCrossListings, replace.cross);
   await replaceChildRows(tx, s.narratives, replace.narr);
   await replaceChildRows(tx, s.scheduleItems, replace.sched);
@@ -701,7 +704,7 @@ async function writeBundle(
       kind: ind.kind,
       baseFiscalYear: ind.baseFiscalYear,
       baseValue: ind.baseValue,
-      orgUnitId: ind.department === null ? null : (orgByName.get(ind.department)?.id ?? null),
+      departmentId: ind.department === null ? null : (orgByName.get(ind.department)?.id ?? null),
       baseline: ind.baseline,
       targetText: ind.targetText,
       note: ind.note,
@@ -845,7 +848,7 @@ async function writeBundle(
   step(bundle.grades.length);
 
   const sections = [
-    report.orgUnits,
+    report.departments,
     report.branches,
     report.initiatives,
     report.indicators,

@@ -86,7 +86,7 @@ export async function loadInitiativeExtras(
 ): Promise<InitiativeExtras | null> {
   const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
   if (!row) return null;
-  const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.orgUnits.name})`;
+  const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.departments.name})`;
   const [narratives, schedule, grades, comments, events, crossListings, reviews] =
     await Promise.all([
       db
@@ -103,21 +103,21 @@ export async function loadInitiativeExtras(
         .select({ g: s.grades, who })
         .from(s.grades)
         .leftJoin(s.members, eq(s.members.id, s.grades.reportedBy))
-        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
         .where(eq(s.grades.initiativeId, initiativeId))
         .orderBy(desc(s.grades.id)),
       db
         .select({ c: s.comments, who })
         .from(s.comments)
         .innerJoin(s.members, eq(s.members.id, s.comments.memberId))
-        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
         .where(eq(s.comments.initiativeId, initiativeId))
         .orderBy(desc(s.comments.id)),
       db
         .select({ e: s.initiativeEvents, who })
         .from(s.initiativeEvents)
         .leftJoin(s.members, eq(s.members.id, s.initiativeEvents.memberId))
-        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
         .where(eq(s.initiativeEvents.initiativeId, initiativeId))
         .orderBy(desc(s.initiativeEvents.id)),
       db

@@ -5,7 +5,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Role } from "../shared/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import { addMember, listMembers, type MemberView, resolveRoleOrgUnit } from "./members.ts";
+import { addMember, listMembers, type MemberView, resolveRoleDepartment } from "./members.ts";
 import * as s from "./schema.ts";
 
 /** No 0/O, 1/I/L: codes are read off a screen or paper and typed on a phone. */
@@ -45,9 +45,9 @@ function randomCode(): string {
  */
 export async function createInvite(
   db: DbOrTx,
-  input: { planId: string; orgUnit: string | null; role: Role; now: Date; days?: number },
+  input: { planId: string; department: string | null; role: Role; now: Date; days?: number },
 ): Promise<{ code: string; expiresAt: Date }> {
-  const orgUnitId = await resolveRoleOrgUnit(db, input.planId, input.role, input.orgUnit);
+  const departmentId = await resolveRoleDepartment(db, input.planId, input.role, input.department);
   const expiresAt = new Date(
     input.now.getTime() + (input.days ?? DEFAULT_INVITE_DAYS) * 86_400_000,
   );
@@ -55,7 +55,7 @@ export async function createInvite(
     const code = randomCode();
     const result = await db
       .insert(s.invites)
-      .values({ planId: input.planId, code, orgUnitId, role: input.role, expiresAt })
+      .values({ planId: input.planId, code, departmentId, role: input.role, expiresAt })
       .onConflictDoNothing();
     if (result.rowsAffected > 0) return { code, expiresAt };
   }
@@ -144,19 +144,19 @@ async function addInvitedMember(
   invite: typeof s.invites.$inferSelect,
   lineUserId: string,
 ): Promise<MemberView> {
-  const org = invite.orgUnitId
+  const org = invite.departmentId
     ? (
         await db
-          .select({ name: s.orgUnits.name })
-          .from(s.orgUnits)
-          .where(eq(s.orgUnits.id, invite.orgUnitId))
+          .select({ name: s.departments.name })
+          .from(s.departments)
+          .where(eq(s.departments.id, invite.departmentId))
       )[0]
     : undefined;
   return addMember(db, {
     planId: invite.planId,
     lineUserId,
     role: invite.role,
-    orgUnit: org?.name ?? null,
+    department: org?.name ?? null,
   });
 }
 

@@ -30,8 +30,8 @@ const memberColumns = {
   planId: s.members.planId,
   lineUserId: s.members.lineUserId,
   role: s.members.role,
-  orgUnitId: s.members.orgUnitId,
-  orgUnit: s.orgUnits.name,
+  departmentId: s.members.departmentId,
+  department: s.departments.name,
   displayName: s.members.displayName,
   active: s.members.active,
 };
@@ -40,29 +40,29 @@ const memberColumns = {
  * Checks a plan, role and 課 for a member or an invite, and gives the 課's id.
  * @throws MemberError `plan_not_found`, `org_required` (a `lead` needs a 課), `org_not_found`.
  */
-export async function resolveRoleOrgUnit(
+export async function resolveRoleDepartment(
   db: DbOrTx,
   planId: string,
   role: Role,
-  orgUnit: string | null,
+  department: string | null,
 ): Promise<number | null> {
   const [plan] = await db.select({ id: s.plans.id }).from(s.plans).where(eq(s.plans.id, planId));
   if (!plan) throw new MemberError("plan_not_found", `計画「${planId}」はありません。`);
-  if ((role === "lead" || role === "manager") && !orgUnit) {
+  if ((role === "lead" || role === "manager") && !department) {
     throw new MemberError(
       "org_required",
       `${ROLE_LABELS[role]}（${role}）には課を指定してください（CLI では --org）。`,
     );
   }
-  if (!orgUnit) return null;
+  if (!department) return null;
   const [org] = await db
-    .select({ id: s.orgUnits.id })
-    .from(s.orgUnits)
-    .where(and(eq(s.orgUnits.planId, planId), eq(s.orgUnits.name, orgUnit)));
+    .select({ id: s.departments.id })
+    .from(s.departments)
+    .where(and(eq(s.departments.planId, planId), eq(s.departments.name, department)));
   if (!org)
     throw new MemberError(
       "org_not_found",
-      `計画「${planId}」に「${orgUnit}」という組織はありません。`,
+      `計画「${planId}」に「${department}」という組織はありません。`,
     );
   return org.id;
 }
@@ -72,8 +72,8 @@ export interface MemberView {
   planId: string;
   lineUserId: string;
   role: Role;
-  orgUnitId: number | null;
-  orgUnit: string | null;
+  departmentId: number | null;
+  department: string | null;
   displayName: string | null;
   active: boolean;
 }
@@ -90,23 +90,28 @@ export async function addMember(
     planId: string;
     lineUserId: string;
     role: Role;
-    orgUnit?: string | null;
+    department?: string | null;
     displayName?: string | null;
   },
 ): Promise<MemberView> {
-  const orgUnitId = await resolveRoleOrgUnit(db, input.planId, input.role, input.orgUnit ?? null);
+  const departmentId = await resolveRoleDepartment(
+    db,
+    input.planId,
+    input.role,
+    input.department ?? null,
+  );
   await db
     .insert(s.members)
     .values({
       planId: input.planId,
       lineUserId: input.lineUserId,
       role: input.role,
-      orgUnitId,
+      departmentId,
       displayName: input.displayName ?? null,
     })
     .onConflictDoUpdate({
       target: [s.members.planId, s.members.lineUserId],
-      set: { role: input.role, orgUnitId, active: true, updatedAt: new Date() },
+      set: { role: input.role, departmentId, active: true, updatedAt: new Date() },
     });
   const [member] = await listMembers(db, input.planId, {
     lineUserId: input.lineUserId,
@@ -139,9 +144,9 @@ export async function listMembers(
   const rows = await db
     .select(memberColumns)
     .from(s.members)
-    .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+    .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
     .where(and(...conditions))
-    .orderBy(asc(s.orgUnits.name), asc(s.members.lineUserId));
+    .orderBy(asc(s.departments.name), asc(s.members.lineUserId));
   return rows;
 }
 
@@ -175,18 +180,18 @@ export async function updateMember(
   db: DbOrTx,
   planId: string,
   lineUserId: string,
-  change: { role?: Role; orgUnit?: string | null; active?: boolean },
+  change: { role?: Role; department?: string | null; active?: boolean },
 ): Promise<MemberView> {
   const [current] = await listMembers(db, planId, { lineUserId, includeInactive: true });
   if (!current) throw memberNotFound(planId, lineUserId);
   const role = change.role ?? current.role;
-  const orgUnit = change.orgUnit !== undefined ? change.orgUnit : current.orgUnit;
-  const orgUnitId = await resolveRoleOrgUnit(db, planId, role, orgUnit);
+  const department = change.department !== undefined ? change.department : current.department;
+  const departmentId = await resolveRoleDepartment(db, planId, role, department);
   await db
     .update(s.members)
     .set({
       role,
-      orgUnitId,
+      departmentId,
       ...(change.active !== undefined ? { active: change.active } : {}),
       updatedAt: new Date(),
     })
@@ -218,15 +223,15 @@ export async function findMemberships(db: DbOrTx, lineUserId: string): Promise<M
       planId: true,
       lineUserId: true,
       role: true,
-      orgUnitId: true,
+      departmentId: true,
       displayName: true,
       active: true,
     },
-    with: { orgUnit: { columns: { name: true } } },
+    with: { department: { columns: { name: true } } },
     where: (m) => and(eq(m.lineUserId, lineUserId), eq(m.active, true)),
     orderBy: (m) => asc(m.id),
   });
-  return rows.map(({ orgUnit, ...m }) => ({ ...m, orgUnit: orgUnit?.name ?? null }));
+  return rows.map(({ department, ...m }) => ({ ...m, department: department?.name ?? null }));
 }
 
 /**

@@ -153,14 +153,14 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
         .orderBy(asc(s.initiatives.sortKey)),
       db
         .select({
-          initiativeId: s.initiativeOrgUnits.initiativeId,
-          name: s.orgUnits.name,
-          position: s.initiativeOrgUnits.position,
+          initiativeId: s.initiativeDepartments.initiativeId,
+          name: s.departments.name,
+          position: s.initiativeDepartments.position,
         })
-        .from(s.initiativeOrgUnits)
-        .innerJoin(s.orgUnits, eq(s.orgUnits.id, s.initiativeOrgUnits.orgUnitId))
-        .where(eq(s.orgUnits.planId, planId))
-        .orderBy(asc(s.initiativeOrgUnits.position)),
+        .from(s.initiativeDepartments)
+        .innerJoin(s.departments, eq(s.departments.id, s.initiativeDepartments.departmentId))
+        .where(eq(s.departments.planId, planId))
+        .orderBy(asc(s.initiativeDepartments.position)),
       db
         .select({
           id: s.grades.id,
@@ -178,9 +178,9 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
         .where(eq(s.initiatives.planId, planId))
         .orderBy(desc(s.grades.id)),
       db
-        .select({ i: s.indicators, department: s.orgUnits.name })
+        .select({ i: s.indicators, department: s.departments.name })
         .from(s.indicators)
-        .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.indicators.orgUnitId))
+        .leftJoin(s.departments, eq(s.departments.id, s.indicators.departmentId))
         .where(eq(s.indicators.planId, planId))
         .orderBy(asc(s.indicators.position)),
       db
@@ -204,7 +204,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
   }
   // A subquery, not an id list: a large plan's ids would exceed SQLite's parameter limit.
   const deciders = alias(s.members, "deciders");
-  const deciderOrgs = alias(s.orgUnits, "decider_orgs");
+  const deciderOrgs = alias(s.departments, "decider_orgs");
   const indicatorIds = db
     .select({ id: s.indicators.id })
     .from(s.indicators)
@@ -221,7 +221,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
           .select({
             a: s.actuals,
             reporter: s.members.displayName,
-            reporterOrg: s.orgUnits.name,
+            reporterOrg: s.departments.name,
             decider: deciders.displayName,
             deciderOrg: deciderOrgs.name,
             reason: sql<
@@ -230,9 +230,9 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
           })
           .from(s.actuals)
           .leftJoin(s.members, eq(s.members.id, s.actuals.reportedBy))
-          .leftJoin(s.orgUnits, eq(s.orgUnits.id, s.members.orgUnitId))
+          .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
           .leftJoin(deciders, eq(deciders.id, s.actuals.decidedBy))
-          .leftJoin(deciderOrgs, eq(deciderOrgs.id, deciders.orgUnitId))
+          .leftJoin(deciderOrgs, eq(deciderOrgs.id, deciders.departmentId))
           .where(inArray(s.actuals.indicatorId, indicatorIds))
           .orderBy(desc(s.actuals.id)),
       ])

@@ -9,7 +9,7 @@ import {
   actuals,
   indicators,
   members,
-  orgUnits,
+  departments,
   plans,
   reminderCycles,
   reminderDeliveries,
@@ -17,19 +17,19 @@ import {
 
 export const planRelations = relations(plans, ({ many }) => ({
   members: many(members),
-  orgUnits: many(orgUnits),
+  departments: many(departments),
   reminderCycles: many(reminderCycles),
 }));
 
-export const orgUnitRelations = relations(orgUnits, ({ one, many }) => ({
-  plan: one(plans, { fields: [orgUnits.planId], references: [plans.id] }),
+export const departmentRelations = relations(departments, ({ one, many }) => ({
+  plan: one(plans, { fields: [departments.planId], references: [plans.id] }),
   members: many(members),
 }));
 
 export const memberRelations = relations(members, ({ one, many }) => ({
   plan: one(plans, { fields: [members.planId], references: [plans.id] }),
   /** The member's 課; null for an office member or viewer without one. */
-  orgUnit: one(orgUnits, { fields: [members.orgUnitId], references: [orgUnits.id] }),
+  department: one(departments, { fields: [members.departmentId], references: [departments.id] }),
   deliveries: many(reminderDeliveries),
 }));
 

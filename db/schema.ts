@@ -103,7 +103,7 @@ export const plans = sqliteTable("plans", {
   updatedAt: integer("updated_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
 });
 
-export const orgUnits = sqliteTable(
+export const departments = sqliteTable(
   "org_units",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -112,7 +112,7 @@ export const orgUnits = sqliteTable(
       .references(() => plans.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: text("kind", { enum: ["部", "課"] }).notNull(),
-    parentId: integer("parent_id").references((): AnySQLiteColumn => orgUnits.id),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => departments.id),
   },
   (t) => [uniqueIndex("org_units_plan_name").on(t.planId, t.name)],
 );
@@ -179,20 +179,20 @@ export const initiatives = sqliteTable(
 );
 
 /** Owning org units (担当課); position 0 is the lead department. */
-export const initiativeOrgUnits = sqliteTable(
+export const initiativeDepartments = sqliteTable(
   "initiative_org_units",
   {
     initiativeId: integer("initiative_id")
       .notNull()
       .references(() => initiatives.id, { onDelete: "cascade" }),
-    orgUnitId: integer("org_unit_id")
+    departmentId: integer("org_unit_id")
       .notNull()
-      .references(() => orgUnits.id),
+      .references(() => departments.id),
     position: integer("position").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.initiativeId, t.orgUnitId] }),
-    index("initiative_org_units_org").on(t.orgUnitId),
+    primaryKey({ columns: [t.initiativeId, t.departmentId] }),
+    index("initiative_org_units_org").on(t.departmentId),
   ],
 );
 
@@ -311,7 +311,7 @@ export const indicators = sqliteTable(
      * The 課 asked for this indicator's figures (issue 14 §5), one of its initiative's 担当課;
      * null = the initiative's first 担当課 (shared/plan-view.ts `indicatorOwner`).
      */
-    orgUnitId: integer("org_unit_id").references(() => orgUnits.id, { onDelete: "set null" }),
+    departmentId: integer("org_unit_id").references(() => departments.id, { onDelete: "set null" }),
     baseline: text("baseline"),
     targetText: text("target_text"),
     note: text("note"),
@@ -423,7 +423,7 @@ export const members = sqliteTable(
       .notNull()
       .references(() => plans.id, { onDelete: "cascade" }),
     lineUserId: text("line_user_id").notNull(),
-    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    departmentId: integer("org_unit_id").references(() => departments.id),
     role: text("role", { enum: ROLES }).notNull(),
     displayName: text("display_name"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
@@ -517,7 +517,7 @@ export const invites = sqliteTable(
       .references(() => plans.id, { onDelete: "cascade" }),
     /** Normalised code: 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L). */
     code: text("code").notNull(),
-    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    departmentId: integer("org_unit_id").references(() => departments.id),
     role: text("role", { enum: ROLES }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp" }),

@@ -47,7 +47,7 @@ export type ApprovalDecision = { allowed: true } | { allowed: false; reason: str
  * approvalDepartment}) or an office member — never the person who submitted it (issue 12 §4).
  */
 export function canDecideApproval(
-  actor: { id: number; role: Role; orgUnit: string | null },
+  actor: { id: number; role: Role; department: string | null },
   figure: { department: string | null; submittedBy: number | null },
 ): ApprovalDecision {
   if (figure.submittedBy !== null && actor.id === figure.submittedBy)
@@ -56,7 +56,11 @@ export function canDecideApproval(
       reason: "自分で報告した実績は承認・差し戻しできません。課長またはDX推進担当が判断します。",
     };
   if (actor.role === "office") return { allowed: true };
-  if (actor.role === "manager" && actor.orgUnit !== null && actor.orgUnit === figure.department)
+  if (
+    actor.role === "manager" &&
+    actor.department !== null &&
+    actor.department === figure.department
+  )
     return { allowed: true };
   return {
     allowed: false,
@@ -71,8 +75,8 @@ export function canDecideApproval(
  * one (a lead reports for their 課), else the initiative's lead 担当課 (position 0).
  */
 export function approvalDepartment(
-  submitterOrgUnit: string | null,
+  submitterDepartment: string | null,
   departments: string[],
 ): string | null {
-  return submitterOrgUnit ?? departments[0] ?? null;
+  return submitterDepartment ?? departments[0] ?? null;
 }

@@ -195,7 +195,7 @@ export interface DigestContent {
    * 課 that still owe figures for the latest reminder cycle, counted per indicator: `count` figures
    * missing of the `asked` ones (「総務課 4/10」 is asked 10, count 6).
    */
-  missing: { orgUnit: string; count: number; asked?: number }[];
+  missing: { department: string; count: number; asked?: number }[];
   /**
    * The latest cycle's reporting rate as a headline, 「提出率 18/21 課・86%（期限内 71%）」
    * (shared/reporting-rate.ts `rateHeadline`); null when no cycle has asked anyone.
@@ -227,7 +227,7 @@ export function buildDigest(
   plan: PlanView,
   options: {
     fiscalYear?: number;
-    missing?: { orgUnit: string; count: number; asked?: number }[];
+    missing?: { department: string; count: number; asked?: number }[];
     reportingRate?: string | null;
     previous?: DigestSnapshot | null;
     forecastYear?: number;

@@ -13,7 +13,7 @@
 /** The file names of the format, in the order they are read. */
 export const BUNDLE_FILES = {
   plan: "plan.yaml",
-  orgUnits: "org_units.csv",
+  departments: "org_units.csv",
   branches: "branches.csv",
   initiatives: "initiatives.csv",
   narratives: "narratives.csv",
@@ -30,7 +30,7 @@ export type BundleFile = (typeof BUNDLE_FILES)[keyof typeof BUNDLE_FILES];
 /** The Japanese sheet name of each table, as `npx shinchoku template` writes them. */
 export const TABLE_SHEETS: Record<BundleFile, string> = {
   [BUNDLE_FILES.plan]: "計画",
-  [BUNDLE_FILES.orgUnits]: "組織",
+  [BUNDLE_FILES.departments]: "組織",
   [BUNDLE_FILES.branches]: "体系",
   [BUNDLE_FILES.initiatives]: "取組",
   [BUNDLE_FILES.narratives]: "記述",
@@ -113,7 +113,7 @@ export const PROVENANCE_COLUMNS = ["出典", "出典メモ"] as const;
 
 /** Every table's columns (docs/import-format.md, one section a table). */
 export const TABLE_COLUMNS: Record<Exclude<keyof typeof BUNDLE_FILES, "plan">, TableColumns> = {
-  orgUnits: { required: ["名称"], optional: ["上位", "種別"] },
+  departments: { required: ["名称"], optional: ["上位", "種別"] },
   branches: {
     required: ["ID", "階層", "名称"],
     optional: ["記号", "上位ID", "ビジョン", "達成すべき状態"],

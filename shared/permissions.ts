@@ -9,7 +9,7 @@ export type EditDecision = { allowed: true } | { allowed: false; reason: string 
 
 /** Whether a member may change an initiative owned by `departments` (its 担当課). */
 export function canEditInitiative(
-  member: { role: Role; orgUnit: string | null },
+  member: { role: Role; department: string | null },
   departments: string[],
 ): EditDecision {
   if (member.role === "office") return { allowed: true };
@@ -18,10 +18,10 @@ export function canEditInitiative(
       allowed: false,
       reason: `${ROLE_LABELS.viewer}は変更できません。変更が必要な場合は担当課か${ROLE_LABELS.office}に依頼してください。`,
     };
-  if (member.orgUnit && departments.includes(member.orgUnit)) return { allowed: true };
+  if (member.department && departments.includes(member.department)) return { allowed: true };
   return {
     allowed: false,
-    reason: `この取組の担当課（${departments.join("・")}）ではないため変更できません。${member.orgUnit ? `あなたは${member.orgUnit}の担当です。` : ""}`,
+    reason: `この取組の担当課（${departments.join("・")}）ではないため変更できません。${member.department ? `あなたは${member.department}の担当です。` : ""}`,
   };
 }
 
@@ -31,17 +31,17 @@ export function canEditInitiative(
  * 課 of a multi-課 initiative may not write it (shared/plan-view.ts `indicatorDepartments`).
  */
 export function canEditIndicator(
-  member: { role: Role; orgUnit: string | null },
+  member: { role: Role; department: string | null },
   initiative: { departments: string[] },
   indicator: { department: string | null },
 ): EditDecision {
   const decision = canEditInitiative(member, initiative.departments);
   if (!decision.allowed || member.role === "office" || indicator.department === null)
     return decision;
-  if (member.orgUnit === indicator.department) return { allowed: true };
+  if (member.department === indicator.department) return { allowed: true };
   return {
     allowed: false,
-    reason: `この指標の担当課（${indicator.department}）ではないため入力できません。${member.orgUnit ? `あなたは${member.orgUnit}の担当です。` : ""}`,
+    reason: `この指標の担当課（${indicator.department}）ではないため入力できません。${member.department ? `あなたは${member.department}の担当です。` : ""}`,
   };
 }
 

@@ -51,7 +51,7 @@ import { codeSortKey, splitList } from "./text.ts";
 export type Direction = "higher" | "lower" | "reach" | "date";
 export type ActualKind = "official" | "interim";
 
-export interface BundleOrgUnit {
+export interface BundleDepartment {
   name: string;
   parent: string | null;
   kind: "部" | "課";
@@ -171,7 +171,7 @@ export interface BundleGrade {
 /** A whole plan, validated and cross-checked, ready to be written. */
 export interface PlanBundle {
   plan: PlanMeta;
-  orgUnits: BundleOrgUnit[];
+  departments: BundleDepartment[];
   branches: BundleBranch[];
   initiatives: BundleInitiative[];
   narratives: BundleNarrative[];
@@ -188,7 +188,7 @@ export type BundleResult = { ok: true; bundle: PlanBundle } | { ok: false; issue
 
 const REQUIRED_FILES = [
   BUNDLE_FILES.plan,
-  BUNDLE_FILES.orgUnits,
+  BUNDLE_FILES.departments,
   BUNDLE_FILES.branches,
   BUNDLE_FILES.initiatives,
 ];
@@ -439,9 +439,9 @@ export function parsePlanBundle(
   };
 
   // 組織
-  const orgUnits: BundleOrgUnit[] = [];
+  const departments: BundleDepartment[] = [];
   const orgNames = new Set<string>();
-  const orgRows = table("orgUnits");
+  const orgRows = table("departments");
   for (const r of orgRows) {
     const name = r.need("名称");
     const kind = r.get("種別") ?? "課";
@@ -449,10 +449,10 @@ export function parsePlanBundle(
     if (name === null) continue;
     if (orgNames.has(name)) r.error("名称", `組織「${name}」が二度出てきます。`);
     orgNames.add(name);
-    orgUnits.push({ name, parent: r.get("上位"), kind: kind === "部" ? "部" : "課" });
+    departments.push({ name, parent: r.get("上位"), kind: kind === "部" ? "部" : "課" });
   }
   orgRows.forEach((r, i) => {
-    const parent = orgUnits[i]?.parent;
+    const parent = departments[i]?.parent;
     if (parent && !orgNames.has(parent))
       r.error("上位", `上位の組織「${parent}」が org_units.csv にありません。`);
   });
@@ -968,7 +968,7 @@ export function parsePlanBundle(
     ok: true,
     bundle: {
       plan,
-      orgUnits,
+      departments,
       branches,
       initiatives,
       narratives,

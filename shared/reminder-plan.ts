@@ -237,7 +237,7 @@ function reported(indicator: IndicatorView, period: Period, kind: "interim" | "o
  * this kind has been reported for the period yet. A multi-課 initiative may so appear under several
  * 課, each with only its own indicators.
  */
-export function dueIndicatorsByOrgUnit(
+export function dueIndicatorsByDepartment(
   plan: PlanView,
   period: Period,
   kind: "interim" | "official",
@@ -269,8 +269,8 @@ export function dueIndicatorsByOrgUnit(
 }
 
 /** How far one 課 has answered a cycle, counted per indicator. */
-export interface OrgUnitReporting {
-  orgUnit: string;
+export interface DepartmentReporting {
+  department: string;
   /** The indicators the cycle asked the 課 for, in plan order. */
   asked: DueIndicator[];
   /** Those with no actual of the cycle's kind for its period yet (withdrawn ones do not count). */
@@ -285,21 +285,21 @@ export interface OrgUnitReporting {
  * @param askedBy the indicator ids each 課 was asked for (the items of its leads' reminders).
  * @returns one row per 課 asked for anything that is still due, in the order of `askedBy`.
  */
-export function reportingByOrgUnit(
+export function reportingByDepartment(
   plan: PlanView,
   period: Period,
   kind: "interim" | "official",
   askedBy: Map<string, Iterable<number>>,
-): OrgUnitReporting[] {
-  const all = dueIndicatorsByOrgUnit(plan, period, kind, { includeReported: true });
-  const owed = dueIndicatorsByOrgUnit(plan, period, kind);
-  const rows: OrgUnitReporting[] = [];
-  for (const [orgUnit, ids] of askedBy) {
+): DepartmentReporting[] {
+  const all = dueIndicatorsByDepartment(plan, period, kind, { includeReported: true });
+  const owed = dueIndicatorsByDepartment(plan, period, kind);
+  const rows: DepartmentReporting[] = [];
+  for (const [department, ids] of askedBy) {
     const wanted = new Set(ids);
-    const asked = (all.get(orgUnit) ?? []).filter((d) => wanted.has(d.indicatorId));
+    const asked = (all.get(department) ?? []).filter((d) => wanted.has(d.indicatorId));
     if (asked.length === 0) continue;
-    const missing = (owed.get(orgUnit) ?? []).filter((d) => wanted.has(d.indicatorId));
-    rows.push({ orgUnit, asked, missing });
+    const missing = (owed.get(department) ?? []).filter((d) => wanted.has(d.indicatorId));
+    rows.push({ department, asked, missing });
   }
   return rows;
 }

@@ -21,15 +21,15 @@ export interface RateCounts {
 /** `complete_on_time`: every figure by the deadline; `complete_late`: all in, some after it. */
 export type RateStatus = "complete_on_time" | "complete_late" | "partial" | "none";
 
-export interface OrgUnitRate extends RateCounts {
-  orgUnit: string;
+export interface DepartmentRate extends RateCounts {
+  department: string;
   status: RateStatus;
 }
 
 export interface LeadRate extends RateCounts {
   memberId: number;
   name: string | null;
-  orgUnit: string;
+  department: string;
   status: RateStatus;
 }
 
@@ -41,7 +41,7 @@ export interface CycleRate {
   kind: "interim" | "official";
   /** Unix ms of the deadline, or null when unknown. */
   deadlineAt: number | null;
-  orgUnits: OrgUnitRate[];
+  departments: DepartmentRate[];
   leads: LeadRate[];
   /** 課 asked, 課 with every figure in, 課 with every figure in by the deadline. */
   units: { asked: number; complete: number; onTime: number };
@@ -51,7 +51,7 @@ export interface CycleRate {
 
 /** One asker's input: the indicators it was asked for. */
 export interface AskedOf {
-  orgUnit: string;
+  department: string;
   indicatorIds: number[];
 }
 
@@ -91,31 +91,37 @@ export function cycleRate(input: {
   kind: "interim" | "official";
   deadlineAt: number | null;
   asked: AskedOf[];
-  leads: { memberId: number; name: string | null; orgUnit: string; indicatorIds: number[] }[];
+  leads: { memberId: number; name: string | null; department: string; indicatorIds: number[] }[];
   reportedAt: ReadonlyMap<number, number>;
 }): CycleRate {
-  const orgUnits = input.asked
+  const departments = input.asked
     .filter((a) => a.indicatorIds.length > 0)
     .map((a) => {
       const c = counts(a.indicatorIds, input.reportedAt, input.deadlineAt);
-      return { orgUnit: a.orgUnit, ...c, status: statusOf(c) };
+      return { department: a.department, ...c, status: statusOf(c) };
     });
   const leads = input.leads.map((l) => {
     const c = counts(l.indicatorIds, input.reportedAt, input.deadlineAt);
-    return { memberId: l.memberId, name: l.name, orgUnit: l.orgUnit, ...c, status: statusOf(c) };
+    return {
+      memberId: l.memberId,
+      name: l.name,
+      department: l.department,
+      ...c,
+      status: statusOf(c),
+    };
   });
-  const sum = (k: keyof RateCounts) => orgUnits.reduce((n, o) => n + o[k], 0);
+  const sum = (k: keyof RateCounts) => departments.reduce((n, o) => n + o[k], 0);
   return {
     cycleMonth: input.cycleMonth,
     period: input.period,
     kind: input.kind,
     deadlineAt: input.deadlineAt,
-    orgUnits,
+    departments,
     leads,
     units: {
-      asked: orgUnits.length,
-      complete: orgUnits.filter((o) => o.status.startsWith("complete")).length,
-      onTime: orgUnits.filter((o) => o.status === "complete_on_time").length,
+      asked: departments.length,
+      complete: departments.filter((o) => o.status.startsWith("complete")).length,
+      onTime: departments.filter((o) => o.status === "complete_on_time").length,
     },
     indicators: {
       asked: sum("asked"),

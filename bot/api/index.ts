@@ -102,7 +102,7 @@ export function apiRoutes() {
           userId: user.userId,
           memberships: c
             .get("memberships")
-            .map((m) => ({ planId: m.planId, role: m.role, orgUnit: m.orgUnit })),
+            .map((m) => ({ planId: m.planId, role: m.role, department: m.department })),
         });
       })
 
@@ -113,7 +113,7 @@ export function apiRoutes() {
         return c.json({
           plans: plans.map((p) => {
             const m = memberships.find((x) => x.planId === p.id);
-            return { ...p, member: m ? { role: m.role, orgUnit: m.orgUnit } : null };
+            return { ...p, member: m ? { role: m.role, department: m.department } : null };
           }),
         });
       })
@@ -131,7 +131,11 @@ export function apiRoutes() {
         const reporting = rate
           ? { period: periodKeyText(rate.period), headline: rateHeadline(rate) }
           : null;
-        return c.json({ me: { role: member.role, orgUnit: member.orgUnit }, reporting, ...plan });
+        return c.json({
+          me: { role: member.role, department: member.department },
+          reporting,
+          ...plan,
+        });
       })
 
       // The DX office's digest preview (the LIFF preview page): what `digest --send` would send.

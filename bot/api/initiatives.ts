@@ -167,7 +167,7 @@ export function initiativeRoutes() {
         if (!found) throw new ApiError("not_found", apiText.initiativeNotFound);
         const { crossListedBranchIds, ...extras } = found;
         return c.json({
-          me: { role: member.role, orgUnit: member.orgUnit, memberId: member.id },
+          me: { role: member.role, department: member.department, memberId: member.id },
           plan: {
             id: plan.id,
             name: plan.name,

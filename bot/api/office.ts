@@ -43,12 +43,12 @@ import { validate } from "./validate.ts";
 
 const planParam = z.object({ planId: z.string().min(1) });
 const memberParam = z.object({ planId: z.string().min(1), userId: z.string().min(1).max(100) });
-const orgUnit = z.string().trim().min(1).max(100).nullable();
+const department = z.string().trim().min(1).max(100).nullable();
 
 const inviteSchema = z
   .object({
     role: z.enum(ROLES),
-    orgUnit: orgUnit.optional(),
+    department: department.optional(),
     /** Days the code is valid; 14 when left out (as `npx shinchoku invite`). */
     days: z.number().int().optional(),
   })
@@ -57,7 +57,7 @@ const inviteSchema = z
 const memberPatchSchema = z
   .object({
     role: z.enum(ROLES).optional(),
-    orgUnit: orgUnit.optional(),
+    department: department.optional(),
     active: z.boolean().optional(),
   })
   .strict()
@@ -127,7 +127,7 @@ export function officeRoutes() {
         const invite = ok(
           await issueInvite(deps, actor, {
             role: body.role,
-            orgUnit: body.orgUnit ?? null,
+            department: body.department ?? null,
             days: body.days ?? DEFAULT_INVITE_DAYS,
             channel: "liff",
           }),
@@ -156,7 +156,7 @@ export function officeRoutes() {
           await changeMember(deps, actor, {
             lineUserId: userId,
             ...(body.role !== undefined ? { role: body.role } : {}),
-            ...(body.orgUnit !== undefined ? { orgUnit: body.orgUnit } : {}),
+            ...(body.department !== undefined ? { department: body.department } : {}),
             ...(body.active !== undefined ? { active: body.active } : {}),
             channel: "liff",
           }),

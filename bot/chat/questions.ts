@@ -156,18 +156,19 @@ export async function answerKnownQuestion(
     }
     case "mine": {
       if (!member) return [{ type: "text", text: questionText.notMemberMine }];
-      if (!member.orgUnit) return [{ type: "text", text: questionText.noOrg }];
+      if (!member.department) return [{ type: "text", text: questionText.noOrg }];
       // The initiatives with an indicator of the member's 課: an indicator that names its own
       // 担当課 belongs to that 課 only (issue 14 §5, shared/plan-view.ts indicatorDepartments).
-      const org = member.orgUnit;
+      const org = member.department;
       const list = plan.initiatives.filter((i) =>
         i.indicators.some((ind) => indicatorDepartments(i, ind).includes(org)),
       );
-      if (!list.length) return [{ type: "text", text: questionText.noDepartment(member.orgUnit) }];
+      if (!list.length)
+        return [{ type: "text", text: questionText.noDepartment(member.department) }];
       const messages = page(
         plan,
         list,
-        { kind: "department", arg: member.orgUnit },
+        { kind: "department", arg: member.department },
         offset,
         liffId,
       );
@@ -185,7 +186,7 @@ export async function answerKnownQuestion(
       if (outlook.length)
         messages.push({
           type: "text",
-          text: questionText.mineForecast(member.orgUnit, formatFiscalYear(year), outlook),
+          text: questionText.mineForecast(member.department, formatFiscalYear(year), outlook),
         });
       return messages;
     }
@@ -194,15 +195,15 @@ export async function answerKnownQuestion(
       const cycle = await latestCycle(deps.db, plan.id);
       if (!cycle) return [{ type: "text", text: questionText.noCycle }];
       // Per indicator: a 課 that sent 4 of its 10 figures is 「総務課 4/10」, not reported.
-      const { orgUnits, silent } = await silentLeads(deps, plan, cycle);
-      const owing = orgUnits.filter((o) => o.missing.length > 0);
+      const { departments, silent } = await silentLeads(deps, plan, cycle);
+      const owing = departments.filter((o) => o.missing.length > 0);
       if (owing.length === 0) return [{ type: "text", text: questionText.nobodyMissing }];
       const rows = owing.map((o) => {
         const leads = silent
-          .filter((x) => (x.member.orgUnit ?? "") === o.orgUnit)
+          .filter((x) => (x.member.department ?? "") === o.department)
           .map((x) => x.member.displayName ?? x.member.lineUserId);
         return questionText.missingRow(
-          o.orgUnit || "-",
+          o.department || "-",
           o.asked.length - o.missing.length,
           o.asked.length,
           o.missing.map((d) => d.name),
@@ -245,7 +246,7 @@ async function membersText(deps: AppDeps, plan: PlanView): Promise<string> {
     if (role !== "lead") continue;
     const byOrg = new Map<string, string[]>();
     for (const m of holders) {
-      const org = m.orgUnit ?? questionText.membersNoOrg;
+      const org = m.department ?? questionText.membersNoOrg;
       byOrg.set(org, [...(byOrg.get(org) ?? []), m.displayName ?? questionText.membersNoName]);
     }
     const orgs = [...byOrg];

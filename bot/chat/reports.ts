@@ -26,7 +26,7 @@ import {
   showFigure,
 } from "../../shared/numbers.ts";
 import type { PlanView } from "../../shared/plan-view.ts";
-import { type DueIndicator, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
+import { type DueIndicator, dueIndicatorsByDepartment } from "../../shared/reminder-plan.ts";
 import { type DueItem, type ReplyIntent, resolveReply } from "../../shared/reply-parser.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Message } from "../line/gateway.ts";
@@ -174,7 +174,7 @@ async function replyContext(
   const period = parsePeriodKey(latest.cycle.period);
   if (!plan || !period) return null;
   const dueById = new Map<number, DueIndicator>();
-  for (const list of dueIndicatorsByOrgUnit(plan, period, latest.cycle.kind, {
+  for (const list of dueIndicatorsByDepartment(plan, period, latest.cycle.kind, {
     includeReported: true,
   }).values()) {
     for (const d of list) dueById.set(d.indicatorId, d);

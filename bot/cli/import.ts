@@ -54,7 +54,7 @@ const PROGRESS_THRESHOLD = 2000;
 export function formatReport(report: ImportReport, dryRun: boolean): string {
   return [
     (dryRun ? t.dryRunHead : t.head)(report.planId, report.planCreated, report.changed),
-    line(BUNDLE_FILES.orgUnits, report.orgUnits),
+    line(BUNDLE_FILES.departments, report.departments),
     line(BUNDLE_FILES.branches, report.branches),
     line(BUNDLE_FILES.initiatives, report.initiatives),
     line(BUNDLE_FILES.indicators, report.indicators),

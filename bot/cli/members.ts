@@ -13,13 +13,13 @@ export const membersCommand = {
       const result = await enrollMember(deps, operatorFor(opts.plan), {
         lineUserId: opts.user,
         role: opts.role,
-        orgUnit: opts.org ?? null,
+        department: opts.org ?? null,
         displayName: opts.name ?? null,
         channel: "cli",
       });
       if (!result.ok) return fail(result.message);
       const { member: m, link } = result;
-      console.log(t.added(m.lineUserId, ROLE_LABELS[m.role], m.orgUnit));
+      console.log(t.added(m.lineUserId, ROLE_LABELS[m.role], m.department));
       // The rich menu of their role (skipped silently when the menus were never deployed).
       if (link.status === "linked")
         console.log(t.menuLinked(link.kind === "office" ? ROLE_LABELS.office : t.leadMenu));
@@ -36,7 +36,13 @@ export const membersCommand = {
       }
       for (const m of rows) {
         console.log(
-          [m.lineUserId, m.role, m.orgUnit ?? "-", m.displayName ?? "", m.active ? "" : t.inactive]
+          [
+            m.lineUserId,
+            m.role,
+            m.department ?? "-",
+            m.displayName ?? "",
+            m.active ? "" : t.inactive,
+          ]
             .join("\t")
             .trimEnd(),
         );

@@ -33,7 +33,7 @@ export async function inviteCommand(opts: {
   await withDeps(async (deps) => {
     const result = await issueInvite(deps, operatorFor(opts.plan), {
       role: opts.role,
-      orgUnit: opts.org ?? null,
+      department: opts.org ?? null,
       days: Number(opts.days),
       channel: "cli",
     });
@@ -52,7 +52,7 @@ function printReport(r: CycleReport) {
   console.log(t.leads(r.leads, r.leadsWithDue));
   if (r.preview) {
     console.log(t.previewOnly);
-    for (const p of r.preview) console.log(t.previewLine(p.lineUserId, p.orgUnit, p.items));
+    for (const p of r.preview) console.log(t.previewLine(p.lineUserId, p.department, p.items));
     return;
   }
   console.log(t.sent(r.sent, r.alreadyAccepted, r.failed, r.pending));

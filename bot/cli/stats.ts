@@ -23,7 +23,7 @@ export function rateRows(rates: CycleRate[]) {
     {
       cycleMonth: r.cycleMonth,
       period: periodKeyText(r.period),
-      orgUnit: t.overall,
+      department: t.overall,
       unitsAsked: r.units.asked,
       unitsComplete: r.units.complete,
       unitsOnTime: r.units.onTime,
@@ -31,10 +31,10 @@ export function rateRows(rates: CycleRate[]) {
       onTimePercent: percent(r.units.onTime, r.units.asked),
       ...r.indicators,
     },
-    ...r.orgUnits.map((o) => ({
+    ...r.departments.map((o) => ({
       cycleMonth: r.cycleMonth,
       period: periodKeyText(r.period),
-      orgUnit: o.orgUnit,
+      department: o.department,
       unitsAsked: 1,
       unitsComplete: o.status.startsWith("complete") ? 1 : 0,
       unitsOnTime: o.status === "complete_on_time" ? 1 : 0,
@@ -71,10 +71,10 @@ export function rateTable(rates: CycleRate[]): string {
     );
   });
   const latest = rates[rates.length - 1] as CycleRate;
-  lines.push("", t.byOrgUnit(latest.cycleMonth));
-  for (const o of latest.orgUnits) {
+  lines.push("", t.byDepartment(latest.cycleMonth));
+  for (const o of latest.departments) {
     lines.push(
-      t.orgUnitLine(o.orgUnit, o.asked - o.missing, o.asked, STATUS_TEXT[o.status], o.late),
+      t.departmentLine(o.department, o.asked - o.missing, o.asked, STATUS_TEXT[o.status], o.late),
     );
   }
   return lines.join("\n");

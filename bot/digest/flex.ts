@@ -90,7 +90,7 @@ function bars(title: string, rows: CountRow[], total: number): messagingApi.Flex
 
 /** The digest as plain text: altText (truncated to 400) and the CLI preview. */
 /** `総務課 4/10（未報告 6件）`: figures reported of those asked, and how many are still missing. */
-export function missingLabel(m: { orgUnit: string; count: number; asked?: number }): string {
+export function missingLabel(m: { department: string; count: number; asked?: number }): string {
   return t.missing(m);
 }
 
@@ -137,7 +137,7 @@ export function digestText(d: DigestContent): string {
     parts.push(
       t.textForecast(d.forecastMisses.length, d.forecastMisses.slice(0, 2).map(forecastMissLine)),
     );
-  if (d.missing.length) parts.push(t.textMissing(d.missing.map((m) => m.orgUnit)));
+  if (d.missing.length) parts.push(t.textMissing(d.missing.map((m) => m.department)));
   if (d.awaitingApproval.length) parts.push(awaitingLine(d));
   if (d.changes)
     parts.push(

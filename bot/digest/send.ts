@@ -24,7 +24,7 @@ import { digestFlexMessage } from "./flex.ts";
 
 export type Audience =
   | { kind: "all" }
-  | { kind: "org"; orgUnit: string }
+  | { kind: "org"; department: string }
   | { kind: "role"; role: Role }
   | { kind: "broadcast" };
 
@@ -33,7 +33,7 @@ export function parseAudience(text: string): Audience | null {
   if (text === "all") return { kind: "all" };
   if (text === "broadcast") return { kind: "broadcast" };
   const [kind, value] = [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)];
-  if (kind === "org" && value) return { kind: "org", orgUnit: value };
+  if (kind === "org" && value) return { kind: "org", department: value };
   if (kind === "role" && isRole(value)) return { kind: "role", role: value };
   return null;
 }
@@ -44,7 +44,7 @@ export function audienceLabel(a: Audience): string {
     : a.kind === "broadcast"
       ? "broadcast"
       : a.kind === "org"
-        ? `org:${a.orgUnit}`
+        ? `org:${a.department}`
         : `role:${a.role}`;
 }
 
@@ -58,9 +58,9 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
   const rate = cycle ? await cycleReportingRate(deps, plan, cycle) : null;
   return buildDigest(plan, {
     reportingRate: rate ? rateHeadline(rate) : null,
-    missing: (rate?.orgUnits ?? [])
+    missing: (rate?.departments ?? [])
       .filter((o) => o.missing > 0)
-      .map((o) => ({ orgUnit: o.orgUnit, count: o.missing, asked: o.asked })),
+      .map((o) => ({ department: o.department, count: o.missing, asked: o.asked })),
     previous: await lastDigestSnapshot(deps.db, planId),
     forecastYear: fiscalYearAt(deps.clock()),
   });
@@ -69,7 +69,7 @@ export async function buildPlanDigest(deps: AppDeps, planId: string): Promise<Di
 function recipients(members: MemberView[], audience: Audience): string[] {
   const chosen = members.filter((m) =>
     audience.kind === "org"
-      ? m.orgUnit === audience.orgUnit
+      ? m.department === audience.department
       : audience.kind === "role"
         ? m.role === audience.role
         : true,

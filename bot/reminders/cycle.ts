@@ -38,9 +38,9 @@ import {
   cycleMonthInstant,
   type DueIndicator,
   dueCycleStarts,
-  dueIndicatorsByOrgUnit,
+  dueIndicatorsByDepartment,
   followUpDueAt,
-  reportingByOrgUnit,
+  reportingByDepartment,
 } from "../../shared/reminder-plan.ts";
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import type { AppDeps } from "../deps.ts";
@@ -86,7 +86,7 @@ export interface CycleReport {
   status: ReminderCycle["status"] | "preview";
   stopReason: string | null;
   /** With dryRun: who would get what. */
-  preview?: { lineUserId: string; orgUnit: string; items: string[] }[];
+  preview?: { lineUserId: string; department: string; items: string[] }[];
 }
 
 const DEFAULT_CONCURRENCY = 10;
@@ -107,8 +107,8 @@ const UPDATE_BATCH = 500;
 
 function leadsWithDue(plan: PlanView, leads: MemberView[], due: Map<string, DueIndicator[]>) {
   return leads
-    .filter((m) => m.role === "lead" && m.orgUnit)
-    .map((member) => ({ member, items: due.get(member.orgUnit ?? "") ?? [] }))
+    .filter((m) => m.role === "lead" && m.department)
+    .map((member) => ({ member, items: due.get(member.department ?? "") ?? [] }))
     .filter((x) => x.items.length > 0 && plan.id === x.member.planId);
 }
 
@@ -229,7 +229,7 @@ function indicatorIndex(plan: PlanView, cycle: ReminderCycle): Map<number, DueIn
   const period = parsePeriodKey(cycle.period);
   const index = new Map<number, DueIndicator>();
   if (!period) return index;
-  for (const list of dueIndicatorsByOrgUnit(plan, period, cycle.kind, {
+  for (const list of dueIndicatorsByDepartment(plan, period, cycle.kind, {
     includeReported: true,
   }).values()) {
     for (const d of list) index.set(d.indicatorId, d);
@@ -255,7 +255,7 @@ export async function resumeCycle(deps: AppDeps, cycle: ReminderCycle, options: 
     (d) =>
       reminderMessage({
         cycleId: cycle.id,
-        orgUnit: members.get(d.memberId)?.orgUnit ?? "",
+        department: members.get(d.memberId)?.department ?? "",
         period,
         kind: cycle.kind,
         items: d.items.map((id) => index.get(id)).filter((x): x is DueIndicator => x !== undefined),
@@ -293,7 +293,7 @@ export async function runReminderCycle(
   if (!plan) throw new Error(useCaseText.planNotFound(planId));
   const members = await listMembers(deps.db, planId);
   const leads = members.filter((m) => m.role === "lead");
-  const due = dueIndicatorsByOrgUnit(plan, spec.period, spec.kind);
+  const due = dueIndicatorsByDepartment(plan, spec.period, spec.kind);
   const targets = leadsWithDue(plan, members, due);
   const base = {
     planId,
@@ -316,7 +316,7 @@ export async function runReminderCycle(
       stopReason: null,
       preview: targets.map((t) => ({
         lineUserId: t.member.lineUserId,
-        orgUnit: t.member.orgUnit ?? "",
+        department: t.member.department ?? "",
         items: t.items.map((i, n) => cycleText.previewItem(n + 1, i.name, i.unit)),
       })),
     };
@@ -380,7 +380,7 @@ export async function runReminderCycle(
  * Who still owes figures for a cycle, counted per indicator (issue 9): a 課 has reported only when
  * every indicator its reminder asked for has an actual for the period, whoever entered it.
  *
- * @returns `orgUnits`: each 課 that was reminded, with what it was asked and what is still missing
+ * @returns `departments`: each 課 that was reminded, with what it was asked and what is still missing
  * (「総務課 4/10」); `silent`: each reminded lead whose 課 still owes any of the lead's items, with
  * those items (`items`) and how many the reminder asked (`asked`). Used by the follow-up, the
  * escalation, the office's 「未報告」 and the digest's missing reports.
@@ -388,19 +388,19 @@ export async function runReminderCycle(
 export async function silentLeads(deps: AppDeps, plan: PlanView, cycle: ReminderCycle) {
   const period = parsePeriodKey(cycle.period);
   const { members, reminders, askedBy } = await remindedLeads(deps, cycle);
-  if (!period) return { silent: [], members, orgUnits: [] };
-  const orgUnits = reportingByOrgUnit(plan, period, cycle.kind, askedBy);
-  const missingBy = new Map(orgUnits.map((o) => [o.orgUnit, o.missing]));
+  if (!period) return { silent: [], members, departments: [] };
+  const departments = reportingByDepartment(plan, period, cycle.kind, askedBy);
+  const missingBy = new Map(departments.map((o) => [o.department, o.missing]));
   const silent = reminders
     .map((x) => ({
       ...x,
       asked: x.d.items.length,
-      items: (missingBy.get(x.member.orgUnit ?? "") ?? []).filter((i) =>
+      items: (missingBy.get(x.member.department ?? "") ?? []).filter((i) =>
         x.d.items.includes(i.indicatorId),
       ),
     }))
     .filter((x) => x.items.length > 0);
-  return { silent, members, orgUnits };
+  return { silent, members, departments };
 }
 
 /**
@@ -416,7 +416,7 @@ export async function runFollowUp(
   const plan = await loadPlanView(deps.db, cycle.planId);
   const period = parsePeriodKey(cycle.period);
   if (!plan || !period) return { followUps: 0, escalated: 0 };
-  const { silent, members, orgUnits } = await silentLeads(deps, plan, cycle);
+  const { silent, members, departments } = await silentLeads(deps, plan, cycle);
   await insertDeliveries(
     deps.db,
     silent.map((x) => ({
@@ -437,7 +437,7 @@ export async function runFollowUp(
     (d) =>
       reminderMessage({
         cycleId: cycle.id,
-        orgUnit: members.get(d.memberId)?.orgUnit ?? "",
+        department: members.get(d.memberId)?.department ?? "",
         period,
         kind: cycle.kind,
         items: itemsBy.get(d.memberId) ?? [],
@@ -447,7 +447,7 @@ export async function runFollowUp(
     options,
   );
   let escalated = 0;
-  const missing = orgUnits.filter((o) => o.missing.length > 0);
+  const missing = departments.filter((o) => o.missing.length > 0);
   const office = [...members.values()].filter((m) => m.role === "office");
   // The office's list is counted first too: it is skipped when it does not fit (nothing to resume).
   const fits =
@@ -460,7 +460,7 @@ export async function runFollowUp(
       period,
       kind: cycle.kind,
       missing: missing.map((o) => ({
-        orgUnit: o.orgUnit,
+        department: o.department,
         count: o.missing.length,
         asked: o.asked.length,
       })),
@@ -508,12 +508,12 @@ export async function runManagerEscalation(
   const plan = await loadPlanView(deps.db, cycle.planId);
   const period = parsePeriodKey(cycle.period);
   if (!plan || !period || !cycle.deadlineAt) return { sent: 0, stopped: false };
-  const { members, orgUnits, silent } = await silentLeads(deps, plan, cycle);
+  const { members, departments, silent } = await silentLeads(deps, plan, cycle);
   const owing = new Map(
-    orgUnits.filter((o) => o.missing.length > 0).map((o) => [o.orgUnit, o] as const),
+    departments.filter((o) => o.missing.length > 0).map((o) => [o.department, o] as const),
   );
   const managers = [...members.values()].filter(
-    (m) => m.role === "manager" && m.active && m.orgUnit && owing.has(m.orgUnit),
+    (m) => m.role === "manager" && m.active && m.department && owing.has(m.department),
   );
   await insertDeliveries(
     deps.db,
@@ -521,14 +521,14 @@ export async function runManagerEscalation(
       cycleId: cycle.id,
       memberId: m.id,
       kind: "manager_escalation" as const,
-      items: (owing.get(m.orgUnit ?? "")?.missing ?? []).map((i) => i.indicatorId),
+      items: (owing.get(m.department ?? "")?.missing ?? []).map((i) => i.indicatorId),
       retryKey: crypto.randomUUID(),
     })),
   );
-  const leadNames = (orgUnit: string) => [
+  const leadNames = (department: string) => [
     ...new Set(
       silent
-        .filter((x) => x.member.orgUnit === orgUnit)
+        .filter((x) => x.member.department === department)
         .map((x) => x.member.displayName ?? unnamedMember),
     ),
   ];
@@ -540,16 +540,16 @@ export async function runManagerEscalation(
     plan,
     pending,
     (d) => {
-      const orgUnit = members.get(d.memberId)?.orgUnit ?? "";
-      const o = owing.get(orgUnit);
+      const department = members.get(d.memberId)?.department ?? "";
+      const o = owing.get(department);
       return managerEscalationMessage({
-        orgUnit,
+        department,
         period,
         kind: cycle.kind,
         deadlineAt,
         asked: o?.asked.length ?? 0,
         missing: o?.missing ?? [],
-        leads: leadNames(orgUnit),
+        leads: leadNames(department),
       });
     },
     options,

@@ -65,7 +65,7 @@ function truncate(text: string): string {
 /** The monthly reminder: every due indicator of the 課, numbered, with its target and last value. */
 export function reminderMessage(input: {
   cycleId: number;
-  orgUnit: string;
+  department: string;
   period: Period;
   kind: "interim" | "official";
   items: DueIndicator[];
@@ -78,7 +78,7 @@ export function reminderMessage(input: {
   const what = periodLabel(input.period, input.kind);
   const head = input.followUp
     ? reminderText.followUpHead(what, input.items.length, due)
-    : reminderText.head(what, input.orgUnit, input.items.length, due);
+    : reminderText.head(what, input.department, input.items.length, due);
   const lines = input.items.map((d, i) => itemLine(i + 1, d, fy));
   const example = reminderText.example(input.items.length === 1);
   return {
@@ -95,7 +95,7 @@ export function reminderMessage(input: {
  * Sent once per cycle and 課長 (issue 12, section 3).
  */
 export function managerEscalationMessage(input: {
-  orgUnit: string;
+  department: string;
   period: Period;
   kind: "interim" | "official";
   deadlineAt: Date;
@@ -109,7 +109,7 @@ export function managerEscalationMessage(input: {
     text: truncate(
       reminderText.managerEscalation({
         label: periodLabel(input.period, input.kind),
-        orgUnit: input.orgUnit,
+        department: input.department,
         asked: input.asked,
         missing: input.missing.length,
         deadline: deadlineText(input.deadlineAt),
@@ -126,7 +126,7 @@ export function escalationMessage(input: {
   period: Period;
   kind: "interim" | "official";
   /** Per 課: `count` figures still missing of the `asked` ones. */
-  missing: { orgUnit: string; count: number; asked?: number }[];
+  missing: { department: string; count: number; asked?: number }[];
 }): messagingApi.Message {
   return {
     type: "text",

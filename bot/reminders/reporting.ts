@@ -48,7 +48,7 @@ export async function remindedLeads(deps: AppDeps, cycle: ReminderCycle) {
     .filter((x): x is { d: Delivery; member: MemberView } => x.member !== undefined);
   const askedBy = new Map<string, Set<number>>();
   for (const { d, member } of reminders) {
-    const org = member.orgUnit ?? "";
+    const org = member.department ?? "";
     const ids = askedBy.get(org) ?? new Set<number>();
     for (const id of d.items) ids.add(id);
     askedBy.set(org, ids);
@@ -87,12 +87,12 @@ export async function cycleReportingRate(
     kind: cycle.kind,
     deadlineAt: deadlineAt.getTime(),
     asked: [...askedBy]
-      .map(([orgUnit, set]) => ({ orgUnit, indicatorIds: [...set] }))
-      .sort((a, b) => (order.get(a.orgUnit) ?? 1e9) - (order.get(b.orgUnit) ?? 1e9)),
+      .map(([department, set]) => ({ department, indicatorIds: [...set] }))
+      .sort((a, b) => (order.get(a.department) ?? 1e9) - (order.get(b.department) ?? 1e9)),
     leads: reminders.map(({ d, member }) => ({
       memberId: member.id,
       name: member.displayName ?? null,
-      orgUnit: member.orgUnit ?? "",
+      department: member.department ?? "",
       indicatorIds: d.items,
     })),
     reportedAt,

@@ -11,7 +11,7 @@ import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import { latestDeliveryFor } from "../../db/reminders.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
-import { dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
+import { dueIndicatorsByDepartment } from "../../shared/reminder-plan.ts";
 import { howToAnswer } from "../chat/reports.ts";
 import type { AppDeps } from "../deps.ts";
 import { digestFlexMessage } from "../digest/flex.ts";
@@ -29,9 +29,9 @@ export async function answerReportMenu(deps: AppDeps, member: MemberView): Promi
     return [{ type: "text", text: `${reportText.nothingDue}\n${richMenuText.reportNoReminder}` }];
   }
   const stillDue = new Set(
-    (dueIndicatorsByOrgUnit(plan, period, latest.cycle.kind).get(member.orgUnit ?? "") ?? []).map(
-      (d) => d.indicatorId,
-    ),
+    (
+      dueIndicatorsByDepartment(plan, period, latest.cycle.kind).get(member.department ?? "") ?? []
+    ).map((d) => d.indicatorId),
   );
   const due = latest.delivery.items.filter((id) => stillDue.has(id)).length;
   const done = latest.delivery.items.length - due;

@@ -466,7 +466,7 @@ async function inviteStep(
   try {
     created = await createInvite(db, {
       planId: plan,
-      orgUnit: org,
+      department: org,
       role: "office",
       now: new Date(),
     });

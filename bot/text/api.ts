@@ -30,7 +30,7 @@ export const apiText = {
   notAnId: "は数字の id ではありません",
   badPeriod: (text: string) => `「${text}」は期間として読めません（例: R5、2024-06）。`,
   /** `PATCH /api/office/members/:id` with nothing to change. */
-  memberChangeEmpty: "role・orgUnit・active のどれかを指定してください",
+  memberChangeEmpty: "role・department・active のどれかを指定してください",
   /** `PATCH /api/office/settings` with nothing to change. */
   settingsChangeEmpty: "approval・messageBudget のどちらかを指定してください",
   planNotFound: useCaseText.planNotFound,

@@ -248,8 +248,8 @@ export const importText = {
 
 /** `members add|list|remove`. */
 export const membersText = {
-  added: (lineUserId: string, role: string, orgUnit: string | null) =>
-    `登録しました: ${lineUserId}（${role}${orgUnit ? `・${orgUnit}` : ""}）`,
+  added: (lineUserId: string, role: string, department: string | null) =>
+    `登録しました: ${lineUserId}（${role}${department ? `・${department}` : ""}）`,
   /** The lead menu's name where a member's menu is reported. */
   leadMenu: "担当課",
   menuLinked: (menu: string) => `リッチメニュー（${menu}）をリンクしました。`,
@@ -349,7 +349,7 @@ export const templateText = {
     ["weather", "晴れ;くもり;雨", "天気の値"],
   ] as [string, string, string][],
   columns: {
-    orgUnits: {
+    departments: {
       名称: { width: 20, note: "課・部の名前（例: 総務課）" },
       上位: { width: 16, note: "所属する部（この表の名称）" },
       種別: { width: 8, note: "部 か 課（空欄は課）", list: ["部", "課"] },
@@ -461,8 +461,8 @@ export const templateText = {
 
 /** `invite`. */
 export const inviteText = {
-  issued: (orgUnit: string | undefined, role: string, until: string) =>
-    `招待コードを発行しました（${orgUnit ? `${orgUnit}・` : ""}${role}、一回限り、${until} まで有効）。`,
+  issued: (department: string | undefined, role: string, until: string) =>
+    `招待コードを発行しました（${department ? `${department}・` : ""}${role}、一回限り、${until} まで有効）。`,
   addFriend: (url: string) => `友だち追加: ${url}`,
   sendIt: "このコードを LINE のトークで shinchoku に送ってもらってください:",
 } as const;
@@ -476,8 +476,8 @@ export const remindText = {
   leads: (leads: number, due: number) => `  担当課リーダー ${leads}人、報告をお願いする人 ${due}人`,
   previewOnly: "  【確認のみ・送信も書き込みもしていません】",
   /** A lead the dry run would remind, and the items they would be asked for. */
-  previewLine: (lineUserId: string, orgUnit: string, items: string[]) =>
-    `  → ${lineUserId}（${orgUnit}）\n      ${items.join("\n      ")}`,
+  previewLine: (lineUserId: string, department: string, items: string[]) =>
+    `  → ${lineUserId}（${department}）\n      ${items.join("\n      ")}`,
   sent: (sent: number, alreadyAccepted: number, failed: number, pending: number) =>
     `  送信 ${sent}件${alreadyAccepted ? `（うち LINE 受付済みの再送 ${alreadyAccepted}件）` : ""}、失敗 ${failed}件、未送信 ${pending}件`,
   nothingNew: "  このサイクルは送信済みです。新しく送るものはありません。",
@@ -557,7 +557,7 @@ export const statsText = {
   csvHeaders: {
     cycleMonth: "サイクル",
     period: "対象期間",
-    orgUnit: "担当課",
+    department: "担当課",
     unitsAsked: "依頼した課",
     unitsComplete: "提出済みの課",
     unitsOnTime: "期限内に提出した課",
@@ -586,9 +586,14 @@ export const statsText = {
     missing: number,
   ) =>
     `${cycleMonth}（${period}分）  ${headline}  指標 ${reported}/${asked}（期限後 ${late}・未提出 ${missing}）`,
-  byOrgUnit: (cycleMonth: string) => `${cycleMonth} の担当課別:`,
-  orgUnitLine: (orgUnit: string, reported: number, asked: number, status: string, late: number) =>
-    `  ${orgUnit} ${reported}/${asked}  ${status}${late ? `（期限後 ${late}件）` : ""}`,
+  byDepartment: (cycleMonth: string) => `${cycleMonth} の担当課別:`,
+  departmentLine: (
+    department: string,
+    reported: number,
+    asked: number,
+    status: string,
+    late: number,
+  ) => `  ${department} ${reported}/${asked}  ${status}${late ? `（期限後 ${late}件）` : ""}`,
   badMonth: (flag: string) => `${flag} は YYYY-MM（例: 2024-04）で指定してください。`,
   badFormat: "--format は table・csv・json のどれかです。",
 } as const;

@@ -69,9 +69,9 @@ export const chatText = {
       ...examples.map((e) => `・${e}`),
     ].join("\n"),
   /** The reply to a redeemed invite; `role` is the member's role key, shown as its label. */
-  joined: (planName: string, orgUnit: string | null, role: Role) =>
+  joined: (planName: string, department: string | null, role: Role) =>
     [
-      `「${planName}」に${orgUnit ? `${orgUnit}の` : ""}${ROLE_LABELS[role]}として登録しました。`,
+      `「${planName}」に${department ? `${department}の` : ""}${ROLE_LABELS[role]}として登録しました。`,
       role === "lead"
         ? "毎月、担当課の指標の実績報告をこのトークでお願いします。届いたメッセージに数値を返信するだけです。"
         : role === "manager"
@@ -459,8 +459,8 @@ export const reminderText = {
   truncated: "\n…（続きはボードでご確認ください）",
   followUpHead: (label: string, count: number, due: string | null) =>
     `【再送・実績報告のお願い】${label}\nまだ報告が届いていない指標が${count}件あります。${due ? `提出期限は${due}です。` : ""}`,
-  head: (label: string, orgUnit: string, count: number, due: string | null) =>
-    `【実績報告のお願い】${label}\n${orgUnit}の指標（${count}件）の数値を、${due ? `${due}までに` : ""}このトークに返信してください。`,
+  head: (label: string, department: string, count: number, due: string | null) =>
+    `【実績報告のお願い】${label}\n${department}の指標（${count}件）の数値を、${due ? `${due}までに` : ""}このトークに返信してください。`,
   example: (single: boolean) =>
     single
       ? "数値だけを送ってください（例: 40%）。"
@@ -470,7 +470,7 @@ export const reminderText = {
   /** To a 課長 once the 提出期限 has passed. */
   managerEscalation: (input: {
     label: string;
-    orgUnit: string;
+    department: string;
     asked: number;
     missing: number;
     deadline: string;
@@ -480,7 +480,7 @@ export const reminderText = {
   }) =>
     [
       `【提出期限を過ぎた実績】${input.label}`,
-      `${input.orgUnit}の指標 ${input.asked}件のうち ${input.missing}件の実績が、提出期限（${input.deadline}）を過ぎても届いていません。`,
+      `${input.department}の指標 ${input.asked}件のうち ${input.missing}件の実績が、提出期限（${input.deadline}）を過ぎても届いていません。`,
       "",
       ...input.lines,
       ...(input.more > 0 ? [`ほか ${input.more}件`] : []),
@@ -499,10 +499,10 @@ export const reminderText = {
       "",
       ...lines,
     ].join("\n"),
-  escalationLine: (m: { orgUnit: string; count: number; asked?: number }) =>
+  escalationLine: (m: { department: string; count: number; asked?: number }) =>
     m.asked === undefined
-      ? `・${m.orgUnit}（未報告の指標 ${m.count}件）`
-      : `・${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告の指標 ${m.count}件）`,
+      ? `・${m.department}（未報告の指標 ${m.count}件）`
+      : `・${m.department} ${m.asked - m.count}/${m.asked}（未報告の指標 ${m.count}件）`,
 };
 
 /**
@@ -643,10 +643,10 @@ export const digestFlexText = {
   forecastLine: (miss: string, departments: string[]) => `${miss}・${departments.join("・")}`,
   missingHead: (n: number) => `未報告の担当課（${n}課）`,
   /** `総務課 4/10（未報告 6件）`: figures reported of those asked, and how many are still missing. */
-  missing: (m: { orgUnit: string; count: number; asked?: number }) =>
+  missing: (m: { department: string; count: number; asked?: number }) =>
     m.asked === undefined
-      ? `${m.orgUnit}（${m.count}件）`
-      : `${m.orgUnit} ${m.asked - m.count}/${m.asked}（未報告 ${m.count}件）`,
+      ? `${m.department}（${m.count}件）`
+      : `${m.department} ${m.asked - m.count}/${m.asked}（未報告 ${m.count}件）`,
   awaitingItem: (code: string, indicator: string, period: string) =>
     `${code} ${indicator} ${period}`,
   /** The figures count approved official 実績 only (issue 12 §4); `named` are the first three. */

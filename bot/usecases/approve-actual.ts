@@ -79,7 +79,7 @@ function subjectsLabel(subjects: ApprovalSubject[]): string {
 }
 
 function personName(member: MemberView): string {
-  return member.displayName ?? member.orgUnit ?? ROLE_LABELS[member.role];
+  return member.displayName ?? member.department ?? ROLE_LABELS[member.role];
 }
 
 /** The quick replies on the approval request: postbacks, so the labels are never read as text. */
@@ -138,9 +138,9 @@ export async function requestApproval(
   const subjects = actualIds.flatMap((id) => findVersion(fresh, id) ?? []);
   const first = subjects[0];
   if (!first) return { approvers: null, notified: 0, skipped: null };
-  const department = approvalDepartment(actor.orgUnit, first.initiative.departments);
+  const department = approvalDepartment(actor.department, first.initiative.departments);
   const members = (await listMembers(deps.db, plan.id)).filter((m) => m.id !== actor.id);
-  const managers = members.filter((m) => m.role === "manager" && m.orgUnit === department);
+  const managers = members.filter((m) => m.role === "manager" && m.department === department);
   const office = members.filter((m) => m.role === "office");
   const approvers = managers.length > 0 ? "manager" : office.length > 0 ? "office" : null;
   const to = (managers.length > 0 ? managers : office).map((m) => m.lineUserId);
@@ -199,7 +199,7 @@ export async function checkApproval(
     const submitter =
       subject.version.reportedBy === null ? null : byId.get(subject.version.reportedBy);
     const decision = canDecideApproval(actor, {
-      department: approvalDepartment(submitter?.orgUnit ?? null, subject.initiative.departments),
+      department: approvalDepartment(submitter?.department ?? null, subject.initiative.departments),
       submittedBy: subject.version.reportedBy,
     });
     if (!decision.allowed) return fail("forbidden", decision.reason);

@@ -28,7 +28,7 @@ export interface MemberRow {
   lineUserId: string;
   displayName: string | null;
   role: Role;
-  orgUnit: string | null;
+  department: string | null;
   active: boolean;
   /** When they last entered an actual (ISO), or null. */
   lastReportAt: string | null;
@@ -38,7 +38,7 @@ const row = (m: MemberView, last: Date | undefined): MemberRow => ({
   lineUserId: m.lineUserId,
   displayName: m.displayName,
   role: m.role,
-  orgUnit: m.orgUnit,
+  department: m.department,
   active: m.active,
   lastReportAt: last ? last.toISOString() : null,
 });
@@ -70,7 +70,7 @@ export async function listPlanMembers(
 export async function issueInvite(
   deps: AppDeps,
   actor: OfficeActor,
-  input: { role: Role; orgUnit: string | null; days: number; channel: Channel },
+  input: { role: Role; department: string | null; days: number; channel: Channel },
 ): Promise<
   | { ok: true; code: string; expiresAt: Date; addFriendUrl: string | null }
   | Failure<"forbidden" | "invalid" | "not_found">
@@ -83,7 +83,7 @@ export async function issueInvite(
   try {
     invite = await createInvite(deps.db, {
       planId: actor.planId,
-      orgUnit: input.orgUnit,
+      department: input.department,
       role: input.role,
       now: deps.clock(),
       days: input.days,
@@ -94,8 +94,12 @@ export async function issueInvite(
   await audit(deps, actor, {
     channel: input.channel,
     action: "invite.create",
-    target: input.orgUnit ? `${input.role}:${input.orgUnit}` : input.role,
-    detail: { role: input.role, orgUnit: input.orgUnit, expiresAt: invite.expiresAt.toISOString() },
+    target: input.department ? `${input.role}:${input.department}` : input.role,
+    detail: {
+      role: input.role,
+      department: input.department,
+      expiresAt: invite.expiresAt.toISOString(),
+    },
   });
   const info = await deps.line.botInfo().catch(() => null);
   return {
@@ -118,7 +122,7 @@ export async function enrollMember(
   input: {
     lineUserId: string;
     role: Role;
-    orgUnit: string | null;
+    department: string | null;
     displayName: string | null;
     channel: Channel;
   },
@@ -139,7 +143,7 @@ export async function enrollMember(
     channel,
     action: "member.add",
     target: input.lineUserId,
-    detail: { role: member.role, orgUnit: member.orgUnit },
+    detail: { role: member.role, department: member.department },
   });
   const link = await linkRichMenuForMember(deps, member);
   return { ok: true, member, link };
@@ -167,7 +171,7 @@ export async function changeMember(
   input: {
     lineUserId: string;
     role?: Role;
-    orgUnit?: string | null;
+    department?: string | null;
     active?: boolean;
     channel: Channel;
   },
@@ -188,7 +192,7 @@ export async function changeMember(
   try {
     member = await updateMember(deps.db, actor.planId, input.lineUserId, {
       ...(input.role !== undefined ? { role: input.role } : {}),
-      ...(input.orgUnit !== undefined ? { orgUnit: input.orgUnit } : {}),
+      ...(input.department !== undefined ? { department: input.department } : {}),
       ...(input.active !== undefined ? { active: input.active } : {}),
     });
   } catch (err) {
@@ -199,8 +203,8 @@ export async function changeMember(
     action: "member.update",
     target: input.lineUserId,
     detail: {
-      before: { role: before.role, orgUnit: before.orgUnit, active: before.active },
-      after: { role: member.role, orgUnit: member.orgUnit, active: member.active },
+      before: { role: before.role, department: before.department, active: before.active },
+      after: { role: member.role, department: member.department, active: member.active },
     },
   });
   if (member.active && (member.role !== before.role || !before.active))
@@ -235,7 +239,7 @@ export async function deactivateMember(
     channel: input.channel,
     action: "member.deactivate",
     target: input.lineUserId,
-    detail: before ? { role: before.role, orgUnit: before.orgUnit } : {},
+    detail: before ? { role: before.role, department: before.department } : {},
   });
   return { ok: true };
 }

@@ -142,17 +142,17 @@ type DeliveryState = Delivery["status"] | null;
 export interface LeadState {
   lineUserId: string;
   name: string | null;
-  orgUnit: string;
+  department: string;
   reminder: DeliveryState;
   followUp: DeliveryState;
   /** From the reporting rate; null when the reminder has not gone out. */
-  rate: Omit<CycleRate["leads"][number], "memberId" | "name" | "orgUnit"> | null;
+  rate: Omit<CycleRate["leads"][number], "memberId" | "name" | "department"> | null;
 }
 
 /** One 課 in the cycle: its figures (due, in, on time, late, missing) and its leads' pushes. */
-export interface OrgUnitState {
-  orgUnit: string;
-  rate: Omit<CycleRate["orgUnits"][number], "orgUnit"> | null;
+export interface DepartmentState {
+  department: string;
+  rate: Omit<CycleRate["departments"][number], "department"> | null;
   pushes: { sent: number; failed: number; pending: number };
 }
 
@@ -188,7 +188,7 @@ export async function cycleReporting(deps: AppDeps, actor: OfficeActor) {
       {
         lineUserId: m.lineUserId,
         name: m.displayName,
-        orgUnit: m.orgUnit ?? "",
+        department: m.department ?? "",
         reminder: d.status,
         followUp: followUpOf.get(m.id) ?? null,
         rate: r
@@ -198,13 +198,13 @@ export async function cycleReporting(deps: AppDeps, actor: OfficeActor) {
     ];
   });
   const units = [
-    ...new Set([...rate.orgUnits.map((o) => o.orgUnit), ...leads.map((l) => l.orgUnit)]),
+    ...new Set([...rate.departments.map((o) => o.department), ...leads.map((l) => l.department)]),
   ];
-  const orgUnits: OrgUnitState[] = units.map((orgUnit) => {
-    const r = rate.orgUnits.find((o) => o.orgUnit === orgUnit);
-    const ds = reminders.filter((d) => (byId.get(d.memberId)?.orgUnit ?? "") === orgUnit);
+  const departments: DepartmentState[] = units.map((department) => {
+    const r = rate.departments.find((o) => o.department === department);
+    const ds = reminders.filter((d) => (byId.get(d.memberId)?.department ?? "") === department);
     return {
-      orgUnit,
+      department,
       rate: r
         ? { asked: r.asked, onTime: r.onTime, late: r.late, missing: r.missing, status: r.status }
         : null,
@@ -236,7 +236,7 @@ export async function cycleReporting(deps: AppDeps, actor: OfficeActor) {
       failed: count(reminders, "failed"),
       pending: count(reminders, "pending"),
     },
-    orgUnits,
+    departments,
     leads,
     notices: notices.filter((n: LimitNotice) => n.cycleId === cycle.id),
   };

@@ -37,6 +37,6 @@ export async function redeemInvite(
     ok: true,
     member: result.member,
     planName: result.planName,
-    message: chatText.joined(result.planName, result.member.orgUnit, result.member.role),
+    message: chatText.joined(result.planName, result.member.department, result.member.role),
   };
 }

@@ -322,9 +322,9 @@ export const t = {
   deadlineAt: (when: string) => `提出期限 ${when}`,
   pushes: (p: { sent: number; failed: number; pending: number }) =>
     `送信 ${p.sent}件・失敗 ${p.failed}件・未送信 ${p.pending}件`,
-  byOrgUnitTitle: "担当課ごと",
+  byDepartmentTitle: "担当課ごと",
   byLeadTitle: "担当課リーダーごと",
-  colOrgUnit: "課",
+  colDepartment: "課",
   colLead: "リーダー",
   colReported: "報告",
   colState: "状態",
@@ -448,7 +448,7 @@ export const t = {
   updated: "更新",
   unchanged: "変更なし",
   reportTables: {
-    orgUnits: "組織",
+    departments: "組織",
     branches: "体系",
     initiatives: "取組",
     indicators: "指標",

@@ -26,7 +26,7 @@ const call = (user: string, method: string, path: string, body?: unknown) =>
 beforeAll(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   harness = createTestApp(t.db, null, { devAuth: true });
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   const plan = await loadPlanView(t.db, "tamana");
   const paperless = plan?.initiatives.find((i) => i.code === "⑲");

@@ -16,7 +16,7 @@ const STRANGER = "Ustranger0000000000000000000000x";
 beforeAll(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   line = await startFakeLine();
-  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", department: "総務課" });
 });
 afterAll(async () => {
   await line.stop();
@@ -64,7 +64,7 @@ describe("board API auth", () => {
       boardColumns: { label: string }[];
       initiatives: { id: number; code: string; title: string; departments: string[] }[];
     };
-    expect(board.me).toEqual({ role: "lead", orgUnit: "総務課" });
+    expect(board.me).toEqual({ role: "lead", department: "総務課" });
     expect(board.initiatives).toHaveLength(21);
     expect(board.initiatives.every((i) => Number.isInteger(i.id) && i.code)).toBe(true);
     expect(board.initiatives.find((i) => i.code === "⑲")).toMatchObject({

@@ -46,18 +46,18 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line, { devAuth: true, liffId: "1234567890-AbCdEfGh" });
   harness.setNow(NOW);
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
   await addMember(t.db, {
     planId: "tamana",
     lineUserId: KACHO,
     role: "manager",
-    orgUnit: "総務課",
+    department: "総務課",
   });
   await addMember(t.db, {
     planId: "tamana",
     lineUserId: ZAISEI_KACHO,
     role: "manager",
-    orgUnit: "財政課",
+    department: "財政課",
   });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   await setPlanSettings(t.db, "tamana", { approval: "required" });

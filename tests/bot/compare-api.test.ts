@@ -31,7 +31,7 @@ beforeAll(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   await importWithCatalog(t.db, "matsue", { "No.3-1": "online-procedures" });
   line = await startFakeLine();
-  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", department: "総務課" });
   const parsed = parseReferenceCsv(REFERENCE_CSV);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   expect(parsed.skipped).toBe(1);

@@ -134,7 +134,7 @@ describe("sending the digest", () => {
       planId: "tamana",
       lineUserId: "Usomu",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     const result = await sendDigest(harness.deps, "tamana", { kind: "all" });
     expect(result).toMatchObject({ ok: true, recipients: 2, batches: 1 });
@@ -193,16 +193,16 @@ describe("sending the digest", () => {
       planId: "tamana",
       lineUserId: "Usomu",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     await addMember(t.db, {
       planId: "tamana",
       lineUserId: "Uzaisei",
       role: "lead",
-      orgUnit: "財政課",
+      department: "財政課",
     });
     await addMember(t.db, { planId: "tamana", lineUserId: "Uoffice", role: "office" });
-    await sendDigest(harness.deps, "tamana", { kind: "org", orgUnit: "財政課" });
+    await sendDigest(harness.deps, "tamana", { kind: "org", department: "財政課" });
     await sendDigest(harness.deps, "tamana", { kind: "role", role: "office" });
     expect(
       line.sent("/v2/bot/message/multicast").map((r) => (r.body as { to: string[] }).to),
@@ -259,7 +259,7 @@ describe("GET /api/plans/:planId/digest (the LIFF preview)", () => {
       planId: "tamana",
       lineUserId: "Ulead",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     const app = createTestApp(t.db, line, { devAuth: true }).app;
     const get = (user: string) =>

@@ -20,7 +20,7 @@ beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
-  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", department: "総務課" });
 });
 afterEach(async () => {
   await line.stop();

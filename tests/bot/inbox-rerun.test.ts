@@ -39,7 +39,7 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
   harness.setNow(NOW);
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
   await runReminderCycle(harness.deps, "tamana", FAST);
 });
 afterEach(async () => {
@@ -151,7 +151,7 @@ describe("a message handled again after a kill between its writes and `done`", (
 describe("an invite code handled again after a kill", () => {
   async function invite() {
     return (
-      await createInvite(t.db, { planId: "tamana", orgUnit: "財政課", role: "lead", now: NOW })
+      await createInvite(t.db, { planId: "tamana", department: "財政課", role: "lead", now: NOW })
     ).code;
   }
   async function zaisei() {

@@ -41,8 +41,8 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line, { devAuth: true });
   harness.setNow(NOW);
-  const add = (lineUserId: string, role: "lead" | "office", orgUnit: string | null) =>
-    addMember(t.db, { planId: "tamana", lineUserId, role, orgUnit });
+  const add = (lineUserId: string, role: "lead" | "office", department: string | null) =>
+    addMember(t.db, { planId: "tamana", lineUserId, role, department });
   await add(SOMU, "lead", "総務課");
   await add(JOHO, "lead", "情報政策課");
   await add(SHIMIN, "lead", "市民課");
@@ -128,7 +128,7 @@ describe("the reporting rate counts each indicator under its owner 課", () => {
     expect(await say(harness, line, JOHO, "1 45手続")).toContain("記録しました");
 
     const [rate] = await reportingHistory(harness.deps, "tamana");
-    const by = Object.fromEntries((rate?.orgUnits ?? []).map((o) => [o.orgUnit, o]));
+    const by = Object.fromEntries((rate?.departments ?? []).map((o) => [o.department, o]));
     expect(by.総務課).toMatchObject({ asked: 8, missing: 8 });
     expect(by.情報政策課).toMatchObject({ asked: 2, missing: 1, status: "partial" });
     expect(by.市民課).toMatchObject({ asked: 1, missing: 1, status: "none" });
@@ -141,8 +141,8 @@ describe("the reporting rate counts each indicator under its owner 課", () => {
     const digest = await buildPlanDigest(harness.deps, "tamana");
     expect(digest.missing).toEqual(
       expect.arrayContaining([
-        { orgUnit: "情報政策課", count: 1, asked: 2 },
-        { orgUnit: "市民課", count: 1, asked: 1 },
+        { department: "情報政策課", count: 1, asked: 2 },
+        { department: "市民課", count: 1, asked: 1 },
       ]),
     );
   });

@@ -23,8 +23,13 @@ let indicatorId: number;
 beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   harness = createTestApp(t.db, null, { devAuth: true, adminUserIds: [ADMIN] });
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
-  await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
+  await addMember(t.db, {
+    planId: "tamana",
+    lineUserId: ZAISEI,
+    role: "lead",
+    department: "財政課",
+  });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   await addMember(t.db, { planId: "tamana", lineUserId: VIEWER, role: "viewer" });
   const plan = await loadPlanView(t.db, "tamana");

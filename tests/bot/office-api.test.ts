@@ -32,15 +32,20 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line, { devAuth: true });
   harness.setNow(NOW);
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
-  await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
+  await addMember(t.db, {
+    planId: "tamana",
+    lineUserId: ZAISEI,
+    role: "lead",
+    department: "財政課",
+  });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   await addMember(t.db, { planId: "tamana", lineUserId: VIEWER, role: "viewer" });
   await addMember(t.db, {
     planId: "tamana",
     lineUserId: MANAGER,
     role: "manager",
-    orgUnit: "総務課",
+    department: "総務課",
   });
 });
 afterEach(async () => {
@@ -68,8 +73,8 @@ const SCHEDULE = {
 /** Every office route with a body it would accept. */
 const ROUTES = [
   ["GET", "/api/plans/tamana/members", undefined],
-  ["POST", "/api/plans/tamana/invites", { role: "lead", orgUnit: "総務課" }],
-  ["PATCH", `/api/plans/tamana/members/${ZAISEI}`, { orgUnit: "総務課" }],
+  ["POST", "/api/plans/tamana/invites", { role: "lead", department: "総務課" }],
+  ["PATCH", `/api/plans/tamana/members/${ZAISEI}`, { department: "総務課" }],
   ["DELETE", `/api/plans/tamana/members/${ZAISEI}`, undefined],
   ["GET", "/api/plans/tamana/schedule", undefined],
   ["PUT", "/api/plans/tamana/schedule", SCHEDULE],
@@ -131,16 +136,16 @@ describe("メンバー", () => {
     const byUser = Object.fromEntries(
       res.body.members.map((m: { lineUserId: string }) => [m.lineUserId, m]),
     );
-    expect(byUser[SOMU]).toMatchObject({ role: "lead", orgUnit: "総務課", active: true });
+    expect(byUser[SOMU]).toMatchObject({ role: "lead", department: "総務課", active: true });
     expect(new Date(byUser[SOMU].lastReportAt).getTime()).toBeGreaterThan(0);
-    expect(byUser[ZAISEI]).toMatchObject({ orgUnit: "財政課", lastReportAt: null });
+    expect(byUser[ZAISEI]).toMatchObject({ department: "財政課", lastReportAt: null });
     expect(byUser[VIEWER]).toMatchObject({ role: "viewer", active: false });
   });
 
   it("issues an invite for a 課 and role with the bot's add-friend link, asking LINE once", async () => {
     const res = await call(OFFICE, "POST", "/api/plans/tamana/invites", {
       role: "lead",
-      orgUnit: "財政課",
+      department: "財政課",
       days: 7,
     });
     expect(res.status).toBe(201);
@@ -156,7 +161,7 @@ describe("メンバー", () => {
       ["invite.create", OFFICE, "lead:財政課", "liff"],
       ["invite.create", OFFICE, "viewer", "liff"],
     ]);
-    expect(rows[0]?.detail).toMatchObject({ role: "lead", orgUnit: "財政課" });
+    expect(rows[0]?.detail).toMatchObject({ role: "lead", department: "財政課" });
     expect(rows[0]?.createdAt).toBeInstanceOf(Date);
   });
 
@@ -171,7 +176,7 @@ describe("メンバー", () => {
   it("refuses an invite the CLI would refuse: a lead without a 課, a 課 not in the plan, a bad role", async () => {
     const cases = [
       [{ role: "lead" }, "課を指定"],
-      [{ role: "lead", orgUnit: "宇宙課" }, "宇宙課"],
+      [{ role: "lead", department: "宇宙課" }, "宇宙課"],
       [{ role: "boss" }, "role"],
       [{ role: "viewer", days: 0 }, "1〜90"],
     ] as const;
@@ -186,13 +191,13 @@ describe("メンバー", () => {
 
   it("changes a member's 課 and role, deactivates and reactivates them, keeping the history", async () => {
     const moved = await call(OFFICE, "PATCH", `/api/plans/tamana/members/${ZAISEI}`, {
-      orgUnit: "総務課",
+      department: "総務課",
     });
     expect(moved.status).toBe(200);
     expect(moved.body.member).toMatchObject({
       lineUserId: ZAISEI,
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     const gone = await call(OFFICE, "DELETE", `/api/plans/tamana/members/${ZAISEI}`);
     expect(gone).toEqual({ status: 200, body: { deactivated: ZAISEI } });
@@ -202,10 +207,10 @@ describe("メンバー", () => {
     const back = await call(OFFICE, "PATCH", `/api/plans/tamana/members/${ZAISEI}`, {
       active: true,
       role: "viewer",
-      orgUnit: null,
+      department: null,
     });
     expect(back.status).toBe(200);
-    expect(back.body.member).toMatchObject({ role: "viewer", orgUnit: null, active: true });
+    expect(back.body.member).toMatchObject({ role: "viewer", department: null, active: true });
     const rows = await audit();
     expect(rows.map((r) => [r.action, r.target])).toEqual([
       ["member.update", ZAISEI],
@@ -213,15 +218,15 @@ describe("メンバー", () => {
       ["member.update", ZAISEI],
     ]);
     expect(rows[0]?.detail).toEqual({
-      before: { role: "lead", orgUnit: "財政課", active: true },
-      after: { role: "lead", orgUnit: "総務課", active: true },
+      before: { role: "lead", department: "財政課", active: true },
+      after: { role: "lead", department: "総務課", active: true },
     });
   });
 
   it("refuses a change the CLI would refuse, an unknown member, an empty body and leaving no office", async () => {
     const cases = [
       [`/api/plans/tamana/members/${VIEWER}`, { role: "lead" }, 400, "invalid"],
-      [`/api/plans/tamana/members/${SOMU}`, { orgUnit: "宇宙課" }, 400, "invalid"],
+      [`/api/plans/tamana/members/${SOMU}`, { department: "宇宙課" }, 400, "invalid"],
       [`/api/plans/tamana/members/${SOMU}`, {}, 400, "invalid"],
       [`/api/plans/tamana/members/${SOMU}`, { role: "lead", extra: 1 }, 400, "invalid"],
       ["/api/plans/tamana/members/Unobody", { role: "viewer" }, 404, "not_found"],
@@ -325,7 +330,9 @@ describe("リマインド", () => {
     });
     expect(reporting.body.headline).toBe("提出率 0/2 課・0%（期限内 0%）");
     expect(reporting.body.pushes).toEqual({ sent: 2, failed: 0, pending: 0 });
-    const somu = reporting.body.orgUnits.find((o: { orgUnit: string }) => o.orgUnit === "総務課");
+    const somu = reporting.body.departments.find(
+      (o: { department: string }) => o.department === "総務課",
+    );
     expect(somu.pushes).toEqual({ sent: 1, failed: 0, pending: 0 });
     expect(somu.rate).toMatchObject({ onTime: 0, late: 0, status: "none" });
     expect(somu.rate.asked).toBeGreaterThan(0);

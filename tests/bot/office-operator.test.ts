@@ -39,7 +39,7 @@ describe("the operator on the office's use cases", () => {
       planId: "tamana",
       lineUserId: "Ulead",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     expect(officeRefusal(OPERATOR)).toBeNull();
     expect(officeRefusal(lead)?.code).toBe("forbidden");
@@ -50,7 +50,7 @@ describe("the operator on the office's use cases", () => {
     const added = await enrollMember(harness.deps, OPERATOR, {
       lineUserId: "Uoffice",
       role: "office",
-      orgUnit: null,
+      department: null,
       displayName: "DX 太郎",
       channel: "cli",
     });
@@ -69,7 +69,7 @@ describe("the operator on the office's use cases", () => {
     const noUnit = await enrollMember(harness.deps, OPERATOR, {
       lineUserId: "Ulead",
       role: "lead",
-      orgUnit: null,
+      department: null,
       displayName: null,
       channel: "cli",
     });
@@ -84,7 +84,7 @@ describe("the operator on the office's use cases", () => {
 
     const tooLong = await issueInvite(harness.deps, OPERATOR, {
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
       days: 365,
       channel: "cli",
     });
@@ -97,7 +97,7 @@ describe("the operator on the office's use cases", () => {
       planId: "tamana",
       lineUserId: "Ulead",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     const saved = await saveSchedule(harness.deps, OPERATOR, {
       enabled: true,

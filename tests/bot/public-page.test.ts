@@ -21,7 +21,7 @@ beforeAll(async () => {
     planId: "tamana",
     lineUserId: LEAD,
     role: "lead",
-    orgUnit: "総務課",
+    department: "総務課",
     displayName: "山田太郎",
   });
   // A figure entered in LINE, so that the database holds a reporter and a LINE id for this plan.

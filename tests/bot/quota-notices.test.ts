@@ -29,8 +29,8 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line, { devAuth: true });
   harness.setNow(NOW);
-  const add = (lineUserId: string, role: "lead" | "office", orgUnit: string | null) =>
-    addMember(t.db, { planId: "tamana", lineUserId, role, orgUnit });
+  const add = (lineUserId: string, role: "lead" | "office", department: string | null) =>
+    addMember(t.db, { planId: "tamana", lineUserId, role, department });
   await add(SOMU, "lead", "総務課");
   await add(ZAISEI, "lead", "財政課");
   await add(JOHO, "lead", "情報政策課");

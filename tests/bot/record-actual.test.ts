@@ -27,7 +27,7 @@ beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   line = await startFakeLine();
   harness = createTestApp(t.db, line, { devAuth: true });
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
   const plan = await loadPlanView(t.db, "tamana");
   const ind = plan?.initiatives.find((i) => i.code === "⑲")?.indicators[0];
   if (!ind) throw new Error("no ⑲ indicator");

@@ -45,8 +45,8 @@ afterEach(async () => {
 });
 
 async function addTeam() {
-  const add = (lineUserId: string, role: "lead" | "office" | "viewer", orgUnit: string | null) =>
-    addMember(t.db, { planId: "tamana", lineUserId, role, orgUnit });
+  const add = (lineUserId: string, role: "lead" | "office" | "viewer", department: string | null) =>
+    addMember(t.db, { planId: "tamana", lineUserId, role, department });
   await add(SOMU, "lead", "総務課");
   await add(ZAISEI, "lead", "財政課");
   await add(JOHO, "lead", "情報政策課");
@@ -76,7 +76,7 @@ describe("onboarding by invite code", () => {
   it("links a user who sends a valid code, naming the 課 and the role", async () => {
     const { code } = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "総務課",
+      department: "総務課",
       role: "lead",
       now: NOW,
     });
@@ -88,7 +88,7 @@ describe("onboarding by invite code", () => {
     const reply = await say(harness, line, SOMU, typed);
     expect(reply).toContain("総務課の担当課リーダーとして登録しました");
     expect(await listMembers(t.db, "tamana")).toEqual([
-      expect.objectContaining({ lineUserId: SOMU, role: "lead", orgUnit: "総務課" }),
+      expect.objectContaining({ lineUserId: SOMU, role: "lead", department: "総務課" }),
     ]);
   });
 
@@ -96,7 +96,7 @@ describe("onboarding by invite code", () => {
     expect(await say(harness, line, SOMU, "ABCD-EFGH")).toContain("見つかりません");
     const { code } = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "財政課",
+      department: "財政課",
       role: "lead",
       now: NOW,
     });
@@ -104,7 +104,7 @@ describe("onboarding by invite code", () => {
     expect(await say(harness, line, SOMU, code)).toContain("すでに使われています");
     const short = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "総務課",
+      department: "総務課",
       role: "lead",
       now: NOW,
       days: 1,
@@ -181,7 +181,7 @@ describe("a reminder cycle", () => {
   it("shows who would get what in a dry run, and sends and writes nothing", async () => {
     await addTeam();
     const report = await runReminderCycle(harness.deps, "tamana", { ...FAST, dryRun: true });
-    expect(report.preview?.map((p) => p.orgUnit).sort()).toEqual([
+    expect(report.preview?.map((p) => p.department).sort()).toEqual([
       "情報政策課",
       "総務課",
       "財政課",

@@ -28,7 +28,7 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
   harness.setNow(NOW);
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
   await runReminderCycle(harness.deps, "tamana", FAST);
 });
 afterEach(async () => {

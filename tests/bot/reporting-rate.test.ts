@@ -41,8 +41,8 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
   harness.setNow(NOW);
-  const add = (lineUserId: string, role: "lead" | "office", orgUnit: string | null) =>
-    addMember(t.db, { planId: "tamana", lineUserId, role, orgUnit });
+  const add = (lineUserId: string, role: "lead" | "office", department: string | null) =>
+    addMember(t.db, { planId: "tamana", lineUserId, role, department });
   await add(SOMU, "lead", "総務課");
   await add(ZAISEI, "lead", "財政課");
   await add(JOHO, "lead", "情報政策課");
@@ -89,7 +89,7 @@ describe("the reporting rate of a cycle", () => {
 
     const [rate] = await reportingHistory(harness.deps, "tamana");
     if (!rate) throw new Error("no rate");
-    const by = Object.fromEntries(rate.orgUnits.map((o) => [o.orgUnit, o]));
+    const by = Object.fromEntries(rate.departments.map((o) => [o.department, o]));
     expect(by.総務課).toMatchObject({
       asked: 10,
       onTime: 4,
@@ -106,7 +106,7 @@ describe("the reporting rate of a cycle", () => {
     });
     expect(by.情報政策課?.status).toBe("none");
     expect(rate.units).toEqual({ asked: 3, complete: 1, onTime: 0 });
-    const somuLead = rate.leads.find((l) => l.orgUnit === "総務課");
+    const somuLead = rate.leads.find((l) => l.department === "総務課");
     expect(somuLead).toMatchObject({ asked: 10, missing: 6 });
 
     // The digest leads with the headline; `stats` has the same figures.
@@ -117,9 +117,9 @@ describe("the reporting rate of a cycle", () => {
     expect(table).toContain("総務課 4/10  一部未提出");
     expect(table).toContain("財政課 3/3  提出済み（期限後）");
     const rows = rateRows([rate]);
-    const joho = rows.find((r) => r.orgUnit === "情報政策課");
+    const joho = rows.find((r) => r.department === "情報政策課");
     expect(rows[0]).toMatchObject({
-      orgUnit: "全体",
+      department: "全体",
       unitsAsked: 3,
       unitsComplete: 1,
       missing: 6 + (joho?.missing ?? Number.NaN),
@@ -138,12 +138,14 @@ describe("the reporting rate of a cycle", () => {
           from actuals where period = '2024-05' order by id limit 1`,
     );
     let [rate] = await reportingHistory(harness.deps, "tamana");
-    expect(rate?.orgUnits.find((o) => o.orgUnit === "財政課")?.status).toBe("complete_on_time");
+    expect(rate?.departments.find((o) => o.department === "財政課")?.status).toBe(
+      "complete_on_time",
+    );
     expect(rate?.units).toMatchObject({ complete: 1, onTime: 1 });
     // 取消 of one figure: the 課 is back to partial.
     expect(await say(harness, line, ZAISEI, "取消")).toContain("取り消しました");
     [rate] = await reportingHistory(harness.deps, "tamana");
-    const zaisei = rate?.orgUnits.find((o) => o.orgUnit === "財政課");
+    const zaisei = rate?.departments.find((o) => o.department === "財政課");
     expect(zaisei?.missing).toBeGreaterThan(0);
     expect(zaisei?.status).toBe("partial");
   });
@@ -190,13 +192,13 @@ describe("after the deadline (課長 escalation)", () => {
       planId: "tamana",
       lineUserId: SOMU_CHIEF,
       role: "manager",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     await addMember(t.db, {
       planId: "tamana",
       lineUserId: ZAISEI_CHIEF,
       role: "manager",
-      orgUnit: "財政課",
+      department: "財政課",
     });
     await setReminderSettings(t.db, "tamana", {
       dayOfMonth: 10,

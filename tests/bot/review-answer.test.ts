@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await createTestDatabase({ plans: ["inzai"] });
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
-  await addMember(t.db, { planId: "inzai", lineUserId: LEAD, role: "lead", orgUnit: "市民部" });
+  await addMember(t.db, { planId: "inzai", lineUserId: LEAD, role: "lead", department: "市民部" });
 });
 afterAll(async () => {
   await line.stop();

@@ -46,8 +46,13 @@ afterEach(async () => {
 });
 
 async function addTeam() {
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
-  await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
+  await addMember(t.db, {
+    planId: "tamana",
+    lineUserId: ZAISEI,
+    role: "lead",
+    department: "財政課",
+  });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
   await addMember(t.db, { planId: "tamana", lineUserId: VIEWER, role: "viewer" });
 }
@@ -213,7 +218,7 @@ describe("npx shinchoku richmenu deploy", () => {
       planId: "tamana",
       lineUserId: "Uinactive00000000000000000000001",
       role: "lead",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     await t.db.$client.execute(
       "update members set active = 0 where line_user_id = 'Uinactive00000000000000000000001'",
@@ -315,13 +320,13 @@ describe("linking a user to the menu of their role", () => {
     const office = menuOf("shinchoku-office").richMenuId;
     const asLead = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "総務課",
+      department: "総務課",
       role: "lead",
       now: new Date("2024-06-10T00:00:00Z"),
     });
     const asOffice = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: null,
+      department: null,
       role: "office",
       now: new Date("2024-06-10T00:00:00Z"),
     });
@@ -344,7 +349,7 @@ describe("linking a user to the menu of their role", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const { code } = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "総務課",
+      department: "総務課",
       role: "lead",
       now: new Date("2024-06-10T00:00:00Z"),
     });
@@ -360,7 +365,7 @@ describe("linking a user to the menu of their role", () => {
   it("skips linking silently when the menus were never deployed", async () => {
     const { code } = await createInvite(t.db, {
       planId: "tamana",
-      orgUnit: "総務課",
+      department: "総務課",
       role: "lead",
       now: new Date("2024-06-10T00:00:00Z"),
     });

@@ -45,8 +45,8 @@ beforeEach(async () => {
   line = await startFakeLine();
   harness = createTestApp(t.db, line);
   harness.setNow(NOW);
-  const add = (lineUserId: string, role: "lead" | "office", orgUnit: string | null) =>
-    addMember(t.db, { planId: "tamana", lineUserId, role, orgUnit });
+  const add = (lineUserId: string, role: "lead" | "office", department: string | null) =>
+    addMember(t.db, { planId: "tamana", lineUserId, role, department });
   await add(SOMU, "lead", "総務課");
   await add(ZAISEI, "lead", "財政課");
   await add(JOHO, "lead", "情報政策課");
@@ -125,11 +125,16 @@ describe("a 課 that sent some of its figures is not counted as reported", () =>
     expect(reply).toContain("記録しました");
     expect(await say(harness, line, OFFICE, "未報告")).not.toContain("総務課");
     const digest = await buildPlanDigest(harness.deps, "tamana");
-    expect(digest.missing).toEqual([{ orgUnit: "情報政策課", count: 1, asked: 1 }]);
+    expect(digest.missing).toEqual([{ department: "情報政策課", count: 1, asked: 1 }]);
   });
 
   it("counts figures entered by another lead of the same 課, and a withdrawn one as missing again", async () => {
-    await addMember(t.db, { planId: "tamana", lineUserId: SOMU2, role: "lead", orgUnit: "総務課" });
+    await addMember(t.db, {
+      planId: "tamana",
+      lineUserId: SOMU2,
+      role: "lead",
+      department: "総務課",
+    });
     await partlyAnswered();
     expect(await say(harness, line, SOMU2, "2 70%\n4 1人\n6 10人\n8 12手続\n9 80%")).toContain(
       "記録しました",
@@ -159,8 +164,8 @@ describe("a 課 that sent some of its figures is not counted as reported", () =>
     await partlyAnswered();
     const digest = await buildPlanDigest(harness.deps, "tamana");
     expect(digest.missing).toEqual([
-      { orgUnit: "総務課", count: 6, asked: 10 },
-      { orgUnit: "情報政策課", count: 1, asked: 1 },
+      { department: "総務課", count: 6, asked: 10 },
+      { department: "情報政策課", count: 1, asked: 1 },
     ]);
     // The office's rich menu ダイジェスト shows the digest Flex as it would be sent now.
     const preview = await deliver(harness, line, [postbackEvent("action=digest-preview", OFFICE)]);

@@ -36,7 +36,7 @@ beforeAll(async () => {
     planId: "tamana",
     lineUserId: KACHO,
     role: "manager",
-    orgUnit: "総務課",
+    department: "総務課",
     displayName: "総務課長",
   });
   const rows = await db.$client.execute({

@@ -74,7 +74,7 @@ describe("LIFF office pages", () => {
           const [m] = await listMembers(h.server.deps.db, "tamana", {
             lineUserId: USERS.financeLead,
           });
-          return m?.orgUnit;
+          return m?.department;
         })
         .toBe("総務課");
 
@@ -90,7 +90,7 @@ describe("LIFF office pages", () => {
       await page.locator(`[data-user="${USERS.viewer}"][data-active="true"]`).waitFor();
       // Put the 課 back for the other tests.
       await h.api(USERS.office, "PATCH", `/api/plans/tamana/members/${USERS.financeLead}`, {
-        orgUnit: "財政課",
+        department: "財政課",
       });
       expect((await listAudit(h.server.deps.db, "tamana")).map((r) => r.action)).toEqual([
         "invite.create",

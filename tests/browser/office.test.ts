@@ -284,7 +284,7 @@ describe("LIFF import", () => {
         "計画「shiken」を新しく登録します。",
       );
       expect(await reportCount(page, "initiatives", "created")).toBe("2");
-      expect(await reportCount(page, "orgUnits", "created")).toBe("1");
+      expect(await reportCount(page, "departments", "created")).toBe("1");
       expect(await reportCount(page, "branches", "created")).toBe("1");
       expect(await reportCount(page, "initiatives", "unchanged")).toBe("0");
       expect(await count("select count(*) as n from plans where id = 'shiken'")).toBe(0);

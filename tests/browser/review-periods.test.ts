@@ -33,7 +33,12 @@ beforeAll(async () => {
   );
   const second = await importPlanFolder(db, dir, { updateBoard: true });
   if (!second.ok) throw new Error(JSON.stringify(second.issues.slice(0, 3)));
-  await addMember(db, { planId: "inzai", lineUserId: INZAI_LEAD, role: "lead", orgUnit: "市民部" });
+  await addMember(db, {
+    planId: "inzai",
+    lineUserId: INZAI_LEAD,
+    role: "lead",
+    department: "市民部",
+  });
 });
 
 afterAll(async () => {

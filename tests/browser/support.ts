@@ -77,14 +77,14 @@ export async function startHarness(): Promise<Harness> {
     planId: "tamana",
     lineUserId: USERS.lead,
     role: "lead",
-    orgUnit: "総務課",
+    department: "総務課",
     displayName: "総務課リーダー",
   });
   await addMember(db, {
     planId: "tamana",
     lineUserId: USERS.financeLead,
     role: "lead",
-    orgUnit: "財政課",
+    department: "財政課",
     displayName: "財政課リーダー",
   });
   await addMember(db, {

@@ -64,7 +64,7 @@ beforeAll(async () => {
   line = await startFakeLine();
   line.accessToken = TEST_ACCESS_TOKEN;
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
-  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", orgUnit: "総務課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: LEAD, role: "lead", department: "総務課" });
   await setReminderSettings(t.db, "tamana", { dayOfMonth: 5, time: "09:00" });
   // What `richmenu deploy` leaves behind, on LINE and in rich_menus.
   const menus = (["lead", "office"] as const).map((kind) => ({

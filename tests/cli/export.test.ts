@@ -51,7 +51,7 @@ beforeAll(async () => {
     planId: "tamana",
     lineUserId: LEAD_ID,
     role: "lead",
-    orgUnit: "総務課",
+    department: "総務課",
     displayName: LEAD_NAME,
   });
   const view = await loadPlanViewUncached(t.db, "tamana");

@@ -23,8 +23,13 @@ let line: FakeLine;
 beforeEach(async () => {
   t = await createTestDatabase({ plans: ["tamana"] });
   line = await startFakeLine();
-  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", orgUnit: "総務課" });
-  await addMember(t.db, { planId: "tamana", lineUserId: ZAISEI, role: "lead", orgUnit: "財政課" });
+  await addMember(t.db, { planId: "tamana", lineUserId: SOMU, role: "lead", department: "総務課" });
+  await addMember(t.db, {
+    planId: "tamana",
+    lineUserId: ZAISEI,
+    role: "lead",
+    department: "財政課",
+  });
   await addMember(t.db, { planId: "tamana", lineUserId: OFFICE, role: "office" });
 });
 afterEach(async () => {
@@ -66,7 +71,7 @@ describe("npx shinchoku remind", () => {
       planId: "tamana",
       lineUserId: "Usomuchief00000000000000000000001",
       role: "manager",
-      orgUnit: "総務課",
+      department: "総務課",
     });
     line.quota = { type: "limited", value: 200 };
     line.consumption = 199;

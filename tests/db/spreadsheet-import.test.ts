@@ -232,7 +232,7 @@ describe("importing CSV written by Excel in Japan", () => {
     );
     const result = await importPlanSource(t.db, folder);
     if (!result.ok) throw new Error(JSON.stringify(result.issues.slice(0, 3)));
-    expect(result.report.orgUnits.created).toBe(10);
+    expect(result.report.departments.created).toBe(10);
     const plan = await loadPlanView(t.db, "tamana");
     expect(plan?.initiatives.find((i) => i.code === "⑮")?.departments).toEqual([
       "総務課",

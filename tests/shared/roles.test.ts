@@ -25,16 +25,16 @@ describe("roles", () => {
   });
 
   it("lets a 課長 edit their own 課's initiatives only", () => {
-    expect(canEditInitiative({ role: "manager", orgUnit: "総務課" }, ["総務課"])).toEqual({
+    expect(canEditInitiative({ role: "manager", department: "総務課" }, ["総務課"])).toEqual({
       allowed: true,
     });
-    expect(canEditInitiative({ role: "manager", orgUnit: "総務課" }, ["財政課"]).allowed).toBe(
+    expect(canEditInitiative({ role: "manager", department: "総務課" }, ["財政課"]).allowed).toBe(
       false,
     );
   });
 
   it("uses the same label in the permission message", () => {
-    const decision = canEditInitiative({ role: "viewer", orgUnit: null }, ["総務課"]);
+    const decision = canEditInitiative({ role: "viewer", department: null }, ["総務課"]);
     expect(decision).toEqual({
       allowed: false,
       reason: "閲覧者は変更できません。変更が必要な場合は担当課かDX推進担当に依頼してください。",

@@ -22,7 +22,7 @@ import {
 } from "../../db/schema.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { parsePeriodKey } from "../../shared/fiscal-year.ts";
-import { cycleAt, dueIndicatorsByOrgUnit } from "../../shared/reminder-plan.ts";
+import { cycleAt, dueIndicatorsByDepartment } from "../../shared/reminder-plan.ts";
 import { TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from "../support/app.ts";
 import { type FakeLine, type RecordedRequest, startFakeLine } from "../support/fake-line.ts";
 import { type Sqld, startSqld } from "../support/sqld.ts";
@@ -287,18 +287,19 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
       "商工政策課",
     ];
     const leadOf = new Map<string, string>();
-    for (const [n, orgUnit] of owners.entries()) {
+    for (const [n, department] of owners.entries()) {
       const lineUserId = `Uworkertestlead${String(n).padStart(19, "0")}`;
-      await addMember(database, { planId, lineUserId, role: "lead", orgUnit });
-      leadOf.set(lineUserId, orgUnit);
+      await addMember(database, { planId, lineUserId, role: "lead", department });
+      leadOf.set(lineUserId, department);
     }
     // 都市整備課 is the first 担当課 of no initiative with indicators: nothing is asked of it.
     const idle = "Uworkertestleadidle0000000000000000";
-    await addMember(database, { planId, lineUserId: idle, role: "lead", orgUnit: "都市整備課" });
+    await addMember(database, { planId, lineUserId: idle, role: "lead", department: "都市整備課" });
     const view = await loadPlanViewUncached(database, planId);
     if (!view) throw new Error("tamana plan is missing");
-    const dueNow = dueIndicatorsByOrgUnit(view, spec.period, spec.kind);
-    for (const orgUnit of owners) expect(dueNow.get(orgUnit)?.length, orgUnit).toBeGreaterThan(0);
+    const dueNow = dueIndicatorsByDepartment(view, spec.period, spec.kind);
+    for (const department of owners)
+      expect(dueNow.get(department)?.length, department).toBeGreaterThan(0);
     expect(dueNow.has("都市整備課")).toBe(false);
 
     // Each run sends at most BATCH_SIZE pushes and leaves the cycle `sending` until the last.
@@ -343,7 +344,7 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
     expect([spec.cycleMonth, cycleAt(new Date()).cycleMonth]).toContain(cycle.cycleMonth);
     const period = parsePeriodKey(cycle.period);
     if (!period) throw new Error(`cycle period ${cycle.period} does not parse`);
-    const due = dueIndicatorsByOrgUnit(view, period, cycle.kind);
+    const due = dueIndicatorsByDepartment(view, period, cycle.kind);
 
     // One push per lead with something due, each with its own retry key, listing what its 課 owes.
     const recipients = all.map((r) => (r.body as { to: string }).to);
@@ -357,13 +358,13 @@ describe("the Worker in workerd, with libSQL over HTTP", () => {
         to: string;
         messages: { type: string; text: string; quickReply?: { items: unknown[] } }[];
       };
-      const orgUnit = leadOf.get(to) ?? "";
-      const items = due.get(orgUnit) ?? [];
+      const department = leadOf.get(to) ?? "";
+      const items = due.get(department) ?? [];
       expect(messages).toHaveLength(1);
       const [message] = messages as [(typeof messages)[number]];
       expect(message.type).toBe("text");
       expect(message.text.startsWith("【実績報告のお願い】"), message.text).toBe(true);
-      expect(message.text).toContain(orgUnit);
+      expect(message.text).toContain(department);
       const numbered = message.text.split("\n").filter((l) => /^\d+\. /u.test(l));
       expect(numbered.map((l) => l.split(". ")[0])).toEqual(items.map((_, i) => String(i + 1)));
       expect(numbered[0]).toBe(`1. ${items[0]?.name}（単位: ${items[0]?.unit}）`);

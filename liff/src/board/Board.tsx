@@ -110,7 +110,7 @@ export function Board({
     [board.boardColumns],
   );
   const { move, pending, notice, dismissNotice } = useMoves(api, columnLabel, onInitiativeChanged);
-  const ownOrg = board.me.orgUnit;
+  const ownOrg = board.me.department;
   const isOwn = useCallback(
     (i: InitiativeView) => ownOrg !== null && i.departments.includes(ownOrg),
     [ownOrg],
@@ -216,7 +216,7 @@ export function Board({
           ) : null}
         </div>
         <div className="me">
-          {t.signedInAs(roleLabel(board.me.role), board.me.orgUnit)}
+          {t.signedInAs(roleLabel(board.me.role), board.me.department)}
           {plans.length > 1 ? (
             <select
               aria-label={t.plan}

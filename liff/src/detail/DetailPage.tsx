@@ -179,8 +179,8 @@ export default function DetailPage({
     canDecide:
       detail.me.role === "office" ||
       (detail.me.role === "manager" &&
-        detail.me.orgUnit !== null &&
-        detail.initiative.departments.includes(detail.me.orgUnit)),
+        detail.me.department !== null &&
+        detail.initiative.departments.includes(detail.me.department)),
     memberId: detail.me.memberId,
   };
   return (

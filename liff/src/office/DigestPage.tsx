@@ -153,8 +153,8 @@ function Missing({ digest }: { digest: DigestContent }) {
       ) : (
         <ul className="plain-list">
           {digest.missing.map((m) => (
-            <li key={m.orgUnit} data-org={m.orgUnit}>
-              {m.orgUnit}（{t.missingCount(m.count)}）
+            <li key={m.department} data-org={m.department}>
+              {m.department}（{t.missingCount(m.count)}）
             </li>
           ))}
         </ul>

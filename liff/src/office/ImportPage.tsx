@@ -26,7 +26,7 @@ type Step =
   | { kind: "error"; message: string };
 
 const TABLES = [
-  "orgUnits",
+  "departments",
   "branches",
   "initiatives",
   "indicators",

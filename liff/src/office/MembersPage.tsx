@@ -49,7 +49,15 @@ function RoleSelect({ role, onChange }: { role: Role; onChange: (role: Role) => 
   );
 }
 
-function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; orgUnits: string[] }) {
+function Invite({
+  api,
+  planId,
+  departments,
+}: {
+  api: ApiClient;
+  planId: string;
+  departments: string[];
+}) {
   const [role, setRole] = useState<Role>("lead");
   const [org, setOrg] = useState("");
   const [days, setDays] = useState("14");
@@ -64,7 +72,7 @@ function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; org
       setIssued(
         await api.invite(planId, {
           role,
-          orgUnit: org.trim() || null,
+          department: org.trim() || null,
           days: Number(days),
         }),
       );
@@ -101,7 +109,7 @@ function Invite({ api, planId, orgUnits }: { api: ApiClient; planId: string; org
           />
         </label>
         <datalist id="member-org-units">
-          {orgUnits.map((o) => (
+          {departments.map((o) => (
             <option key={o} value={o} />
           ))}
         </datalist>
@@ -158,7 +166,7 @@ function Member({
   onChanged: () => void;
 }) {
   const [role, setRole] = useState<Role>(member.role);
-  const [org, setOrg] = useState(member.orgUnit ?? "");
+  const [org, setOrg] = useState(member.department ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const name = member.displayName ?? member.lineUserId;
@@ -174,7 +182,7 @@ function Member({
       setBusy(false);
     }
   };
-  const changed = role !== member.role || (org.trim() || null) !== member.orgUnit;
+  const changed = role !== member.role || (org.trim() || null) !== member.department;
   return (
     <li
       className={`member-item${member.active ? "" : " inactive"}`}
@@ -191,7 +199,7 @@ function Member({
       <div className="office-form">
         <RoleSelect role={role} onChange={setRole} />
         <label>
-          {t.colOrgUnit}
+          {t.colDepartment}
           <input
             value={org}
             list="member-org-units"
@@ -206,7 +214,7 @@ function Member({
           disabled={busy || !changed}
           onClick={() =>
             act(() =>
-              api.changeMember(planId, member.lineUserId, { role, orgUnit: org.trim() || null }),
+              api.changeMember(planId, member.lineUserId, { role, department: org.trim() || null }),
             )
           }
         >
@@ -249,7 +257,7 @@ export default function MembersPage({ planId, api }: { planId: string; api: ApiC
   if (state.kind === "loading") return <Loading />;
   if (state.kind !== "ready") return <OfficeRefused state={state} />;
   const { members } = state.data;
-  const orgUnits = [...new Set(members.flatMap((m) => (m.orgUnit ? [m.orgUnit] : [])))];
+  const departments = [...new Set(members.flatMap((m) => (m.department ? [m.department] : [])))];
   return (
     <main className="office-page" data-testid="members" data-plan={planId}>
       <BackToBoard />
@@ -258,13 +266,13 @@ export default function MembersPage({ planId, api }: { planId: string; api: ApiC
         <h1>{t.membersTitle}</h1>
         <p className="muted">{t.membersLead}</p>
       </header>
-      <Invite api={api} planId={planId} orgUnits={orgUnits} />
+      <Invite api={api} planId={planId} departments={departments} />
       <section className="office-section" aria-labelledby="members-title">
         <h2 id="members-title">{t.membersListTitle(members.length)}</h2>
         <ul className="member-list">
           {members.map((m) => (
             <Member
-              key={`${m.lineUserId}-${m.role}-${m.orgUnit}-${m.active}`}
+              key={`${m.lineUserId}-${m.role}-${m.department}-${m.active}`}
               api={api}
               planId={planId}
               member={m}

@@ -284,20 +284,20 @@ function Reporting({ data }: { data: ReportingResponse }) {
         {t.pushes(data.pushes)}
         {cycle.deadlineAt ? `・${t.deadlineAt(when(cycle.deadlineAt))}` : ""}
       </p>
-      <h3>{t.byOrgUnitTitle}</h3>
+      <h3>{t.byDepartmentTitle}</h3>
       <table className="report-table" data-testid="by-org-unit">
         <thead>
           <tr>
-            <th scope="col">{t.colOrgUnit}</th>
+            <th scope="col">{t.colDepartment}</th>
             <th scope="col">{t.colReported}</th>
             <th scope="col">{t.colState}</th>
             <th scope="col">{t.colPushes}</th>
           </tr>
         </thead>
         <tbody>
-          {data.orgUnits.map((o) => (
-            <tr key={o.orgUnit} data-org={o.orgUnit}>
-              <th scope="row">{o.orgUnit}</th>
+          {data.departments.map((o) => (
+            <tr key={o.department} data-org={o.department}>
+              <th scope="row">{o.department}</th>
               <td>{o.rate ? t.reported(o.rate.onTime + o.rate.late, o.rate.asked) : t.notSent}</td>
               <td>{o.rate ? t.rateStatus[o.rate.status] : t.notSent}</td>
               <td>{t.pushes(o.pushes)}</td>
@@ -319,7 +319,7 @@ function Reporting({ data }: { data: ReportingResponse }) {
           {data.leads.map((l) => (
             <tr key={l.lineUserId} data-user={l.lineUserId}>
               <th scope="row">
-                {l.name ?? l.lineUserId}（{l.orgUnit}）
+                {l.name ?? l.lineUserId}（{l.department}）
               </th>
               <td>{l.rate ? t.reported(l.rate.onTime + l.rate.late, l.rate.asked) : t.notSent}</td>
               <td>{status(l.reminder)}</td>

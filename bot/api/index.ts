@@ -32,6 +32,7 @@ import { importGate, importPlan } from "../usecases/import-plan.ts";
 import { toApiError } from "../usecases/result.ts";
 import { type ImportBody, parseImportBody, pendingInline } from "./import-request.ts";
 import { initiativeRoutes } from "./initiatives.ts";
+import { withOrgUnit } from "./legacy-keys.ts";
 import { noticeRoutes } from "./notices.ts";
 import { officeRoutes } from "./office.ts";
 import { validate } from "./validate.ts";
@@ -102,7 +103,7 @@ export function apiRoutes() {
           userId: user.userId,
           memberships: c
             .get("memberships")
-            .map((m) => ({ planId: m.planId, role: m.role, department: m.department })),
+            .map((m) => withOrgUnit({ planId: m.planId, role: m.role, department: m.department })),
         });
       })
 
@@ -113,7 +114,10 @@ export function apiRoutes() {
         return c.json({
           plans: plans.map((p) => {
             const m = memberships.find((x) => x.planId === p.id);
-            return { ...p, member: m ? { role: m.role, department: m.department } : null };
+            return {
+              ...p,
+              member: m ? withOrgUnit({ role: m.role, department: m.department }) : null,
+            };
           }),
         });
       })
@@ -132,7 +136,7 @@ export function apiRoutes() {
           ? { period: periodKeyText(rate.period), headline: rateHeadline(rate) }
           : null;
         return c.json({
-          me: { role: member.role, department: member.department },
+          me: withOrgUnit({ role: member.role, department: member.department }),
           reporting,
           ...plan,
         });

@@ -39,6 +39,7 @@ import {
 import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
 import { type Failure, toApiError } from "../usecases/result.ts";
 import type { ApiVars } from "./index.ts";
+import { departmentOf, withOrgUnit } from "./legacy-keys.ts";
 import { validate } from "./validate.ts";
 
 const planParam = z.object({ planId: z.string().min(1) });
@@ -49,19 +50,28 @@ const inviteSchema = z
   .object({
     role: z.enum(ROLES),
     department: department.optional(),
+    /** The old name of `department` (bot/api/legacy-keys.ts). */
+    orgUnit: department.optional(),
     /** Days the code is valid; 14 when left out (as `npx shinchoku invite`). */
     days: z.number().int().optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ orgUnit: _, ...b }) => ({ ...b, department: departmentOf({ ...b, orgUnit: _ }) }));
 
 const memberPatchSchema = z
   .object({
     role: z.enum(ROLES).optional(),
     department: department.optional(),
+    /** The old name of `department` (bot/api/legacy-keys.ts). */
+    orgUnit: department.optional(),
     active: z.boolean().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, apiText.memberChangeEmpty);
+  .refine((b) => Object.keys(b).length > 0, apiText.memberChangeEmpty)
+  .transform(({ orgUnit: _, ...b }) => {
+    const dept = departmentOf({ ...b, orgUnit: _ });
+    return { ...b, ...(dept !== undefined ? { department: dept } : {}) };
+  });
 
 const scheduleSchema = z
   .object({
@@ -113,7 +123,7 @@ export function officeRoutes() {
       const { deps } = c.var;
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
       const { members } = ok(await listPlanMembers(deps, actor));
-      return c.json({ members });
+      return c.json({ members: members.map(withOrgUnit) });
     })
 
     .post(
@@ -161,7 +171,7 @@ export function officeRoutes() {
             channel: "liff",
           }),
         );
-        return c.json({ member });
+        return c.json({ member: withOrgUnit(member) });
       },
     )
 
@@ -229,7 +239,16 @@ export function officeRoutes() {
       const { deps } = c.var;
       const actor = memberOf(c.get("memberships"), c.req.valid("param").planId);
       const view = ok(await cycleReporting(deps, actor));
-      return c.json(view);
+      return c.json(
+        view.cycle !== null && view.departments && view.leads
+          ? {
+              ...view,
+              leads: view.leads.map(withOrgUnit),
+              departments: view.departments,
+              orgUnits: view.departments.map(withOrgUnit),
+            }
+          : view,
+      );
     })
 
     .post(

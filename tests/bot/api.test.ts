@@ -64,7 +64,7 @@ describe("board API auth", () => {
       boardColumns: { label: string }[];
       initiatives: { id: number; code: string; title: string; departments: string[] }[];
     };
-    expect(board.me).toEqual({ role: "lead", department: "総務課" });
+    expect(board.me).toEqual({ role: "lead", department: "総務課", orgUnit: "総務課" });
     expect(board.initiatives).toHaveLength(21);
     expect(board.initiatives.every((i) => Number.isInteger(i.id) && i.code)).toBe(true);
     expect(board.initiatives.find((i) => i.code === "⑲")).toMatchObject({

@@ -165,6 +165,32 @@ describe("メンバー", () => {
     expect(rows[0]?.createdAt).toBeInstanceOf(Date);
   });
 
+  it("keeps the old name orgUnit: bodies may use it, answers carry it beside department", async () => {
+    const invite = await call(OFFICE, "POST", "/api/plans/tamana/invites", {
+      role: "lead",
+      orgUnit: "財政課",
+    });
+    expect(invite.status).toBe(201);
+    expect((await audit())[0]?.detail).toMatchObject({ department: "財政課" });
+    const moved = await call(OFFICE, "PATCH", `/api/plans/tamana/members/${ZAISEI}`, {
+      orgUnit: "総務課",
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.member).toMatchObject({ department: "総務課", orgUnit: "総務課" });
+    const both = await call(OFFICE, "PATCH", `/api/plans/tamana/members/${ZAISEI}`, {
+      orgUnit: "総務課",
+      department: "財政課",
+    });
+    expect(both.body.member).toMatchObject({ department: "財政課", orgUnit: "財政課" });
+    const list = await call(OFFICE, "GET", "/api/plans/tamana/members");
+    const somu = list.body.members.find((m: { lineUserId: string }) => m.lineUserId === SOMU);
+    expect(somu).toMatchObject({ department: "総務課", orgUnit: "総務課" });
+    const me = await call(SOMU, "GET", "/api/me");
+    expect(me.body.memberships[0]).toMatchObject({ department: "総務課", orgUnit: "総務課" });
+    const board = await call(SOMU, "GET", "/api/plans/tamana/board");
+    expect(board.body.me).toEqual({ role: "lead", department: "総務課", orgUnit: "総務課" });
+  });
+
   it("issues the invite without the add-friend link when LINE cannot say the bot's basic ID", async () => {
     line.failNext("/v2/bot/info", 500);
     const res = await call(OFFICE, "POST", "/api/plans/tamana/invites", { role: "office" });
@@ -337,6 +363,18 @@ describe("リマインド", () => {
     expect(somu.rate).toMatchObject({ onTime: 0, late: 0, status: "none" });
     expect(somu.rate.asked).toBeGreaterThan(0);
     expect(somu.rate.missing).toBe(somu.rate.asked);
+    // The old names (docs/api.md "Old names") ride along for older clients.
+    expect(reporting.body.orgUnits).toEqual(
+      reporting.body.departments.map((d: { department: string }) => ({
+        ...d,
+        orgUnit: d.department,
+      })),
+    );
+    expect(
+      reporting.body.leads.every(
+        (l: { department: string; orgUnit: string }) => l.orgUnit === l.department,
+      ),
+    ).toBe(true);
     expect(
       reporting.body.leads.map((l: { lineUserId: string; reminder: string; followUp: null }) => [
         l.lineUserId,

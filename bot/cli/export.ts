@@ -11,10 +11,17 @@ import {
   createBackup,
   parseBackup,
   restoreBackup,
+  restoreInbox,
   serializeBackup,
 } from "../export/backup.ts";
 import { buildOpenDataCsv, isValidCityCode, OpenDataError } from "../export/opendata.ts";
 import { buildReportModel, ReportError, yearLabel } from "../export/report-model.ts";
+import {
+  DEFAULT_DATABASE_URL,
+  closeDatabase,
+  openExistingInboxFile,
+  openInboxDatabase,
+} from "../../db/node.ts";
 import { fail, withDatabase } from "./db.ts";
 
 /** `R5`, `令和5年度`, `FY2023`, `2023年度` or a bare `2023`. */
@@ -90,6 +97,9 @@ export async function exportOpenDataCommand(opts: {
   );
 }
 
+/** The database the CLI works on (as bot/cli/db.ts `withDatabase` opens it). */
+const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
 function defaultBackupName(now = new Date()) {
   const t = tokyoDateTime(now);
   const p2 = (n: number) => String(n).padStart(2, "0");
@@ -99,12 +109,22 @@ function defaultBackupName(now = new Date()) {
 export async function backupCommand(opts: { out?: string }) {
   await guard(() =>
     withDatabase(async (db) => {
-      const backup = await createBackup(db);
+      // The inbox file beside the database, when there is one: its unfinished events go along.
+      const inbox = openExistingInboxFile(databaseUrl());
+      let backup: Awaited<ReturnType<typeof createBackup>>;
+      try {
+        backup = await createBackup(db, new Date(), inbox);
+      } finally {
+        if (inbox) closeDatabase(inbox);
+      }
       const path = await writeOut(opts.out ?? defaultBackupName(), serializeBackup(backup));
       const rows = Object.values(backup.tables).reduce((n, t) => n + t.rows.length, 0);
       const plans = backup.tables.plans?.rows.length ?? 0;
+      const waiting = backup.inbox
+        ? `、受信箱の未処理メッセージ ${backup.inbox.webhook_inbox.rows.length}件`
+        : "";
       console.log(
-        `バックアップを書き出しました: ${path}（表 ${Object.keys(backup.tables).length}・${rows}行・計画 ${plans}件、マイグレーション ${backup.migrations.count}件）`,
+        `バックアップを書き出しました: ${path}（表 ${Object.keys(backup.tables).length}・${rows}行・計画 ${plans}件${waiting}、マイグレーション ${backup.migrations.count}件）`,
       );
     }),
   );
@@ -121,10 +141,20 @@ export async function restoreCommand(file: string, opts: { force?: boolean }) {
     const backup = parseBackup(bytes);
     await withDatabase(async (db) => {
       const result = await restoreBackup(db, backup, { force: opts.force === true });
+      // The inbox's unfinished events go back to the inbox file (created if missing; what the
+      // restored main database's inbox tables hold is moved there too), to be handled at the next
+      // start against the restored data.
+      const inbox = await openInboxDatabase(databaseUrl(), db);
+      let events = 0;
+      try {
+        events = (await restoreInbox(inbox, backup.inbox)).events;
+      } finally {
+        if (inbox !== db) closeDatabase(inbox);
+      }
       console.log(
         `復元しました: 表 ${result.tables}・${result.rows}行（計画: ${result.plans.join("、") || "なし"}）。${
           result.replaced ? `それまでのデータ ${result.replaced}行は削除しました。` : ""
-        }`,
+        }${events ? `受信箱の未処理メッセージ ${events}件を戻しました（サーバーの次の起動時に処理されます）。` : ""}`,
       );
     });
   });

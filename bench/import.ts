@@ -111,6 +111,21 @@ function serverMemory(pid: number | undefined): { rss: number; peak: number } | 
   }
 }
 
+/**
+ * CPU time the server process has used (all its threads: main, background thread, GC, libuv), in
+ * ms, from Linux's /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms); NaN elsewhere. Unlike
+ * latency, it hardly depends on how busy the machine is.
+ */
+function serverCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of the line; the split drops the first two.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Timed {
   sentAt: number;
   ms: number;
@@ -197,6 +212,7 @@ async function measureImport(
   const memoryBefore = serverMemory(pid);
   const load = webhookLoad(url);
   await new Promise((r) => setTimeout(r, 200));
+  const cpuBefore = serverCpuMs(pid);
   const started = performance.now();
   const res = await fetch(`${url}/api/plans/import`, {
     method: "POST",
@@ -207,6 +223,7 @@ async function measureImport(
     report?: { initiatives?: { created: number; updated: number } };
   };
   const ended = performance.now();
+  const importCpu = serverCpuMs(pid) - cpuBefore;
   // The server prepares a changed plan's answers (plan view, search index) after answering, so the
   // webhooks of the next seconds are measured too.
   await new Promise((r) => setTimeout(r, AFTER_MS));
@@ -272,6 +289,8 @@ async function measureImport(
       `### ${title}`,
       "",
       `initiatives created ${initiatives?.created ?? "?"}, updated ${initiatives?.updated ?? "?"}; import took ${((ended - started) / 1000).toFixed(2)} s (POST /api/plans/import, until its answer); server-timing: reading ${(parseMs / 1000).toFixed(2)} s, writing ${(writeMs / 1000).toFixed(2)} s`,
+      "",
+      `server CPU (all threads) from the request to the answer: ${(importCpu / 1000).toFixed(2)} s, webhooks included`,
       "",
       memoryBefore && memoryAfter
         ? `server memory (RSS; peak since start): before the import ${memoryBefore.rss.toFixed(0)} MiB (peak ${memoryBefore.peak.toFixed(0)}), ${AFTER_MS / 1000} s after it ${memoryAfter.rss.toFixed(0)} MiB (peak ${memoryAfter.peak.toFixed(0)})`

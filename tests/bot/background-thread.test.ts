@@ -4,6 +4,7 @@
  * for a thread's start (about 1.8 s of CPU, docs/benchmarks.md "import"). A thread that dies fails
  * its open jobs, and the next job starts a new one.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackgroundThread } from "../../bot/background-thread.ts";
@@ -47,6 +48,21 @@ describe("the background thread", () => {
     expect(a?.view.id).toBe("tamana");
     expect(b).toBeNull();
     expect(thread.threadId).toBe(id);
+  }, 60_000);
+
+  it("runs at a lower CPU priority than the main thread (nice 10, Linux), so webhooks go first", async () => {
+    if (!existsSync("/proc/thread-self")) return;
+    const thread = new BackgroundThread();
+    Object.assign(open, { thread });
+    const niceOf = (tid: string) =>
+      Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]?.split(" ")[16]);
+    const before = new Set(readdirSync("/proc/self/task"));
+    const load = planLoaderInWorker({ url: "file:/nonexistent-dir/none.db" }, thread);
+    // Any job: once it answers, the thread has started and set its priority.
+    await load?.("none").catch(() => null);
+    const added = readdirSync("/proc/self/task").filter((t) => !before.has(t));
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(added.map(niceOf)).toContain(10);
   }, 60_000);
 
   it("fails the open jobs of a thread that dies, and starts a new thread for the next job", async () => {

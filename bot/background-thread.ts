@@ -7,6 +7,10 @@
  * machine, docs/benchmarks.md "import"). Paid on each import, it took a core for seconds while the
  * main thread needed one to answer webhooks; paid once at start it costs the import nothing.
  *
+ * The thread runs at a lower CPU priority than the main thread (nice 10 on Linux, set by
+ * bot/background-thread.mjs): on the 2 shared cores the webhooks' main thread otherwise waited in
+ * the run queue while the import parsed (docs/benchmarks.md "import").
+ *
  * Each job gets a `MessageChannel` of its own, so the job's messages are the same as with a thread
  * of its own, and jobs may run side by side in the thread (each one's database work is synchronous,
  * so they take turns). Ending a job closes its port; the thread then drops what the job held (a

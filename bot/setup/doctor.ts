@@ -17,7 +17,8 @@
  * - `db.reachable`, `db.migrations` — the database answers, and its `__drizzle_migrations` holds
  *   every entry of db/migrations/meta/_journal.json;
  * - `db.inbox` — the webhook inbox (docs/reliability.md §1): on Node with a file database its own file
- *   `<name>.inbox.db` (db/node.ts `inboxDatabaseUrl`) exists, opens and has its tables; elsewhere the
+ *   `<name>.inbox.db` (db/node.ts `inboxDatabaseUrl`) opens and has its tables (no file yet — before
+ *   the server's first start — is fine); elsewhere the
  *   main database's inbox tables. Events not yet handled a minute after they arrived, and events
  *   given up after their last attempt, are a warning;
  * - `plan.imported` — at least one plan (and `DEFAULT_PLAN_ID`, when set, is one of them);
@@ -36,8 +37,8 @@
  * - a reminder schedule that exists but is turned off (`schedule set --disable`);
  * - a default rich menu that is not shinchoku's lead menu (a city may choose its own);
  * - fewer messages left this month than one reminder to every lead (sending stops at the limit);
- * - an inbox file not created yet or without its tables (the server creates both at start), and
- *   unhandled or failed events in the inbox.
+ * - an inbox file without its tables (the server creates them at start), and unhandled or failed
+ *   events in the inbox.
  */
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -587,8 +588,9 @@ async function checkInbox(
   }
   const inboxUrl = inboxDatabaseUrl(url);
   const path = inboxUrl ? resolve(inboxUrl.slice("file:".length)) : null;
+  // Before the server's first start there is no file, and nothing in it to lose: not a problem.
   if (path && !existsSync(path)) {
-    add("db.inbox", "warn", INBOX_TEXT.notCreated(path), INBOX_TEXT.startFix);
+    add("db.inbox", "ok", INBOX_TEXT.notCreated(path));
     return;
   }
   let inbox: Database | null = null;

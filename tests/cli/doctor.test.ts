@@ -257,9 +257,9 @@ describe("npx shinchoku doctor", () => {
     );
     expect(tables.rows).toEqual([]);
     empty.$client.close();
-    // No inbox file beside it yet: a warning, and the doctor does not create it.
+    // No inbox file beside it yet (the server creates it at start): fine, and not created here.
     expect(lineOf(r.stdout, "Webhook の受信箱")).toBe(
-      `⚠ Webhook の受信箱: ${join(t.dir, "empty.inbox.db")} がまだありません（サーバーの起動時に作られます） → npm start でサーバーを起動してください。`,
+      `✓ Webhook の受信箱: ${join(t.dir, "empty.inbox.db")} がまだありません（サーバーの起動時に作られます）`,
     );
     expect(existsSync(join(t.dir, "empty.inbox.db"))).toBe(false);
   }, 120_000);

@@ -11,7 +11,7 @@
  *
  * This file is both the main thread's {@link planLoaderInWorker} and the thread's
  * {@link runPlanViewJob}, run in the server's background thread (bot/background-thread.ts), kept
- * from start. It is used after an import changed a plan and at start, not per question.
+ * from start. It is used at start and after an imported plan changed, not per question.
  *
  * @see https://nodejs.org/api/worker_threads.html
  */

@@ -16,9 +16,9 @@
  * which the server prepares the plan's answers (bot/chat/questions.ts `preparePlanAnswersInSteps`).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { exportPlanTables } from "../db/export-plan.ts";
 import { importPlanBundle } from "../db/import.ts";
@@ -28,6 +28,7 @@ import { readPlanFolder, writePlanFolder } from "../io/plan-files.ts";
 import { toCsv } from "../shared/csv.ts";
 import { generatedBundle } from "./answers.ts";
 import { startFakeLineProcess } from "./fake-line.ts";
+import { startLoopProbe } from "./loop-probe.ts";
 import { BENCH_SECRET, freePort, signedTextWebhook, waitForHealth } from "./server.ts";
 
 const SECRET = BENCH_SECRET;
@@ -38,6 +39,49 @@ const ADMIN = "Ubench-admin";
 /** How long webhooks are measured after the import answered. */
 const AFTER_MS = 3000;
 const QUESTIONS = ["ペーパーレス", "窓口", "研修", "時間外勤務", "今日の天気"];
+/**
+ * `BENCH_PROBE=1`: the server and this process run bench/loop-probe.ts, and each slow webhook is
+ * explained by what the two main threads did meanwhile (held event loop, time run, time waiting
+ * for a core).
+ */
+const PROBE = process.env.BENCH_PROBE === "1";
+
+/** One probe tick: wall time (ms), gap since the last tick, main thread's run and run-queue wait (ms). */
+type Tick = [number, number, number, number];
+
+function readTicks(file: string): Tick[] {
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Tick);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What a process's main thread did while a webhook was under way (`from`–`to`, wall ms): the longest
+ * timer gap (the event loop held) split into the time the thread ran, waited for a core and was
+ * blocked (neither: a sleep or a lock), and the run and wait summed over the window.
+ */
+function explain(ticks: Tick[], from: number, to: number): string {
+  let worst: Tick | undefined;
+  let run = 0;
+  let wait = 0;
+  for (const tick of ticks) {
+    const [t, g, r, w] = tick;
+    // A tick covers the `g` ms before `t`.
+    if (t < from || t - g > to) continue;
+    if (!worst || g > worst[1]) worst = tick;
+    run += r;
+    wait += w;
+  }
+  if (!worst) return "no ticks";
+  const [, g, r, w] = worst;
+  const blocked = Math.max(0, g - r - w);
+  return `held ≤${g.toFixed(0)} (ran ${r.toFixed(0)}, waited ${w.toFixed(0)}, blocked ${blocked.toFixed(0)}); in all ran ${run.toFixed(0)}, waited ${wait.toFixed(0)}`;
+}
 
 /** The generated plan as the import format's files (plan.yaml and CSV text by file name). */
 async function importFiles(dir: string): Promise<{ files: Record<string, string>; rows: number }> {
@@ -64,6 +108,21 @@ function serverMemory(pid: number | undefined): { rss: number; peak: number } | 
     return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
   } catch {
     return null;
+  }
+}
+
+/**
+ * CPU time the server process has used (all its threads: main, background thread, GC, libuv), in
+ * ms, from Linux's /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms); NaN elsewhere. Unlike
+ * latency, it hardly depends on how busy the machine is.
+ */
+function serverCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of the line; the split drops the first two.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -139,6 +198,7 @@ async function measureImport(
   token: string,
   body: string,
   title: string,
+  probe?: { server: string; client: string; flush: () => void },
 ): Promise<{ lines: string[]; p99: number }> {
   // Warm up for 3 s (JIT, page cache), then measure the idle baseline at the same rate.
   const warmUp = webhookLoad(url);
@@ -152,6 +212,7 @@ async function measureImport(
   const memoryBefore = serverMemory(pid);
   const load = webhookLoad(url);
   await new Promise((r) => setTimeout(r, 200));
+  const cpuBefore = serverCpuMs(pid);
   const started = performance.now();
   const res = await fetch(`${url}/api/plans/import`, {
     method: "POST",
@@ -162,6 +223,7 @@ async function measureImport(
     report?: { initiatives?: { created: number; updated: number } };
   };
   const ended = performance.now();
+  const importCpu = serverCpuMs(pid) - cpuBefore;
   // The server prepares a changed plan's answers (plan view, search index) after answering, so the
   // webhooks of the next seconds are measured too.
   await new Promise((r) => setTimeout(r, AFTER_MS));
@@ -190,12 +252,45 @@ async function measureImport(
     99,
   );
   const initiatives = answer.report?.initiatives;
+  const explained: string[] = [];
+  if (probe) {
+    probe.flush();
+    // The server appends every second; wait for its last ticks.
+    await new Promise((r) => setTimeout(r, 1200));
+    const server = readTicks(probe.server);
+    const client = readTicks(probe.client);
+    const wall = (t: number) => performance.timeOrigin + t;
+    const phase = (t: Timed) =>
+      t.sentAt < started
+        ? "before"
+        : t.sentAt < writeStart
+          ? "read"
+          : t.sentAt < ended
+            ? "write"
+            : "after";
+    const slow = all.filter((t) => t.ms >= 100 && t.sentAt + t.ms > started - 200);
+    explained.push(
+      `Webhooks over 100 ms (${slow.length}), with what each process's main thread did meanwhile (ms; import began at 0, reading until ${(writeStart - started).toFixed(0)}, answered at ${(ended - started).toFixed(0)}):`,
+      "",
+      "| sent at | phase | ms | server: loop held, ran, waited for a core | bench: same |",
+      "| --- | --- | --- | --- | --- |",
+      ...slow.map(
+        (t) =>
+          `| ${(t.sentAt - started).toFixed(0)} | ${phase(t)} | ${t.ms.toFixed(0)} | ${explain(server, wall(t.sentAt), wall(t.sentAt + t.ms))} | ${explain(client, wall(t.sentAt), wall(t.sentAt + t.ms))} |`,
+      ),
+      "",
+      `whole import (0–${(ended - started).toFixed(0)}): server ${explain(server, wall(started), wall(ended))}; bench ${explain(client, wall(started), wall(ended))}`,
+      "",
+    );
+  }
   return {
     p99: Math.max(p99, p99After),
     lines: [
       `### ${title}`,
       "",
       `initiatives created ${initiatives?.created ?? "?"}, updated ${initiatives?.updated ?? "?"}; import took ${((ended - started) / 1000).toFixed(2)} s (POST /api/plans/import, until its answer); server-timing: reading ${(parseMs / 1000).toFixed(2)} s, writing ${(writeMs / 1000).toFixed(2)} s`,
+      "",
+      `server CPU (all threads) from the request to the answer: ${(importCpu / 1000).toFixed(2)} s, webhooks included`,
       "",
       memoryBefore && memoryAfter
         ? `server memory (RSS; peak since start): before the import ${memoryBefore.rss.toFixed(0)} MiB (peak ${memoryBefore.peak.toFixed(0)}), ${AFTER_MS / 1000} s after it ${memoryAfter.rss.toFixed(0)} MiB (peak ${memoryAfter.peak.toFixed(0)})`
@@ -211,6 +306,7 @@ async function measureImport(
       "",
       `Target p99 < 100 ms during the import and after it — ${p99 < 100 && p99After < 100 ? "met" : "NOT met"} (during ${p99.toFixed(1)}, after ${p99After.toFixed(1)}).`,
       "",
+      ...explained,
     ],
   };
 }
@@ -224,9 +320,18 @@ export async function importBenchmark(): Promise<string> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(dir, "bench.db")}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "bot/node.ts"], {
+  const probe = PROBE
+    ? {
+        server: join(dir, "probe-server.jsonl"),
+        client: join(dir, "probe-bench.jsonl"),
+        flush: startLoopProbe(join(dir, "probe-bench.jsonl")),
+      }
+    : undefined;
+  const probeArgs = probe ? ["--import", "./bench/loop-probe.ts"] : [];
+  const child = spawn(process.execPath, ["--import", "tsx", ...probeArgs, "bot/node.ts"], {
     env: {
       ...process.env,
+      ...(probe ? { BENCH_LOOP_PROBE: probe.server } : {}),
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
@@ -242,7 +347,7 @@ export async function importBenchmark(): Promise<string> {
     await waitForHealth(url, child);
     const token = line.idTokens[ADMIN];
     if (!token) throw new Error("the fake LINE issued no ID token");
-    const created = await measureImport(url, child.pid, token, body, "1. a new plan");
+    const created = await measureImport(url, child.pid, token, body, "1. a new plan", probe);
     // The plan gets a member (from this process, on the server's file, as the CLI would), so a
     // re-import that changes it is a plan people ask about: the server prepares its answers.
     const db = openDatabase(databaseUrl);
@@ -254,6 +359,7 @@ export async function importBenchmark(): Promise<string> {
       token,
       reimportBody,
       "2. the same plan again, with a member and 250 initiatives' 取組名 changed",
+      probe,
     );
     return [
       "## import: webhook latency while a 20,000-row plan is imported through the LIFF API",
@@ -268,6 +374,12 @@ export async function importBenchmark(): Promise<string> {
     await new Promise((r) => setTimeout(r, 500));
     if (child.exitCode === null) child.kill("SIGKILL");
     line.stop();
+    if (probe) {
+      probe.flush();
+      const kept = mkdtempSync(join(tmpdir(), "shinchoku-probe-"));
+      for (const f of [probe.server, probe.client]) copyFileSync(f, join(kept, basename(f)));
+      console.error(`probe ticks kept in ${kept}`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

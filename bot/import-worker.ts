@@ -14,14 +14,15 @@
  * An in-memory database cannot be shared between threads: then the bundle comes back and is written
  * on the main thread's connection.
  *
- * This file is both the main thread's {@link importReaderInWorker} and, loaded by
- * bot/import-worker-thread.mjs, the thread's code. One thread per import (imports are rare, and a
- * thread's memory is returned when it ends).
+ * This file is both the main thread's {@link importReaderInWorker} and the thread's
+ * {@link runImportJob}. The thread is the server's background thread, started with the server and
+ * kept (bot/background-thread.ts): starting a thread per import cost about 1.8 s of CPU on the
+ * request path. Each import is a job on its own port; ending the job drops the read plan.
  *
  * @see https://nodejs.org/api/worker_threads.html
  * @see https://www.sqlite.org/wal.html (one writer at a time; readers go on)
  */
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { type BackgroundThread, backgroundThread, type JobPort } from "./background-thread.ts";
 import type { Database } from "../db/client.ts";
 import { type ImportReport, importPlanBundle } from "../db/import.ts";
 import { closeDatabase, openDatabase } from "../db/node.ts";
@@ -50,9 +51,14 @@ type ParsedSummary = {
 };
 type Written = { report: ImportReport } | { error: string };
 
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  const database = (workerData as { database?: ImportDatabase } | undefined)?.database;
+/**
+ * The thread's side of one import (bot/background-thread.mjs): reads the body it is sent on `port`,
+ * answers with the summary and, when told "write", writes the plan on its own connection to
+ * `database` and answers with the report. The main thread closes the port when it is done with the
+ * job; closed before a write (the import was dropped), the read plan is let go with it.
+ */
+export function runImportJob(port: JobPort, data: { database?: ImportDatabase }): void {
+  const { database } = data;
   port.once("message", (bytes: Uint8Array) => {
     const parsed = parseImportBody(bytes);
     if (!parsed.ok) {
@@ -66,7 +72,7 @@ if (!isMainThread && parentPort) {
       return;
     }
     port.postMessage({ ok: true, planId, dryRun, parseMs } satisfies Summary);
-    port.once("message", async () => {
+    const write = async () => {
       let db: Database | undefined;
       let answer: Written;
       try {
@@ -81,7 +87,10 @@ if (!isMainThread && parentPort) {
         if (db) closeDatabase(db);
       }
       port.postMessage(answer);
-    });
+    };
+    // Dropped without a write: the listener (and with it the bundle) goes with the port.
+    port.once("close", () => port.off("message", write));
+    port.once("message", write);
   });
 }
 
@@ -106,9 +115,12 @@ export function importReaderInWorker(
    * writes to the database wait (db/node.ts `WriteGate.hold`); by default it just runs.
    */
   holdWrites: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  /** The thread the imports run in; by default the process's {@link backgroundThread}. */
+  thread: BackgroundThread = backgroundThread,
 ): ImportReader {
   const shared = sharedDatabase(database.url);
-  return (bytes) => readInWorker(bytes, shared ? database : undefined, writeHere, holdWrites);
+  return (bytes) =>
+    readInWorker(bytes, shared ? database : undefined, writeHere, holdWrites, thread);
 }
 
 function readInWorker(
@@ -116,31 +128,16 @@ function readInWorker(
   database: ImportDatabase | undefined,
   writeHere: (bundle: ParsedSummary["bundle"] & object, dryRun: boolean) => Promise<ImportReport>,
   holdWrites: <T>(work: () => Promise<T>) => Promise<T>,
+  thread: BackgroundThread,
 ): Promise<PendingImport> {
-  // The thread starts from a plain module that registers tsx's loader itself (bot/import-worker-
-  // thread.mjs), so it runs alike under `node --import tsx` and under vitest; none of the parent's
-  // flags are passed on.
-  const worker = new Worker(new URL("./import-worker-thread.mjs", import.meta.url), {
-    execArgv: [],
-    workerData: { database },
-  });
-  const end = () => void worker.terminate();
-  /** The thread's next message; rejects if it fails or exits first. */
-  const next = <T>() =>
-    new Promise<T>((resolve, reject) => {
-      const onExit = (code: number) => reject(new Error(`import worker exited with ${code}`));
-      worker.once("message", (message: T) => {
-        worker.off("error", reject);
-        worker.off("exit", onExit);
-        resolve(message);
-      });
-      worker.once("error", reject);
-      worker.once("exit", onExit);
-    });
+  const job = thread.job("import", { database });
+  const end = () => job.end();
+  const next = <T>() => job.next<T>();
   const summary = next<Summary>();
+  // The body's bytes are moved into the thread, not copied.
   const copy =
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  worker.postMessage(copy, [copy.buffer as ArrayBuffer]);
+  job.send(copy, [copy.buffer as ArrayBuffer]);
   return summary.then(
     (read): PendingImport => {
       if (!read.ok || read.bundle) end();
@@ -152,7 +149,7 @@ function readInWorker(
             try {
               const answer = await holdWrites(() => {
                 const written = next<Written>();
-                worker.postMessage("write");
+                job.send("write");
                 return written;
               });
               if ("error" in answer) throw new Error(`plan import failed: ${answer.error}`);

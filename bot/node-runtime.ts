@@ -19,6 +19,7 @@ import { formatImportIssue } from "../shared/import-format.ts";
 import { preparePlanAnswersInSteps } from "./chat/questions.ts";
 import { type AppConfig, configFromEnv } from "./config.ts";
 import { type AppDeps, buildAppDeps, createDeferQueue } from "./deps.ts";
+import { backgroundThread } from "./background-thread.ts";
 import { importReaderInWorker } from "./import-worker.ts";
 import { drainInbox, INBOX_SWEEP_INTERVAL_MS } from "./inbox.ts";
 import { runScheduledJobs } from "./jobs.ts";
@@ -56,6 +57,10 @@ export async function createNodeDeps(options: { devAuth: boolean; env?: NodeJS.P
           ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
         })
       : null;
+  // The thread that reads imports and loads plan views starts now, not on the first import: its
+  // start is seconds of CPU that an import would otherwise spend beside the webhooks
+  // (bot/background-thread.ts).
+  backgroundThread.warm();
   const loaded = await loadFirstPlan(db);
   const queue = createDeferQueue();
   const deps: AppDeps = {

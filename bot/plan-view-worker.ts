@@ -9,19 +9,19 @@
  * receives the copy (tens of ms) and builds the search index in steps
  * (bot/chat/questions.ts `preparePlanAnswersInSteps`).
  *
- * This file is both the main thread's {@link planLoaderInWorker} and, loaded by
- * bot/plan-view-worker-thread.mjs, the thread's code. One thread per load: it is used after an
- * import changed a plan and at start, not per question.
+ * This file is both the main thread's {@link planLoaderInWorker} and the thread's
+ * {@link runPlanViewJob}, run in the server's background thread (bot/background-thread.ts), kept
+ * from start. It is used at start and after an imported plan changed, not per question.
  *
  * @see https://nodejs.org/api/worker_threads.html
  */
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Database } from "../db/client.ts";
 import { closeDatabase, openDatabase } from "../db/node.ts";
 import { loadPlanViewUncached } from "../db/plans.ts";
 import { loadSearchCorpus } from "../db/search-corpus.ts";
 import type { PlanView } from "../shared/plan-view.ts";
 import type { SearchCorpus } from "../shared/search/index.ts";
+import { type BackgroundThread, backgroundThread, type JobPort } from "./background-thread.ts";
 import type { ImportDatabase } from "./import-worker.ts";
 import { sharedDatabase } from "./import-worker.ts";
 
@@ -33,11 +33,17 @@ export interface LoadedPlan {
 
 type Answer = { loaded: LoadedPlan | null } | { error: string };
 
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  const { database, planId } = workerData as { database: ImportDatabase; planId: string };
-  let db: Database | undefined;
+/**
+ * The thread's side of one load (bot/background-thread.mjs): loads plan `planId` on its own
+ * connection to `database` and answers on `port`.
+ */
+export function runPlanViewJob(
+  port: JobPort,
+  data: { database: ImportDatabase; planId: string },
+): void {
+  const { database, planId } = data;
   void (async () => {
+    let db: Database | undefined;
     let answer: Answer;
     try {
       db = openDatabase(database.url, database.authToken);
@@ -54,29 +60,24 @@ if (!isMainThread && parentPort) {
 
 /**
  * The Node server's off-thread plan loader (`AppDeps.loadPlanOffThread`): each call loads one plan
- * in a new worker thread on its own connection to `database`; null for an in-memory database, which
- * a thread cannot open.
+ * in the background thread (by default the process's {@link backgroundThread}) on the thread's own
+ * connection to `database`; null for an in-memory database, which a thread cannot open.
  * @returns a function of the plan id giving the plan's view and corpus, or null when there is no
  *   such plan; it rejects when the thread fails.
  */
 export function planLoaderInWorker(
   database: ImportDatabase,
+  thread: BackgroundThread = backgroundThread,
 ): ((planId: string) => Promise<LoadedPlan | null>) | null {
   if (!sharedDatabase(database.url)) return null;
-  return (planId) =>
-    new Promise<LoadedPlan | null>((resolve, reject) => {
-      const worker = new Worker(new URL("./plan-view-worker-thread.mjs", import.meta.url), {
-        execArgv: [],
-        workerData: { database, planId },
-      });
-      const onExit = (code: number) => reject(new Error(`plan view worker exited with ${code}`));
-      worker.once("message", (answer: Answer) => {
-        worker.off("exit", onExit);
-        void worker.terminate();
-        if ("error" in answer) reject(new Error(`loading plan ${planId} failed: ${answer.error}`));
-        else resolve(answer.loaded);
-      });
-      worker.once("error", reject);
-      worker.once("exit", onExit);
-    });
+  return async (planId) => {
+    const job = thread.job("plan-view", { database, planId });
+    try {
+      const answer = await job.next<Answer>();
+      if ("error" in answer) throw new Error(`loading plan ${planId} failed: ${answer.error}`);
+      return answer.loaded;
+    } finally {
+      job.end();
+    }
+  };
 }

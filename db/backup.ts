@@ -10,6 +10,13 @@
  * A restore writes everything in one batch (one transaction): it either completes or leaves the
  * target database as it was. This module is the SQL side; the file form (gzipped JSON) is
  * bot/export/backup.ts.
+ *
+ * The webhook inbox: where it has a file of its own (the Node server's `<name>.inbox.db`, db/node.ts
+ * `openInboxDatabase`), the backup's `inbox` holds its events not yet handled and its dedupe ledger,
+ * read *before* the main database, so that an event handled in between is in both (handled again
+ * after a restore, which the chat's `webhookEventId` indexes make write once) and never in neither.
+ * {@link restoreInbox} puts them back. Where the inbox is in the main database, its tables are in
+ * `tables` like any other.
  */
 import type { InStatement, InValue } from "@libsql/client";
 import type { Database } from "./client.ts";
@@ -42,6 +49,11 @@ export interface BackupFile {
   migrations: MigrationLevel;
   /** Tables in an order where every table comes after the tables it references. */
   tables: Record<string, BackupTable>;
+  /**
+   * The inbox file's unfinished events (`pending`/`running`) and dedupe ledger, when the inbox has a
+   * file of its own; absent otherwise (and in backups taken before it existed).
+   */
+  inbox?: { webhook_inbox: BackupTable; webhook_events: BackupTable };
 }
 
 export class BackupError extends Error {}
@@ -127,8 +139,40 @@ function decode(value: StoredValue): InValue {
   throw new BackupError("unexpected value in the backup file");
 }
 
-/** Reads every table of the database. */
-export async function createBackup(db: Database, now: Date = new Date()): Promise<BackupFile> {
+/** Reads the inbox's unfinished events and its dedupe ledger (see the module's comment). */
+async function readInbox(inbox: Database): Promise<NonNullable<BackupFile["inbox"]>> {
+  // One read transaction: the events and the ledger are one snapshot.
+  const tx = await inbox.$client.transaction("read");
+  const table = async (sql: string): Promise<BackupTable> => {
+    const rs = await tx.execute(sql);
+    return {
+      columns: [...rs.columns],
+      rows: rs.rows.map((r) => rs.columns.map((_, i) => encode(r[i]))),
+    };
+  };
+  try {
+    return {
+      webhook_inbox: await table(
+        "select * from webhook_inbox where status in ('pending', 'running') order by id",
+      ),
+      webhook_events: await table("select * from webhook_events order by rowid"),
+    };
+  } finally {
+    tx.close();
+  }
+}
+
+/**
+ * Reads every table of the database and, when the webhook inbox has a database of its own
+ * (`inbox`, not `db` itself), that database's unfinished events and ledger.
+ */
+export async function createBackup(
+  db: Database,
+  now: Date = new Date(),
+  inbox?: Database | null,
+): Promise<BackupFile> {
+  // The inbox first: see the module's comment.
+  const inboxPart = inbox && inbox !== db ? await readInbox(inbox) : undefined;
   const tables = await dependencyOrder(db, await dataTables(db));
   const out: Record<string, BackupTable> = {};
   // One read transaction, so the tables are a consistent snapshot.
@@ -150,7 +194,51 @@ export async function createBackup(db: Database, now: Date = new Date()): Promis
     createdAt: now.toISOString(),
     migrations: await migrationLevel(db),
     tables: out,
+    ...(inboxPart ? { inbox: inboxPart } : {}),
   };
+}
+
+/**
+ * Puts a backup's inbox part back into the inbox database `inbox` (created with its tables, db/node.ts
+ * `openInboxDatabase`): the dedupe ids, and the unfinished events, `pending` again (their claims
+ * belonged to the process that was backed up) with new ids in their old order, so each user's events
+ * are still handled in arrival order, after what the inbox already holds. An event or id the inbox
+ * already has is skipped (`webhookEventId` is unique), so restoring twice adds nothing.
+ * @returns how many events were added.
+ */
+export async function restoreInbox(
+  inbox: Database,
+  part: BackupFile["inbox"],
+): Promise<{ events: number }> {
+  if (!part) return { events: 0 };
+  const rows = (t: BackupTable) =>
+    t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, decode(row[i] ?? null)])));
+  const statements: InStatement[] = [];
+  for (const r of rows(part.webhook_events))
+    statements.push({
+      sql: "insert or ignore into webhook_events (webhook_event_id, event_type, created_at) values (?, ?, ?)",
+      args: [r.webhook_event_id ?? null, r.event_type ?? null, r.created_at ?? null],
+    });
+  const events = rows(part.webhook_inbox);
+  for (const r of events)
+    statements.push({
+      sql: "insert or ignore into webhook_inbox (webhook_event_id, event_type, lane, payload, status, attempts, available_at, last_error, answered_by, created_at) values (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+      args: [
+        r.webhook_event_id ?? null,
+        r.event_type ?? null,
+        r.lane ?? null,
+        r.payload ?? null,
+        r.attempts ?? 0,
+        r.available_at ?? null,
+        r.last_error ?? null,
+        r.answered_by ?? null,
+        r.created_at ?? null,
+      ],
+    });
+  const before = await inbox.$client.execute("select count(*) from webhook_inbox");
+  await inbox.$client.batch(statements, "write");
+  const after = await inbox.$client.execute("select count(*) from webhook_inbox");
+  return { events: Number(after.rows[0]?.[0] ?? 0) - Number(before.rows[0]?.[0] ?? 0) };
 }
 
 export interface RestoreResult {

@@ -298,3 +298,46 @@ export async function pruneWebhookInbox(db: DbOrTx, before: Date): Promise<numbe
     .where(and(inArray(t.status, ["done", "failed"]), lt(t.receivedAt, before)));
   return result.rowsAffected;
 }
+
+/** What `npx shinchoku doctor` reports about an inbox database (see {@link inboxHealth}). */
+export interface InboxHealth {
+  /** The inbox tables missing from the database (`webhook_inbox`, `webhook_events`); empty when both are there. */
+  missingTables: string[];
+  /** Events not yet handled (`pending` or `running`). */
+  unfinished: number;
+  /** When the oldest unfinished event was received; null when there is none. */
+  oldestUnfinishedAt: Date | null;
+  /** Events given up after their last attempt (`failed`), still kept (pruned with the done ones). */
+  failed: number;
+}
+
+/**
+ * Reads the inbox's state for a health check, writing nothing: whether its tables exist, and the
+ * unfinished and failed events. When a table is missing the counts are 0.
+ * @throws when the database cannot be read (not a database file, unreachable).
+ */
+export async function inboxHealth(db: Database): Promise<InboxHealth> {
+  const tables = await db.$client.execute(
+    "select name from sqlite_master where type = 'table' and name in ('webhook_inbox', 'webhook_events')",
+  );
+  const present = new Set(tables.rows.map((r) => String(r[0])));
+  const missingTables = ["webhook_inbox", "webhook_events"].filter((t) => !present.has(t));
+  if (!present.has("webhook_inbox"))
+    return { missingTables, unfinished: 0, oldestUnfinishedAt: null, failed: 0 };
+  const t = s.webhookInbox;
+  const [row] = await db
+    .select({
+      unfinished: sql<number>`count(*) filter (where ${t.status} in ('pending', 'running'))`,
+      oldest: sql<
+        number | null
+      >`min(${t.receivedAt}) filter (where ${t.status} in ('pending', 'running'))`,
+      failed: sql<number>`count(*) filter (where ${t.status} = 'failed')`,
+    })
+    .from(t);
+  return {
+    missingTables,
+    unfinished: Number(row?.unfinished ?? 0),
+    oldestUnfinishedAt: row?.oldest == null ? null : new Date(Number(row.oldest) * 1000),
+    failed: Number(row?.failed ?? 0),
+  };
+}

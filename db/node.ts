@@ -2,7 +2,7 @@
  * Node-only database helpers: open a database from `DATABASE_URL` and apply the committed
  * drizzle-kit migrations (db/migrations).
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient, type TransactionMode } from "@libsql/client";
@@ -117,6 +117,17 @@ export async function openInboxDatabase(url: string, main: Database): Promise<Da
     );
   }
   return inbox;
+}
+
+/**
+ * Opens the inbox file of the database at `url` if there is one on disk, without creating it
+ * (`npx shinchoku backup` reads it); null when the inbox has no file of its own or the file is not
+ * there yet.
+ */
+export function openExistingInboxFile(url: string): Database | null {
+  const inboxUrl = inboxDatabaseUrl(url);
+  if (!inboxUrl || !existsSync(resolve(inboxUrl.slice("file:".length)))) return null;
+  return openDatabase(inboxUrl);
 }
 
 /** See {@link gateWrites}. */

@@ -20,8 +20,8 @@ import {
   parseYearEnd,
 } from "../../shared/business-calendar.ts";
 import { upcomingCycleStarts } from "../../shared/reminder-plan.ts";
-import { fail, withDatabase } from "./db.ts";
 import { commonText, scheduleText as t } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 async function planExists(db: DbOrTx, planId: string): Promise<boolean> {
   return (await listPlans(db)).some((p) => p.id === planId);

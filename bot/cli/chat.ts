@@ -10,8 +10,8 @@ import { createInterface } from "node:readline/promises";
 import type { messagingApi } from "@line/bot-sdk";
 import { lastMessageLogId, messagesSentAfter } from "../../db/message-log.ts";
 import { LOCAL_CHANNEL_SECRET } from "../config.ts";
-import { withDatabase } from "./db.ts";
 import { chatText } from "../text/cli.ts";
+import { withDatabase } from "./db.ts";
 
 /** Renders a Flex component tree as lines of text, the way a person reads the bubble. */
 export function flexToText(node: unknown): string[] {

@@ -12,8 +12,8 @@ import {
 } from "../../db/reference-series.ts";
 import { tokyoDateTime } from "../../shared/fiscal-year.ts";
 import { parseReferenceCsv } from "../../shared/reference-csv.ts";
-import { fail, withDatabase } from "./db.ts";
 import { compareText as t } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 /**
  * `compare import <csv> [--label <city>]`: stores the file's rows that name a 共通指標 as the source

@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 import { DEFAULT_DATABASE_URL } from "../../db/node.ts";
 import { importPlanSource } from "../../io/plan-files.ts";
 import { generateDemo } from "../demo.ts";
-import { fail, withDatabase } from "./db.ts";
 import { demoText } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 function filePath(url: string): string | null {
   return url.startsWith("file:") ? resolve(url.slice("file:".length)) : null;

@@ -4,10 +4,10 @@ import { buildAppDeps } from "../deps.ts";
 import { digestFlexMessage, digestText } from "../digest/flex.ts";
 import { buildPlanDigest, parseAudience } from "../digest/send.ts";
 import { limitNotices } from "../reminders/notices.ts";
+import { digestCommandText as t } from "../text/cli.ts";
 import { sendDigestFromOffice } from "../usecases/office-digest.ts";
 import { flexToText } from "./chat.ts";
 import { fail, operatorFor, withDatabase } from "./db.ts";
-import { digestCommandText as t } from "../text/cli.ts";
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
 

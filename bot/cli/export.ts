@@ -5,18 +5,25 @@ import { mkdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import {
+  closeDatabase,
+  DEFAULT_DATABASE_URL,
+  openExistingInboxFile,
+  openInboxDatabase,
+} from "../../db/node.ts";
 import { parseFiscalYear, tokyoDateTime } from "../../shared/fiscal-year.ts";
 import {
   BackupError,
   createBackup,
   parseBackup,
   restoreBackup,
+  restoreInbox,
   serializeBackup,
 } from "../export/backup.ts";
 import { buildOpenDataCsv, isValidCityCode, OpenDataError } from "../export/opendata.ts";
 import { buildReportModel, ReportError, yearLabel } from "../export/report-model.ts";
+import { helpText as h, placeholders as ph, exportText as t } from "../text/cli.ts";
 import { fail, withDatabase } from "./db.ts";
-import { exportText as t, helpText as h, placeholders as ph } from "../text/cli.ts";
 
 /** `R5`, `令和5年度`, `FY2023`, `2023年度` or a bare `2023`. */
 export function parseReportYear(text: string): number | null {
@@ -90,6 +97,9 @@ export async function exportOpenDataCommand(opts: {
   );
 }
 
+/** The database the CLI works on (as bot/cli/db.ts `withDatabase` opens it). */
+const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
 function defaultBackupName(now = new Date()) {
   const t = tokyoDateTime(now);
   const p2 = (n: number) => String(n).padStart(2, "0");
@@ -99,7 +109,14 @@ function defaultBackupName(now = new Date()) {
 export async function backupCommand(opts: { out?: string }) {
   await guard(() =>
     withDatabase(async (db) => {
-      const backup = await createBackup(db);
+      // The inbox file beside the database, when there is one: its unfinished events go along.
+      const inbox = openExistingInboxFile(databaseUrl());
+      let backup: Awaited<ReturnType<typeof createBackup>>;
+      try {
+        backup = await createBackup(db, new Date(), inbox);
+      } finally {
+        if (inbox) closeDatabase(inbox);
+      }
       const path = await writeOut(opts.out ?? defaultBackupName(), serializeBackup(backup));
       const rows = Object.values(backup.tables).reduce((n, t) => n + t.rows.length, 0);
       const plans = backup.tables.plans?.rows.length ?? 0;
@@ -110,6 +127,7 @@ export async function backupCommand(opts: { out?: string }) {
           rows,
           plans,
           backup.migrations.count,
+          backup.inbox ? backup.inbox.webhook_inbox.rows.length : null,
         ),
       );
     }),
@@ -127,7 +145,17 @@ export async function restoreCommand(file: string, opts: { force?: boolean }) {
     const backup = parseBackup(bytes);
     await withDatabase(async (db) => {
       const result = await restoreBackup(db, backup, { force: opts.force === true });
-      console.log(t.restored(result.tables, result.rows, result.plans, result.replaced));
+      // The inbox's unfinished events go back to the inbox file (created if missing; what the
+      // restored main database's inbox tables hold is moved there too), to be handled at the next
+      // start against the restored data.
+      const inbox = await openInboxDatabase(databaseUrl(), db);
+      let events = 0;
+      try {
+        events = (await restoreInbox(inbox, backup.inbox)).events;
+      } finally {
+        if (inbox !== db) closeDatabase(inbox);
+      }
+      console.log(t.restored(result.tables, result.rows, result.plans, result.replaced, events));
     });
   });
 }

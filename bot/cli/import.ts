@@ -15,9 +15,9 @@ import {
   type ImportIssue,
   TABLE_SHEETS,
 } from "../../shared/import-format.ts";
+import { commonText, importText as t } from "../text/cli.ts";
 import { importPlan } from "../usecases/import-plan.ts";
 import { fail, withDeps } from "./db.ts";
-import { commonText, importText as t } from "../text/cli.ts";
 
 /** A table's counts, named by its sheet name (`組織`, `体系`, …). */
 const line = (file: BundleFile, c: ImportCounts) =>

@@ -3,9 +3,9 @@
  * (bot/usecases/office-members.ts), run as the operator and written to the audit log.
  */
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
+import { membersText as t } from "../text/cli.ts";
 import { deactivateMember, enrollMember, listPlanMembers } from "../usecases/office-members.ts";
 import { fail, operatorFor, withDeps } from "./db.ts";
-import { membersText as t } from "../text/cli.ts";
 
 export const membersCommand = {
   add: (opts: { plan: string; user: string; role: Role; org?: string; name?: string }) =>

@@ -8,9 +8,9 @@
  *   (bot/usecases/message-allowance.ts); `none` removes it.
  */
 import type { PlanSettings } from "../../db/plans.ts";
+import { commonText, planText as t } from "../text/cli.ts";
 import { readPlanSettings, savePlanSettings } from "../usecases/office-settings.ts";
 import { fail, operatorFor, withDeps } from "./db.ts";
-import { commonText, planText as t } from "../text/cli.ts";
 
 /** Reads `--budget`: a whole number of messages 0–1,000,000, or `none`; null when unreadable. */
 export function parseBudget(text: string): number | "none" | null {

@@ -1,6 +1,6 @@
 import { setPlanPublished } from "../../db/plans.ts";
-import { fail, withDatabase } from "./db.ts";
 import { commonText, publishText } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 /** `npx shinchoku publish --plan <id> [--off]`: publishes (or withdraws) the plan's public page. */
 export async function publishCommand(opts: { plan: string; off?: boolean }) {

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_DEADLINE_BUSINESS_DAYS } from "../../shared/reporting-rate.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import type { CycleReport } from "../reminders/cycle.ts";
+import { commonText, inviteText, scheduleText, remindText as t } from "../text/cli.ts";
 import { issueInvite } from "../usecases/office-members.ts";
 import {
   type MessagesInAdvance,
@@ -18,7 +19,6 @@ import {
 } from "../usecases/office-reminders.ts";
 import { upcomingReminderLines } from "./calendar.ts";
 import { fail, operatorFor, withDatabase, withDeps } from "./db.ts";
-import { commonText, inviteText, remindText as t, scheduleText } from "../text/cli.ts";
 
 /**
  * `npx shinchoku invite`: the last line of the output is the code. The same use case as the office's

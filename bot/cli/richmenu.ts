@@ -3,8 +3,8 @@ import { join, resolve } from "node:path";
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { LineApiError } from "../line/gateway.ts";
-import { fail, withDatabase } from "./db.ts";
 import { richmenuText as t } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 const KIND_LABELS = t.kinds;
 

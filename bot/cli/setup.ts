@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { runDoctor } from "../setup/doctor.ts";
 import { runSetup, type SetupOptions, type StepStatus } from "../setup/setup.ts";
-import { formatDoctorReport } from "./doctor.ts";
 import { setupText as t } from "../text/cli.ts";
+import { formatDoctorReport } from "./doctor.ts";
 
 const MARKS: Record<StepStatus, string> = t.marks;
 const STEP_LABELS = t.steps;

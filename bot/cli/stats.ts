@@ -10,8 +10,8 @@ import { type CycleRate, percent, rateHeadline } from "../../shared/reporting-ra
 import { configFromEnv } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { reportingHistory } from "../reminders/reporting.ts";
-import { fail, withDatabase } from "./db.ts";
 import { statsText as t } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/u;
 const FORMATS = ["table", "csv", "json"] as const;

@@ -4,8 +4,8 @@
  */
 import { listPlans } from "../../db/plans.ts";
 import { addSynonyms, listSynonyms, removeSynonyms, SynonymError } from "../../db/search-corpus.ts";
-import { fail, withDatabase } from "./db.ts";
 import { commonText, synonymsText as t } from "../text/cli.ts";
+import { fail, withDatabase } from "./db.ts";
 
 const SOURCE_LABELS = t.sources;
 

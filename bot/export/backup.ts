@@ -5,7 +5,13 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, type BackupFile } from "../../db/backup.ts";
 
-export { BackupError, type BackupFile, createBackup, restoreBackup } from "../../db/backup.ts";
+export {
+  BackupError,
+  type BackupFile,
+  createBackup,
+  restoreBackup,
+  restoreInbox,
+} from "../../db/backup.ts";
 
 /** The backup as a gzipped JSON file. */
 export function serializeBackup(backup: BackupFile): Buffer {

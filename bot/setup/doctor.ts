@@ -16,6 +16,11 @@
  * - `login.channel_id`, `liff.id` — both set, and the LIFF ID is `<login channel id>-…`;
  * - `db.reachable`, `db.migrations` — the database answers, and its `__drizzle_migrations` holds
  *   every entry of db/migrations/meta/_journal.json;
+ * - `db.inbox` — the webhook inbox (docs/reliability.md §1): on Node with a file database its own file
+ *   `<name>.inbox.db` (db/node.ts `inboxDatabaseUrl`) opens and has its tables (no file yet — before
+ *   the server's first start — is fine); elsewhere the
+ *   main database's inbox tables. Events not yet handled a minute after they arrived, and events
+ *   given up after their last attempt, are a warning;
  * - `plan.imported` — at least one plan (and `DEFAULT_PLAN_ID`, when set, is one of them);
  * - `members.office` — every plan has an active office member;
  * - `richmenu.deployed` — both menus in `rich_menus`, and their aliases on LINE point at them
@@ -31,18 +36,22 @@
  * - a channel secret that is not 32 hex digits (LINE's form; the webhook test is the real proof);
  * - a reminder schedule that exists but is turned off (`schedule set --disable`);
  * - a default rich menu that is not shinchoku's lead menu (a city may choose its own);
- * - fewer messages left this month than one reminder to every lead (sending stops at the limit).
+ * - fewer messages left this month than one reminder to every lead (sending stops at the limit);
+ * - an inbox file without its tables (the server creates them at start), and unhandled or failed
+ *   events in the inbox.
  */
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Database } from "../../db/client.ts";
 import { lastAppliedMigration, pingDatabase } from "../../db/health.ts";
+import { inboxHealth } from "../../db/inbox.ts";
 import { hasOpenInvite } from "../../db/invites.ts";
 import { countActiveMembers } from "../../db/members.ts";
 import {
   closeDatabase,
   DEFAULT_DATABASE_URL,
+  inboxDatabaseUrl,
   MIGRATIONS_FOLDER,
   openDatabase,
 } from "../../db/node.ts";
@@ -52,8 +61,8 @@ import { getDeployedRichMenus } from "../../db/rich-menus.ts";
 import * as s from "../../db/schema.ts";
 import { type AppConfig, configFromEnv, LOCAL_CHANNEL_SECRET, webhookUrl } from "../config.ts";
 import { createLineGateway, LineApiError, type LineGateway } from "../line/gateway.ts";
+import { doctorInboxText as INBOX_TEXT, doctorChecks as t } from "../text/cli.ts";
 import { publicUrlProblem } from "./public-url.ts";
-import { doctorChecks as t } from "../text/cli.ts";
 
 export const CHECK_IDS = [
   "line.access_token",
@@ -66,6 +75,7 @@ export const CHECK_IDS = [
   "liff.id",
   "db.reachable",
   "db.migrations",
+  "db.inbox",
   "plan.imported",
   "members.office",
   "richmenu.deployed",
@@ -168,6 +178,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     await checkWebhook(line, config, lineOk, publicOk, add, skip);
     checkLiff(config, add);
     const dbOk = await checkDatabase(db, databaseUrl, add, skip);
+    await checkInbox(db.db, dbOk, databaseUrl, add, skip);
     await checkContent(db.db, dbOk, config, line, lineOk, add, skip);
   } finally {
     if (db.db) closeDatabase(db.db);
@@ -418,6 +429,95 @@ async function checkDatabase(
     add("db.migrations", "ok", t.database.upToDate(total, newest?.tag ?? "-"));
   }
   return true;
+}
+
+/** Whether `path` is an SQLite database file (its 16-byte header), or empty (SQLite's new file). */
+function isSqliteFile(path: string): boolean {
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, "r");
+  try {
+    const n = readSync(fd, header, 0, 16, 0);
+    return n === 0 || header.toString("latin1") === "SQLite format 3\0";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** How long an event may wait in the inbox before the doctor warns (a running server takes seconds). */
+const INBOX_STUCK_MS = 60_000;
+
+/**
+ * `db.inbox`: the inbox file beside an embedded database (exists, opens, has its tables), or the
+ * main database's inbox tables; a warning for events unhandled after {@link INBOX_STUCK_MS} and for
+ * failed ones. Creates nothing (a missing file is reported, not opened).
+ */
+async function checkInbox(
+  main: Database | null,
+  mainOk: boolean,
+  url: string,
+  add: Add,
+  skip: Skip,
+  now = new Date(),
+): Promise<void> {
+  if (!main || !mainOk) {
+    skip("db.inbox", INBOX_TEXT.skipNoDatabase);
+    return;
+  }
+  const inboxUrl = inboxDatabaseUrl(url);
+  const path = inboxUrl ? resolve(inboxUrl.slice("file:".length)) : null;
+  // Before the server's first start there is no file, and nothing in it to lose: not a problem.
+  if (path && !existsSync(path)) {
+    add("db.inbox", "ok", INBOX_TEXT.notCreated(path));
+    return;
+  }
+  let inbox: Database | null = null;
+  const where = path ?? INBOX_TEXT.mainDatabase;
+  try {
+    if (path) {
+      // Opening applies the pragmas in the background, whose failure on a file that is not a
+      // database would end the process: the file's header is checked first.
+      if (!isSqliteFile(path)) throw new Error(INBOX_TEXT.notSqlite);
+      inbox = openDatabase(`file:${path}`);
+    }
+    const health = await within(inboxHealth(inbox ?? main), DB_TIMEOUT_MS, where);
+    if (health.missingTables.length > 0) {
+      // In the main database the migrations create them: `db.migrations` already says so.
+      if (path)
+        add(
+          "db.inbox",
+          "warn",
+          INBOX_TEXT.noTables(path, health.missingTables),
+          INBOX_TEXT.startFix,
+        );
+      else skip("db.inbox", INBOX_TEXT.skipNotMigrated);
+      return;
+    }
+    const waited = health.oldestUnfinishedAt
+      ? now.getTime() - health.oldestUnfinishedAt.getTime()
+      : 0;
+    if (health.unfinished > 0 && waited >= INBOX_STUCK_MS) {
+      const age = INBOX_TEXT.age(Math.floor(waited / 60_000));
+      add(
+        "db.inbox",
+        "warn",
+        INBOX_TEXT.stuck(where, health.unfinished, age, health.failed),
+        INBOX_TEXT.stuckFix,
+      );
+    } else if (health.failed > 0) {
+      add(
+        "db.inbox",
+        "warn",
+        `${where}: ${INBOX_TEXT.failed(health.failed)}`,
+        INBOX_TEXT.failedFix,
+      );
+    } else {
+      add("db.inbox", "ok", INBOX_TEXT.ok(where, health.unfinished));
+    }
+  } catch (err) {
+    add("db.inbox", "fail", INBOX_TEXT.unreadable(where, errorText(err)), INBOX_TEXT.unreadableFix);
+  } finally {
+    if (inbox) closeDatabase(inbox);
+  }
 }
 
 /** The plan, its members, rich menus, schedules and LINE's quota. */

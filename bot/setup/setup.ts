@@ -35,9 +35,9 @@ import { formatReport } from "../cli/import.ts";
 import { type AppConfig, ConfigError, configFromEnv, webhookUrl } from "../config.ts";
 import { buildAppDeps } from "../deps.ts";
 import { createLineGateway, type LineGateway, lineErrorText } from "../line/gateway.ts";
+import { commonText, setupText as t } from "../text/cli.ts";
 import { envFilePath, updateEnvFile } from "./env-file.ts";
 import { publicUrlProblem } from "./public-url.ts";
-import { commonText, setupText as t } from "../text/cli.ts";
 
 /** The variables `setup` writes, by the flag that gives each. */
 export const SETUP_VARIABLES = {

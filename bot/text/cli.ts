@@ -733,13 +733,24 @@ export const exportText = {
   openDataWritten: (rows: number, path: string) =>
     `オープンデータ（${rows}行）を書き出しました: ${path}`,
   noCityCode: "（全国地方公共団体コードの列は空です。--city-code 432067 のように指定できます）",
-  backupWritten: (path: string, tables: number, rows: number, plans: number, migrations: number) =>
-    `バックアップを書き出しました: ${path}（表 ${tables}・${rows}行・計画 ${plans}件、マイグレーション ${migrations}件）`,
+  /** `inbox`: the inbox file's unfinished events saved with the backup; null when it has none to save. */
+  backupWritten: (
+    path: string,
+    tables: number,
+    rows: number,
+    plans: number,
+    migrations: number,
+    inbox: number | null,
+  ) =>
+    `バックアップを書き出しました: ${path}（表 ${tables}・${rows}行・計画 ${plans}件${
+      inbox === null ? "" : `、受信箱の未処理メッセージ ${inbox}件`
+    }、マイグレーション ${migrations}件）`,
   backupUnreadable: (file: string) => `バックアップファイル「${file}」を読めません。`,
-  restored: (tables: number, rows: number, plans: string[], replaced: number) =>
+  /** `events`: unfinished webhook events put back into the inbox file. */
+  restored: (tables: number, rows: number, plans: string[], replaced: number, events: number) =>
     `復元しました: 表 ${tables}・${rows}行（計画: ${plans.join("、") || "なし"}）。${
       replaced ? `それまでのデータ ${replaced}行は削除しました。` : ""
-    }`,
+    }${events ? `受信箱の未処理メッセージ ${events}件を戻しました（サーバーの次の起動時に処理されます）。` : ""}`,
 } as const;
 
 /** The marks of the doctor's items and of setup's steps. */
@@ -762,6 +773,42 @@ const CONSOLE = "LINE Developers コンソール（https://developers.line.biz/c
 const AGAIN = "しばらくしてからもう一度実行してください。";
 const NO_TOKEN = "チャネルアクセストークンが使えないため確かめていません";
 
+/** `doctor`'s `db.inbox` item: the webhook inbox file beside the database (docs/reliability.md §1). */
+export const doctorInboxText = {
+  label: "Webhook の受信箱",
+  notCreated: (path: string) => `${path} がまだありません（サーバーの起動時に作られます）`,
+  startFix: "npm start でサーバーを起動してください。",
+  unreadable: (path: string, why: string) => `${path} を開けません: ${why}`,
+  unreadableFix:
+    "サーバーを止め、このファイルを別の名前に移してから起動すると、空の受信箱が作られます（中の未処理のメッセージは失われます）。",
+  noTables: (path: string, tables: string[]) =>
+    `${path} に表（${tables.join("、")}）がありません（サーバーの起動時に作られます）`,
+  ok: (where: string, unfinished: number) =>
+    unfinished > 0
+      ? `${where}（処理中 ${unfinished}件）`
+      : `${where}（未処理のメッセージはありません）`,
+  /** `failed`: events given up on, said after the unfinished ones when there are any. */
+  stuck: (where: string, unfinished: number, age: string, failed: number) =>
+    `${where}: 未処理のメッセージが ${unfinished}件あります（最も古いものは ${age}に受信）${
+      failed > 0 ? `。応答できなかったメッセージが ${failed}件あります` : ""
+    }`,
+  stuckFix:
+    "サーバーが起動しているか確かめてください。起動中なら、ログの「inbox」の行で処理が止まっている理由を確かめてください。",
+  failed: (n: number) => `応答できなかったメッセージが ${n}件あります`,
+  failedFix:
+    "ログの「inbox」の行で失敗の理由を確かめてください（LINE の送信上限や接続の失敗など）。",
+  mainDatabase: "データベース内",
+  notSqlite: "SQLite のデータベースファイルではありません",
+  skipNoDatabase: "データベースに接続できないため確かめていません",
+  skipNotMigrated: "データベースの更新（マイグレーション）が済んでいないため確かめていません",
+  age: (minutes: number) =>
+    minutes < 60
+      ? `${minutes}分前`
+      : minutes < 48 * 60
+        ? `${Math.floor(minutes / 60)}時間前`
+        : `${Math.floor(minutes / 1440)}日前`,
+} as const;
+
 /**
  * The doctor's items (bot/setup/doctor.ts): each item's label, and what it found (`…`, in the
  * item's line) and how to fix it (`…Fix`, after →), by item.
@@ -778,6 +825,7 @@ export const doctorChecks = {
     "liff.id": "LIFF ID",
     "db.reachable": "データベース",
     "db.migrations": "データベースの更新（マイグレーション）",
+    "db.inbox": doctorInboxText.label,
     "plan.imported": "計画",
     "members.office": "DX推進担当のメンバー",
     "richmenu.deployed": "リッチメニュー",

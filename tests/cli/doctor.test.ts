@@ -1,15 +1,22 @@
 /**
  * `npx shinchoku doctor [--json]`, spawned like an operator runs it, against the fake LINE and a real
  * database: every item passes on a ready server (exit 0), and a wrong token, a webhook pointing
- * elsewhere, a missing or foreign LIFF ID, an unmigrated database each fail with their fix.
+ * elsewhere, a missing or foreign LIFF ID, an unmigrated database each fail with their fix; the webhook
+ * inbox file beside the database is checked (missing, unreadable, events left unhandled or failed).
  */
 import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_IDS, type DoctorReport } from "../../bot/setup/doctor.ts";
 import { addMember } from "../../db/members.ts";
-import { openDatabase } from "../../db/node.ts";
+import {
+  inboxDatabaseUrl,
+  migrateDatabase,
+  openDatabase,
+  openInboxDatabase,
+} from "../../db/node.ts";
 import { setReminderSettings } from "../../db/reminders.ts";
 import { saveDeployedRichMenus } from "../../db/rich-menus.ts";
 import { TEST_ACCESS_TOKEN } from "../support/app.ts";
@@ -89,6 +96,8 @@ beforeAll(async () => {
   }
   line.defaultRichMenuId = menus[0]?.richMenuId ?? null;
   await saveDeployedRichMenus(t.db, menus, new Date());
+  // The inbox file the server creates beside the database at its first start.
+  (await openInboxDatabase(t.url, t.db)).$client.close();
 }, 120_000);
 
 beforeEach(() => {
@@ -122,6 +131,9 @@ describe("npx shinchoku doctor", () => {
       "✓ 今月の送信可能数: 今月 12 / 200通、残り 188通",
     );
     expect(lineOf(r.stdout, "データベースの更新（マイグレーション）")).toContain("最新です");
+    expect(lineOf(r.stdout, "Webhook の受信箱")).toBe(
+      `✓ Webhook の受信箱: ${join(t.dir, "test.inbox.db")}（未処理のメッセージはありません）`,
+    );
     expect(r.stdout).toContain("すべて確認できました");
     // The webhook test was sent to this server's URL, and nothing was changed on LINE.
     expect(line.sent("/v2/bot/channel/webhook/test").at(-1)?.body).toEqual({
@@ -211,7 +223,7 @@ describe("npx shinchoku doctor", () => {
       status: "warn",
       label: "チャネルシークレット",
     });
-    expect(report.counts).toEqual({ ok: 15, warn: 1, fail: 0, skip: 0 });
+    expect(report.counts).toEqual({ ok: 16, warn: 1, fail: 0, skip: 0 });
 
     const failing = await doctor({ ...readyEnv(), LIFF_ID: "" }, "--json");
     expect(failing.code).toBe(1);
@@ -245,5 +257,74 @@ describe("npx shinchoku doctor", () => {
     );
     expect(tables.rows).toEqual([]);
     empty.$client.close();
+    // No inbox file beside it yet (the server creates it at start): fine, and not created here.
+    expect(lineOf(r.stdout, "Webhook の受信箱")).toBe(
+      `✓ Webhook の受信箱: ${join(t.dir, "empty.inbox.db")} がまだありません（サーバーの起動時に作られます）`,
+    );
+    expect(existsSync(join(t.dir, "empty.inbox.db"))).toBe(false);
+  }, 120_000);
+
+  it("warns about inbox events left unhandled (count, oldest age) or failed, and fails an unreadable inbox file", async () => {
+    const inboxPath = join(t.dir, "test.inbox.db");
+    const inbox = openDatabase(`file:${inboxPath}`);
+    const now = Math.floor(Date.now() / 1000);
+    // Two events acknowledged and never handled (the oldest 3 hours ago), one just received (a
+    // running server takes it in seconds), one failed after its last attempt, one done.
+    const events: [string, string, number][] = [
+      ["ev-old", "pending", now - 3 * 3600],
+      ["ev-older-running", "running", now - 2 * 3600],
+      ["ev-new", "pending", now - 5],
+      ["ev-failed", "failed", now - 600],
+      ["ev-done", "done", now - 7200],
+    ];
+    for (const [id, status, at] of events)
+      await inbox.$client.execute({
+        sql: "insert into webhook_inbox (webhook_event_id, event_type, lane, payload, status, created_at) values (?, 'message', 'user:U1', '{}', ?, ?)",
+        args: [id, status, at],
+      });
+    try {
+      const r = await doctor(readyEnv(), "--json");
+      // Warnings only: the report stays ok.
+      expect(r.code).toBe(0);
+      const item = (JSON.parse(r.stdout) as DoctorReport).checks.find((c) => c.id === "db.inbox");
+      expect(item).toMatchObject({
+        status: "warn",
+        label: "Webhook の受信箱",
+        message: `${inboxPath}: 未処理のメッセージが 3件あります（最も古いものは 3時間前に受信）。応答できなかったメッセージが 1件あります`,
+        fix: expect.stringContaining("サーバーが起動しているか確かめてください"),
+      });
+
+      // Only events received a moment ago: what a running server is handling now, not a warning.
+      await inbox.$client.execute(
+        "delete from webhook_inbox where webhook_event_id in ('ev-old', 'ev-older-running', 'ev-failed')",
+      );
+      const busy = await doctor(readyEnv());
+      expect(lineOf(busy.stdout, "Webhook の受信箱")).toBe(
+        `✓ Webhook の受信箱: ${inboxPath}（処理中 1件）`,
+      );
+    } finally {
+      inbox.$client.close();
+    }
+
+    // A file that is not a database: the item fails and says how to start over.
+    const brokenDir = join(t.dir, "broken");
+    const brokenUrl = `file:${join(brokenDir, "shinchoku.db")}`;
+    mkdirSync(brokenDir);
+    const broken = openDatabase(brokenUrl);
+    await migrateDatabase(broken);
+    broken.$client.close();
+    const brokenInbox = inboxDatabaseUrl(brokenUrl)?.slice("file:".length) ?? "";
+    writeFileSync(brokenInbox, "this is not a database ".repeat(100));
+    const r = await doctor({ ...readyEnv(), DATABASE_URL: brokenUrl });
+    expect(r.code).toBe(1);
+    const item = lineOf(r.stdout, "Webhook の受信箱");
+    expect(
+      item.startsWith(
+        `✗ Webhook の受信箱: ${brokenInbox} を開けません: SQLite のデータベースファイルではありません → `,
+      ),
+    ).toBe(true);
+    expect(item).toContain(
+      " → サーバーを止め、このファイルを別の名前に移してから起動すると、空の受信箱が作られます",
+    );
   }, 120_000);
 });

@@ -20,7 +20,7 @@ import { isValidCityCode, OPEN_DATA_COLUMNS } from "../../bot/export/opendata.ts
 import { recordActuals } from "../../db/actuals.ts";
 import { addMember } from "../../db/members.ts";
 import { logMessage } from "../../db/message-log.ts";
-import { openDatabase } from "../../db/node.ts";
+import { inboxDatabaseUrl, openDatabase, openInboxDatabase } from "../../db/node.ts";
 import { loadPlanViewUncached } from "../../db/plans.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
@@ -484,6 +484,77 @@ describe("backup and restore", () => {
       }
     } finally {
       target.close();
+    }
+  });
+
+  it("carries the inbox file's unfinished events and dedupe ids through backup and restore", async () => {
+    // The inbox file the server keeps beside the database, with two events acknowledged and not
+    // yet handled (one claimed by the process being backed up), one done, and their dedupe ids.
+    const inbox = await openInboxDatabase(t.url, t.db);
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      const events: [string, string, string, number][] = [
+        ["ev-a", "user:U1", "pending", 1],
+        ["ev-b", "user:U1", "running", 2],
+        ["ev-done", "user:U2", "done", 1],
+      ];
+      for (const [id, lane, status, attempts] of events) {
+        await inbox.$client.execute({
+          sql: "insert into webhook_inbox (webhook_event_id, event_type, lane, payload, status, attempts, lease_until, created_at) values (?, 'message', ?, ?, ?, ?, ?, ?)",
+          args: [id, lane, JSON.stringify({ webhookEventId: id }), status, attempts, now + 60, now],
+        });
+        await inbox.$client.execute({
+          sql: "insert into webhook_events (webhook_event_id, event_type) values (?, 'message')",
+          args: [id],
+        });
+      }
+    } finally {
+      inbox.$client.close();
+    }
+
+    const file = join(t.dir, "backup-inbox.json.gz");
+    const backup = await shinchoku(t.url, "backup", "--out", file);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain("受信箱の未処理メッセージ 2件");
+
+    const target = `file:${join(t.dir, "restored-inbox.db")}`;
+    const restore = await shinchoku(target, "restore", file);
+    expect(restore.stderr).toBe("");
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toContain("受信箱の未処理メッセージ 2件を戻しました");
+
+    // Back in the target's own inbox file, pending (for the next start), in their order.
+    const restored = openDatabase(inboxDatabaseUrl(target) ?? "");
+    const main = openDatabase(target);
+    try {
+      const rows = await restored.$client.execute(
+        "select webhook_event_id, lane, status, attempts, payload, lease_until from webhook_inbox order by id",
+      );
+      expect(rows.rows.map((r) => rows.columns.map((_, i) => r[i]))).toEqual([
+        ["ev-a", "user:U1", "pending", 1, JSON.stringify({ webhookEventId: "ev-a" }), null],
+        ["ev-b", "user:U1", "pending", 2, JSON.stringify({ webhookEventId: "ev-b" }), null],
+      ]);
+      const ledger = await restored.$client.execute(
+        "select webhook_event_id from webhook_events order by webhook_event_id",
+      );
+      expect(ledger.rows.map((r) => r[0])).toEqual(["ev-a", "ev-b", "ev-done"]);
+      const inMain = await main.$client.execute("select count(*) from webhook_inbox");
+      expect(Number(inMain.rows[0]?.[0])).toBe(0);
+    } finally {
+      restored.$client.close();
+      main.$client.close();
+    }
+
+    // Restored again over it: the events are there already, none is added twice.
+    const again = await shinchoku(target, "restore", file, "--force");
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain("受信箱");
+    const check = openDatabase(inboxDatabaseUrl(target) ?? "");
+    try {
+      const n = await check.$client.execute("select count(*) from webhook_inbox");
+      expect(Number(n.rows[0]?.[0])).toBe(2);
+    } finally {
+      check.$client.close();
     }
   });
 

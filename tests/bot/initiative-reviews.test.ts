@@ -3,8 +3,12 @@
  * the period of the plan's cadence containing today in Asia/Tokyo — Inzai's quarter (seed 003:
  * 四半期ごとの進捗レビュー), Tamana's 年度 — with today's 時点, channel liff and source 入力; an
  * imported review of that period is updated in place; a conflict writes no review, including one
- * lost between the version check and the batch.
+ * lost between the version check and the batch; a re-import keeps an entered review unless the file
+ * gives one for its period.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { updateInitiative } from "../../bot/usecases/update-initiative.ts";
@@ -13,6 +17,7 @@ import { loadInitiativeExtras } from "../../db/initiatives.ts";
 import { addMember, findMemberships } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import * as s from "../../db/schema.ts";
+import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
 import { callApi, createTestApp } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
@@ -179,6 +184,48 @@ describe("Inzai (quarterly): PATCH writes the review of the current quarter", ()
       `select count(*) n from initiative_events where initiative_id = ${id}`,
     );
     expect(events.rows[0]?.n).toBe(0);
+  });
+});
+
+describe("a re-import keeps the reviews entered in the LIFF app", () => {
+  it("unless the file gives a review of the same period", async () => {
+    const id = await initiativeId("inzai", "A1-4");
+    harness.setNow(new Date("2025-10-06T01:00:00Z"));
+    expect((await patch(INZAI_LEAD, id, { version: 1, weather: "晴れ" })).status).toBe(200);
+    const entered = (await reviewsOf(id))[0];
+    expect(entered).toMatchObject({ period: "FY2025Q3", weather: "晴れ" });
+    const dir = mkdtempSync(join(tmpdir(), "shinchoku-reviews-"));
+    try {
+      cpSync(join(BUNDLED_PLANS_DIR, "inzai"), dir, { recursive: true });
+      // The same folder again: nothing to replace.
+      const same = await importPlanFolder(t.db, dir);
+      if (!same.ok) throw new Error(JSON.stringify(same.issues.slice(0, 3)));
+      expect((await reviewsOf(id)).map((r) => r.period)).toEqual(["FY2025Q3", "FY2025Q2"]);
+      // A corrected Q2 row rewrites A1-4's imported reviews; the entered Q3 stays as it was.
+      const file = join(dir, "reviews.csv");
+      const text = readFileSync(file, "utf8");
+      const a14 = text.split("\n").find((l) => l.startsWith("A1-4,R7Q2,"));
+      if (!a14) throw new Error("no A1-4 row");
+      writeFileSync(file, text.replace(a14, a14.replace(",継続,", ",拡充,")));
+      const corrected = await importPlanFolder(t.db, dir);
+      if (!corrected.ok) throw new Error(JSON.stringify(corrected.issues.slice(0, 3)));
+      expect(corrected.report.reviews).toMatchObject({ updated: 1 });
+      const [q3, q2] = await reviewsOf(id);
+      expect(q3).toEqual(entered);
+      expect(q2).toMatchObject({ period: "FY2025Q2", outlook: "拡充" });
+      expect((await reviewRows(id)).map((r) => r.channel)).toEqual(["import", "liff"]);
+      // The file's own review of Q3 is the period's review from then on.
+      writeFileSync(file, `${readFileSync(file, "utf8")}A1-4,R7Q3,2025-12-26,くもり,継続,,\n`);
+      const q3File = await importPlanFolder(t.db, dir);
+      if (!q3File.ok) throw new Error(JSON.stringify(q3File.issues.slice(0, 3)));
+      expect((await reviewsOf(id))[0]).toMatchObject({
+        period: "FY2025Q3",
+        asOf: "2025-12-26",
+        weather: "くもり",
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -62,7 +62,7 @@ function ruleBroken(plan: PlanView, change: InitiativeChange): string | null {
 }
 
 /** The review of the plan's period containing `now` (Asia/Tokyo), taken today. */
-export function currentReview(plan: Pick<PlanView, "reviewCadence">, now: Date): ReviewTarget {
+function currentReview(plan: Pick<PlanView, "reviewCadence">, now: Date): ReviewTarget {
   const period = reviewPeriodAt(plan.reviewCadence, now);
   return {
     period: reviewPeriodKey(period),

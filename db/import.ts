@@ -630,11 +630,23 @@ async function writeBundle(
         ...provenanceColumns(r.provenance),
       }))
       .sort((a, b) => a.period.localeCompare(b.period));
-    const haveRevs = [...(revsBy.get(id) ?? [])].sort((a, b) => a.period.localeCompare(b.period));
+    // A review entered in LINE or the LIFF app (its current period's 天気 or 今後の方向性) stays
+    // unless the file gives a review of that period: nothing a person entered is lost to a re-import.
+    const wantPeriods = new Set(wantRevs.map((r) => r.period));
+    const entered = (revsBy.get(id) ?? []).filter(
+      (r) => (r.channel === "liff" || r.channel === "line") && !wantPeriods.has(r.period),
+    );
+    const haveRevs = (revsBy.get(id) ?? [])
+      .filter((r) => !entered.includes(r))
+      .sort((a, b) => a.period.localeCompare(b.period));
     if (!same(wantRevs.map(reviewValues), haveRevs.map(reviewValues))) {
-      if (haveRevs.length) replace.revs.ids.push(id);
+      if (haveRevs.length || entered.length) replace.revs.ids.push(id);
+      // Every row names its created_at (the bulk insert takes a column from all rows or none), so
+      // that a kept review keeps its own.
+      const createdAt = new Date();
       replace.revs.rows.push(
-        ...wantRevs.map((r) => ({ initiativeId: id, ...r, channel: "import" as const })),
+        ...wantRevs.map((r) => ({ initiativeId: id, ...r, channel: "import" as const, createdAt })),
+        ...entered.map(({ id: _, ...r }) => r),
       );
       for (const r of wantRevs) {
         const old = haveRevs.find((h) => h.period === r.period);

@@ -2,12 +2,13 @@
  * One initiative in depth (the LIFF detail page) and the changes the LIFF app makes to it.
  *
  * Updates are optimistic: the client sends the version it saw; a newer version answers a conflict
- * with the current state and writes nothing. The version bump and every row the update adds
- * (events, grades, comment) go in one batch, the added rows guarded by the update's own write id,
- * so a lost race adds nothing (no interactive transaction: see db/node.ts on the embedded client).
+ * with the current state and writes nothing. The version bump and every row the update adds or
+ * changes (events, grades, comment, the current period's review) go in one batch, each guarded by
+ * the update's own write id, so a lost race writes nothing (no interactive transaction: see
+ * db/node.ts on the embedded client).
  */
 
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { compareReviewPeriodKeysDesc } from "../shared/fiscal-year.ts";
 import { type Provenance, provenanceField, writtenSource } from "../shared/provenance.ts";
 import type { Database, DbOrTx } from "./client.ts";
@@ -197,6 +198,18 @@ export interface InitiativeChange {
   comment?: string;
 }
 
+/**
+ * The review a change of 天気 or 今後の方向性 is written to (issue 14 §2): the period of the plan's
+ * cadence containing today and today's date, both in Asia/Tokyo (bot/usecases/update-initiative.ts).
+ */
+export interface ReviewTarget {
+  /** Canonical review period key: `FY2025Q3`, `FY2025`. */
+  period: string;
+  fiscalYear: number;
+  /** 時点, `YYYY-MM-DD`. */
+  asOf: string;
+}
+
 export type UpdateResult =
   | { ok: true; version: number }
   | { ok: false; conflict: true; version: number };
@@ -204,7 +217,10 @@ export type UpdateResult =
 /**
  * Applies a change made in the LIFF app, if the initiative is still at `expectedVersion`.
  * Writes the new state, an event per changed field, the grade version and the comment, and bumps
- * the plan's revision — all in one batch, or nothing.
+ * the plan's revision — all in one batch, or nothing. When 天気 or 今後の方向性 changes and `review`
+ * is given, the review of that period carries the new value with `review.asOf` as its 時点, the
+ * channel and source `entered`: an existing review (an imported one too) is updated in place and
+ * keeps the field that did not change; a new one is created, with only the changed field(s).
  */
 export async function updateInitiative(
   db: Database,
@@ -215,6 +231,8 @@ export async function updateInitiative(
     memberId: number;
     channel: Channel;
     change: InitiativeChange;
+    /** The review the new 天気 or 今後の方向性 is written to; none when absent. */
+    review?: ReviewTarget;
   },
 ): Promise<UpdateResult> {
   const [current] = await db
@@ -275,6 +293,19 @@ export async function updateInitiative(
     });
   }
   const guard = sql`exists (select 1 from ${s.initiatives} where ${s.initiatives.id} = ${input.initiativeId} and ${s.initiatives.lastWriteId} = ${writeId})`;
+  const reviewWrites = input.review
+    ? reviewStatements(db, {
+        initiativeId: input.initiativeId,
+        channel: input.channel,
+        target: input.review,
+        weather: "weather" in set ? { value: set.weather ?? null } : null,
+        outlook:
+          "outlook" in set
+            ? { value: set.outlook ?? null, reason: set.outlookReason ?? null }
+            : null,
+        guard,
+      })
+    : [];
   const statements = [
     db
       .update(s.initiatives)
@@ -296,6 +327,7 @@ export async function updateInitiative(
           ),
         ]
       : []),
+    ...reviewWrites,
     ...(change.comment
       ? [
           db.run(
@@ -320,4 +352,57 @@ export async function updateInitiative(
     return { ok: false, conflict: true, version: now?.version ?? current.version };
   }
   return { ok: true, version: current.version + 1 };
+}
+
+/**
+ * The statements that write a change of 天気 and/or 今後の方向性 to the review of `target`'s period,
+ * each under `guard` (the update's write id) so that a lost race writes nothing: an UPDATE of the
+ * period's existing review, then an INSERT when there is none. An UPDATE touches only the changed
+ * fields, so a review whose 天気 came from the import keeps it when only 今後の方向性 is entered; its
+ * earlier values remain in `initiative_events` (the board's change) and in the source files. A new
+ * review that would say nothing (天気 cleared where the period had no review) is not created.
+ */
+function reviewStatements(
+  db: Database,
+  w: {
+    initiativeId: number;
+    channel: Channel;
+    target: ReviewTarget;
+    weather: { value: string | null } | null;
+    outlook: { value: string | null; reason: string | null } | null;
+    guard: SQL;
+  },
+) {
+  if (!w.weather && !w.outlook) return [];
+  const { period, fiscalYear, asOf } = w.target;
+  const source = writtenSource(w.channel);
+  const fields = [
+    sql`${sql.identifier(s.reviews.asOf.name)} = ${asOf}`,
+    sql`${sql.identifier(s.reviews.channel.name)} = ${w.channel}`,
+    sql`${sql.identifier(s.reviews.source.name)} = ${source}`,
+    // The import's note (why its 時点 was read or inferred) no longer describes an entered review.
+    sql`${sql.identifier(s.reviews.sourceNote.name)} = null`,
+    ...(w.weather ? [sql`${sql.identifier(s.reviews.weather.name)} = ${w.weather.value}`] : []),
+    ...(w.outlook
+      ? [
+          sql`${sql.identifier(s.reviews.outlook.name)} = ${w.outlook.value}`,
+          sql`${sql.identifier(s.reviews.outlookReason.name)} = ${w.outlook.reason}`,
+        ]
+      : []),
+  ];
+  const thisReview = sql`${s.reviews.initiativeId} = ${w.initiativeId} and ${s.reviews.period} = ${period}`;
+  const weather = w.weather?.value ?? null;
+  const outlook = w.outlook?.value ?? null;
+  const outlookReason = w.outlook?.reason ?? null;
+  return [
+    db.run(
+      sql`update ${s.reviews} set ${sql.join(fields, sql`, `)} where ${thisReview} and ${w.guard}`,
+    ),
+    db.run(
+      sql`insert into ${s.reviews} (initiative_id, period, fiscal_year, as_of, weather, outlook, outlook_reason, source, channel)
+          select ${w.initiativeId}, ${period}, ${fiscalYear}, ${asOf}, ${weather}, ${outlook}, ${outlookReason}, ${source}, ${w.channel}
+          where ${w.guard} and (${weather} is not null or ${outlook} is not null)
+            and not exists (select 1 from ${s.reviews} where ${thisReview})`,
+    ),
+  ];
 }

@@ -369,6 +369,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     boardColumns: plan.boardColumns,
     grades: plan.grades,
     weather: plan.weather,
+    reviewCadence: plan.review,
     governance: plan.governance,
     population: plan.population ?? null,
     approval: plan.approval,

@@ -330,6 +330,28 @@ export function reviewPeriodDays(period: ReviewPeriod): { from: string; to: stri
 }
 
 /**
+ * The review period of a cadence that contains an instant, its calendar date taken in Asia/Tokyo:
+ * 2025-10-05 (JST) is R7Q3 quarterly, R7H2 half-yearly, R7 yearly and 2025-10 monthly. The period a
+ * review entered today belongs to (the LIFF app's 天気 and 今後の方向性, bot/usecases/update-initiative.ts).
+ */
+export function reviewPeriodAt(cadence: ReviewCadence, instant: Date): ReviewPeriod {
+  const { year, month } = tokyoDate(instant);
+  const fiscalYear = month <= 3 ? year - 1 : year;
+  // Months counted from April of the fiscal year: 0 = April … 11 = March.
+  const index = (month + 8) % 12;
+  switch (cadence) {
+    case "yearly":
+      return { kind: "fy", fiscalYear };
+    case "half-yearly":
+      return { kind: "half", fiscalYear, half: index < 6 ? 1 : 2 };
+    case "quarterly":
+      return { kind: "quarter", fiscalYear, quarter: (Math.floor(index / 3) + 1) as 1 | 2 | 3 | 4 };
+    case "monthly":
+      return { kind: "month", fiscalYear, year, month };
+  }
+}
+
+/**
  * Orders review period keys latest first: by the period's first day, then the shorter period first
  * (a 年度's R7Q4 review before the R7 year-end text that starts in April). Keys that are no period
  * go last, in text order.

@@ -3,6 +3,7 @@
  * functions; db/plans.ts loads the rows.
  */
 import type { ApprovalMode, ApprovalState } from "./approval.ts";
+import type { ReviewCadence } from "./fiscal-year.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
 import type { BoardColumn, GovernanceRole, GradeScale, Population } from "./plan-meta.ts";
@@ -179,6 +180,11 @@ export interface PlanView {
   boardColumns: BoardColumn[];
   grades: { progress?: GradeScale; achievement?: GradeScale };
   weather: string[];
+  /**
+   * How often the plan reviews its initiatives (plan.yaml `review.cadence`): the grain of its reviews'
+   * periods; a 天気 or 今後の方向性 changed in the LIFF app is the review of today's period.
+   */
+  reviewCadence: ReviewCadence;
   /** The plan's own 推進体制 (plan.yaml `governance`); empty when the plan prints none. */
   governance: GovernanceRole[];
   /** The city's population (plan.yaml `population`), or null when the office has not set it. */

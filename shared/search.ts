@@ -37,6 +37,7 @@ function searchOf(initiatives: readonly InitiativeView[]): PlanSearch {
       boardColumns: [],
       grades: {},
       weather: [],
+      reviewCadence: "yearly",
       governance: [],
       population: null,
       approval: "none",

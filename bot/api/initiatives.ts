@@ -179,6 +179,7 @@ export function initiativeRoutes() {
             boardColumns: plan.boardColumns,
             grades: plan.grades,
             weather: plan.weather,
+            reviewCadence: plan.reviewCadence,
             approval: plan.approval,
             governance: plan.governance,
           },

@@ -7,12 +7,20 @@
  * - 今後の方向性 needs a reason; a grade needs one where the plan's scale says so (Tamana, seed 004:
  *   「S」の場合その理由, 「B」又は「C」の場合その理由及び改善に向けた方策);
  * - the initiative must still be at the version the client saw (a comment alone never conflicts);
- *   db/initiatives.ts writes all of it in one batch, or nothing.
+ *   db/initiatives.ts writes all of it in one batch, or nothing;
+ * - a changed 天気 or 今後の方向性 is also the review of the current period (issue 14 §2): the period of
+ *   the plan's review cadence that contains today in Asia/Tokyo, with today as its 時点, entered
+ *   through this channel; an imported review of that period is updated in place.
  */
-import { type InitiativeChange, updateInitiative as writeChange } from "../../db/initiatives.ts";
+import {
+  type InitiativeChange,
+  type ReviewTarget,
+  updateInitiative as writeChange,
+} from "../../db/initiatives.ts";
 import type { MemberView } from "../../db/members.ts";
 import { loadPlanView } from "../../db/plans.ts";
 import type { Channel } from "../../db/schema.ts";
+import { reviewPeriodAt, reviewPeriodKey, tokyoIsoDate } from "../../shared/fiscal-year.ts";
 import { canEditInitiative, gradeNeedsReason } from "../../shared/permissions.ts";
 import type { InitiativeView, PlanView } from "../../shared/plan-view.ts";
 import type { AppDeps } from "../deps.ts";
@@ -53,6 +61,16 @@ function ruleBroken(plan: PlanView, change: InitiativeChange): string | null {
   return null;
 }
 
+/** The review of the plan's period containing `now` (Asia/Tokyo), taken today. */
+function currentReview(plan: Pick<PlanView, "reviewCadence">, now: Date): ReviewTarget {
+  const period = reviewPeriodAt(plan.reviewCadence, now);
+  return {
+    period: reviewPeriodKey(period),
+    fiscalYear: period.fiscalYear,
+    asOf: tokyoIsoDate(now),
+  };
+}
+
 /**
  * Applies a change to an initiative of the member's plan.
  * @returns the initiative as it reads afterwards; or `not_found`, `forbidden` (with the reason),
@@ -78,6 +96,7 @@ export async function updateInitiative(
     memberId: actor.id,
     channel: input.channel,
     change: input.change,
+    review: currentReview(plan, deps.clock()),
   });
   const fresh = (await loadPlanView(deps.db, plan.id)) ?? plan;
   const current = fresh.initiatives.find((i) => i.id === initiative.id);

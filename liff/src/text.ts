@@ -104,6 +104,8 @@ export const t = {
   narratives: "取組の内容",
   planLevel: "計画期間を通して",
   reviewAsOf: (date: string) => `${date}時点`,
+  /** Under the 天気 and 今後の方向性 forms: the review a change is also recorded in (issue 14 §2). */
+  recordedInReview: (period: string) => `変更は${period}のレビューに本日付で記録されます。`,
   schedule: "スケジュール",
   noSchedule: "スケジュールはありません。",
   indicators: "指標",

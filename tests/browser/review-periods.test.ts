@@ -1,7 +1,8 @@
 /**
  * Review periods on the detail page (issue 14 §2), in real Chromium: Inzai's R7Q2 review as of
  * 2025-09-29 (seed 003) with a second quarter imported beside it, latest first, each with its 時点,
- * 天気, 今後の方向性 and 進捗状況 text; the board card shows the latest review's 天気.
+ * 天気, 今後の方向性 and 進捗状況 text; the board card shows the latest review's 天気; a 天気 changed on the
+ * page is the review of today's quarter.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addMember } from "../../db/members.ts";
 import { BUNDLED_PLANS_DIR, importPlanFolder } from "../../io/plan-files.ts";
+import {
+  formatIsoDate,
+  reviewPeriodAt,
+  reviewPeriodKey,
+  reviewPeriodKeyText,
+  tokyoIsoDate,
+} from "../../shared/fiscal-year.ts";
 import { expectAccessible } from "./axe.ts";
 import { ARTIFACTS, closePage, type Harness, PHONE, startHarness } from "./support.ts";
 
@@ -74,6 +82,34 @@ describe("review periods on the detail page", () => {
       );
       await periods.first().screenshot({ path: join(ARTIFACTS, "detail-review-periods.png") });
       await expectAccessible(page, "detail with review periods (360 px)");
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  test("changing 天気 on the page writes the review of today's quarter, shown first", async () => {
+    const page = await h.open(INZAI_LEAD, PHONE);
+    try {
+      const card = page.locator('[data-testid=initiative-card][data-code="A1-4"]');
+      await card.waitFor({ timeout: 60_000 });
+      await card.locator(".card-link").click();
+      await page.getByTestId("detail").waitFor({ timeout: 60_000 });
+      // The server's clock is the real one: today's quarter in Tokyo (R8年度 第3四半期 on 2026-12-02).
+      const now = new Date();
+      const period = reviewPeriodKeyText(reviewPeriodKey(reviewPeriodAt("quarterly", now)));
+      await page.getByText(`変更は${period}のレビューに本日付で記録されます。`).first().waitFor();
+      await page.locator(".weather-option[data-weather=くもり]").click();
+      await page.getByText("天気を「くもり」にしました").waitFor();
+      const periods = page.getByTestId("review-period");
+      const current = periods.first();
+      await current.locator("h3").getByText(period).waitFor();
+      expect(await current.locator("h3").textContent()).toBe(
+        `${period} ${formatIsoDate(tokyoIsoDate(now))}時点`,
+      );
+      expect(await current.textContent()).toContain("くもり");
+      // The imported quarters stay as they were.
+      expect((await periods.allInnerTexts()).slice(1).join("\n")).not.toContain("くもり");
+      await expectAccessible(page, "detail after a 天気 change (360 px)");
     } finally {
       await closePage(page);
     }

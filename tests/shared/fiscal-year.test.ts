@@ -18,6 +18,7 @@ import {
   periodKey,
   periodKeyText,
   planFiscalYears,
+  reviewPeriodAt,
   reviewPeriodCadence,
   reviewPeriodCode,
   reviewPeriodDays,
@@ -237,5 +238,24 @@ describe("review periods (issue 14 §2)", () => {
     expect(parseIsoDate("2025-02-29")).toBeNull();
     expect(parseIsoDate("R7.9.29")).toBeNull();
     expect(formatIsoDate("2025-09-29")).toBe("2025年9月29日");
+  });
+
+  it("finds the period of each cadence containing an instant, by its date in Tokyo", () => {
+    const at = (iso: string) =>
+      (["yearly", "half-yearly", "quarterly", "monthly"] as const).map((c) =>
+        reviewPeriodKey(reviewPeriodAt(c, new Date(iso))),
+      );
+    // 2025-09-30T15:30Z is 2025-10-01 00:30 in Tokyo: already Q3 and 下期, still R7.
+    expect(at("2025-09-30T15:30:00Z")).toEqual(["FY2025", "FY2025H2", "FY2025Q3", "2025-10"]);
+    expect(at("2025-09-30T14:30:00Z")).toEqual(["FY2025", "FY2025H1", "FY2025Q2", "2025-09"]);
+    // 1 April in Tokyo starts the next 年度; the last of March is its Q4.
+    expect(at("2026-03-31T15:00:00Z")).toEqual(["FY2026", "FY2026H1", "FY2026Q1", "2026-04"]);
+    expect(at("2026-03-31T14:59:59Z")).toEqual(["FY2025", "FY2025H2", "FY2025Q4", "2026-03"]);
+    // Every instant lies within its period's days.
+    for (const iso of ["2025-04-01T00:00:00+09:00", "2025-12-31T23:59:00+09:00"])
+      for (const c of ["yearly", "half-yearly", "quarterly", "monthly"] as const) {
+        const days = reviewPeriodDays(reviewPeriodAt(c, new Date(iso)));
+        expect(iso.slice(0, 10) >= days.from && iso.slice(0, 10) <= days.to).toBe(true);
+      }
   });
 });

@@ -1,9 +1,23 @@
 import { type FormEvent, useId, useState } from "react";
+import {
+  reviewPeriodAt,
+  reviewPeriodKey,
+  reviewPeriodKeyText,
+} from "../../../shared/fiscal-year.ts";
 import type { DetailResponse } from "../api.ts";
 import { weatherIcon } from "../format.ts";
 import { t } from "../text.ts";
 import { Field } from "./Field.tsx";
 import { type Save, SaveMessage, useSaving } from "./useSaving.tsx";
+
+/**
+ * Which review a change of 天気 or 今後の方向性 is recorded in: the plan's period containing today
+ * (the server decides by its own clock in Asia/Tokyo, bot/usecases/update-initiative.ts).
+ */
+function ReviewNote({ detail }: { detail: DetailResponse }) {
+  const period = reviewPeriodAt(detail.plan.reviewCadence, new Date());
+  return <p className="hint">{t.recordedInReview(reviewPeriodKeyText(reviewPeriodKey(period)))}</p>;
+}
 
 /** 天気 in one tap: the choice is saved as it is made. */
 export function WeatherForm({ detail, save }: { detail: DetailResponse; save: Save }) {
@@ -44,6 +58,7 @@ export function WeatherForm({ detail, save }: { detail: DetailResponse; save: Sa
           {t.clearWeather}
         </button>
       ) : null}
+      <ReviewNote detail={detail} />
       <SaveMessage status={status} />
     </fieldset>
   );
@@ -143,6 +158,7 @@ export function OutlookForm({ detail, save }: { detail: DetailResponse; save: Sa
           {saving ? t.saving : t.save}
         </button>
       </div>
+      <ReviewNote detail={detail} />
       <SaveMessage status={status} />
     </form>
   );

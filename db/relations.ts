@@ -7,9 +7,9 @@
 import { relations } from "drizzle-orm";
 import {
   actuals,
+  departments,
   indicators,
   members,
-  departments,
   plans,
   reminderCycles,
   reminderDeliveries,

@@ -80,6 +80,19 @@ export interface InitiativeExtras {
 
 const secs = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/** What of a member names who entered something (db/relations.ts). */
+const whoColumns = {
+  columns: { displayName: true },
+  with: { department: { columns: { name: true } } },
+} as const;
+
+/** A member's name, else their 課; null for no member (the plan's import). */
+function whoOf(
+  member: { displayName: string | null; department: { name: string } | null } | null,
+): string | null {
+  return member?.displayName ?? member?.department?.name ?? null;
+}
+
 /** The parts of an initiative the board does not carry. `null` when there is no such initiative. */
 export async function loadInitiativeExtras(
   db: DbOrTx,
@@ -87,7 +100,6 @@ export async function loadInitiativeExtras(
 ): Promise<InitiativeExtras | null> {
   const [row] = await db.select().from(s.initiatives).where(eq(s.initiatives.id, initiativeId));
   if (!row) return null;
-  const who = sql<string | null>`coalesce(${s.members.displayName}, ${s.departments.name})`;
   const [narratives, schedule, grades, comments, events, crossListings, reviews] =
     await Promise.all([
       db
@@ -100,27 +112,21 @@ export async function loadInitiativeExtras(
         .from(s.scheduleItems)
         .where(eq(s.scheduleItems.initiativeId, initiativeId))
         .orderBy(asc(s.scheduleItems.position)),
-      db
-        .select({ g: s.grades, who })
-        .from(s.grades)
-        .leftJoin(s.members, eq(s.members.id, s.grades.reportedBy))
-        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
-        .where(eq(s.grades.initiativeId, initiativeId))
-        .orderBy(desc(s.grades.id)),
-      db
-        .select({ c: s.comments, who })
-        .from(s.comments)
-        .innerJoin(s.members, eq(s.members.id, s.comments.memberId))
-        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
-        .where(eq(s.comments.initiativeId, initiativeId))
-        .orderBy(desc(s.comments.id)),
-      db
-        .select({ e: s.initiativeEvents, who })
-        .from(s.initiativeEvents)
-        .leftJoin(s.members, eq(s.members.id, s.initiativeEvents.memberId))
-        .leftJoin(s.departments, eq(s.departments.id, s.members.departmentId))
-        .where(eq(s.initiativeEvents.initiativeId, initiativeId))
-        .orderBy(desc(s.initiativeEvents.id)),
+      db.query.grades.findMany({
+        where: (g) => eq(g.initiativeId, initiativeId),
+        with: { reporter: whoColumns },
+        orderBy: (g) => desc(g.id),
+      }),
+      db.query.comments.findMany({
+        where: (c) => eq(c.initiativeId, initiativeId),
+        with: { member: whoColumns },
+        orderBy: (c) => desc(c.id),
+      }),
+      db.query.initiativeEvents.findMany({
+        where: (e) => eq(e.initiativeId, initiativeId),
+        with: { member: whoColumns },
+        orderBy: (e) => desc(e.id),
+      }),
       db
         .select({ branchId: s.initiativeCrossListings.branchId })
         .from(s.initiativeCrossListings)
@@ -157,29 +163,29 @@ export async function loadInitiativeExtras(
       body: x.body,
       ...provenanceField(x.source, x.sourceNote),
     })),
-    grades: grades.map(({ g, who }) => ({
+    grades: grades.map((g) => ({
       fiscalYear: g.fiscalYear,
       kind: g.kind,
       grade: g.grade,
       reason: g.reason,
       at: secs(g.createdAt),
-      who,
+      who: whoOf(g.reporter),
       channel: g.channel,
       ...provenanceField(g.source, g.sourceNote, g.channel),
     })),
-    comments: comments.map(({ c, who }) => ({
+    comments: comments.map((c) => ({
       id: c.id,
       body: c.body,
       at: secs(c.createdAt),
-      who,
+      who: whoOf(c.member),
     })),
-    events: events.map(({ e, who }) => ({
+    events: events.map((e) => ({
       field: e.field,
       from: e.fromValue,
       to: e.toValue,
       reason: e.reason,
       at: secs(e.createdAt),
-      who,
+      who: whoOf(e.member),
       channel: e.channel,
     })),
   };

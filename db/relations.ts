@@ -7,8 +7,11 @@
 import { relations } from "drizzle-orm";
 import {
   actuals,
+  comments,
   departments,
+  grades,
   indicators,
+  initiativeEvents,
   members,
   plans,
   reminderCycles,
@@ -52,4 +55,17 @@ export const indicatorRelations = relations(indicators, ({ many }) => ({
 
 export const actualRelations = relations(actuals, ({ one }) => ({
   indicator: one(indicators, { fields: [actuals.indicatorId], references: [indicators.id] }),
+}));
+
+/** Who entered a grade, a comment or a board change: a member, shown by name or else by 課. */
+export const gradeRelations = relations(grades, ({ one }) => ({
+  reporter: one(members, { fields: [grades.reportedBy], references: [members.id] }),
+}));
+
+export const commentRelations = relations(comments, ({ one }) => ({
+  member: one(members, { fields: [comments.memberId], references: [members.id] }),
+}));
+
+export const initiativeEventRelations = relations(initiativeEvents, ({ one }) => ({
+  member: one(members, { fields: [initiativeEvents.memberId], references: [members.id] }),
 }));

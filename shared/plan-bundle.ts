@@ -424,6 +424,19 @@ export function parsePlanBundle(
     }
   }
 
+  /** 天気 and 今後の方向性 of an initiatives.csv or reviews.csv row, each checked against the plan. */
+  const weatherAndOutlook = (r: Row) => {
+    const weather = r.get("天気");
+    if (weather !== null && plan && !plan.weather.includes(weather)) {
+      r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
+    }
+    const outlook = r.get("今後の方向性");
+    if (outlook !== null && !(OUTLOOKS as readonly string[]).includes(outlook)) {
+      r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
+    }
+    return { weather, outlook };
+  };
+
   const table = (key: keyof typeof TABLE_COLUMNS) => {
     const source = files[BUNDLE_FILES[key]];
     if (source !== undefined && typeof source !== "string" && !("rows" in source)) {
@@ -530,14 +543,7 @@ export function parsePlanBundle(
     if (column !== null && plan?.boardColumns && !columns.has(column)) {
       r.error("列", `列「${column}」は plan.yaml の boardColumns にありません。`);
     }
-    const weather = r.get("天気");
-    if (weather !== null && plan && !plan.weather.includes(weather)) {
-      r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
-    }
-    const outlook = r.get("今後の方向性");
-    if (outlook !== null && !(OUTLOOKS as readonly string[]).includes(outlook)) {
-      r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
-    }
+    const { weather, outlook } = weatherAndOutlook(r);
     // Read before any early return, so that a bad 出典 is reported with the row's other problems.
     const provenance = r.provenance();
     const tags = splitList(r.get("タグ"));
@@ -648,14 +654,7 @@ export function parsePlanBundle(
     const initiative = needInitiative(r, "コード");
     const period = reviewPeriodCell(r, "期間", true);
     const asOf = asOfCell(r, period, true);
-    const weather = r.get("天気");
-    if (weather !== null && plan && !plan.weather.includes(weather)) {
-      r.error("天気", `天気は ${plan.weather.join("・")} のいずれかです。`);
-    }
-    const outlook = r.get("今後の方向性");
-    if (outlook !== null && !(OUTLOOKS as readonly string[]).includes(outlook)) {
-      r.error("今後の方向性", `今後の方向性は ${OUTLOOKS.join("・")} のいずれかです。`);
-    }
+    const { weather, outlook } = weatherAndOutlook(r);
     const provenance = r.provenance();
     if (initiative === null || !period || !asOf) continue;
     const key = reviewKey(initiative, period);

@@ -133,6 +133,24 @@ describe("the bundled plans", () => {
     expect(byKey.get("122010-1")?.kind).toBe("level");
   });
 
+  it("Inzai (seed 003): ペーパーレス・ハンコレス・移動レス are reductions against R6 (issue 14 §4)", () => {
+    const byKey = new Map(
+      (views.inzai as PlanView).initiatives.flatMap((i) => i.indicators).map((i) => [i.key, i]),
+    );
+    // Lines 244–246: 「ペーパーレス:50% (対R6比)」「バンコレス:50% (対R6比)」「移動レス:50%(対R6比)」, and B1-4's
+    // 進捗状況 「R6: 4,779,225枚 … R9: (2,389,612枚」 — half of R6, so 50 is the reduction.
+    for (const key of ["B1-4-1", "B1-5a-1", "B1-5b-1"]) {
+      expect(byKey.get(key), key).toMatchObject({
+        kind: "reduction",
+        baseFiscalYear: 2024,
+        baseValue: null,
+        direction: "higher",
+        unit: "%",
+      });
+      expect(targetForYear(one(byKey.get(key)), 2027)).toMatchObject({ value: 50 });
+    }
+  });
+
   it("Inzai (seed 003): the KGI 業務量30%減, 3 本柱, 9 領域, 32 施策 with repaired 枝番 codes", () => {
     const plan = views.inzai as PlanView;
     // 推進体制 (lines 145–156): four roles; only PMO and PL print a short name.

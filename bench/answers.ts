@@ -183,7 +183,7 @@ export function generatedBundle(n: number): PlanBundle {
       },
       weather: ["晴れ", "くもり", "雨"],
       tags: [],
-      governance: [],
+      governance: { roles: [], roadmaps: [] },
     },
     departments: DEPTS.map((name) => ({ name, parent: null, kind: "課" as const })),
     branches,

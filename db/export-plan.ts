@@ -15,6 +15,7 @@ import {
   reviewPeriodCode,
 } from "../shared/fiscal-year.ts";
 import { BUNDLE_FILES } from "../shared/import-format.ts";
+import { type Governance, readGovernance } from "../shared/plan-meta.ts";
 import { INDICATOR_KIND_LABELS } from "../shared/indicator-kinds.ts";
 import { plainFigure } from "../shared/numbers.ts";
 import { PRINTED, type Provenance, provenanceCells, sourceOf } from "../shared/provenance.ts";
@@ -42,6 +43,15 @@ function stored(r: { source: string | null; sourceNote: string | null }): Proven
   return { source: sourceOf(r.source), note: r.sourceNote };
 }
 
+/**
+ * plan.yaml `governance` as a plan folder writes it: absent when empty, the list of roles alone when
+ * the plan has no roadmaps (as folders wrote it before), else `{ roles, roadmaps }`.
+ */
+function governanceField(g: Governance): { governance?: Governance | Governance["roles"] } {
+  if (g.roadmaps.length > 0) return { governance: g };
+  return g.roles.length > 0 ? { governance: g.roles } : {};
+}
+
 /** Reads a plan and writes it as the import format's tables. */
 export async function exportPlanTables(db: DbOrTx, planId: string): Promise<PlanTables | null> {
   const [row] = await db.select().from(s.plans).where(eq(s.plans.id, planId));
@@ -65,7 +75,7 @@ export async function exportPlanTables(db: DbOrTx, planId: string): Promise<Plan
     boardColumns: row.boardColumns,
     weather: row.weather,
     tags: row.tags,
-    ...(row.governance.length > 0 ? { governance: row.governance } : {}),
+    ...governanceField(readGovernance(row.governance)),
     ...(row.population ? { population: row.population } : {}),
   };
   const synonyms = await db

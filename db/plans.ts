@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { approvalCounts } from "../shared/approval.ts";
 import { compareReviewPeriodKeysDesc } from "../shared/fiscal-year.ts";
+import { readGovernance } from "../shared/plan-meta.ts";
 import type {
   ActualVersion,
   ActualView,
@@ -370,7 +371,7 @@ export async function loadPlanViewUncached(db: DbOrTx, planId: string): Promise<
     grades: plan.grades,
     weather: plan.weather,
     reviewCadence: plan.review,
-    governance: plan.governance,
+    governance: readGovernance(plan.governance),
     population: plan.population ?? null,
     approval: plan.approval,
     branches: branchRows.map((b) => ({

@@ -27,7 +27,13 @@ import {
 import { APPROVAL_MODES, APPROVAL_STATES } from "../shared/approval.ts";
 import { REVIEW_CADENCES } from "../shared/fiscal-year.ts";
 import { INDICATOR_KINDS } from "../shared/indicator-kinds.ts";
-import type { BoardColumn, GovernanceRole, GradeScale, Population } from "../shared/plan-meta.ts";
+import type {
+  BoardColumn,
+  Governance,
+  GovernanceRole,
+  GradeScale,
+  Population,
+} from "../shared/plan-meta.ts";
 import { PROVENANCE_SOURCES } from "../shared/provenance.ts";
 import { ROLES } from "../shared/roles.ts";
 
@@ -75,9 +81,12 @@ export const plans = sqliteTable("plans", {
   boardColumns: text("board_columns", { mode: "json" }).$type<BoardColumn[]>().notNull(),
   weather: text("weather", { mode: "json" }).$type<string[]>().notNull(),
   tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
-  /** The plan's own 推進体制 (plan.yaml `governance`, issue 14 §3). */
+  /**
+   * The plan's own 推進体制 and roadmaps (plan.yaml `governance`, issue 14 §3). Rows written before
+   * roadmaps hold the list of roles alone: read through shared/plan-meta.ts `readGovernance`.
+   */
   governance: text("governance", { mode: "json" })
-    .$type<GovernanceRole[]>()
+    .$type<Governance | GovernanceRole[]>()
     .notNull()
     .default(sql`'[]'`),
   /** The city's population (plan.yaml `population`), for per-resident comparisons; null when unset. */

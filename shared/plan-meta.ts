@@ -76,6 +76,84 @@ const governanceRoleSchema = z
   })
   .strict();
 
+const roadmapPeriodSchema = z
+  .object({
+    /** The period as the plan heads its column: `R6`, `R10以降`. */
+    period: z.string().min(1, "ロードマップの期間（例: R6, R10以降）を書いてください"),
+    /** What the plan prints for the row in that period. */
+    text: z.string().min(1, "ロードマップの各期間の内容を書いてください"),
+  })
+  .strict();
+
+const roadmapRowSchema = z
+  .object({
+    /** The row's number as the plan prints it with its heading (`No.5`, `Step 1-a`), if any. */
+    code: z.string().min(1).optional(),
+    /** What the row is about: 管理項目, or a step's name. */
+    label: z.string().min(1, "ロードマップの行の名前（label）を書いてください"),
+    /** 主担当部/課 as printed. */
+    department: z.string().min(1).optional(),
+    /** 概要 as printed. */
+    summary: z.string().min(1).optional(),
+    /** The milestone (中間目標) with its date, as printed: `R9年度末時点: …`. */
+    milestone: z.string().min(1).optional(),
+    /** The cells of the row, in the plan's column order; empty cells are left out. */
+    periods: z.array(roadmapPeriodSchema).default([]),
+  })
+  .strict();
+
+const roadmapSchema = z
+  .object({
+    /** 中期ロードマップ … */
+    title: z.string().min(1, "ロードマップの表題（title）を書いてください"),
+    /** How it was read (from a figure, an excerpt), shown under the title. */
+    note: z.string().min(1).optional(),
+    /** Where the plan prints it, or the document it excerpts. */
+    source: z.string().min(1).optional(),
+    rows: z.array(roadmapRowSchema).min(1, "ロードマップには行（rows）を1つ以上書いてください"),
+  })
+  .strict();
+
+/**
+ * plan.yaml `governance`: `{ roles, roadmaps }`, or the list of roles alone, as plan folders wrote it
+ * before roadmaps were data.
+ */
+const governanceSchema = z
+  .preprocess(
+    // A list is the roles alone; reading it as `{ roles }` keeps a bad role's message precise
+    // (`governance.roles.0.holder`), which a union of both forms would blur into one.
+    (v) => (Array.isArray(v) ? { roles: v } : v),
+    z
+      .object({
+        roles: z.array(governanceRoleSchema).default([]),
+        roadmaps: z.array(roadmapSchema).default([]),
+      })
+      .strict(),
+  )
+  .default({ roles: [], roadmaps: [] });
+
+/** One roadmap of a plan (plan.yaml `governance.roadmaps`): rows, each with its cells per period. */
+export type Roadmap = z.output<typeof roadmapSchema>;
+export type RoadmapRow = z.output<typeof roadmapRowSchema>;
+
+/** A plan's governance as read: the roles of its 推進体制 and its roadmaps. */
+export interface Governance {
+  roles: GovernanceRole[];
+  roadmaps: Roadmap[];
+}
+
+/**
+ * The stored `plans.governance` column read as {@link Governance}: rows written before roadmaps
+ * hold the list of roles alone (no migration rewrote them).
+ */
+export function readGovernance(
+  stored: Governance | GovernanceRole[] | null | undefined,
+): Governance {
+  if (!stored) return { roles: [], roadmaps: [] };
+  if (Array.isArray(stored)) return { roles: stored, roadmaps: [] };
+  return { roles: stored.roles ?? [], roadmaps: stored.roadmaps ?? [] };
+}
+
 /** The city's population as plan.yaml gives it (`population`). */
 export interface Population {
   value: number;
@@ -120,10 +198,10 @@ export const planMetaSchema = z
     tags: z.array(z.string().min(1)).default([]),
     /**
      * The plan's own 推進体制 (issue 14 §3): who holds each role of the plan, as the plan prints it —
-     * Inzai: PO 市長, PM 副市長, PMO, PL. Plan data, shown on the detail page; it is not a member
-     * role (shared/roles.ts) and grants nothing.
+     * Inzai: PO 市長, PM 副市長, PMO, PL — and its roadmaps (Inzai's 長期・中期ロードマップ). Plan
+     * data, shown on the detail page; a role is not a member role (shared/roles.ts) and grants nothing.
      */
-    governance: z.array(governanceRoleSchema).default([]),
+    governance: governanceSchema,
     /**
      * The city's population (住民基本台帳 or census) with its date, for common indicators compared per
      * resident (shared/catalog.ts `perCapita`, docs/compare.md). No seed prints one: the office sets it.

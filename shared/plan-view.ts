@@ -6,7 +6,7 @@ import type { ApprovalMode, ApprovalState } from "./approval.ts";
 import type { ReviewCadence } from "./fiscal-year.ts";
 import { comparableValue, type IndicatorKind } from "./indicator-kinds.ts";
 import type { Direction } from "./plan-bundle.ts";
-import type { BoardColumn, GovernanceRole, GradeScale, Population } from "./plan-meta.ts";
+import type { BoardColumn, Governance, GradeScale, Population } from "./plan-meta.ts";
 import type { Provenance } from "./provenance.ts";
 
 export interface FigureView {
@@ -185,8 +185,8 @@ export interface PlanView {
    * periods; a 天気 or 今後の方向性 changed in the LIFF app is the review of today's period.
    */
   reviewCadence: ReviewCadence;
-  /** The plan's own 推進体制 (plan.yaml `governance`); empty when the plan prints none. */
-  governance: GovernanceRole[];
+  /** The plan's own 推進体制 and roadmaps (plan.yaml `governance`); empty lists when it prints none. */
+  governance: Governance;
   /** The city's population (plan.yaml `population`), or null when the office has not set it. */
   population: Population | null;
   /** Whether official 実績 need approval before they count (shared/approval.ts). */

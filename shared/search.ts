@@ -38,7 +38,7 @@ function searchOf(initiatives: readonly InitiativeView[]): PlanSearch {
       grades: {},
       weather: [],
       reviewCadence: "yearly",
-      governance: [],
+      governance: { roles: [], roadmaps: [] },
       population: null,
       approval: "none",
       branches: [],

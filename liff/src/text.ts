@@ -119,6 +119,10 @@ export const t = {
   baseline: "基準",
   indicatorKind: "種類",
   governance: "推進体制",
+  roadmapMilestone: "マイルストーン",
+  /** A roadmap's column: `R6` → `R6年度`, `R10以降` → `R10年度以降`; other headings as written. */
+  roadmapPeriod: (period: string) => period.replace(/^([RH]\d+)(以降|まで)?$/u, "$1年度$2"),
+  roadmapSource: (source: string) => `出典: ${source}`,
   comparePerThousand: "人口千人当たり",
   perThousandText: (latest: number | null, target: number | null, unit: string | null) =>
     `実績 ${latest === null ? "なし" : `${latest}${unit ?? ""}`}・目標 ${target === null ? "なし" : `${target}${unit ?? ""}`}`,

@@ -61,18 +61,36 @@ describe("推進体制 on the detail page", () => {
     try {
       const section = page.getByTestId("governance");
       await section.waitFor({ timeout: 60_000 });
-      const roles = await section.locator("dt").allTextContents();
+      const roles = await section.locator(".governance dt").allTextContents();
       expect(roles).toEqual([
         "プロジェクトオーナー",
         "プロジェクトマネージャー",
         "プロジェクトマネジメントオフィス（PMO）",
         "プロジェクトリーダー（PL）",
       ]);
-      const holders = await section.locator("dd").allTextContents();
+      const holders = await section.locator(".governance dd").allTextContents();
       expect(holders[0]).toContain("市長");
       expect(holders[1]).toContain("副市長");
       expect(holders[2]).toContain("総務部DX推進課デジタル戦略室・総務課行革推進係");
       expect(holders[3]).toContain("具体的な施策の遂行や成果創出を担います。");
+      // 4. ロードマップ under the roles: the 長期 figure's steps, then the 中期 table's rows with their
+      // cells per year (seed line 174, No.15 R10年度以降: 「・伴走支援に よる各種施策 の推進」).
+      const roadmaps = section.getByTestId("roadmap");
+      expect(await roadmaps.locator("h3").allTextContents()).toEqual([
+        "長期ロードマップ",
+        "中期ロードマップ",
+      ]);
+      const no15 = roadmaps.nth(1).locator("li").filter({ hasText: "No.15" });
+      expect(await no15.locator("dt").allTextContents()).toEqual([
+        "R6年度",
+        "R7年度",
+        "R8年度",
+        "R9年度",
+        "R10年度以降",
+      ]);
+      expect(await no15.locator("dd").last().textContent()).toBe("・伴走支援による各種施策の推進");
+      expect(await horizontalOverflow(page)).toBe(0);
+      await section.screenshot({ path: join(ARTIFACTS, "governance-roadmaps-phone.png") });
       await expectAccessible(page, "detail with 推進体制 (360 px)");
     } finally {
       await closePage(page);

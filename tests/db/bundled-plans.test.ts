@@ -154,13 +154,48 @@ describe("the bundled plans", () => {
   it("Inzai (seed 003): the KGI 業務量30%減, 3 本柱, 9 領域, 32 施策 with repaired 枝番 codes", () => {
     const plan = views.inzai as PlanView;
     // 推進体制 (lines 145–156): four roles; only PMO and PL print a short name.
-    expect(plan.governance.map((g) => [g.role, g.holder])).toEqual([
+    expect(plan.governance.roles.map((g) => [g.role, g.holder])).toEqual([
       ["プロジェクトオーナー", "市長"],
       ["プロジェクトマネージャー", "副市長"],
       ["PMO", "総務部DX推進課デジタル戦略室・総務課行革推進係"],
       ["PL", "各課の実務者"],
     ]);
-    expect(views.tamana?.governance).toEqual([]);
+    expect(views.tamana?.governance).toEqual({ roles: [], roadmaps: [] });
+    // 4. ロードマップ: the 長期 figure's steps (line 164), then 4.2 中期ロードマップ (lines 172–174).
+    const [longTerm, midTerm] = plan.governance.roadmaps;
+    expect(longTerm?.rows.map((r) => r.code ?? r.label)).toEqual([
+      "土台形成",
+      "Step 0",
+      "Step 1-a",
+      "Step 1-b",
+      "Step 2",
+      "将来構想「世界モデルのまちづくり」",
+    ]);
+    expect(longTerm?.note).toContain("図");
+    expect(midTerm?.rows.map((r) => [r.code, r.label, r.department])).toEqual([
+      ["No.5", "支所・出張所の機能強化", "総務部 総務課"],
+      ["No.14", "職員研修の充実", "総務部 人事課"],
+      ["No.15", "AIなどのテクノロジーによ…", "総務部"],
+    ]);
+    const cell = (code: string, period: string) =>
+      midTerm?.rows.find((r) => r.code === code)?.periods.find((p) => p.period === period)?.text;
+    // Line 172, R10年度以降: 「・機能強化した支所、出張所の運営、検証」
+    expect(cell("No.5", "R10以降")).toBe("・機能強化した支所、出張所の運営、検証");
+    // Line 173, R7年度: 「・(仮称)印西市人材戦略の策定に伴う新たな研修の在り方の検討及び整理」; R8年度 is empty.
+    expect(cell("No.14", "R7")).toBe(
+      "・(仮称)印西市人材戦略の策定に伴う新たな研修の在り方の検討及び整理",
+    );
+    expect(cell("No.14", "R8")).toBeUndefined();
+    // Line 174, R6年度: 「・D X 推進に係る課題調査及び整理・行革に係るアンケートの実施・窓口業務改革検討委員会の
+    // 立ち上げ・D X アドバイザーの登用」 (layout spaces removed, one ・ item a line); R9年度末時点
+    // 「・パンコレス100%」 is ハンコレス (概要: 「ハンコレスの実現」).
+    expect(cell("No.15", "R6")?.split("\n")).toEqual([
+      "・DX推進に係る課題調査及び整理",
+      "・行革に係るアンケートの実施",
+      "・窓口業務改革検討委員会の立ち上げ",
+      "・DXアドバイザーの登用",
+    ]);
+    expect(midTerm?.rows[2]?.milestone).toContain("・ハンコレス100%");
     expect(plan.kgis).toHaveLength(1);
     expect(plan.kgis[0]).toMatchObject({ name: "業務量削減", unit: "%", kind: "reduction" });
     expect(targetForYear(one(plan.kgis[0]), 2027)).toMatchObject({ value: 30, rawText: "30%減" });

@@ -95,6 +95,14 @@ describe("export in the import format", () => {
         ).rows.map((r) => `${r.code} ${r.key}`);
       expect(await crossListings(b)).toEqual(await crossListings(a));
       if (id === "matsue") expect(await crossListings(b)).toHaveLength(12);
+      // Inzai's roadmaps (plan.yaml governance.roadmaps) travel with its 推進体制: essence compares them.
+      if (id === "inzai") {
+        expect(after.governance.roadmaps.map((r) => [r.title, r.rows.length])).toEqual([
+          ["長期ロードマップ", 6],
+          ["中期ロードマップ", 3],
+        ]);
+        expect(after.governance.roles).toHaveLength(4);
+      }
     },
   );
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parsePlanBundle, planFromRows } from "../../shared/plan-bundle.ts";
+import { readGovernance } from "../../shared/plan-meta.ts";
 
 const base = {
   "org_units.csv": "名称\n総務課\n",
@@ -22,20 +23,67 @@ describe("governance", () => {
       ),
     });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.bundle.plan.governance).toEqual([
-      {
-        role: "PMO",
-        title: "プロジェクトマネジメントオフィス",
-        holder: "DX推進課",
-        duty: "進捗管理",
-      },
-      { role: "PL", title: "プロジェクトリーダー", holder: "各課の実務者" },
+    expect(result.bundle.plan.governance).toEqual({
+      roles: [
+        {
+          role: "PMO",
+          title: "プロジェクトマネジメントオフィス",
+          holder: "DX推進課",
+          duty: "進捗管理",
+        },
+        { role: "PL", title: "プロジェクトリーダー", holder: "各課の実務者" },
+      ],
+      roadmaps: [],
+    });
+  });
+
+  it("reads roles and roadmaps together, a row's periods in order, and refuses a roadmap without rows", () => {
+    const result = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml(
+        [
+          "governance:",
+          "  roles:",
+          "    - { role: PL, title: プロジェクトリーダー, holder: 各課の実務者 }",
+          "  roadmaps:",
+          "    - title: 中期ロードマップ",
+          "      rows:",
+          "        - code: No.5",
+          "          label: 支所・出張所の機能強化",
+          "          periods: [{ period: R6, text: 設置検討 }, { period: R10以降, text: 運営、検証 }]",
+          "    - { title: 長期ロードマップ, note: 図から読み取ったもの, rows: [{ label: 土台形成 }] }",
+          "",
+        ].join("\n"),
+      ),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const { roles, roadmaps } = result.bundle.plan.governance;
+    expect(roles.map((r) => r.role)).toEqual(["PL"]);
+    expect(roadmaps[0]?.rows[0]?.periods).toEqual([
+      { period: "R6", text: "設置検討" },
+      { period: "R10以降", text: "運営、検証" },
     ]);
+    expect(roadmaps[1]).toEqual({
+      title: "長期ロードマップ",
+      note: "図から読み取ったもの",
+      rows: [{ label: "土台形成", periods: [] }],
+    });
+    const bad = parsePlanBundle({
+      ...base,
+      "plan.yaml": planYaml(
+        "governance:\n  roadmaps:\n    - { title: 中期ロードマップ, rows: [] }\n",
+      ),
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(JSON.stringify(bad.issues)).toContain(
+      "ロードマップには行（rows）を1つ以上書いてください",
+    );
   });
 
   it("defaults to none, and refuses a role without a holder, naming plan.yaml", () => {
     const none = parsePlanBundle({ ...base, "plan.yaml": planYaml("") });
-    expect(none.ok && none.bundle.plan.governance).toEqual([]);
+    expect(none.ok && none.bundle.plan.governance).toEqual({ roles: [], roadmaps: [] });
     const bad = parsePlanBundle({
       ...base,
       "plan.yaml": planYaml("governance:\n  - { role: PO, title: プロジェクトオーナー }\n"),
@@ -44,6 +92,12 @@ describe("governance", () => {
     if (bad.ok) return;
     expect(bad.issues[0]?.file).toBe("plan.yaml");
     expect(JSON.stringify(bad.issues)).toContain("holder");
+  });
+
+  it("reads a stored column written before roadmaps (the roles alone) as roles without roadmaps", () => {
+    const pl = { role: "PL", title: "プロジェクトリーダー", holder: "各課の実務者" };
+    expect(readGovernance([pl])).toEqual({ roles: [pl], roadmaps: [] });
+    expect(readGovernance(null)).toEqual({ roles: [], roadmaps: [] });
   });
 
   it("reads the city's population (per-resident comparisons) and refuses one that is not a count", () => {

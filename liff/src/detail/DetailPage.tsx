@@ -1,6 +1,7 @@
 import "./detail.css";
 import { useEffect } from "react";
 import { planFiscalYears } from "../../../shared/fiscal-year.ts";
+import type { Roadmap as RoadmapData } from "../../../shared/plan-meta.ts";
 import { canEditIndicator } from "../../../shared/permissions.ts";
 import type { InitiativeView } from "../../../shared/plan-view.ts";
 import type { ApiClient, DetailResponse } from "../api.ts";
@@ -72,6 +73,44 @@ type PathEntry = DetailResponse["path"][number];
  * lost; the plan's lists per 柱 and their 再掲 rows say the same, issue 14 §6). Nothing when the plan
  * prints no vision and lists the initiative once.
  */
+/** One roadmap of the plan (plan.yaml `governance.roadmaps`): each row, then its cells per period. */
+function Roadmap({ roadmap }: { roadmap: RoadmapData }) {
+  return (
+    <section className="roadmap" data-testid="roadmap">
+      <h3>{roadmap.title}</h3>
+      {roadmap.note ? <p className="hint">{roadmap.note}</p> : null}
+      <ul className="roadmap-rows">
+        {roadmap.rows.map((row) => (
+          <li key={`${row.code ?? ""}${row.label}`}>
+            <p className="roadmap-label">
+              {row.code ? `${row.code} ` : null}
+              {row.label}
+              {row.department ? <span className="hint">（{row.department}）</span> : null}
+            </p>
+            {row.summary ? <p className="hint">{row.summary}</p> : null}
+            {row.milestone ? (
+              <p className="roadmap-milestone">
+                {t.roadmapMilestone}: {row.milestone}
+              </p>
+            ) : null}
+            {row.periods.length > 0 ? (
+              <dl className="roadmap-periods">
+                {row.periods.map((p) => (
+                  <div key={p.period}>
+                    <dt>{t.roadmapPeriod(p.period)}</dt>
+                    <dd>{p.text}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {roadmap.source ? <p className="hint">{t.roadmapSource(roadmap.source)}</p> : null}
+    </section>
+  );
+}
+
 function Pillars({ detail }: { detail: DetailResponse }) {
   const own = detail.path.filter((p) => p.vision);
   const shown = new Set(detail.path.map((p) => p.key));
@@ -227,24 +266,29 @@ export default function DetailPage({
           {editable ? <CommentForm save={save} /> : null}
           <Timeline detail={detail} />
         </section>
-        {detail.plan.governance.length > 0 ? (
+        {detail.plan.governance.roles.length > 0 || detail.plan.governance.roadmaps.length > 0 ? (
           <section
             className="detail-section governance-section"
             aria-labelledby="governance-title"
             data-testid="governance"
           >
             <h2 id="governance-title">{t.governance}</h2>
-            <dl className="governance">
-              {detail.plan.governance.map((g) => (
-                <div key={g.role}>
-                  <dt>{g.role === g.title ? g.title : `${g.title}（${g.role}）`}</dt>
-                  <dd>
-                    {g.holder}
-                    {g.duty ? <p className="hint">{g.duty}</p> : null}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            {detail.plan.governance.roles.length > 0 ? (
+              <dl className="governance">
+                {detail.plan.governance.roles.map((g) => (
+                  <div key={g.role}>
+                    <dt>{g.role === g.title ? g.title : `${g.title}（${g.role}）`}</dt>
+                    <dd>
+                      {g.holder}
+                      {g.duty ? <p className="hint">{g.duty}</p> : null}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+            {detail.plan.governance.roadmaps.map((r) => (
+              <Roadmap key={r.title} roadmap={r} />
+            ))}
           </section>
         ) : null}
       </div>

@@ -5,6 +5,7 @@
  * thread. The webhook latency it keeps down is measured by `npm run bench import`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BackgroundThread, type JobKind } from "../../bot/background-thread.ts";
 import { preparePlanAnswersInSteps } from "../../bot/chat/questions.ts";
 import { planLoaderInWorker } from "../../bot/plan-view-worker.ts";
 import { loadPlanView, loadPlanViewUncached } from "../../db/plans.ts";
@@ -58,6 +59,53 @@ describe("preparing a plan's answers off the event loop", () => {
     expect(loaded?.corpus).toEqual(await loadSearchCorpus(t.db, "tamana"));
     expect(await load("no-such-plan")).toBeNull();
     expect(planLoaderInWorker({ url: ":memory:" })).toBeNull();
+  });
+
+  it("receives a plan in parts asked for one at a time, and puts it together whole", async () => {
+    // The real thread, with the job's messages counted: the main thread asks for each part
+    // ("more") only after the one before arrived, so no two parts are read in one turn.
+    const real = new BackgroundThread();
+    const sizes: number[] = [];
+    let asked = 0;
+    const counting = {
+      job: (kind: JobKind, data: unknown) => {
+        const job = real.job(kind, data);
+        return {
+          ...job,
+          send: (message: unknown) => {
+            asked++;
+            expect(sizes).toHaveLength(asked);
+            job.send(message);
+          },
+          next: async <T>() => {
+            const message = await job.next<T>();
+            sizes.push(JSON.stringify(message).length);
+            return message;
+          },
+        };
+      },
+    } as unknown as BackgroundThread;
+    try {
+      const load = planLoaderInWorker({ url: t.url }, counting, 3);
+      if (!load) throw new Error("no loader for a file database");
+      const loaded = await load("matsue");
+      const view = await loadPlanViewUncached(t.db, "matsue");
+      const corpus = await loadSearchCorpus(t.db, "matsue");
+      expect(loaded?.view).toEqual(view);
+      expect(loaded?.corpus).toEqual(corpus);
+      const parts =
+        Math.ceil((view?.initiatives.length ?? 0) / 3) +
+        Math.ceil(corpus.narratives.length / 3) +
+        Math.ceil(corpus.schedule.length / 3);
+      expect(parts).toBeGreaterThan(20);
+      expect(asked).toBe(parts);
+      expect(sizes).toHaveLength(parts + 1);
+      // Every message is a small share of the whole plan.
+      const whole = JSON.stringify(loaded).length;
+      expect(Math.max(...sizes)).toBeLessThan(whole / 5);
+    } finally {
+      await real.close();
+    }
   });
 
   it("keeps the loaded view as the cached one with its index built, and the event loop turns meanwhile", async () => {

@@ -71,6 +71,11 @@ export interface BoardDifference {
   imported: string | null;
   /** 今後の方向性's reason as imported (only for `outlook`). */
   reason?: string | null;
+  /**
+   * For a review entered in LINE or the LIFF app that the file gives otherwise: its period
+   * (`FY2025Q3`). Absent for the initiative's own board state.
+   */
+  period?: string;
 }
 
 type ChildTable =
@@ -619,7 +624,7 @@ async function writeBundle(
       r.source,
       r.sourceNote,
     ];
-    const wantRevs = (bundleReviews.get(i.code) ?? [])
+    let wantRevs = (bundleReviews.get(i.code) ?? [])
       .map((r) => ({
         period: reviewPeriodKey(r.period),
         fiscalYear: r.period.fiscalYear,
@@ -630,12 +635,27 @@ async function writeBundle(
         ...provenanceColumns(r.provenance),
       }))
       .sort((a, b) => a.period.localeCompare(b.period));
-    // A review entered in LINE or the LIFF app (its current period's 天気 or 今後の方向性) stays
-    // unless the file gives a review of that period: nothing a person entered is lost to a re-import.
-    const wantPeriods = new Set(wantRevs.map((r) => r.period));
-    const entered = (revsBy.get(id) ?? []).filter(
-      (r) => (r.channel === "liff" || r.channel === "line") && !wantPeriods.has(r.period),
-    );
+    // A review entered in LINE or the LIFF app (its current period's 天気 or 今後の方向性) is what a
+    // person said: a re-import keeps it. Where the file gives that period otherwise, the difference
+    // is reported with the board's, and the file's row replaces it only with `updateBoard`.
+    const entered = (revsBy.get(id) ?? []).filter((r) => {
+      if (r.channel !== "liff" && r.channel !== "line") return false;
+      const fromFile = wantRevs.find((w) => w.period === r.period);
+      if (!fromFile) return true;
+      for (const field of ["weather", "outlook"] as const)
+        if (fromFile[field] !== r[field])
+          report.boardDifferences.push({
+            code: i.code,
+            field,
+            current: r[field],
+            imported: fromFile[field],
+            period: r.period,
+            ...(field === "outlook" ? { reason: fromFile.outlookReason } : {}),
+          });
+      return !updateBoard;
+    });
+    const keptPeriods = new Set(entered.map((r) => r.period));
+    wantRevs = wantRevs.filter((w) => !keptPeriods.has(w.period));
     const haveRevs = (revsBy.get(id) ?? [])
       .filter((r) => !entered.includes(r))
       .sort((a, b) => a.period.localeCompare(b.period));

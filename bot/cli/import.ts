@@ -8,6 +8,7 @@ import {
   importPlanBundle,
 } from "../../db/import.ts";
 import { readPlanSource } from "../../io/plan-files.ts";
+import { reviewPeriodKeyText } from "../../shared/fiscal-year.ts";
 import {
   BUNDLE_FILES,
   type BundleFile,
@@ -42,7 +43,13 @@ function boardLines(report: ImportReport, dryRun: boolean): string[] {
   return [
     head,
     ...diffs.map((d) =>
-      t.boardDifference(d.code, BOARD_FIELDS[d.field], shown(d.current), shown(d.imported)),
+      t.boardDifference(
+        // A review entered in LINE or the LIFF app is named with its period: 「A1-4 R7年度 第3四半期」.
+        d.period ? `${d.code} ${reviewPeriodKeyText(d.period)}` : d.code,
+        BOARD_FIELDS[d.field],
+        shown(d.current),
+        shown(d.imported),
+      ),
     ),
   ];
 }

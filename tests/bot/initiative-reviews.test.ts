@@ -3,8 +3,8 @@
  * the period of the plan's cadence containing today in Asia/Tokyo — Inzai's quarter (seed 003:
  * 四半期ごとの進捗レビュー), Tamana's 年度 — with today's 時点, channel liff and source 入力; an
  * imported review of that period is updated in place; a conflict writes no review, including one
- * lost between the version check and the batch; a re-import keeps an entered review unless the file
- * gives one for its period.
+ * lost between the version check and the batch; a re-import keeps an entered review, and where the
+ * file gives its period otherwise reports the difference and replaces it only with --update-board.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -188,7 +188,7 @@ describe("Inzai (quarterly): PATCH writes the review of the current quarter", ()
 });
 
 describe("a re-import keeps the reviews entered in the LIFF app", () => {
-  it("unless the file gives a review of the same period", async () => {
+  it("and where the file gives the same period otherwise, reports it and replaces it only with --update-board", async () => {
     const id = await initiativeId("inzai", "A1-4");
     harness.setNow(new Date("2025-10-06T01:00:00Z"));
     expect((await patch(INZAI_LEAD, id, { version: 1, weather: "晴れ" })).status).toBe(200);
@@ -214,10 +214,27 @@ describe("a re-import keeps the reviews entered in the LIFF app", () => {
       expect(q3).toEqual(entered);
       expect(q2).toMatchObject({ period: "FY2025Q2", outlook: "拡充" });
       expect((await reviewRows(id)).map((r) => r.channel)).toEqual(["import", "liff"]);
-      // The file's own review of Q3 is the period's review from then on.
+      // The file gives Q3 otherwise: what the lead entered stays, and the office is told.
       writeFileSync(file, `${readFileSync(file, "utf8")}A1-4,R7Q3,2025-12-26,くもり,継続,,\n`);
       const q3File = await importPlanFolder(t.db, dir);
       if (!q3File.ok) throw new Error(JSON.stringify(q3File.issues.slice(0, 3)));
+      expect((await reviewsOf(id))[0]).toEqual(entered);
+      expect(q3File.report.boardUpdated).toBe(false);
+      expect(q3File.report.boardDifferences).toEqual(
+        expect.arrayContaining([
+          {
+            code: "A1-4",
+            field: "weather",
+            current: "晴れ",
+            imported: "くもり",
+            period: "FY2025Q3",
+          },
+        ]),
+      );
+      // With --update-board the file's review of Q3 is the period's review from then on.
+      const updated = await importPlanFolder(t.db, dir, { updateBoard: true });
+      if (!updated.ok) throw new Error(JSON.stringify(updated.issues.slice(0, 3)));
+      expect(updated.report.boardUpdated).toBe(true);
       expect((await reviewsOf(id))[0]).toMatchObject({
         period: "FY2025Q3",
         asOf: "2025-12-26",

@@ -1,5 +1,6 @@
 import "./office.css";
 import { type ChangeEvent, useEffect, useRef, useState } from "react";
+import { reviewPeriodKeyText } from "../../../shared/fiscal-year.ts";
 import {
   type ApiClient,
   ApiError,
@@ -167,8 +168,13 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
           <p>{t.boardDifferences(report.boardDifferences.length)}</p>
           <ul>
             {report.boardDifferences.map((d) => (
-              <li key={`${d.code}-${d.field}`}>
-                {t.boardDifference(d.code, t.boardField[d.field], d.current, d.imported)}
+              <li key={`${d.code}-${d.period ?? ""}-${d.field}`}>
+                {t.boardDifference(
+                  d.period ? `${d.code} ${reviewPeriodKeyText(d.period)}` : d.code,
+                  t.boardField[d.field],
+                  d.current,
+                  d.imported,
+                )}
               </li>
             ))}
           </ul>

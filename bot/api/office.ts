@@ -56,7 +56,7 @@ const inviteSchema = z
     days: z.number().int().optional(),
   })
   .strict()
-  .transform(({ orgUnit: _, ...b }) => ({ ...b, department: departmentOf({ ...b, orgUnit: _ }) }));
+  .transform(({ orgUnit, ...b }) => ({ ...b, department: departmentOf({ ...b, orgUnit }) }));
 
 const memberPatchSchema = z
   .object({
@@ -68,9 +68,9 @@ const memberPatchSchema = z
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, apiText.memberChangeEmpty)
-  .transform(({ orgUnit: _, ...b }) => {
-    const dept = departmentOf({ ...b, orgUnit: _ });
-    return { ...b, ...(dept !== undefined ? { department: dept } : {}) };
+  .transform(({ orgUnit, ...b }) => {
+    const department = departmentOf({ ...b, orgUnit });
+    return { ...b, ...(department !== undefined ? { department } : {}) };
   });
 
 const scheduleSchema = z
